@@ -1,0 +1,85 @@
+// `npm run bench` (engine part): the stress preset headless — model events/s with the trace
+// recorded (columnar chunks streamed to a sink) and with it off, against a bare heap loop of the
+// same event count; then a 10-million-event run to show memory stays flat. Prints figures; asserts
+// nothing (targets are in the issue: ≥ 1,000,000 events/s with the trace on, model/bare ≥ 0.3).
+import { performance } from 'node:perf_hooks';
+import { Engine } from '../src/model/engine.ts';
+import { loadPreset } from '../src/scenario/presets.ts';
+import { validateScenario } from '../src/scenario/validate.ts';
+import { TraceRecorder } from '../src/trace/records.ts';
+import { EventHeap } from '../src/sim/heap.ts';
+import type { Scenario } from '../src/scenario/schema.ts';
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function stress(durationUs: number, count: number): Promise<Scenario> {
+  const v = validateScenario(await loadPreset('stress'));
+  if (!v.ok) throw new Error(v.problems.join('\n'));
+  const s = v.scenario;
+  s.durationUs = durationUs;
+  for (const c of s.connections) if (c.generator) c.generator.count = count;
+  return s;
+}
+
+function runModel(s: Scenario, traceOn: boolean): { events: number; dispatches: number; ms: number } {
+  let recorder: TraceRecorder | null = null;
+  if (traceOn) recorder = new TraceRecorder((k) => recorder!.recycle(k));
+  const engine = new Engine(s, { trace: recorder });
+  const t0 = performance.now();
+  engine.runToEnd();
+  recorder?.flush();
+  return { events: engine.eventCount, dispatches: engine.dispatchCount, ms: performance.now() - t0 };
+}
+
+/** The same heap, the same number of pops and pushes, nothing else: the floor the model stands on. */
+function runBare(events: number, queueSize: number): number {
+  const heap = new EventHeap(1024);
+  let x = 12345;
+  for (let i = 0; i < queueSize; i++) heap.push(i, 1, i, 0);
+  const t0 = performance.now();
+  for (let i = 0; i < events; i++) {
+    heap.pop();
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    heap.push(heap.topTimeUs + 1 + (x % 4000), heap.topKind, heap.topArg0, heap.topArg1);
+  }
+  return performance.now() - t0;
+}
+
+const best = <T extends { ms: number }>(runs: T[]): T => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+
+const s = await stress(1_000_000, 500);
+console.log(`stress preset: ${s.connections.length} connections, ${s.durationUs / 1000} ms simulated`);
+runModel(s, true); // warm-up
+const on = best([runModel(s, true), runModel(s, true), runModel(s, true)]);
+const off = best([runModel(s, false), runModel(s, false), runModel(s, false)]);
+const bareMs = Math.min(runBare(on.events, s.connections.length), runBare(on.events, s.connections.length));
+const rateOn = on.events / (on.ms / 1000);
+const rateOff = off.events / (off.ms / 1000);
+const rateBare = on.events / (bareMs / 1000);
+console.log(`  trace on : ${fmt(on.events)} events (${fmt(on.dispatches)} kernel dispatches) in ${on.ms.toFixed(0)} ms → ${fmt(rateOn)} events/s`);
+console.log(`  trace off: ${fmt(off.events)} events in ${off.ms.toFixed(0)} ms → ${fmt(rateOff)} events/s`);
+console.log(`  bare heap: ${fmt(on.events)} pop+push in ${bareMs.toFixed(0)} ms → ${fmt(rateBare)} events/s`);
+console.log(`  model/bare (trace on): ${(rateOn / rateBare).toFixed(2)}   target ≥ 0.30; events/s target ≥ 1,000,000`);
+
+// Memory: a run of over 10 million events with the trace streamed (each chunk read, then recycled).
+const long = await stress(10_000_000, 2000);
+gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+let peakHeap = heapBefore;
+let chunks = 0;
+const recorder: TraceRecorder = new TraceRecorder((k) => {
+  chunks++;
+  if (chunks % 64 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  recorder.recycle(k);
+});
+const engine = new Engine(long, { trace: recorder });
+const t0 = performance.now();
+engine.runToEnd();
+const ms = performance.now() - t0;
+gc?.();
+const heapAfter = process.memoryUsage().heapUsed;
+console.log(
+  `long run: ${fmt(engine.eventCount)} events in ${(ms / 1000).toFixed(1)} s (${fmt(engine.eventCount / (ms / 1000))} events/s); ` +
+    `heap ${(heapBefore / 2 ** 20).toFixed(1)} MiB before, peak ${(peakHeap / 2 ** 20).toFixed(1)} MiB, ${(heapAfter / 2 ** 20).toFixed(1)} MiB after; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);

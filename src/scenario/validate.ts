@@ -1,0 +1,165 @@
+// Validation: the schema (shapes, ranges) and then the cross-references a schema cannot express.
+// Every problem is one line that starts with the JSON path (formats.md: `connections[1].nic: ...`).
+import { scenarioSchema, type Scenario } from './schema.ts';
+
+export type Validation = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out === '' ? String(p) : `.${String(p)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/** Parses JSON text; a syntax error is reported with its line and column, never thrown. */
+export function parseScenarioText(text: string): Validation {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    if (pos) {
+      const offset = Number(pos[1]);
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      const col = offset - before.lastIndexOf('\n');
+      return { ok: false, problems: [`(root): not valid JSON at line ${line}, column ${col}: ${msg}`] };
+    }
+    return { ok: false, problems: [`(root): not valid JSON: ${msg}`] };
+  }
+  return validateScenario(json);
+}
+
+export function validateScenario(input: unknown): Validation {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `${formatPath(issue.path)}: ${message}`;
+    });
+    return { ok: false, problems: dedupe(problems) };
+  }
+  const problems = checkReferences(parsed.data);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario: parsed.data };
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}
+
+function checkReferences(s: Scenario): string[] {
+  const problems: string[] = [];
+  const say = (path: string, message: string): void => {
+    problems.push(`${path}: ${message}`);
+  };
+
+  // Drivers and transports share one namespace: a fault names either.
+  const stackIds = new Map<string, string>();
+  const claim = (map: Map<string, string>, idValue: string, path: string): void => {
+    const prior = map.get(idValue);
+    if (prior !== undefined) say(`${path}.id`, `duplicate id "${idValue}" (also ${prior})`);
+    else map.set(idValue, path);
+  };
+  s.drivers.forEach((d, i) => claim(stackIds, d.id, `drivers[${i}]`));
+  s.transports.forEach((t, i) => claim(stackIds, t.id, `transports[${i}]`));
+  const clientIds = new Map<string, string>();
+  s.clients.forEach((c, i) => claim(clientIds, c.id, `clients[${i}]`));
+  const addressIds = new Map<string, string>();
+  s.addresses.forEach((a, i) => claim(addressIds, a.id, `addresses[${i}]`));
+  const connectionIds = new Map<string, string>();
+  s.connections.forEach((c, i) => claim(connectionIds, c.id, `connections[${i}]`));
+
+  const driverById = new Map(s.drivers.map((d) => [d.id, d]));
+  const transportById = new Map(s.transports.map((t) => [t.id, t]));
+  const checkLower = (lower: readonly string[], path: string): void => {
+    lower.forEach((l, j) => {
+      if (!driverById.has(l)) {
+        say(`${path}.lower[${j}]`, transportById.has(l) ? `"${l}" is a transport, not a lower driver` : `unknown driver "${l}"`);
+      }
+    });
+  };
+  s.drivers.forEach((d, i) => {
+    if (d.kind === 'protocol') checkLower(d.lower, `drivers[${i}]`);
+  });
+  s.transports.forEach((t, i) => checkLower(t.lower, `transports[${i}]`));
+
+  // Cycles in `lower` (a protocol that is, through its lower drivers, below itself).
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (idValue: string, trail: string[]): void => {
+    const st = state.get(idValue);
+    if (st === 'done') return;
+    if (st === 'visiting') {
+      const i = s.drivers.findIndex((d) => d.id === idValue);
+      say(`drivers[${i}].lower`, `cycle: ${[...trail.slice(trail.indexOf(idValue)), idValue].join(' → ')}`);
+      return;
+    }
+    state.set(idValue, 'visiting');
+    const d = driverById.get(idValue);
+    if (d?.kind === 'protocol') for (const l of d.lower) if (driverById.has(l)) visit(l, [...trail, idValue]);
+    state.set(idValue, 'done');
+  };
+  for (const d of s.drivers) visit(d.id, []);
+  if (problems.length > 0) return problems; // reachability below needs a sound graph
+
+  s.addresses.forEach((a, i) => {
+    const path = `addresses[${i}]`;
+    if (!clientIds.has(a.client)) say(`${path}.client`, `unknown client "${a.client}"`);
+    const t = transportById.get(a.transport);
+    if (!t) {
+      say(`${path}.transport`, `unknown transport "${a.transport}"`);
+      return;
+    }
+    const below = reachableFrom(t.lower, driverById);
+    a.nics.forEach((n, j) => {
+      const d = driverById.get(n);
+      if (!d) say(`${path}.nics[${j}]`, `unknown NIC "${n}"`);
+      else if (d.kind !== 'nic') say(`${path}.nics[${j}]`, `"${n}" is a protocol layer, not a NIC`);
+      else if (!below.has(n)) say(`${path}.nics[${j}]`, `NIC "${n}" is not below transport "${t.id}"`);
+    });
+  });
+
+  const addressById = new Map(s.addresses.map((a) => [a.id, a]));
+  s.connections.forEach((c, i) => {
+    const path = `connections[${i}]`;
+    const a = addressById.get(c.address);
+    if (!a) say(`${path}.address`, `unknown address "${c.address}"`);
+    else if (!a.nics.includes(c.nic)) say(`${path}.nic`, `"${c.nic}" is not a NIC of address "${a.id}"`);
+    const t = a ? transportById.get(a.transport) : undefined;
+    if (t && c.generator && c.generator.bytes > t.maxSendBytes) {
+      // Allowed (R15 says what happens), but worth knowing; not an error.
+    }
+  });
+
+  s.clients.forEach((c, i) => {
+    if (c.resubmit.from === 'timer' && c.resubmit.delayUs < 1) {
+      say(`clients[${i}].resubmit.delayUs`, 'a timer retry needs a delay of at least 1 µs');
+    }
+  });
+  s.faults.forEach((f, i) => {
+    if (!stackIds.has(f.driver)) say(`faults[${i}].driver`, `unknown driver or transport "${f.driver}"`);
+  });
+  s.handlerChanges.forEach((h, i) => {
+    if (!addressById.has(h.address)) say(`handlerChanges[${i}].address`, `unknown address "${h.address}"`);
+  });
+  return problems;
+}
+
+type DriverLike = { id: string; kind: 'nic' | 'protocol'; lower?: string[] };
+
+/** Every driver reachable downward from `start` (the start ids included). */
+export function reachableFrom(start: readonly string[], drivers: ReadonlyMap<string, DriverLike>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const idValue = stack.pop() as string;
+    if (seen.has(idValue)) continue;
+    seen.add(idValue);
+    const d = drivers.get(idValue);
+    if (d?.kind === 'protocol' && d.lower) stack.push(...d.lower);
+  }
+  return seen;
+}

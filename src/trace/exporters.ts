@@ -1,0 +1,116 @@
+// Trace exporters that stream: each takes chunks as the engine fills them and returns text to write.
+import type { Topology } from '../model/topology.ts';
+import { decodeRecord } from './names.ts';
+import { R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
+import type { Engine } from '../model/engine.ts';
+
+export interface StreamExporter {
+  header(): string;
+  chunk(k: TraceChunk): string;
+  footer(): string;
+}
+
+export function jsonlExporter(topo: Topology): StreamExporter {
+  return {
+    header: () => '',
+    chunk(k) {
+      let out = '';
+      for (let i = 0; i < k.length; i++) out += JSON.stringify(decodeRecord(k, i, topo)) + '\n';
+      return out;
+    },
+    footer: () => '',
+  };
+}
+
+/**
+ * Trace Event Format (opens in Perfetto and chrome://tracing). One process per client, one thread
+ * per connection; per send an async slice from submit to complete; pool occupancy as a counter per
+ * transport; callbacks as 1 µs slices on the connection's thread; faults as global instants; a flow
+ * arrow from each SendPossible to the resubmission it caused.
+ */
+export function chromeTraceExporter(engine: Engine): StreamExporter {
+  const topo = engine.topo;
+  const lastSendPossible = new Float64Array(topo.connectionIds.length).fill(-1);
+  const poolBytes = new Float64Array(topo.transportNode.length);
+  let flowId = 0;
+  let first = true;
+  const line = (o: object): string => {
+    const s = (first ? '' : ',\n') + JSON.stringify(o);
+    first = false;
+    return s;
+  };
+  const pidOf = (c: number): number => (topo.connectionClient[c] as number) + 2;
+  const tidOf = (c: number): number => c + 1;
+  return {
+    header() {
+      let out = '{"displayTimeUnit":"ns","traceEvents":[\n';
+      out += line({ ph: 'M', name: 'process_name', pid: 1, args: { name: 'Transports and drivers' } });
+      topo.clientIds.forEach((id, i) => {
+        out += line({ ph: 'M', name: 'process_name', pid: i + 2, args: { name: `Client ${id}` } });
+      });
+      topo.connectionIds.forEach((id, c) => {
+        out += line({ ph: 'M', name: 'thread_name', pid: pidOf(c), tid: tidOf(c), args: { name: id } });
+      });
+      return out;
+    },
+    chunk(k) {
+      let out = '';
+      for (let i = 0; i < k.length; i++) {
+        const type = k.type[i] as number;
+        const ts = k.t[i] as number;
+        const c = k.a[i] as number;
+        const ev = decodeRecord(k, i, topo);
+        switch (type) {
+          case R.SEND_SUBMIT: {
+            const name = `TDI_SEND ${ev.connection as string}`;
+            out += line({ ph: 'b', cat: 'send', name, id: String(ev.sendId), pid: pidOf(c), tid: tidOf(c), ts, args: { bytes: ev.bytes, flags: ev.flags } });
+            out += line({ ph: 'X', cat: 'submit', name: 'submit', pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { sendId: ev.sendId } });
+            if (((k.f[i] as number) & SUBMIT_RESUBMIT) !== 0 && lastSendPossible[c]! >= 0) {
+              out += line({ ph: 'f', bp: 'e', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
+              flowId++;
+              lastSendPossible[c] = -1;
+            }
+            break;
+          }
+          case R.SEND_COMPLETE:
+            out += line({ ph: 'e', cat: 'send', name: `TDI_SEND ${ev.connection as string}`, id: String(ev.sendId), pid: pidOf(c), tid: tidOf(c), ts, args: { status: ev.status, information: ev.information, lostRace: ev.lostRace === true } });
+            break;
+          case R.BUFFER_TRANSMIT:
+          case R.BUFFER_DISCARD:
+            out += line({ ph: 'C', name: `pool ${ev.transport as string}`, pid: 1, ts, args: { bytes: ev.bufferedAfter } });
+            break;
+          case R.CALLBACK_SEND_POSSIBLE:
+            out += line({ ph: 'X', cat: 'callback', name: `ClientEventSendPossible(${ev.bytesAvailable as number})`, pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { bytesAvailable: ev.bytesAvailable, irql: ev.irql } });
+            out += line({ ph: 's', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
+            lastSendPossible[c] = ts;
+            break;
+          case R.CALLBACK_ERROR:
+            out += line({ ph: 'i', s: 'p', cat: 'callback', name: `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(${ev.status as string}) on ${ev.address as string}`, pid: (topo.addressClient[c] as number) + 2, tid: 0, ts, args: { driver: ev.driver, irql: ev.irql } });
+            break;
+          case R.DRIVER_FAULT:
+          case R.DRIVER_RECOVER:
+          case R.BUGCHECK:
+            out += line({ ph: 'i', s: 'g', cat: 'fault', name: `${ev.type} ${String(ev.driver ?? ev.name)}`, pid: 1, tid: 0, ts, args: ev });
+            break;
+          case R.CONNECTION_BROKEN:
+          case R.CLIENT_FAIL:
+            out += line({ ph: 'i', s: 't', cat: 'error', name: ev.type, pid: pidOf(c), tid: tidOf(c), ts, args: { status: ev.status, bytes: ev.bytes } });
+            break;
+          default:
+            break;
+        }
+        // The pool counter rises on every copy into the pool, too (completions carry Information,
+        // not the pool total, so the exporter keeps the total itself).
+        if (type === R.SEND_COMPLETE && (k.d[i] as number) > 0) {
+          const tr = topo.connectionTransport[c] as number;
+          poolBytes[tr]! += k.d[i] as number;
+          out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNode[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
+        } else if (type === R.BUFFER_TRANSMIT || type === R.BUFFER_DISCARD) {
+          poolBytes[topo.connectionTransport[c] as number] = k.e[i] as number;
+        }
+      }
+      return out;
+    },
+    footer: () => '\n]}\n',
+  };
+}

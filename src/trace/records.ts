@@ -1,0 +1,167 @@
+// The trace in memory: columnar chunks of typed arrays, not an array of objects. A record is
+// (type, t, a, b, c, d, e, f); what each column means depends on the type (see RECORD_LAYOUT).
+// Chunks stream to a sink as they fill, so a 10-million-event run holds one chunk, not the trace.
+
+export const R = {
+  SEND_SUBMIT: 0,
+  SEND_COMPLETE: 1,
+  SEND_PENDING: 2,
+  BUFFER_TRANSMIT: 3,
+  CALLBACK_SEND_POSSIBLE: 4,
+  CALLBACK_ERROR: 5,
+  CALLBACK_DISCONNECT: 6,
+  DRIVER_FAULT: 7,
+  DRIVER_RECOVER: 8,
+  CONNECTION_BROKEN: 9,
+  BUFFER_DISCARD: 10,
+  CLIENT_FAIL: 11,
+  ADDRESS_CLOSE: 12,
+  ADDRESS_OPEN: 13,
+  BUGCHECK: 14,
+  HANDLER_REGISTER: 15,
+  CONNECTION_CONNECT: 16,
+} as const;
+export type RecordType = (typeof R)[keyof typeof R];
+
+/** Public trace `type` names (formats.md § Trace), by record type. */
+export const RECORD_TYPE_NAMES = [
+  'send.submit',
+  'send.complete',
+  'send.pending',
+  'buffer.transmit',
+  'callback.sendPossible',
+  'callback.error',
+  'callback.disconnect',
+  'driver.fault',
+  'driver.recover',
+  'connection.broken',
+  'buffer.discard',
+  'client.fail',
+  'address.close',
+  'address.open',
+  'bugcheck',
+  'handler.register',
+  'connection.connect',
+] as const;
+export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];
+
+/**
+ * Column meanings per type (a, b: int32; c, d, e: float64; f: int32 bits).
+ *   send.submit            a=conn c=sendId d=bytes e=origin sendId (-1 none) f=flag mask | SUBMIT_RESUBMIT
+ *   send.complete          a=conn b=status c=sendId d=information e=BytesAvailable told (-1) f=COMPLETE_* bits
+ *   send.pending           a=conn c=sendId
+ *   buffer.transmit        a=conn b=nic node d=bytes e=pool bytes after
+ *   callback.sendPossible  a=conn d=BytesAvailable f=irql
+ *   callback.error         a=address b=status c=failed node f=irql | ERROR_EX
+ *   callback.disconnect    a=conn f=irql
+ *   driver.fault           a=node b=status f=1 if fatal
+ *   driver.recover         a=node
+ *   connection.broken      a=conn b=status
+ *   buffer.discard         a=conn d=bytes e=pool bytes after
+ *   client.fail            a=conn b=status c=origin sendId (-1 never submitted) d=bytes
+ *   address.close/open     a=address
+ *   bugcheck               a=client b=handler index c=misbehaviour index f=bug check code
+ *   handler.register       a=address b=handler index c=1 registered / 0 NULL f=status
+ *   connection.connect     a=conn
+ */
+export const SUBMIT_RESUBMIT = 1 << 16;
+export const COMPLETE_LOST_RACE = 1;
+export const COMPLETE_BLOCKING = 2;
+export const ERROR_EX = 1 << 4;
+
+export class TraceChunk {
+  readonly type: Uint8Array;
+  readonly t: Float64Array;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly c: Float64Array;
+  readonly d: Float64Array;
+  readonly e: Float64Array;
+  readonly f: Int32Array;
+  /** Records in use. */
+  length = 0;
+  /** `seq` of record 0. */
+  firstSeq = 0;
+
+  constructor(capacity: number) {
+    this.type = new Uint8Array(capacity);
+    this.t = new Float64Array(capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.c = new Float64Array(capacity);
+    this.d = new Float64Array(capacity);
+    this.e = new Float64Array(capacity);
+    this.f = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.type.length;
+  }
+}
+
+export type ChunkSink = (chunk: TraceChunk) => void;
+
+/**
+ * Writes records into a chunk; when the chunk is full (or on flush) hands it to the sink. The sink
+ * may keep the chunk; the recorder then starts a new one. `recycle` lets a streaming sink give a
+ * chunk back once it has been read, so a long run allocates nothing per record.
+ */
+export class TraceRecorder {
+  private chunk: TraceChunk;
+  private spare: TraceChunk | null = null;
+  private seq = 0;
+
+  constructor(
+    private readonly sink: ChunkSink,
+    private readonly chunkCapacity = 16384,
+  ) {
+    this.chunk = new TraceChunk(chunkCapacity);
+  }
+
+  get recorded(): number {
+    return this.seq;
+  }
+
+  push(type: number, t: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
+    const k = this.chunk;
+    const i = k.length;
+    k.type[i] = type;
+    k.t[i] = t;
+    k.a[i] = a;
+    k.b[i] = b;
+    k.c[i] = c;
+    k.d[i] = d;
+    k.e[i] = e;
+    k.f[i] = f;
+    k.length = i + 1;
+    this.seq++;
+    if (k.length === k.capacity) this.flush();
+  }
+
+  /** Hands the records written so far to the sink (nothing if none). */
+  flush(): void {
+    const k = this.chunk;
+    if (k.length === 0) return;
+    const next = this.spare ?? new TraceChunk(this.chunkCapacity);
+    this.spare = null;
+    next.length = 0;
+    next.firstSeq = this.seq;
+    this.chunk = next;
+    this.sink(k);
+  }
+
+  /** A sink that is done with a chunk may return it here to be reused. */
+  recycle(chunk: TraceChunk): void {
+    if (chunk.capacity === this.chunkCapacity) this.spare = chunk;
+  }
+
+  /** For checkpoints: the next seq to be written. */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  set nextSeq(value: number) {
+    this.seq = value;
+    this.chunk.firstSeq = value - this.chunk.length;
+  }
+}
