@@ -193,6 +193,17 @@ export class Engine {
   bugcheck: { code: number; name: string; client: string; handler: HandlerName; does: MisbehaviourName } | null =
     null;
 
+  /** An engine that continues from a checkpoint: nothing of the start is emitted again. */
+  static fromCheckpoint(scenario: Scenario, cp: Checkpoint, options: EngineOptions = {}): Engine {
+    const engine = new Engine(scenario, { trace: null });
+    engine.restore(cp);
+    if (options.trace) {
+      engine.trace = options.trace;
+      options.trace.nextSeq = cp.traceSeq;
+    }
+    return engine;
+  }
+
   constructor(scenario: Scenario, options: EngineOptions = {}) {
     this.scenario = scenario;
     this.topo = buildTopology(scenario);
@@ -653,6 +664,7 @@ export class Engine {
       p.copied += n;
       this.pendingBytes[c]! -= n;
       this.accept(c, tr, n);
+      this.emit(R.BUFFER_COPY, c, 0, p.sendId, n, this.poolUsed[tr] as number, 0);
       if (p.copied === p.bytes) {
         q.shift();
         this.complete(c, p.sendId, S_SUCCESS, p.bytes, p.bytes, -1, COMPLETE_BLOCKING);
@@ -839,11 +851,21 @@ export class Engine {
     } else if (on) {
       this.addrRegs[a]! |= bit; // R2: registering again replaces (one handler per event type)
       if (bit === H_SEND_POSSIBLE) {
-        // Debts owed before the handler existed become callable now (R21).
+        // Debts owed before the handler existed become callable now (R21), and if the space is
+        // already free the transport has no reason to wait for the next transmit (R20).
         const conns = this.topo.addressConnections[a]!;
+        let listedAny = false;
         for (let k = 0; k < conns.length; k++) {
           const c = conns[k]!;
-          if (this.debt[c] && !this.listed[c] && this.canNotify(c)) this.listDebtor(tr, c);
+          if (this.debt[c] && !this.listed[c] && this.canNotify(c)) {
+            this.listDebtor(tr, c);
+            listedAny = true;
+          }
+        }
+        if (listedAny) {
+          this.emit(R.HANDLER_REGISTER, a, 31 - Math.clz32(bit), 1, 0, 0, status);
+          this.spaceFreed(tr);
+          return;
         }
       }
     } else {
@@ -883,8 +905,9 @@ export class Engine {
     const freed = new Uint8Array(this.scenario.transports.length);
     const nA = this.topo.addressIds.length;
     for (let a = 0; a < nA && !this.halted; a++) {
-      // R30: every open address that depends on the failed driver, and no other.
-      if (!this.addrOpen[a] || !this.addrUsable[a] || !this.topo.addressDeps[a]!.includes(node)) continue;
+      // R30: every open address that depends on the failed driver, and no other (one already broken
+      // by an earlier fault is still open until its client closes it, so it is told again).
+      if (!this.addrOpen[a] || !this.topo.addressDeps[a]!.includes(node)) continue;
       const cl = this.topo.addressClient[a] as number;
       const tr = this.topo.addressTransport[a] as number;
       const irql = this.callbackIrql[tr] as number;
@@ -900,7 +923,7 @@ export class Engine {
         this.emit(R.CALLBACK_ERROR, a, status, node, 0, 0, irql | ERROR_EX);
         if (this.misbehaves(cl, H_ERROR_EX, irql)) return;
       }
-      if (!f.fatal) continue; // R36: a non-fatal report breaks nothing
+      if (!f.fatal || !this.addrUsable[a]) continue; // R36: a non-fatal report breaks nothing
       // R31: the address is no longer usable; every connection on it is broken.
       this.addrUsable[a] = 0;
       this.addrFailStatus[a] = status;

@@ -18,17 +18,13 @@ export function parseScenarioText(text: string): Validation {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const col = offset - before.lastIndexOf('\n');
-      return { ok: false, problems: [`(root): not valid JSON at line ${line}, column ${col}: ${msg}`] };
-    }
-    return { ok: false, problems: [`(root): not valid JSON: ${msg}`] };
+  } catch {
+    const { offset, expected } = jsonErrorAt(text);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const col = offset - before.lastIndexOf('\n');
+    const found = offset < text.length ? `"${text[offset]}"` : 'the end of the file';
+    return { ok: false, problems: [`(root): not valid JSON at line ${line}, column ${col}: expected ${expected}, found ${found}`] };
   }
   return validateScenario(json);
 }
@@ -45,6 +41,82 @@ export function validateScenario(input: unknown): Validation {
   }
   const problems = checkReferences(parsed.data);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario: parsed.data };
+}
+
+/**
+ * Where JSON text first goes wrong, and what was expected there. JSON.parse says so only in some
+ * engines' messages, so this small scanner finds it the same way everywhere.
+ */
+export function jsonErrorAt(text: string): { offset: number; expected: string } {
+  let i = 0;
+  class Stop {
+    constructor(readonly expected: string) {}
+  }
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') throw new Stop('a property name in double quotes');
+        string();
+        ws();
+        if (text[i] !== ':') throw new Stop('":"');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') return void i++;
+        throw new Stop('"," or "}"');
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') return void i++;
+        throw new Stop('"," or "]"');
+      }
+    }
+    if (ch === '"') return string();
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|^(true|false|null)/.exec(text.slice(i));
+    if (!m) throw new Stop('a value');
+    i += m[0].length;
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) throw new Stop('no control characters inside a string');
+      i++;
+    }
+    if (i >= text.length) throw new Stop('a closing double quote');
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new Stop('the end of the file');
+    return { offset: text.length, expected: 'valid JSON' };
+  } catch (e) {
+    return { offset: Math.min(i, text.length), expected: e instanceof Stop ? e.expected : 'valid JSON' };
+  }
 }
 
 function dedupe(lines: string[]): string[] {
@@ -141,6 +213,9 @@ function checkReferences(s: Scenario): string[] {
   });
   s.faults.forEach((f, i) => {
     if (!stackIds.has(f.driver)) say(`faults[${i}].driver`, `unknown driver or transport "${f.driver}"`);
+    if (f.status === 'STATUS_SUCCESS' || f.status === 'STATUS_PENDING') {
+      say(`faults[${i}].status`, `a fault needs an error status, not ${f.status}`);
+    }
   });
   s.handlerChanges.forEach((h, i) => {
     if (!addressById.has(h.address)) say(`handlerChanges[${i}].address`, `unknown address "${h.address}"`);

@@ -1,7 +1,7 @@
 // Trace exporters that stream: each takes chunks as the engine fills them and returns text to write.
 import type { Topology } from '../model/topology.ts';
 import { decodeRecord } from './names.ts';
-import { R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
+import { COMPLETE_BLOCKING, R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
 import type { Engine } from '../model/engine.ts';
 
 export interface StreamExporter {
@@ -77,6 +77,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
             break;
           case R.BUFFER_TRANSMIT:
           case R.BUFFER_DISCARD:
+          case R.BUFFER_COPY:
             out += line({ ph: 'C', name: `pool ${ev.transport as string}`, pid: 1, ts, args: { bytes: ev.bufferedAfter } });
             break;
           case R.CALLBACK_SEND_POSSIBLE:
@@ -101,11 +102,11 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
         }
         // The pool counter rises on every copy into the pool, too (completions carry Information,
         // not the pool total, so the exporter keeps the total itself).
-        if (type === R.SEND_COMPLETE && (k.d[i] as number) > 0) {
+        if (type === R.SEND_COMPLETE && (k.d[i] as number) > 0 && ((k.f[i] as number) & COMPLETE_BLOCKING) === 0) {
           const tr = topo.connectionTransport[c] as number;
           poolBytes[tr]! += k.d[i] as number;
           out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNode[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
-        } else if (type === R.BUFFER_TRANSMIT || type === R.BUFFER_DISCARD) {
+        } else if (type === R.BUFFER_TRANSMIT || type === R.BUFFER_DISCARD || type === R.BUFFER_COPY) {
           poolBytes[topo.connectionTransport[c] as number] = k.e[i] as number;
         }
       }

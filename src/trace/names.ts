@@ -130,6 +130,15 @@ export function decodeRecord(k: TraceChunk, i: number, topo: Topology): TraceEve
       status(f);
       break;
     }
+    case R.BUFFER_COPY: {
+      const tr = topo.connectionTransport[a] as number;
+      ev.transport = topo.nodeIds[topo.transportNode[tr] as number];
+      ev.connection = topo.connectionIds[a];
+      ev.sendId = c;
+      ev.bytes = d;
+      ev.bufferedAfter = e;
+      break;
+    }
     case R.CONNECTION_CONNECT:
       ev.connection = topo.connectionIds[a];
       ev.address = topo.addressIds[topo.connectionAddress[a] as number];

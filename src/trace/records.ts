@@ -20,6 +20,7 @@ export const R = {
   BUGCHECK: 14,
   HANDLER_REGISTER: 15,
   CONNECTION_CONNECT: 16,
+  BUFFER_COPY: 17,
 } as const;
 export type RecordType = (typeof R)[keyof typeof R];
 
@@ -42,6 +43,7 @@ export const RECORD_TYPE_NAMES = [
   'bugcheck',
   'handler.register',
   'connection.connect',
+  'buffer.copy',
 ] as const;
 export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];
 
@@ -63,6 +65,7 @@ export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];
  *   bugcheck               a=client b=handler index c=misbehaviour index f=bug check code
  *   handler.register       a=address b=handler index c=1 registered / 0 NULL f=status
  *   connection.connect     a=conn
+ *   buffer.copy            a=conn c=sendId d=bytes e=pool bytes after (a pending blocking send, R14)
  */
 export const SUBMIT_RESUBMIT = 1 << 16;
 export const COMPLETE_LOST_RACE = 1;

@@ -1,0 +1,73 @@
+// Slow-changing UI state (scenario, playback, selection, filters, speed). Frames never come here.
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+import type { PresetName } from '../../src/scenario/presets.ts';
+
+export type Selection =
+  | { kind: 'connection'; index: number }
+  | { kind: 'address'; index: number }
+  | { kind: 'node'; index: number }
+  | { kind: 'client'; index: number }
+  | null;
+
+export interface Filters {
+  types: Set<string>;
+  client: string;
+  connection: string;
+  status: string;
+}
+
+export interface AppState {
+  ready: boolean;
+  fatal: string | null;
+  presetName: PresetName | null;
+  scenario: Scenario | null;
+  layout: LayoutInfo | null;
+  problems: string[];
+  /** A notice for the user (bad URL parameter, injected fault …); not an error of the app. */
+  notice: string | null;
+  playing: boolean;
+  finished: boolean;
+  speed: number;
+  selection: Selection;
+  highlightSeq: number | null;
+  filters: Filters;
+  helpOpen: boolean;
+  faultMenu: { node: number; x: number; y: number } | null;
+  loadSerial: number;
+}
+
+export const SPEEDS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 1, 10, 100, 1000] as const;
+export const DEFAULT_SPEED = 0.0005;
+
+export const appStore = createStore<AppState>(() => ({
+  ready: false,
+  fatal: null,
+  presetName: null,
+  scenario: null,
+  layout: null,
+  problems: [],
+  notice: null,
+  playing: false,
+  finished: false,
+  speed: DEFAULT_SPEED,
+  selection: null,
+  highlightSeq: null,
+  filters: { types: new Set(), client: '', connection: '', status: '' },
+  helpOpen: false,
+  faultMenu: null,
+  loadSerial: 0,
+}));
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(appStore, selector);
+}
+
+export function formatSpeed(speed: number): string {
+  if (speed >= 1) return `${speed}×`;
+  // Teachers think in "1 simulated ms takes N seconds".
+  const secondsPerMs = 1 / (speed * 1000);
+  return `${speed}× (1 ms ≈ ${secondsPerMs >= 1 ? `${Math.round(secondsPerMs)} s` : `${Math.round(secondsPerMs * 1000)} ms`})`;
+}

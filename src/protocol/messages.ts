@@ -1,0 +1,121 @@
+// The worker protocol: one message map per direction, keyed by `op`; every union is derived from
+// the maps, so adding a message is one line here and a compile error wherever it is not handled.
+import type { PresetName } from '../scenario/presets.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { StatusName } from '../base/status.ts';
+import type { Summary } from '../trace/summary.ts';
+import type { ConnectionDetail } from '../model/engine.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+type Empty = Record<never, never>;
+
+export type ScenarioSource = { kind: 'preset'; name: PresetName } | { kind: 'json'; scenario: unknown };
+
+/** Main thread → worker. */
+export interface Commands {
+  hello: { version: number };
+  load: { source: ScenarioSource; seed?: number };
+  play: Empty;
+  pause: Empty;
+  step: Empty;
+  runToEnd: Empty;
+  reset: Empty;
+  /** Simulated time per real time (1 = real time). */
+  setSpeed: { speed: number };
+  injectFault: { driver: string; status: StatusName; fatal: boolean; recoverAfterUs?: number };
+  inspect: { connection: number };
+  summary: Empty;
+  /** The main thread has drawn the last frame: the worker may send the next (latest wins). */
+  frameDone: Empty;
+}
+
+/** Worker → main thread. */
+export interface Events {
+  ready: { version: number };
+  versionMismatch: { worker: number; main: number };
+  loaded: { scenario: Scenario; layout: LayoutInfo };
+  invalid: { problems: string[] };
+  frame: Frame;
+  inspected: { connection: number; detail: ConnectionDetail };
+  summary: { summary: Summary };
+  faultInjected: { fault: Scenario['faults'][number] };
+  failure: { message: string };
+}
+
+export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof Commands];
+export type Event = { [K in keyof Events]: { op: K } & Events[K] }[keyof Events];
+export type CommandOf<K extends keyof Commands> = Extract<Command, { op: K }>;
+export type EventOf<K extends keyof Events> = Extract<Event, { op: K }>;
+
+/** The static shape the views lay out, sent once per load. */
+export interface LayoutInfo {
+  nodeIds: string[];
+  nodeKinds: ('nic' | 'protocol' | 'transport')[];
+  /** Per node, the node indices directly below it. */
+  nodeLower: number[][];
+  clientIds: string[];
+  addressIds: string[];
+  addressClient: number[];
+  addressTransport: number[];
+  addressNics: number[][];
+  addressDeps: number[][];
+  connectionIds: string[];
+  connectionAddress: number[];
+  connectionNic: number[]; // node index of the NIC
+  transportNodes: number[];
+  clientHandlers: string[][];
+}
+
+/**
+ * One frame: the state now (typed arrays, transferred) and the trace records since the previous
+ * frame (columnar, transferred; at most FRAME_EVENT_LIMIT of the newest, `droppedEvents` counts the rest).
+ */
+export interface Frame {
+  nowUs: number;
+  durationUs: number;
+  eventCount: number;
+  playing: boolean;
+  finished: boolean;
+  /** The model could not keep up with the chosen speed during this frame. */
+  behind: boolean;
+  /** Simulated µs actually advanced per real second over the last frames. */
+  achievedSpeed: number;
+  poolUsed: Float64Array;
+  buffered: Float64Array;
+  heldBytes: Float64Array;
+  pendingBytes: Float64Array;
+  queued: Int32Array;
+  connState: Uint8Array;
+  lostRaces: Float64Array;
+  transmitted: Float64Array;
+  nodeFailed: Uint8Array;
+  addressState: Uint8Array;
+  addressHandlers: Uint8Array;
+  events: FrameEvents;
+  bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
+}
+
+export interface FrameEvents {
+  firstSeq: number;
+  length: number;
+  droppedEvents: number;
+  type: Uint8Array;
+  t: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Float64Array;
+  d: Float64Array;
+  e: Float64Array;
+  f: Int32Array;
+}
+
+export const FRAME_EVENT_LIMIT = 4096;
+
+export function frameTransferables(f: Frame): ArrayBuffer[] {
+  const ev = f.events;
+  return [
+    f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
+    f.nodeFailed, f.addressState, f.addressHandlers, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+  ].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,54 @@
+// Helpers for tests: build small scenarios and run them to a decoded trace.
+import { Engine } from './model/engine.ts';
+import type { ScenarioInput } from './scenario/schema.ts';
+import { validateScenario } from './scenario/validate.ts';
+import { TraceRecorder, type TraceChunk } from './trace/records.ts';
+import { decodeRecord, type TraceEvent } from './trace/names.ts';
+
+/** One NIC, one transport, one client with SendPossible+Error, one address, one connection. */
+export function baseScenario(): ScenarioInput {
+  return {
+    format: 'tdi-flow-lab/scenario@1',
+    title: 'test',
+    seed: 1,
+    durationUs: 10_000,
+    drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 1000, mtuBytes: 1000 }],
+    transports: [{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 4000, maxSendBytes: 10_000 }],
+    clients: [{ id: 'A', handlers: ['SendPossible', 'Error'] }],
+    addresses: [{ id: 'A-1', client: 'A', transport: 'tcp', nics: ['nic0'] }],
+    connections: [{ id: 'A1', address: 'A-1', nic: 'nic0', sends: [] }],
+  };
+}
+
+export interface Run {
+  engine: Engine;
+  events: TraceEvent[];
+  of(type: string, where?: Record<string, unknown>): TraceEvent[];
+}
+
+export function run(input: ScenarioInput, untilUs?: number): Run {
+  const v = validateScenario(input);
+  if (!v.ok) throw new Error('invalid test scenario:\n' + v.problems.join('\n'));
+  const chunks: TraceChunk[] = [];
+  const recorder = new TraceRecorder((k) => chunks.push(k), 256);
+  const engine = new Engine(v.scenario, { trace: recorder });
+  engine.runUntil(untilUs ?? v.scenario.durationUs);
+  recorder.flush();
+  const events: TraceEvent[] = [];
+  for (const k of chunks) for (let i = 0; i < k.length; i++) events.push(decodeRecord(k, i, engine.topo));
+  return {
+    engine,
+    events,
+    of: (type, where = {}) =>
+      events.filter((e) => e.type === type && Object.entries(where).every(([key, val]) => e[key] === val)),
+  };
+}
+
+/** A send.complete joined with its send.submit. */
+export function completions(r: Run): (TraceEvent & { bytes: number; resubmit: boolean; flags: string[] })[] {
+  const submits = new Map(r.of('send.submit').map((e) => [e.sendId as number, e]));
+  return r.of('send.complete').map((c) => {
+    const s = submits.get(c.sendId as number)!;
+    return { ...c, bytes: s.bytes as number, resubmit: s.resubmit === true, flags: s.flags as string[] };
+  });
+}

@@ -1,0 +1,312 @@
+// What runs in the Web Worker: one engine, paced against real time, streaming frames. The clock and
+// the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
+// itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
+import { Engine } from '../model/engine.ts';
+import { buildTopology } from '../model/topology.ts';
+import { loadPreset } from '../scenario/presets.ts';
+import { validateScenario } from '../scenario/validate.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { TraceChunk, TraceRecorder } from '../trace/records.ts';
+import { summarize } from '../trace/summary.ts';
+import {
+  FRAME_EVENT_LIMIT,
+  PROTOCOL_VERSION,
+  frameTransferables,
+  type Command,
+  type Commands,
+  type Event,
+  type Frame,
+  type LayoutInfo,
+} from '../protocol/messages.ts';
+
+export interface SessionHost {
+  post(message: Event, transfer?: ArrayBuffer[]): void;
+  nowMs(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** Real milliseconds the model may use per tick before it yields and reports it is behind. */
+const TICK_BUDGET_MS = 12;
+const TICK_MS = 16;
+
+export class SimSession {
+  private scenario: Scenario | null = null;
+  private engine: Engine | null = null;
+  private recorder: TraceRecorder;
+  private pendingChunks: TraceChunk[] = [];
+  private playing = false;
+  private speed = 0.001;
+  private timer: unknown = null;
+  private anchorRealMs = 0;
+  private anchorSimUs = 0;
+  private frameInFlight = false;
+  private frameDirty = false;
+  private behind = false;
+  private speedWindow: { realMs: number; simUs: number }[] = [];
+
+  constructor(private readonly host: SessionHost) {
+    this.recorder = new TraceRecorder((k) => this.pendingChunks.push(k), 4096);
+  }
+
+  handle(cmd: Command): void {
+    try {
+      this.dispatch(cmd);
+    } catch (e) {
+      this.host.post({ op: 'failure', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private dispatch(cmd: Command): void {
+    switch (cmd.op) {
+      case 'hello':
+        if (cmd.version !== PROTOCOL_VERSION) {
+          this.host.post({ op: 'versionMismatch', worker: PROTOCOL_VERSION, main: cmd.version });
+        } else this.host.post({ op: 'ready', version: PROTOCOL_VERSION });
+        return;
+      case 'load':
+        void this.load(cmd);
+        return;
+      case 'play':
+        if (!this.engine || this.engine.finished) return;
+        this.playing = true;
+        this.anchor();
+        this.schedule();
+        this.markDirty();
+        return;
+      case 'pause':
+        this.playing = false;
+        this.stopTimer();
+        this.markDirty();
+        return;
+      case 'step':
+        if (!this.engine) return;
+        this.playing = false;
+        this.stopTimer();
+        this.engine.step();
+        this.markDirty();
+        return;
+      case 'runToEnd':
+        if (!this.engine) return;
+        this.playing = false;
+        this.stopTimer();
+        this.engine.runToEnd();
+        this.markDirty();
+        return;
+      case 'reset':
+        if (this.scenario) this.start(this.scenario);
+        return;
+      case 'setSpeed':
+        this.speed = Math.min(1000, Math.max(1e-6, cmd.speed));
+        this.anchor();
+        return;
+      case 'injectFault': {
+        if (!this.engine || !this.scenario) return;
+        const fault = this.engine.injectFault(cmd);
+        // Recorded into the scenario, so a reset or a shared link replays it.
+        this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
+        this.engine.step();
+        this.host.post({ op: 'faultInjected', fault });
+        this.markDirty();
+        return;
+      }
+      case 'inspect':
+        if (this.engine) this.host.post({ op: 'inspected', connection: cmd.connection, detail: this.engine.inspectConnection(cmd.connection) });
+        return;
+      case 'summary':
+        if (this.engine) this.host.post({ op: 'summary', summary: summarize(this.engine) });
+        return;
+      case 'frameDone':
+        this.frameInFlight = false;
+        if (this.frameDirty) this.sendFrame();
+        return;
+      default: {
+        const never: never = cmd;
+        throw new Error(`unknown command ${(never as { op: string }).op}`);
+      }
+    }
+  }
+
+  private async load(cmd: Commands['load']): Promise<void> {
+    const json = cmd.source.kind === 'preset' ? await loadPreset(cmd.source.name) : cmd.source.scenario;
+    const v = validateScenario(json);
+    if (!v.ok) {
+      this.host.post({ op: 'invalid', problems: v.problems });
+      return;
+    }
+    const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
+    this.start(scenario);
+  }
+
+  private start(scenario: Scenario): void {
+    this.playing = false;
+    this.stopTimer();
+    this.scenario = scenario;
+    this.pendingChunks = [];
+    this.recorder = new TraceRecorder((k) => this.pendingChunks.push(k), 4096);
+    this.engine = new Engine(scenario, { trace: this.recorder });
+    this.host.post({ op: 'loaded', scenario, layout: layoutOf(scenario) });
+    this.frameInFlight = false;
+    this.markDirty();
+  }
+
+  private anchor(): void {
+    this.anchorRealMs = this.host.nowMs();
+    this.anchorSimUs = this.engine?.nowUs ?? 0;
+    this.speedWindow = [];
+  }
+
+  private schedule(): void {
+    this.stopTimer();
+    this.timer = this.host.setTimer(() => this.tick(), TICK_MS);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== null) this.host.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    const engine = this.engine;
+    if (!engine || !this.playing) return;
+    const start = this.host.nowMs();
+    // speed × real ms × 1000 = simulated µs.
+    const targetUs = this.anchorSimUs + (start - this.anchorRealMs) * 1000 * this.speed;
+    this.behind = false;
+    while (engine.nowUs < targetUs && !engine.finished) {
+      engine.runUntil(targetUs, 2048);
+      if (this.host.nowMs() - start > TICK_BUDGET_MS) {
+        // Can't keep up: say so, and re-anchor so the clock does not run away from the model.
+        this.behind = engine.nowUs < targetUs;
+        this.anchorRealMs = this.host.nowMs();
+        this.anchorSimUs = engine.nowUs;
+        break;
+      }
+    }
+    this.speedWindow.push({ realMs: this.host.nowMs(), simUs: engine.nowUs });
+    if (this.speedWindow.length > 30) this.speedWindow.shift();
+    if (engine.finished) this.playing = false;
+    this.markDirty();
+    if (this.playing) this.schedule();
+  }
+
+  private markDirty(): void {
+    this.frameDirty = true;
+    if (!this.frameInFlight) this.sendFrame();
+  }
+
+  /** At most one frame in flight: the next goes when the main thread says it drew this one. */
+  private sendFrame(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    this.frameDirty = false;
+    this.frameInFlight = true;
+    this.recorder.flush();
+    const frame = buildFrame(engine, this.pendingChunks.splice(0), {
+      playing: this.playing,
+      behind: this.behind,
+      achievedSpeed: this.achievedSpeed(),
+    });
+    this.host.post({ op: 'frame', ...frame }, frameTransferables(frame));
+  }
+
+  private achievedSpeed(): number {
+    const w = this.speedWindow;
+    if (w.length < 2) return this.playing ? this.speed : 0;
+    const first = w[0]!;
+    const last = w[w.length - 1]!;
+    const realMs = last.realMs - first.realMs;
+    return realMs > 0 ? (last.simUs - first.simUs) / (realMs * 1000) : 0;
+  }
+}
+
+export function layoutOf(s: Scenario): LayoutInfo {
+  const topo = buildTopology(s);
+  const lowerOf = (id: string): string[] => {
+    const d = s.drivers.find((x) => x.id === id);
+    if (d?.kind === 'protocol') return d.lower;
+    return s.transports.find((t) => t.id === id)?.lower ?? [];
+  };
+  return {
+    nodeIds: topo.nodeIds,
+    nodeKinds: topo.nodeKind,
+    nodeLower: topo.nodeIds.map((id) => lowerOf(id).map((l) => topo.nodeIndex.get(l)!)),
+    clientIds: topo.clientIds,
+    addressIds: topo.addressIds,
+    addressClient: Array.from(topo.addressClient),
+    addressTransport: Array.from(topo.addressTransport),
+    addressNics: s.addresses.map((a) => a.nics.map((n) => topo.nodeIndex.get(n)!)),
+    addressDeps: topo.addressDeps.map((d) => Array.from(d)),
+    connectionIds: topo.connectionIds,
+    connectionAddress: Array.from(topo.connectionAddress),
+    connectionNic: Array.from(topo.connectionNic, (slot) => topo.nicNode[slot]!),
+    transportNodes: Array.from(topo.transportNode),
+    clientHandlers: s.clients.map((c) => c.handlers),
+  };
+}
+
+/** Packs the state and the newest trace records into transferable typed arrays. */
+export function buildFrame(
+  engine: Engine,
+  chunks: TraceChunk[],
+  flags: { playing: boolean; behind: boolean; achievedSpeed: number },
+): Frame {
+  const snap = engine.snapshot();
+  let total = 0;
+  for (const k of chunks) total += k.length;
+  const n = Math.min(total, FRAME_EVENT_LIMIT);
+  const ev = {
+    firstSeq: engine.eventCount - n,
+    length: n,
+    droppedEvents: total - n,
+    type: new Uint8Array(n),
+    t: new Float64Array(n),
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    c: new Float64Array(n),
+    d: new Float64Array(n),
+    e: new Float64Array(n),
+    f: new Int32Array(n),
+  };
+  // Copy the newest n records, oldest first.
+  let skip = total - n;
+  let at = 0;
+  for (const k of chunks) {
+    const from = Math.min(skip, k.length);
+    skip -= from;
+    const count = k.length - from;
+    if (count <= 0) continue;
+    ev.type.set(k.type.subarray(from, k.length), at);
+    ev.t.set(k.t.subarray(from, k.length), at);
+    ev.a.set(k.a.subarray(from, k.length), at);
+    ev.b.set(k.b.subarray(from, k.length), at);
+    ev.c.set(k.c.subarray(from, k.length), at);
+    ev.d.set(k.d.subarray(from, k.length), at);
+    ev.e.set(k.e.subarray(from, k.length), at);
+    ev.f.set(k.f.subarray(from, k.length), at);
+    at += count;
+  }
+  return {
+    nowUs: snap.nowUs,
+    durationUs: engine.durationUs,
+    eventCount: snap.eventCount,
+    playing: flags.playing,
+    finished: snap.finished,
+    behind: flags.behind,
+    achievedSpeed: flags.achievedSpeed,
+    poolUsed: snap.poolUsed,
+    buffered: snap.buffered,
+    heldBytes: snap.heldBytes,
+    pendingBytes: snap.pendingBytes,
+    queued: snap.queued,
+    connState: snap.state,
+    lostRaces: snap.lostRaces,
+    transmitted: snap.transmitted,
+    nodeFailed: snap.nodeFailed,
+    addressState: snap.addressState,
+    addressHandlers: snap.addressHandlers,
+    events: ev,
+    bugcheck: engine.bugcheck,
+  };
+}
