@@ -12,13 +12,6 @@ export type Selection =
   | { kind: 'client'; index: number }
   | null;
 
-export interface Filters {
-  types: Set<string>;
-  client: string;
-  connection: string;
-  status: string;
-}
-
 export interface AppState {
   ready: boolean;
   fatal: string | null;
@@ -33,10 +26,11 @@ export interface AppState {
   speed: number;
   selection: Selection;
   highlightSeq: number | null;
-  filters: Filters;
   helpOpen: boolean;
   faultMenu: { node: number; x: number; y: number } | null;
   loadSerial: number;
+  theme: 'system' | 'light' | 'dark';
+  bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
 
 export const SPEEDS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 1, 10, 100, 1000] as const;
@@ -55,19 +49,13 @@ export const appStore = createStore<AppState>(() => ({
   speed: DEFAULT_SPEED,
   selection: null,
   highlightSeq: null,
-  filters: { types: new Set(), client: '', connection: '', status: '' },
   helpOpen: false,
   faultMenu: null,
   loadSerial: 0,
+  theme: 'system',
+  bugcheck: null,
 }));
 
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(appStore, selector);
-}
-
-export function formatSpeed(speed: number): string {
-  if (speed >= 1) return `${speed}×`;
-  // Teachers think in "1 simulated ms takes N seconds".
-  const secondsPerMs = 1 / (speed * 1000);
-  return `${speed}× (1 ms ≈ ${secondsPerMs >= 1 ? `${Math.round(secondsPerMs)} s` : `${Math.round(secondsPerMs * 1000)} ms`})`;
 }

@@ -189,6 +189,7 @@ export class Engine {
   private waitCount: Float64Array;
   private waitMaxUs: Float64Array;
   private errorCallbacks: Float64Array; // per client
+  private addrErrorCalls: Int32Array; // per address: Error + ErrorEx calls received
   private lastIrql: Int8Array; // per connection: IRQL of its last callback (-1 none)
   bugcheck: { code: number; name: string; client: string; handler: HandlerName; does: MisbehaviourName } | null =
     null;
@@ -303,6 +304,7 @@ export class Engine {
     this.waitCount = new Float64Array(nC);
     this.waitMaxUs = new Float64Array(nC);
     this.errorCallbacks = new Float64Array(nCl);
+    this.addrErrorCalls = new Int32Array(nA);
     this.lastIrql = new Int8Array(nC).fill(-1);
 
     // t = 0: every address opens with no handlers (R1), then its client registers its own (R2).
@@ -915,11 +917,13 @@ export class Engine {
       // R30 (model): a client that registered both gets both, Error first.
       if (regs & H_ERROR) {
         this.errorCallbacks[cl]!++;
+        this.addrErrorCalls[a]!++;
         this.emit(R.CALLBACK_ERROR, a, status, node, 0, 0, irql);
         if (this.misbehaves(cl, H_ERROR, irql)) return;
       }
       if (regs & H_ERROR_EX) {
         this.errorCallbacks[cl]!++;
+        this.addrErrorCalls[a]!++;
         this.emit(R.CALLBACK_ERROR, a, status, node, 0, 0, irql | ERROR_EX);
         if (this.misbehaves(cl, H_ERROR_EX, irql)) return;
       }
@@ -1051,6 +1055,7 @@ export class Engine {
       nodeFailed: Uint8Array.from(this.nodeFailed, (n) => (n > 0 ? 1 : 0)),
       addressState: Uint8Array.from(this.addrOpen, (open, a) => (open ? 1 : 0) | (this.addrUsable[a] ? 2 : 0)),
       addressHandlers: this.addrRegs.slice(),
+      addressErrorCalls: this.addrErrorCalls.slice(),
     };
   }
 
@@ -1131,7 +1136,7 @@ const MUTABLE_FIELDS = [
   'nicEpoch', 'nicRing', 'nicRingHead', 'nicRingCount', 'buffered', 'inTx', 'inNicRing', 'debt', 'broken',
   'awaiting', 'told', 'resubmitNext', 'held', 'heldBytes', 'pending', 'pendingBytes', 'genNextUs', 'offered',
   'accepted', 'transmitted', 'discarded', 'clientFailed', 'submits', 'refusals', 'sendPossibles', 'lostRaces',
-  'waitSumUs', 'waitCount', 'waitMaxUs', 'errorCallbacks', 'lastIrql',
+  'waitSumUs', 'waitCount', 'waitMaxUs', 'errorCallbacks', 'addrErrorCalls', 'lastIrql',
 ] as const;
 
 export interface Checkpoint {
@@ -1166,6 +1171,7 @@ export interface Snapshot {
   /** bit 1 open, bit 2 usable */
   addressState: Uint8Array;
   addressHandlers: Uint8Array;
+  addressErrorCalls: Int32Array;
 }
 
 export interface ConnectionDetail {

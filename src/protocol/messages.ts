@@ -64,6 +64,7 @@ export interface LayoutInfo {
   connectionAddress: number[];
   connectionNic: number[]; // node index of the NIC
   transportNodes: number[];
+  transportCapacity: number[];
   clientHandlers: string[][];
 }
 
@@ -92,6 +93,7 @@ export interface Frame {
   nodeFailed: Uint8Array;
   addressState: Uint8Array;
   addressHandlers: Uint8Array;
+  addressErrorCalls: Int32Array;
   events: FrameEvents;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
@@ -116,6 +118,6 @@ export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;
   return [
     f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
-    f.nodeFailed, f.addressState, f.addressHandlers, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
   ].map((a) => a.buffer as ArrayBuffer);
 }

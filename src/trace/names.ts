@@ -1,12 +1,25 @@
 // Resolves the integer columns of a trace record back to the scenario's ids and to status names.
 import { IRQL_NAMES, HANDLER_NAMES, MISBEHAVIOURS, MISBEHAVIOUR_NAMES, STATUS_NAMES, EVENT_TYPES, maskToFlags, statusHex, type StatusName } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
-import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, ERROR_EX, R, RECORD_TYPE_NAMES, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
+import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, ERROR_EX, R, RECORD_TYPE_NAMES, SUBMIT_RESUBMIT } from './records.ts';
+
+/** Any columnar record source: a trace chunk, a frame's events, the app's log ring. */
+export interface RecordColumns {
+  firstSeq: number;
+  type: ArrayLike<number>;
+  t: ArrayLike<number>;
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
+  c: ArrayLike<number>;
+  d: ArrayLike<number>;
+  e: ArrayLike<number>;
+  f: ArrayLike<number>;
+}
 
 export type TraceEvent = { seq: number; t: number; type: string } & Record<string, unknown>;
 
 /** One record as the public JSON trace line (formats.md § Trace). */
-export function decodeRecord(k: TraceChunk, i: number, topo: Topology): TraceEvent {
+export function decodeRecord(k: RecordColumns, i: number, topo: Topology): TraceEvent {
   const type = k.type[i] as number;
   const a = k.a[i] as number;
   const b = k.b[i] as number;

@@ -172,7 +172,8 @@ export class SimSession {
     if (!engine || !this.playing) return;
     const start = this.host.nowMs();
     // speed × real ms × 1000 = simulated µs.
-    const targetUs = this.anchorSimUs + (start - this.anchorRealMs) * 1000 * this.speed;
+    // The simulated clock is whole microseconds (formats.md): pace to the last whole µs reached.
+    const targetUs = Math.floor(this.anchorSimUs + (start - this.anchorRealMs) * 1000 * this.speed);
     this.behind = false;
     while (engine.nowUs < targetUs && !engine.finished) {
       engine.runUntil(targetUs, 2048);
@@ -242,6 +243,7 @@ export function layoutOf(s: Scenario): LayoutInfo {
     connectionAddress: Array.from(topo.connectionAddress),
     connectionNic: Array.from(topo.connectionNic, (slot) => topo.nicNode[slot]!),
     transportNodes: Array.from(topo.transportNode),
+    transportCapacity: s.transports.map((t) => t.sendBufferBytes),
     clientHandlers: s.clients.map((c) => c.handlers),
   };
 }
@@ -306,6 +308,7 @@ export function buildFrame(
     nodeFailed: snap.nodeFailed,
     addressState: snap.addressState,
     addressHandlers: snap.addressHandlers,
+    addressErrorCalls: snap.addressErrorCalls,
     events: ev,
     bugcheck: engine.bugcheck,
   };

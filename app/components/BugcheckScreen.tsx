@@ -1,0 +1,27 @@
+import { useApp } from '../store/store.ts';
+import { useSimContext } from '../simContext.ts';
+
+/** R41: the model stopped with a bug check — shown as a full-view stop screen. */
+export function BugcheckScreen() {
+  const sim = useSimContext();
+  const bug = useApp((s) => s.bugcheck);
+  if (!bug) return null;
+  const hex = '0x' + bug.code.toString(16).toUpperCase().padStart(8, '0');
+  const what = { wait: 'waited (KeWaitForSingleObject with a non-zero timeout)', zwClose: 'called ZwClose', pageable: 'touched pageable memory' }[bug.does] ?? bug.does;
+  return (
+    <div className="bugcheck" role="alertdialog" aria-label="Bug check" data-testid="bugcheck">
+      <div className="bugcheck-body">
+        <p className="big">:(</p>
+        <p>The model stopped: a handler broke the IRQL rules (R41).</p>
+        <p className="stop">
+          *** STOP: {hex} ({bug.name})
+        </p>
+        <p>
+          <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> {what} at DISPATCH_LEVEL, where it must not wait, touch pageable memory or call ZwClose (R40).
+        </p>
+        <p className="muted">Set the transport's callbackIrql to PASSIVE_LEVEL to see the same handler survive.</p>
+        <button onClick={() => sim?.send({ op: 'reset' })}>↺ Reset (R)</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { appStore, useApp } from '../store/store.ts';
+
+export function HelpOverlay() {
+  const open = useApp((s) => s.helpOpen);
+  if (!open) return null;
+  const close = () => appStore.setState({ helpOpen: false });
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close}>
+      <div className="overlay-body" onClick={(e) => e.stopPropagation()}>
+        <div className="panel-head">
+          <h2>TDI Flow Lab — help</h2>
+          <button className="icon" aria-label="Close help" onClick={close}>
+            ×
+          </button>
+        </div>
+        <div className="help-cols">
+          <section>
+            <h3>Keyboard</h3>
+            <table className="keys">
+              <tbody>
+                <tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>
+                <tr><td><kbd>→</kbd></td><td>step one event</td></tr>
+                <tr><td><kbd>+</kbd> <kbd>−</kbd></td><td>faster / slower</td></tr>
+                <tr><td><kbd>R</kbd></td><td>reset</td></tr>
+                <tr><td><kbd>?</kbd></td><td>this help</td></tr>
+                <tr><td><kbd>Esc</kbd></td><td>close, clear selection</td></tr>
+              </tbody>
+            </table>
+            <h3>What you see</h3>
+            <p>Top to bottom: clients, their addresses (badges S E X D = registered SendPossible, Error, ErrorEx, Disconnect handlers), connection endpoints with the bytes waiting in the client's queue stacked above them, the transport's <em>one</em> send pool shared by every connection, lower protocol layers, NICs.</p>
+            <p>A send flies into the pool (accepted), or bounces back red: <code>STATUS_DEVICE_NOT_READY</code>. When the NIC frees space, a green beam is <code>ClientEventSendPossible</code> with BytesAvailable — not reserved: a slower resubmission can <strong>lose the race</strong> (⚑). Click a NIC, protocol layer or the pool to fail it; orange arrows are <code>ClientEventError</code>/<code>ErrorEx</code>, and only addresses that depend on the failed driver and registered a handler get one.</p>
+          </section>
+          <section>
+            <h3>Where the documents are silent — our choices</h3>
+            <ul className="decisions">
+              <li>SendPossible is owed <strong>per connection</strong>, once per refusal streak (R21), not per refused send.</li>
+              <li>One send pool <strong>per transport</strong>, shared by all its connections and clients.</li>
+              <li>Sends of a broken connection complete <code>STATUS_CONNECTION_ABORTED</code> (R32; a scenario option).</li>
+              <li>A client that registered both Error and ErrorEx gets <strong>both</strong>, Error first (R30).</li>
+              <li>ClientEventDisconnect does <strong>not</strong> follow an error unless the scenario asks (<code>disconnectOnError</code>).</li>
+              <li>After a partial copy (R12) the client submits the rest at once; the refusal that follows is what makes SendPossible owed.</li>
+              <li>Callbacks run at DISPATCH_LEVEL unless the transport's <code>callbackIrql</code> says otherwise.</li>
+              <li>The current TDI_SEND page lists TDI_SEND_DATAGRAM's statuses by mistake; we use the older DDK list.</li>
+            </ul>
+            <p className="muted">Rules R1–R41 and invariants I1–I7: <code>tdi-semantics.md</code>; every scenario field: <code>docs/scenario.md</code>.</p>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

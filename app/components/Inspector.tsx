@@ -1,0 +1,228 @@
+// The inspector: what the selected thing is, its handlers and contexts, its queue and counters.
+// Live values are sampled a few times a second (not per frame) into React state.
+import { useEffect, useState } from 'react';
+import { appStore, useApp } from '../store/store.ts';
+import { useSimContext } from '../simContext.ts';
+import type { ConnectionDetail } from '../../src/model/engine.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import { HANDLER_NAMES } from '../../src/base/status.ts';
+import { connectionStateName, fmtBytes } from '../viz/stackView.ts';
+import { clientColor } from '../viz/colors.ts';
+
+const SAMPLE_MS = 250;
+
+export function Inspector() {
+  const sim = useSimContext();
+  const sel = useApp((s) => s.selection);
+  const layout = useApp((s) => s.layout);
+  const scenario = useApp((s) => s.scenario);
+  const [frame, setFrame] = useState<Frame | null>(null);
+  const [detail, setDetail] = useState<ConnectionDetail | null>(null);
+
+  useEffect(() => {
+    if (!sim || !sel) return;
+    const sample = () => {
+      setFrame(sim.lastFrame);
+      if (sel.kind === 'connection') sim.send({ op: 'inspect', connection: sel.index });
+    };
+    const off = sim.onEvent((e) => {
+      if (e.op === 'inspected' && sel.kind === 'connection' && e.connection === sel.index) setDetail(e.detail);
+    });
+    sample();
+    const timer = setInterval(sample, SAMPLE_MS);
+    return () => {
+      clearInterval(timer);
+      off();
+    };
+  }, [sim, sel]);
+
+  if (!sel || !layout || !scenario) {
+    return (
+      <section className="panel inspector" aria-label="Inspector">
+        <h2>Inspector</h2>
+        <p className="hint">Click a connection, address, client, pool or driver to see its handlers, queue and counters. Click a NIC, a protocol layer or the pool to fail it.</p>
+      </section>
+    );
+  }
+  const close = () => appStore.setState({ selection: null });
+  const handlersOf = (a: number) => (frame ? HANDLER_NAMES.filter((_, h) => frame.addressHandlers[a]! & (1 << h)) : []);
+
+  let body: React.ReactNode;
+  let title: string;
+  if (sel.kind === 'connection') {
+    const c = sel.index;
+    const a = layout.connectionAddress[c]!;
+    const cl = layout.addressClient[a]!;
+    title = `Connection ${layout.connectionIds[c]}`;
+    const state = frame ? connectionStateName(frame.connState[c]!) : 'ok';
+    body = (
+      <>
+        <Row k="client">
+          <Swatch i={cl} /> {layout.clientIds[cl]}
+        </Row>
+        <Row k="address">{layout.addressIds[a]}</Row>
+        <Row k="route">{layout.nodeIds[layout.connectionNic[c]!]}</Row>
+        <Row k="state">
+          <span className={`state-pill ${state}`} data-testid="inspector-state">
+            {STATE_TEXT[state]}
+          </span>
+        </Row>
+        <Row k="in the pool">{frame ? fmtBytes(frame.buffered[c]!) : '–'}</Row>
+        <Row k="transmitted">{frame ? fmtBytes(frame.transmitted[c]!) : '–'}</Row>
+        <Row k="lost races (R24)">
+          <span data-testid="inspector-lost-races">{frame ? frame.lostRaces[c] : 0}</span>
+        </Row>
+        <Row k="SendPossible owed (R21)">{detail ? (detail.debt ? 'yes' : 'no') : '–'}</Row>
+        <Row k="last BytesAvailable told">{detail && detail.told > 0 ? fmtBytes(detail.told) : '–'}</Row>
+        <Row k="IRQL of last callback">{detail?.lastIrql ?? '–'}</Row>
+        <h3>Client's waiting queue</h3>
+        {detail && detail.held.length > 0 ? (
+          <ol className="queue-list">
+            {detail.held.slice(0, 12).map((h, i) => (
+              <li key={i}>
+                {fmtBytes(h.bytes)} {h.origin >= 0 ? <span className="muted">(send #{h.origin})</span> : <span className="muted">(not yet submitted)</span>}
+              </li>
+            ))}
+            {detail.held.length > 12 && <li className="muted">… {detail.held.length - 12} more</li>}
+          </ol>
+        ) : (
+          <p className="muted">empty</p>
+        )}
+        {detail && detail.pending.length > 0 && (
+          <>
+            <h3>Pending in the transport (R14)</h3>
+            <ol className="queue-list">
+              {detail.pending.slice(0, 8).map((p) => (
+                <li key={p.sendId}>
+                  #{p.sendId}: {fmtBytes(p.bytes)} to copy{p.expedited ? ' · EXPEDITED' : ''}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        <Handlers handlers={handlersOf(a)} client={layout.clientIds[cl]!} address={layout.addressIds[a]!} />
+      </>
+    );
+  } else if (sel.kind === 'address') {
+    const a = sel.index;
+    const cl = layout.addressClient[a]!;
+    const open = frame ? (frame.addressState[a]! & 1) !== 0 : true;
+    const usable = frame ? (frame.addressState[a]! & 2) !== 0 : true;
+    title = `Address ${layout.addressIds[a]}`;
+    body = (
+      <>
+        <Row k="client">
+          <Swatch i={cl} /> {layout.clientIds[cl]}
+        </Row>
+        <Row k="transport">{layout.nodeIds[layout.transportNodes[layout.addressTransport[a]!]!]}</Row>
+        <Row k="bound to">{layout.addressNics[a]!.map((n) => layout.nodeIds[n]).join(', ')}</Row>
+        <Row k="depends on (R30)">{layout.addressDeps[a]!.map((n) => layout.nodeIds[n]).join(', ')}</Row>
+        <Row k="file object">{!open ? 'closed' : usable ? 'open' : 'open, unusable (R31)'}</Row>
+        <Row k="connections">{layout.connectionAddress.flatMap((x, c) => (x === a ? [layout.connectionIds[c]] : [])).slice(0, 16).join(', ')}</Row>
+        <Handlers handlers={handlersOf(a)} client={layout.clientIds[cl]!} address={layout.addressIds[a]!} />
+      </>
+    );
+  } else if (sel.kind === 'client') {
+    const cl = sel.index;
+    const spec = scenario.clients[cl]!;
+    title = `Client ${spec.id}`;
+    body = (
+      <>
+        <Row k="colour">
+          <Swatch i={cl} />
+        </Row>
+        <Row k="registers">{spec.handlers.join(', ') || 'nothing'}</Row>
+        <Row k="resubmits (R25)">
+          from {spec.resubmit.from}
+          {spec.resubmit.from !== 'handler' ? ` after ${spec.resubmit.delayUs} µs` : ''}, size {spec.resubmit.size}
+        </Row>
+        <Row k="on error (R34)">
+          close after {spec.onError.closeAfterUs} µs{spec.onError.reopenAfterUs ? `, reopen after ${spec.onError.reopenAfterUs} µs` : ', no reopen'}
+        </Row>
+        {spec.handlerMisbehaviour && (
+          <Row k="misbehaves (R41)">
+            {spec.handlerMisbehaviour.handler}: {spec.handlerMisbehaviour.does}
+          </Row>
+        )}
+        <Row k="addresses">{layout.addressClient.flatMap((x, a) => (x === cl ? [layout.addressIds[a]] : [])).join(', ')}</Row>
+      </>
+    );
+  } else {
+    const n = sel.index;
+    const kind = layout.nodeKinds[n]!;
+    title = `${kind === 'nic' ? 'NIC' : kind === 'protocol' ? 'Protocol layer' : 'Transport'} ${layout.nodeIds[n]}`;
+    const failed = frame ? frame.nodeFailed[n] === 1 : false;
+    const dependents = layout.addressIds.filter((_, a) => layout.addressDeps[a]!.includes(n));
+    body = (
+      <>
+        <Row k="state">
+          <span className={`state-pill ${failed ? 'broken' : 'ok'}`}>{failed ? 'failed' : 'working'}</span>
+        </Row>
+        {kind === 'transport' && <Row k="send pool">{fmtBytes(layout.transportCapacity[layout.transportNodes.indexOf(n)]!)}</Row>}
+        <Row k="below it">{layout.nodeLower[n]!.map((l) => layout.nodeIds[l]).join(', ') || '—'}</Row>
+        <Row k="addresses that depend on it">{dependents.join(', ') || 'none'}</Row>
+        <button
+          className="danger"
+          onClick={(e) => {
+            const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+            appStore.setState({ faultMenu: { node: n, x: r.x, y: r.bottom } });
+          }}
+        >
+          Fail now…
+        </button>
+      </>
+    );
+  }
+
+  return (
+    <section className="panel inspector" aria-label="Inspector">
+      <div className="panel-head">
+        <h2 data-testid="inspector-title">{title}</h2>
+        <button className="icon" aria-label="Close inspector" onClick={close}>
+          ×
+        </button>
+      </div>
+      <dl>{body}</dl>
+    </section>
+  );
+}
+
+const STATE_TEXT = {
+  ok: 'sending',
+  pending: 'blocking send pending (R14)',
+  waiting: 'waiting (resubmission scheduled)',
+  refused: 'refused — waiting for SendPossible',
+  broken: 'broken (R31)',
+} as const;
+
+function Row({ k, children }: { k: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function Swatch({ i }: { i: number }) {
+  return <span className="swatch" style={{ background: clientColor(i) }} aria-hidden="true" />;
+}
+
+function Handlers({ handlers, client, address }: { handlers: string[]; client: string; address: string }) {
+  return (
+    <>
+      <h3>Registered handlers (R2)</h3>
+      {handlers.length === 0 ? (
+        <p className="muted">none — this address is never called back</p>
+      ) : (
+        <ul className="handlers">
+          {handlers.map((h) => (
+            <li key={h}>
+              <code>ClientEvent{h}</code> <span className="muted">TdiEventContext = {client}:{address}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

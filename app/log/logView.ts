@@ -1,0 +1,101 @@
+// The event log's view: a virtualized list (fixed row height, a small pool of row elements reused
+// as it scrolls), so tens of thousands of rows stay smooth. It follows the newest row unless the
+// user has scrolled up. Updated from the frame loop, not by React.
+import type { LogModel } from './logModel.ts';
+
+export const ROW_PX = 22;
+
+export interface LogView {
+  refresh(): void;
+  setModel(model: LogModel): void;
+  select(abs: number | null): void;
+  destroy(): void;
+}
+
+export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs: number) => void): LogView {
+  let model = initial;
+  let selected: number | null = null;
+  const scroller = document.createElement('div');
+  scroller.className = 'log-scroll';
+  scroller.tabIndex = 0;
+  scroller.setAttribute('role', 'log');
+  scroller.setAttribute('aria-label', 'Event log');
+  const spacer = document.createElement('div');
+  spacer.className = 'log-spacer';
+  scroller.appendChild(spacer);
+  host.appendChild(scroller);
+  const rows: HTMLDivElement[] = [];
+  let follow = true;
+
+  scroller.addEventListener('scroll', () => {
+    follow = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW_PX;
+    render();
+  });
+  scroller.addEventListener('click', (ev) => {
+    const row = (ev.target as HTMLElement).closest<HTMLDivElement>('.log-row');
+    if (row?.dataset.abs) onRow(Number(row.dataset.abs));
+  });
+
+  function render(): void {
+    const n = model.visible.length;
+    spacer.style.height = `${n * ROW_PX}px`;
+    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_PX) - 4);
+    const count = Math.min(n - first, Math.ceil(scroller.clientHeight / ROW_PX) + 8);
+    while (rows.length < count) {
+      const r = document.createElement('div');
+      r.className = 'log-row';
+      r.innerHTML = '<span class="t"></span><span class="x"></span>';
+      spacer.appendChild(r);
+      rows.push(r);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (i >= count) {
+        r.style.display = 'none';
+        continue;
+      }
+      const abs = model.visible[first + i]!;
+      r.style.display = '';
+      r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
+      if (r.dataset.abs !== String(abs)) {
+        r.dataset.abs = String(abs);
+        const ev = model.event(abs);
+        r.dataset.type = ev.type;
+        r.dataset.status = String(ev.status ?? '');
+        r.classList.toggle('lost-race', ev.lostRace === true);
+        (r.firstChild as HTMLElement).textContent = `${fmtUs(ev.t)}`;
+        (r.lastChild as HTMLElement).textContent = model.text(abs);
+      }
+      r.classList.toggle('selected', abs === selected);
+    }
+  }
+
+  return {
+    refresh() {
+      if (follow) {
+        spacer.style.height = `${model.visible.length * ROW_PX}px`;
+        scroller.scrollTop = scroller.scrollHeight;
+      }
+      render();
+    },
+    setModel(m) {
+      model = m;
+      follow = true;
+      for (const r of rows) delete r.dataset.abs;
+      this.refresh();
+    },
+    select(abs) {
+      selected = abs;
+      render();
+    },
+    destroy() {
+      scroller.remove();
+    },
+  };
+}
+
+export function fmtUs(t: number): string {
+  if (t >= 1_000_000) return `${(t / 1_000_000).toFixed(3)} s`;
+  if (t >= 10_000) return `${(t / 1000).toFixed(2)} ms`;
+  return `${Math.round(t)} µs`;
+}

@@ -1,0 +1,42 @@
+// What the address bar can ask for: ?preset=NAME&seed=N&speed=X. A hand-edited value that makes no
+// sense is named in a notice and replaced by the default; it never blanks the page.
+import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
+
+export interface UrlState {
+  preset: PresetName;
+  seed?: number;
+  speed?: number;
+  notices: string[];
+}
+
+export function readUrlState(search: string): UrlState {
+  const q = new URLSearchParams(search);
+  const out: UrlState = { preset: 'basics', notices: [] };
+  const preset = q.get('preset');
+  if (preset !== null) {
+    if (isPresetName(preset)) out.preset = preset;
+    else out.notices.push(`There is no preset "${preset}" (try ${PRESET_NAMES.join(', ')}): showing basics.`);
+  }
+  const seed = q.get('seed');
+  if (seed !== null) {
+    const n = Number(seed);
+    if (/^\d+$/.test(seed) && n <= 0xffffffff) out.seed = n;
+    else out.notices.push(`seed=${seed} is not a whole number from 0 to 4294967295: using the preset's seed.`);
+  }
+  const speed = q.get('speed');
+  if (speed !== null) {
+    const n = Number(speed);
+    if (Number.isFinite(n) && n > 0 && n <= 1000) out.speed = n;
+    else out.notices.push(`speed=${speed} must be a number above 0 and at most 1000: using the default.`);
+  }
+  return out;
+}
+
+/** "0.0005× · 1 ms ≈ 2 s": teachers think in how long a simulated millisecond takes. */
+export function speedLabel(speed: number): string {
+  if (!(speed > 0)) return 'stopped';
+  if (speed >= 1) return `${+speed.toPrecision(3)}×`;
+  const realMsPerSimMs = 1 / speed;
+  const per = realMsPerSimMs >= 1000 ? `${+(realMsPerSimMs / 1000).toPrecision(2)} s` : `${Math.round(realMsPerSimMs)} ms`;
+  return `${+speed.toPrecision(2)}× · 1 ms ≈ ${per}`;
+}

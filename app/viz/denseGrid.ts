@@ -1,0 +1,124 @@
+// The dense level of detail (more than DENSE_THRESHOLD connections): a canvas grid, one cell per
+// connection, grouped by address, coloured by state. One draw per frame, no DOM per connection.
+import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
+import type { StackLayout } from './layout.ts';
+import { clientColor } from './colors.ts';
+
+export interface DenseGrid {
+  layout(l: StackLayout): void;
+  update(f: Frame): void;
+  highlight(conns: Set<number>): void;
+  destroy(): void;
+}
+
+export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: (c: number) => void): DenseGrid {
+  const canvas = document.createElement('canvas');
+  canvas.className = 'dense-grid';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${info.connectionIds.length} connections, one cell each, coloured by state`);
+  canvas.dataset.connections = String(info.connectionIds.length);
+  host.appendChild(canvas);
+  const ctx = canvas.getContext('2d')!;
+  // Cells in address order (addresses in client order), so a client's connections sit together.
+  const order = info.connectionIds.map((_, c) => c).sort((a, b) => info.connectionAddress[a]! - info.connectionAddress[b]! || a - b);
+  let cols = 1;
+  let cell = 4;
+  let x0 = 0;
+  let y0 = 0;
+  let last: Frame | null = null;
+  let hl = new Set<number>();
+  const styles = getComputedStyle(host);
+  const color = (name: string, fallback: string) => styles.getPropertyValue(name).trim() || fallback;
+
+  function layout(l: StackLayout): void {
+    const top = l.rows.addresses + 16;
+    const bottom = l.rows.transports - 30;
+    const w = l.width - 56;
+    const h = Math.max(40, bottom - top);
+    const n = order.length;
+    cell = Math.max(2, Math.floor(Math.sqrt((w * h) / n)));
+    while (cell > 2 && Math.ceil(n / Math.floor(w / cell)) * cell > h) cell--;
+    cols = Math.max(1, Math.floor(w / cell));
+    x0 = 28;
+    y0 = top;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.style.left = `${x0}px`;
+    canvas.style.top = `${y0}px`;
+    canvas.style.width = `${cols * cell}px`;
+    canvas.style.height = `${Math.ceil(n / cols) * cell}px`;
+    canvas.width = Math.round(cols * cell * dpr);
+    canvas.height = Math.round(Math.ceil(n / cols) * cell * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (last) update(last);
+  }
+
+  function update(f: Frame): void {
+    last = f;
+    const ok = color('--cell-ok', '#9aa4b2');
+    const bad = color('--bad', '#d1242f');
+    const warn = color('--warn', '#bf8700');
+    const broken = color('--muted', '#6e7781');
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const counts = { ok: 0, refused: 0, waiting: 0, pending: 0, broken: 0 };
+    for (let i = 0; i < order.length; i++) {
+      const c = order[i]!;
+      const s = f.connState[c]!;
+      let fill: string;
+      if (s & CONN_BROKEN) {
+        fill = broken;
+        counts.broken++;
+      } else if (s & CONN_DEBT) {
+        fill = bad;
+        counts.refused++;
+      } else if (s & CONN_WAITING) {
+        fill = warn;
+        counts.waiting++;
+      } else if (s & CONN_PENDING) {
+        fill = warn;
+        counts.pending++;
+      } else {
+        fill = f.buffered[c]! > 0 ? clientColor(info.addressClient[info.connectionAddress[c]!]!) : ok;
+        counts.ok++;
+      }
+      ctx.fillStyle = fill;
+      const x = (i % cols) * cell;
+      const y = Math.floor(i / cols) * cell;
+      ctx.fillRect(x, y, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
+      if (hl.has(c)) {
+        ctx.strokeStyle = color('--fg', '#000');
+        ctx.strokeRect(x + 0.5, y + 0.5, cell - 1, cell - 1);
+      }
+    }
+    canvas.dataset.refused = String(counts.refused);
+    canvas.dataset.broken = String(counts.broken);
+    canvas.dataset.waiting = String(counts.waiting + counts.pending);
+  }
+
+  function cellAt(ev: MouseEvent): number | null {
+    const r = canvas.getBoundingClientRect();
+    const i = Math.floor((ev.clientY - r.top) / cell) * cols + Math.floor((ev.clientX - r.left) / cell);
+    return i >= 0 && i < order.length ? order[i]! : null;
+  }
+  canvas.addEventListener('mousemove', (ev) => {
+    const c = cellAt(ev);
+    canvas.title = c === null ? '' : `${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}`;
+  });
+  canvas.addEventListener('click', (ev) => {
+    const c = cellAt(ev);
+    ev.stopPropagation();
+    if (c !== null) onSelect?.(c);
+  });
+
+  return {
+    layout,
+    update,
+    highlight(conns) {
+      hl = conns;
+      if (last) update(last);
+    },
+    destroy() {
+      canvas.remove();
+    },
+  };
+}

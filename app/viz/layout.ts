@@ -1,0 +1,133 @@
+// Where everything goes in the driver-stack diagram, top to bottom: clients → addresses → connection
+// endpoints → transports (with their pool) → lower protocol layers → NICs. Pure: no DOM.
+import type { LayoutInfo } from '../../src/protocol/messages.ts';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface StackLayout {
+  width: number;
+  height: number;
+  rows: { clients: number; addresses: number; connections: number; transports: number; protocols: number[]; nics: number };
+  clients: Point[];
+  addresses: Point[];
+  connections: Point[];
+  /** Per transport, its pool bar. */
+  pools: { x: number; y: number; w: number; h: number }[];
+  /** Per node (drivers and transports), its centre. */
+  nodes: Point[];
+  connectionSpacing: number;
+  dense: boolean;
+}
+
+/** Above this many connections the view draws a dense grid instead of one node per connection. */
+export const DENSE_THRESHOLD = 256;
+
+export function computeLayout(info: LayoutInfo, width: number, height: number): StackLayout {
+  const nConn = info.connectionIds.length;
+  const dense = nConn > DENSE_THRESHOLD;
+  const margin = 28;
+  const usable = Math.max(100, width - 2 * margin);
+  // Protocol layers can stack (a protocol over a protocol): give each depth its own row.
+  const depth = protocolDepths(info);
+  const protocolRows = Math.max(0, ...depth.filter((d) => d >= 0).map((d) => d + 1));
+  const top = 30;
+  const bottom = height - 26;
+  const span = bottom - top;
+  // The band between addresses and connections holds the waiting queues; the band between the
+  // connections and the pool holds the sends in flight and their labels. Lower drivers share the rest.
+  const transports = top + 0.64 * span;
+  const lowerRows = protocolRows + 1;
+  const rows = {
+    clients: top,
+    addresses: top + 0.14 * span,
+    connections: top + 0.43 * span,
+    transports,
+    protocols: Array.from({ length: protocolRows }, (_, i) => transports + ((bottom - transports) * (i + 1)) / lowerRows),
+    nics: bottom,
+  };
+
+  // Connections in order: by transport, then client, then address, so related ones sit together.
+  const order = info.connectionIds
+    .map((_, c) => c)
+    .sort((a, b) => {
+      const aa = info.connectionAddress[a]!;
+      const ba = info.connectionAddress[b]!;
+      return (
+        info.addressTransport[aa]! - info.addressTransport[ba]! ||
+        info.addressClient[aa]! - info.addressClient[ba]! ||
+        aa - ba ||
+        a - b
+      );
+    });
+  const spacing = usable / Math.max(1, nConn);
+  const connections: Point[] = new Array(nConn);
+  order.forEach((c, i) => (connections[c] = { x: margin + spacing * (i + 0.5), y: rows.connections }));
+
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : width / 2);
+  const addresses = info.addressIds.map((_, a) => ({
+    x: mean(info.connectionAddress.flatMap((ca, c) => (ca === a ? [connections[c]!.x] : []))),
+    y: rows.addresses,
+  }));
+  spreadRow(addresses, width, margin, 40);
+  const clients = info.clientIds.map((_, cl) => ({
+    x: mean(info.addressClient.flatMap((ac, a) => (ac === cl ? [addresses[a]!.x] : []))),
+    y: rows.clients,
+  }));
+  spreadRow(clients, width, margin, 90);
+
+  const nodes: Point[] = info.nodeIds.map(() => ({ x: width / 2, y: rows.nics }));
+  const pools = info.transportNodes.map((node, tr) => {
+    const xs = info.connectionAddress.flatMap((a, c) => (info.addressTransport[a] === tr ? [connections[c]!.x] : []));
+    const lo = xs.length ? Math.min(...xs) - spacing * 0.45 : margin;
+    const hi = xs.length ? Math.max(...xs) + spacing * 0.45 : width - margin;
+    const w = Math.max(120, hi - lo);
+    const x = Math.max(margin, Math.min((lo + hi) / 2 - w / 2, width - margin - w));
+    nodes[node] = { x: x + w / 2, y: rows.transports };
+    return { x, y: rows.transports - 11, w, h: 22 };
+  });
+  // Lower drivers: spread each row evenly, in the order their parents reach them.
+  const nicIds = info.nodeKinds.flatMap((k, i) => (k === 'nic' ? [i] : []));
+  nicIds.forEach((n, i) => (nodes[n] = { x: margin + (usable * (i + 0.5)) / nicIds.length, y: rows.nics }));
+  for (let d = 0; d < protocolRows; d++) {
+    const ids = info.nodeKinds.flatMap((k, i) => (k === 'protocol' && depth[i] === d ? [i] : []));
+    ids.forEach((n, i) => (nodes[n] = { x: margin + (usable * (i + 0.5)) / ids.length, y: rows.protocols[d]! }));
+  }
+  return { width, height, rows, clients, addresses, connections, pools, nodes, connectionSpacing: spacing, dense };
+}
+
+/** Depth of each protocol below the transports (0 = directly below one); -1 for non-protocols. */
+function protocolDepths(info: LayoutInfo): number[] {
+  const depth = info.nodeKinds.map(() => -1);
+  const visit = (node: number, d: number): void => {
+    if (info.nodeKinds[node] !== 'protocol') return;
+    if (depth[node]! >= d) return;
+    depth[node] = d;
+    for (const l of info.nodeLower[node] ?? []) visit(l, d + 1);
+  };
+  for (const t of info.transportNodes) for (const l of info.nodeLower[t] ?? []) visit(l, 0);
+  return depth;
+}
+
+/** Pushes points apart so labels do not overlap, keeping their order and the row inside the view. */
+function spreadRow(points: Point[], width: number, margin: number, minGap: number): void {
+  const idx = points.map((_, i) => i).sort((a, b) => points[a]!.x - points[b]!.x);
+  const gap = Math.min(minGap, (width - 2 * margin) / Math.max(1, points.length));
+  for (let k = 1; k < idx.length; k++) {
+    const prev = points[idx[k - 1]!]!;
+    const cur = points[idx[k]!]!;
+    if (cur.x - prev.x < gap) cur.x = prev.x + gap;
+  }
+  const last = idx.length ? points[idx[idx.length - 1]!]! : null;
+  if (last && last.x > width - margin) {
+    const shift = last.x - (width - margin);
+    for (const i of idx) points[i]!.x -= shift;
+  }
+  for (let k = idx.length - 2; k >= 0; k--) {
+    const next = points[idx[k + 1]!]!;
+    const cur = points[idx[k]!]!;
+    if (next.x - cur.x < gap) cur.x = next.x - gap;
+  }
+}

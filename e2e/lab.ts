@@ -1,0 +1,78 @@
+// Page object: the app as a user sees it. Specs say what they do through this, not through selectors.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class Lab {
+  constructor(readonly page: Page) {}
+
+  async open(preset: string, params: Record<string, string> = {}): Promise<void> {
+    const q = new URLSearchParams({ preset, ...params });
+    await this.page.goto(`/?${q}`);
+    await expect(this.page.getByTestId('title')).not.toHaveText('Loading…');
+    await expect(this.stack.locator('svg.stack')).toBeVisible();
+  }
+
+  get stack(): Locator {
+    return this.page.getByTestId('stack');
+  }
+  get title(): Locator {
+    return this.page.getByTestId('title');
+  }
+  get eventCount(): Locator {
+    return this.page.getByTestId('event-count');
+  }
+  get notice(): Locator {
+    return this.page.getByTestId('notice');
+  }
+  get problems(): Locator {
+    return this.page.getByTestId('problems');
+  }
+
+  async events(): Promise<number> {
+    return Number((await this.eventCount.textContent())!.replace(/,/g, ''));
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  /** One step, waiting until the page shows its result (the event count moves). */
+  async stepOnce(): Promise<void> {
+    const before = await this.events();
+    await this.page.keyboard.press('ArrowRight');
+    await expect.poll(() => this.events()).toBeGreaterThan(before);
+  }
+
+  async runToEnd(): Promise<void> {
+    await this.button('Run to end').click();
+    await expect(this.page.getByTestId('play-state')).toHaveText('finished');
+  }
+
+  connection(id: string): Locator {
+    return this.stack.locator(`g.conn[data-connection-id="${id}"]`);
+  }
+  address(id: string): Locator {
+    return this.stack.locator(`g.address[data-address-id="${id}"]`);
+  }
+  driver(id: string): Locator {
+    return this.stack.locator(`[data-node-id="${id}"]`).first();
+  }
+
+  /** Event-log rows currently rendered (the log is virtualized: filter to bring rows into view). */
+  get logRows(): Locator {
+    return this.page.getByTestId('log').locator('.log-row:visible');
+  }
+
+  async filterLog(opts: { chip?: string; status?: string; client?: string; connection?: string }): Promise<void> {
+    if (opts.chip) await this.page.getByRole('button', { name: opts.chip, exact: true }).click();
+    if (opts.status) await this.page.getByLabel('Filter by status').selectOption(opts.status);
+    if (opts.client) await this.page.getByLabel('Filter by client').selectOption({ label: `client ${opts.client}` });
+    if (opts.connection) await this.page.getByLabel('Filter by connection').selectOption({ label: opts.connection });
+  }
+
+  async failDriver(id: string, status: string): Promise<void> {
+    await this.driver(id).click();
+    const menu = this.page.getByRole('dialog', { name: `Fail ${id}` });
+    await expect(menu).toBeVisible();
+    await menu.getByRole('button', { name: status }).click();
+  }
+}

@@ -1,0 +1,144 @@
+import { expect, test } from '@playwright/test';
+import { Lab } from './lab.ts';
+
+test('a preset loads in a Web Worker and plays', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.01' });
+  await expect(lab.title).toHaveText('Basics: fill, refuse, SendPossible, resubmit');
+  const before = await lab.events();
+  await lab.button('Play').click();
+  await expect.poll(() => lab.events()).toBeGreaterThan(before);
+  await expect(lab.button('Pause')).toBeVisible();
+  expect(workers).toHaveLength(1);
+  // The main thread stays responsive while the model plays: the UI answers input at once.
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
+});
+
+test('race: a DEVICE_NOT_READY bounce, a SendPossible with BytesAvailable, and a lost race', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  // Step one event at a time until the first refusal: the bounce is drawn on the SVG layer, and
+  // the refused connection is left owing a SendPossible (R13, R21).
+  const bounce = lab.stack.locator('.fx-label', { hasText: 'DEVICE_NOT_READY' });
+  for (let i = 0; i < 60 && (await bounce.count()) === 0; i++) await lab.stepOnce();
+  await expect(bounce.first()).toBeAttached();
+  await expect(lab.stack.locator('g.conn[data-state="refused"]')).toHaveCount(1);
+
+  await lab.runToEnd();
+  await expect(lab.connection('B1')).not.toHaveAttribute('data-lost-races', '0');
+  await expect(lab.stack.locator('g.pool[data-transport-id="tcp"]')).toHaveAttribute('data-capacity', '8192');
+
+  await lab.filterLog({ chip: 'callbacks', client: 'B' });
+  await expect(lab.logRows.first()).toContainText(/ClientEventSendPossible\(ctx=B, conn=B1, BytesAvailable=\d+\)/);
+  await lab.filterLog({ chip: 'callbacks' }); // off again
+  await lab.filterLog({ chip: 'sends', status: 'STATUS_DEVICE_NOT_READY' });
+  await expect(lab.logRows.filter({ hasText: 'lost race' }).first()).toContainText('TDI_SEND(B1');
+  await expect(lab.logRows.first()).toContainText('→ STATUS_DEVICE_NOT_READY (0xC00000A3)');
+
+  // The inspector explains the connection.
+  await lab.connection('B1').click();
+  await expect(page.getByTestId('inspector-title')).toHaveText('Connection B1');
+  await expect(page.getByTestId('inspector-lost-races')).not.toHaveText('0');
+});
+
+test('cascade: ClientEventError reaches exactly the dependent addresses that registered a handler', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('cascade', { speed: '0.001' });
+  await lab.runToEnd();
+  await expect(lab.address('A-0')).toHaveAttribute('data-error-calls', '2'); // Error and ErrorEx
+  await expect(lab.address('B-1')).toHaveAttribute('data-error-calls', '0'); // does not depend on nic0
+  await expect(lab.address('C-any')).toHaveAttribute('data-error-calls', '0'); // depends, but no handler
+  await expect(lab.address('C-any')).toHaveAttribute('data-usable', 'false');
+  await expect(lab.address('B-1')).toHaveAttribute('data-usable', 'true');
+  await expect(lab.connection('C2')).toHaveAttribute('data-state', 'broken');
+  await lab.filterLog({ chip: 'callbacks', status: 'STATUS_ADAPTER_HARDWARE_ERROR' });
+  await expect(lab.logRows).toHaveCount(2);
+  await expect(lab.logRows.nth(0)).toContainText('ClientEventError(ctx=A:A-0, Status=STATUS_ADAPTER_HARDWARE_ERROR (0xC00000C2))');
+  await expect(lab.logRows.nth(1)).toContainText('ClientEventErrorEx(ctx=A:A-0');
+});
+
+test('clicking a NIC and failing it breaks the addresses that depend on it', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  await page.keyboard.press('ArrowRight');
+  await lab.failDriver('nic0', 'STATUS_LINK_FAILED');
+  await expect(lab.notice).toContainText('Injected STATUS_LINK_FAILED on nic0');
+  await expect(lab.driver('nic0')).toHaveAttribute('data-failed', 'true');
+  await expect(lab.address('A-445')).toHaveAttribute('data-error-calls', '1');
+  await expect(lab.connection('A1')).toHaveAttribute('data-state', 'broken');
+  await lab.filterLog({ chip: 'faults' });
+  await expect(lab.logRows.first()).toContainText('nic0 FAILED: STATUS_LINK_FAILED (0xC000013E)');
+  // The fault is part of the scenario now: a reset replays it.
+  await page.keyboard.press('r');
+  await lab.runToEnd();
+  await expect(lab.address('A-445')).toHaveAttribute('data-error-calls', '1');
+});
+
+test('keyboard: Space, →, +/−, R and ? work', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  const start = await lab.events();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => lab.events()).toBeGreaterThan(start);
+  const speed = page.getByLabel('Speed');
+  const before = await speed.inputValue();
+  await page.keyboard.press('+');
+  await expect(speed).not.toHaveValue(before);
+  await page.keyboard.press('-');
+  await expect(speed).toHaveValue(before);
+  await page.keyboard.press(' ');
+  await expect(lab.button('Pause')).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(lab.button('Play')).toBeVisible();
+  await page.keyboard.press('r');
+  await expect.poll(() => lab.events()).toBe(start);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Help' })).toContainText('Where the documents are silent');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Help' })).toBeHidden();
+});
+
+test('irql: a handler that waits at DISPATCH_LEVEL ends in a stop screen naming it', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('irql', { speed: '0.01' });
+  await lab.button('Run to end').click();
+  const stop = page.getByTestId('bugcheck');
+  await expect(stop).toContainText('STOP: 0x0000000A (IRQL_NOT_LESS_OR_EQUAL)');
+  await expect(stop).toContainText('ClientEventSendPossible of client M');
+  await stop.getByRole('button', { name: /Reset/ }).click();
+  await expect(stop).toBeHidden();
+});
+
+test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('stress', { speed: '10' });
+  const grid = lab.stack.locator('canvas.dense-grid');
+  await expect(grid).toHaveAttribute('data-connections', '2048');
+  await expect(lab.stack.locator('g.conn')).toHaveCount(0);
+  await lab.button('Play').click();
+  await expect.poll(() => lab.events()).toBeGreaterThan(10_000);
+  await expect(grid).not.toHaveAttribute('data-refused', '0');
+});
+
+test('bad input: an unknown preset in the URL and a malformed file are named, nothing is lost', async ({ page }) => {
+  const lab = new Lab(page);
+  await page.goto('/?preset=nope&seed=-4');
+  await expect(lab.notice).toContainText('There is no preset "nope"');
+  await expect(lab.notice).toContainText('seed=-4');
+  await expect(lab.title).toHaveText('Basics: fill, refuse, SendPossible, resubmit');
+
+  const chooser = page.waitForEvent('filechooser');
+  await lab.button('Open…').click();
+  const bad = { format: 'tdi-flow-lab/scenario@1', seed: 1, durationUs: 100, drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 10 }], transports: [{ id: 't', lower: ['nic0'], sendBufferBytes: 10, maxSendBytes: 10 }], clients: [{ id: 'A' }], addresses: [{ id: 'a', client: 'A', transport: 't', nics: ['nic0'] }], connections: [{ id: 'k', address: 'a', nic: 'nic2' }] };
+  await (await chooser).setFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await expect(lab.problems).toContainText('connections[0].nic: "nic2" is not a NIC of address "a"');
+  await expect(lab.title).toHaveText('Basics: fill, refuse, SendPossible, resubmit');
+
+  const chooser2 = page.waitForEvent('filechooser');
+  await lab.button('Open…').click();
+  await (await chooser2).setFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ "format": ') });
+  await expect(lab.problems).toContainText('broken.json: (root): not valid JSON at line 1');
+});

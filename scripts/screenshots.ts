@@ -1,0 +1,42 @@
+// Takes screenshots of each view, both themes, 1280×720 and a 390-px phone, into screens/.
+// Run with the preview server up: `npx vite preview --port 4173 & node bin/run-ts.mjs scripts/screenshots.ts`.
+import { chromium } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:4173';
+const only = process.argv[2];
+mkdirSync('screens', { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const shots: { name: string; preset: string; speed: string; waitMs: number; after?: string }[] = [
+  { name: 'race', preset: 'race', speed: '0.002', waitMs: 3500 },
+  { name: 'cascade', preset: 'cascade', speed: '0.002', waitMs: 3000 },
+  { name: 'herd', preset: 'herd', speed: '0.002', waitMs: 2500 },
+  { name: 'stress', preset: 'stress', speed: '0.1', waitMs: 3000 },
+  { name: 'irql', preset: 'irql', speed: '0.01', waitMs: 2500 },
+  { name: 'help', preset: 'basics', speed: '0.001', waitMs: 500, after: '?' },
+];
+for (const theme of ['light', 'dark'] as const) {
+  for (const [vw, vh, tag] of [[1280, 720, 'desktop'], [390, 844, 'phone']] as const) {
+    const ctx = await browser.newContext({ viewport: { width: vw, height: vh }, colorScheme: theme, deviceScaleFactor: 1 });
+    for (const s of shots) {
+      if (only && s.name !== only) continue;
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.error(`[${s.name}] page error: ${e.message}`));
+      await page.goto(`${base}/?preset=${s.preset}&speed=${s.speed}`);
+      await page.getByTestId('event-count').waitFor();
+      await page.waitForTimeout(400);
+      if (s.after) await page.keyboard.press(s.after);
+      else await page.keyboard.press('Space');
+      await page.waitForTimeout(s.waitMs);
+      if (s.name === 'race') await page.locator('[data-connection-id="B1"]').click();
+      await page.screenshot({ path: `screens/${s.name}-${tag}-${theme}.png` });
+      await page.close();
+    }
+    await ctx.close();
+  }
+}
+await browser.close();
+console.log('screens/ written');
