@@ -6,7 +6,7 @@ import { buildTopology } from '../src/model/topology.ts';
 import { createStackView, type Entity, type StackView } from './viz/stackView.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
-import type { Frame } from '../src/protocol/messages.ts';
+import { PROTOCOL_VERSION, type Command, type Frame } from '../src/protocol/messages.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
 import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -23,6 +23,12 @@ export function App() {
   useEffect(() => {
     const c = new SimClient();
     setClient(c);
+    // A small handle for scripts (benchmarks, automation, a host page): send a command, read the last frame.
+    (window as unknown as { tdiFlowLab: unknown }).tdiFlowLab = {
+      protocolVersion: PROTOCOL_VERSION,
+      command: (cmd: Command) => c.send(cmd),
+      lastFrame: () => c.lastFrame,
+    };
     const url = readUrlState(location.search);
     appStore.setState({ speed: url.speed ?? DEFAULT_SPEED, notice: url.notices.join(' ') || null });
     const off = c.onEvent((e) => {
@@ -372,8 +378,8 @@ function EventLog() {
     viewRef.current = view;
     const off = sim.onFrame((f) => {
       if (f.events.length > 0 && model.append(f.events) >= 0) view.refresh();
-      if (countRef.current) countRef.current.textContent = `${model.visible.length.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
-    });
+      if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+    }, { first: true });
     return () => {
       off();
       view.destroy();

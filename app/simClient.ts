@@ -15,7 +15,7 @@ export class SimClient {
   private latest: Frame | null = null;
   private drawn: Frame | null = null;
   private rafHandle = 0;
-  private frameListeners = new Set<FrameListener>();
+  private frameListeners: { listener: FrameListener; first: boolean }[] = [];
   private eventListeners = new Set<(e: Event) => void>();
   /** Main-thread ms spent in frame listeners, per drawn frame (for the bench). */
   readonly frameCostsMs: number[] = [];
@@ -38,11 +38,19 @@ export class SimClient {
     return () => this.eventListeners.delete(listener);
   }
 
-  /** Transient subscription: called from the rAF loop with each new frame, never through React. */
-  onFrame(listener: FrameListener): () => void {
-    this.frameListeners.add(listener);
+  /**
+   * Transient subscription: called from the rAF loop with each new frame, never through React.
+   * `first` listeners run before the others: a listener that must read layout (the log's scroll
+   * position) runs while layout is still clean, before the views write to the DOM.
+   */
+  onFrame(listener: FrameListener, opts: { first?: boolean } = {}): () => void {
+    const entry = { listener, first: opts.first === true };
+    if (entry.first) this.frameListeners.unshift(entry);
+    else this.frameListeners.push(entry);
     if (this.drawn) listener(this.drawn, null);
-    return () => this.frameListeners.delete(listener);
+    return () => {
+      this.frameListeners = this.frameListeners.filter((e) => e !== entry);
+    };
   }
 
   get lastFrame(): Frame | null {
@@ -67,7 +75,7 @@ export class SimClient {
     const t0 = performance.now();
     const previous = this.drawn;
     this.drawn = frame;
-    for (const l of this.frameListeners) l(frame, previous);
+    for (const e of this.frameListeners) e.listener(frame, previous);
     this.frameCostsMs.push(performance.now() - t0);
     if (this.frameCostsMs.length > 5000) this.frameCostsMs.splice(0, 1000);
     // Ask for the next frame only now: at most one frame per animation frame.

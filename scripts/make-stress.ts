@@ -20,9 +20,9 @@ const scenario: ScenarioInput = {
   format: 'tdi-flow-lab/scenario@1',
   title: 'Stress: 2048 connections',
   description:
-    '8 clients × 8 addresses × 32 connections share one 256 KiB pool over four 100 MB/s NICs; offered load is about 1.5× what the NICs can carry, and each client holds at most 8 sends per connection (queueLimitBytes) before it fails new ones. nic2 fails at 300 ms for 100 ms; at 600 ms the IP layer reports a non-fatal STATUS_PORT_UNREACHABLE.',
+    '8 clients × 8 addresses × 32 connections share one 256 KiB pool over four 100 MB/s NICs; offered load is about 1.5× what the NICs can carry, and each client holds at most 8 sends per connection (queueLimitBytes) before it fails new ones. Runs 30 s. nic2 fails at 300 ms for 100 ms; at 600 ms the IP layer reports a non-fatal STATUS_PORT_UNREACHABLE; at 5 s the whole tcp transport fails for 2 s.',
   seed: 2048,
-  durationUs: 1_000_000,
+  durationUs: 30_000_000,
   drivers: [
     ...nics.map((id) => ({ id, kind: 'nic' as const, linkBytesPerMs: 100_000, mtuBytes: 1460 })),
     { id: 'ip', kind: 'protocol' as const, lower: nics },
@@ -48,6 +48,7 @@ const scenario: ScenarioInput = {
   faults: [
     { atUs: 300_000, driver: 'nic2', status: 'STATUS_ADAPTER_HARDWARE_ERROR', recoverAfterUs: 100_000 },
     { atUs: 600_000, driver: 'ip', status: 'STATUS_PORT_UNREACHABLE', fatal: false },
+    { atUs: 5_000_000, driver: 'tcp', status: 'STATUS_DEVICE_REMOVED', recoverAfterUs: 2_000_000 },
   ],
 };
 for (let k = 0; k < 8; k++) {
@@ -61,7 +62,7 @@ for (let k = 0; k < 8; k++) {
         id: `${address}.${n}`,
         address,
         nic: bound[n % bound.length]!,
-        generator: { startUs: (k * 8 + j) * 7 + n, everyUs: 5000, jitterUs: 1000, bytes: 1460, count: 500, flags: ['NON_BLOCKING'] },
+        generator: { startUs: (k * 8 + j) * 7 + n, everyUs: 5000, jitterUs: 1000, bytes: 1460, count: 6000, flags: ['NON_BLOCKING'] },
       });
     }
   }

@@ -7,6 +7,7 @@ import { R, RECORD_TYPE_NAMES } from '../../src/trace/records.ts';
 import { EVENT_TYPES, statusHex, type HandlerName, type StatusName } from '../../src/base/status.ts';
 
 export const LOG_CAPACITY = 50_000;
+const SUBMIT_RING = 65_536;
 
 /** Filter groups offered in the UI. */
 export const LOG_GROUPS = {
@@ -41,24 +42,43 @@ export class LogModel {
   /** Records ever added; the ring holds the last min(total, cap). */
   total = 0;
   dropped = 0;
-  /** Ring positions (absolute indices) of rows passing the filter, oldest first. */
-  visible: number[] = [];
+  /** Absolute indices of rows passing the filter, oldest first, from `visHead` on. */
+  private vis: number[] = [];
+  private visHead = 0;
   private filter: LogFilter = NO_FILTER;
-  /** TDI_SEND arguments by sendId, to print them on the completion line. */
-  private submits = new Map<number, { bytes: number; flags: number; resubmit: boolean }>();
+  /**
+   * TDI_SEND arguments by sendId, to print them on the completion line. Send ids are sequential,
+   * so a ring indexed by id (with the id stored to detect overwrites) replaces a Map, whose
+   * delete-oldest would get slower with every deletion.
+   */
+  private readonly subId = new Float64Array(SUBMIT_RING).fill(-1);
+  private readonly subBytes = new Float64Array(SUBMIT_RING);
+  private readonly subFlags = new Int32Array(SUBMIT_RING);
+
+  get visibleCount(): number {
+    return this.vis.length - this.visHead;
+  }
+
+  /** The absolute index of the i-th visible row. */
+  visibleAt(i: number): number {
+    return this.vis[this.visHead + i]!;
+  }
 
   constructor(private readonly topo: Topology) {}
 
   /** Adds a frame's records. Returns how many rows became visible. */
   append(ev: FrameEvents): number {
     this.dropped += ev.droppedEvents;
-    const before = this.visible.length;
+    const before = this.visibleCount;
     for (let i = 0; i < ev.length; i++) {
       const type = ev.type[i]!;
       if (type === R.SEND_SUBMIT) {
         // Shown on its completion line, not on a row of its own.
-        this.submits.set(ev.c[i]!, { bytes: ev.d[i]!, flags: ev.f[i]! & 0xffff, resubmit: (ev.f[i]! & (1 << 16)) !== 0 });
-        if (this.submits.size > 20_000) this.submits.delete(this.submits.keys().next().value!);
+        const id = ev.c[i]!;
+        const k = id % SUBMIT_RING;
+        this.subId[k] = id;
+        this.subBytes[k] = ev.d[i]!;
+        this.subFlags[k] = ev.f[i]!;
         continue;
       }
       const abs = this.total++;
@@ -72,29 +92,31 @@ export class LogModel {
       this.e[k] = ev.e[i]!;
       this.f[k] = ev.f[i]!;
       this.seq[k] = ev.firstSeq + i;
-      if (this.passes(abs)) this.visible.push(abs);
+      if (this.passes(abs)) this.vis.push(abs);
     }
-    // Forget rows that fell out of the ring.
+    // Forget rows that fell out of the ring (move the head; compact now and then, not per frame).
     const oldest = this.total - this.cap;
-    if (this.visible.length > 0 && this.visible[0]! < oldest) {
-      let cut = 0;
-      while (cut < this.visible.length && this.visible[cut]! < oldest) cut++;
-      this.visible.splice(0, cut);
+    while (this.visHead < this.vis.length && this.vis[this.visHead]! < oldest) this.visHead++;
+    if (this.visHead > 65_536) {
+      this.vis = this.vis.slice(this.visHead);
+      this.visHead = 0;
     }
-    return this.visible.length - before;
+    return this.visibleCount - before;
   }
 
   setFilter(filter: LogFilter): void {
     this.filter = filter;
-    this.visible = [];
-    for (let abs = Math.max(0, this.total - this.cap); abs < this.total; abs++) if (this.passes(abs)) this.visible.push(abs);
+    this.vis = [];
+    this.visHead = 0;
+    for (let abs = Math.max(0, this.total - this.cap); abs < this.total; abs++) if (this.passes(abs)) this.vis.push(abs);
   }
 
   clear(): void {
     this.total = 0;
     this.dropped = 0;
-    this.visible = [];
-    this.submits.clear();
+    this.vis = [];
+    this.visHead = 0;
+    this.subId.fill(-1);
   }
 
   private passes(abs: number): boolean {
@@ -133,9 +155,16 @@ export class LogModel {
     return decodeRecord(one, 0, this.topo);
   }
 
+  /** The TDI_SEND arguments of a send, if it is still remembered. */
+  submitOf(sendId: number): { bytes: number; flags: number; resubmit: boolean } | undefined {
+    const k = sendId % SUBMIT_RING;
+    if (this.subId[k] !== sendId) return undefined;
+    return { bytes: this.subBytes[k]!, flags: this.subFlags[k]! & 0xffff, resubmit: (this.subFlags[k]! & (1 << 16)) !== 0 };
+  }
+
   /** The row as it would read in C. */
   text(abs: number): string {
-    return callText(this.event(abs), this.submits);
+    return callText(this.event(abs), (id) => this.submitOf(id));
   }
 }
 
@@ -206,10 +235,12 @@ const EVENT_CONST: Record<HandlerName, string> = {
   Disconnect: 'TDI_EVENT_DISCONNECT',
 };
 
-export function callText(e: TraceEvent, submits?: Map<number, { bytes: number; flags: number; resubmit: boolean }>): string {
+type SubmitLookup = (sendId: number) => { bytes: number; flags: number; resubmit: boolean } | undefined;
+
+export function callText(e: TraceEvent, submitOf?: SubmitLookup): string {
   switch (e.type) {
     case 'send.complete': {
-      const sub = submits?.get(e.sendId as number);
+      const sub = submitOf?.(e.sendId as number);
       const args = sub ? `${e.connection as string}, ${sub.bytes}, ${flagText(sub.flags)}` : `${e.connection as string}, #${e.sendId as number}`;
       const info = e.status === 'STATUS_SUCCESS' || (e.information as number) > 0 ? `, Information=${e.information as number}` : '';
       const race = e.lostRace ? `  ⚠ lost race (told ${e.bytesAvailableTold as number})` : '';

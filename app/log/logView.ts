@@ -26,9 +26,21 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   host.appendChild(scroller);
   const rows: HTMLDivElement[] = [];
   let follow = true;
+  // Layout is read only when the size changes or the user scrolls, never per frame: a per-frame
+  // scrollHeight read would force a synchronous layout in every animation frame.
+  let viewH = 200;
+  let top = 0;
+  let ownScroll = -1;
+  const ro = new ResizeObserver(() => {
+    viewH = scroller.clientHeight;
+    render();
+  });
+  ro.observe(scroller);
 
   scroller.addEventListener('scroll', () => {
-    follow = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW_PX;
+    if (scroller.scrollTop === ownScroll) return; // the echo of our own follow-scroll
+    top = scroller.scrollTop;
+    follow = top + viewH >= model.visibleCount * ROW_PX - ROW_PX;
     render();
   });
   scroller.addEventListener('click', (ev) => {
@@ -37,10 +49,10 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   });
 
   function render(): void {
-    const n = model.visible.length;
+    const n = model.visibleCount;
     spacer.style.height = `${n * ROW_PX}px`;
-    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_PX) - 4);
-    const count = Math.min(n - first, Math.ceil(scroller.clientHeight / ROW_PX) + 8);
+    const first = Math.max(0, Math.floor(top / ROW_PX) - 4);
+    const count = Math.max(0, Math.min(n - first, Math.ceil(viewH / ROW_PX) + 8));
     while (rows.length < count) {
       const r = document.createElement('div');
       r.className = 'log-row';
@@ -54,7 +66,7 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
         r.style.display = 'none';
         continue;
       }
-      const abs = model.visible[first + i]!;
+      const abs = model.visibleAt(first + i);
       r.style.display = '';
       r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
       if (r.dataset.abs !== String(abs)) {
@@ -73,8 +85,11 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   return {
     refresh() {
       if (follow) {
-        spacer.style.height = `${model.visible.length * ROW_PX}px`;
-        scroller.scrollTop = scroller.scrollHeight;
+        const n = model.visibleCount;
+        spacer.style.height = `${n * ROW_PX}px`;
+        top = Math.max(0, n * ROW_PX - viewH);
+        ownScroll = top;
+        scroller.scrollTop = top;
       }
       render();
     },
@@ -89,6 +104,7 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
       render();
     },
     destroy() {
+      ro.disconnect();
       scroller.remove();
     },
   };

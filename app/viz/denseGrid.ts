@@ -28,8 +28,27 @@ export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: 
   let y0 = 0;
   let last: Frame | null = null;
   let hl = new Set<number>();
-  const styles = getComputedStyle(host);
-  const color = (name: string, fallback: string) => styles.getPropertyValue(name).trim() || fallback;
+  // Theme colours, read once per layout (and on a theme change), not per frame.
+  const palette = { ok: '', bad: '', warn: '', broken: '', fg: '' };
+  const readPalette = () => {
+    const styles = getComputedStyle(host);
+    const v = (name: string, fallback: string) => styles.getPropertyValue(name).trim() || fallback;
+    palette.ok = v('--cell-ok', '#9aa4b2');
+    palette.bad = v('--bad', '#d1242f');
+    palette.warn = v('--warn', '#bf8700');
+    palette.broken = v('--muted', '#6e7781');
+    palette.fg = v('--fg', '#000');
+  };
+  readPalette();
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  const onScheme = () => {
+    readPalette();
+    if (last) update(last);
+  };
+  scheme.addEventListener('change', onScheme);
+  const themeObserver = new MutationObserver(onScheme);
+  const app = host.closest('.app');
+  if (app) themeObserver.observe(app, { attributes: true, attributeFilter: ['data-theme'] });
 
   function layout(l: StackLayout): void {
     const top = l.rows.addresses + 16;
@@ -50,15 +69,13 @@ export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: 
     canvas.width = Math.round(cols * cell * dpr);
     canvas.height = Math.round(Math.ceil(n / cols) * cell * dpr);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    readPalette();
     if (last) update(last);
   }
 
   function update(f: Frame): void {
     last = f;
-    const ok = color('--cell-ok', '#9aa4b2');
-    const bad = color('--bad', '#d1242f');
-    const warn = color('--warn', '#bf8700');
-    const broken = color('--muted', '#6e7781');
+    const { ok, bad, warn, broken } = palette;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const counts = { ok: 0, refused: 0, waiting: 0, pending: 0, broken: 0 };
     for (let i = 0; i < order.length; i++) {
@@ -86,7 +103,7 @@ export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: 
       const y = Math.floor(i / cols) * cell;
       ctx.fillRect(x, y, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
       if (hl.has(c)) {
-        ctx.strokeStyle = color('--fg', '#000');
+        ctx.strokeStyle = palette.fg;
         ctx.strokeRect(x + 0.5, y + 0.5, cell - 1, cell - 1);
       }
     }
@@ -118,6 +135,8 @@ export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: 
       if (last) update(last);
     },
     destroy() {
+      scheme.removeEventListener('change', onScheme);
+      themeObserver.disconnect();
       canvas.remove();
     },
   };

@@ -69,6 +69,9 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
   const gFx = svg.append('g').attr('class', 'fx').attr('pointer-events', 'none');
 
   let layout: StackLayout = computeLayout(info, 800, 480);
+  // What each address and connection last showed; a redraw (resize) clears it.
+  let addrSeen: string[] = [];
+  let connSeen: string[] = [];
   let dense: DenseGrid | null = null;
   const lastFrame: { current: Frame | null } = { current: null };
   let fxBudget = 0;
@@ -89,6 +92,8 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
     drawClients();
     drawAddresses();
     drawConnections();
+    addrSeen = [];
+    connSeen = [];
     if (lastFrame.current) updateState(lastFrame.current);
   }
 
@@ -371,8 +376,16 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
     gNodes.selectAll<SVGGElement, number>('g.driver').attr('data-failed', (n) => (f.nodeFailed[n] ? 'true' : 'false'));
     gPools.selectAll<SVGGElement, number>('g.pool').attr('data-failed', (tr) => (f.nodeFailed[info.transportNodes[tr]!] ? 'true' : 'false'));
 
+    // Addresses and connections: touch the DOM only where something changed since the last frame.
+    const addrKey = (a: number) => `${f.addressState[a]}/${f.addressHandlers[a]}/${f.addressErrorCalls[a]}`;
     gAddresses
       .selectAll<SVGGElement, number>('g.address')
+      .filter((a) => {
+        const k = addrKey(a);
+        if (addrSeen[a] === k) return false;
+        addrSeen[a] = k;
+        return true;
+      })
       .attr('data-open', (a) => ((f.addressState[a]! & 1) !== 0 ? 'true' : 'false'))
       .attr('data-usable', (a) => ((f.addressState[a]! & 2) !== 0 ? 'true' : 'false'))
       .attr('data-error-calls', (a) => f.addressErrorCalls[a]!)
@@ -400,6 +413,12 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
     const room = Math.max(20, layout.rows.connections - layout.rows.addresses - 30);
     gConns
       .selectAll<SVGGElement, number>('g.conn')
+      .filter((c) => {
+        const k = `${f.connState[c]}/${f.lostRaces[c]}/${f.heldBytes[c]}/${f.pendingBytes[c]}/${f.queued[c]}`;
+        if (connSeen[c] === k) return false;
+        connSeen[c] = k;
+        return true;
+      })
       .attr('data-state', (c) => connectionStateName(f.connState[c]!))
       .attr('data-lost-races', (c) => f.lostRaces[c]!)
       .attr('data-held-bytes', (c) => f.heldBytes[c]!)

@@ -28,6 +28,8 @@ export interface Commands {
   summary: Empty;
   /** The main thread has drawn the last frame: the worker may send the next (latest wins). */
   frameDone: Empty;
+  /** Stop (or resume) sending frames while playing: headless runs and the streaming benchmark. */
+  setStreaming: { on: boolean };
 }
 
 /** Worker → main thread. */

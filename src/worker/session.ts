@@ -44,9 +44,33 @@ export class SimSession {
   private frameDirty = false;
   private behind = false;
   private speedWindow: { realMs: number; simUs: number }[] = [];
+  private streaming = true;
+  private pendingRecords = 0;
+  private droppedRecords = 0;
 
   constructor(private readonly host: SessionHost) {
-    this.recorder = new TraceRecorder((k) => this.pendingChunks.push(k), 4096);
+    this.recorder = this.newRecorder();
+  }
+
+  /**
+   * Records wait here until the next frame. If the page stops asking for frames (a hidden tab
+   * pauses requestAnimationFrame), only the newest FRAME_EVENT_LIMIT are kept: memory stays flat.
+   */
+  private newRecorder(): TraceRecorder {
+    this.pendingChunks = [];
+    this.pendingRecords = 0;
+    this.droppedRecords = 0;
+    const recorder: TraceRecorder = new TraceRecorder((k) => {
+      this.pendingChunks.push(k);
+      this.pendingRecords += k.length;
+      while (this.pendingChunks.length > 1 && this.pendingRecords - this.pendingChunks[0]!.length >= FRAME_EVENT_LIMIT) {
+        const old = this.pendingChunks.shift()!;
+        this.pendingRecords -= old.length;
+        this.droppedRecords += old.length;
+        recorder.recycle(old);
+      }
+    }, 4096);
+    return recorder;
   }
 
   handle(cmd: Command): void {
@@ -120,6 +144,10 @@ export class SimSession {
         this.frameInFlight = false;
         if (this.frameDirty) this.sendFrame();
         return;
+      case 'setStreaming':
+        this.streaming = cmd.on;
+        if (cmd.on) this.markDirty();
+        return;
       default: {
         const never: never = cmd;
         throw new Error(`unknown command ${(never as { op: string }).op}`);
@@ -142,8 +170,7 @@ export class SimSession {
     this.playing = false;
     this.stopTimer();
     this.scenario = scenario;
-    this.pendingChunks = [];
-    this.recorder = new TraceRecorder((k) => this.pendingChunks.push(k), 4096);
+    this.recorder = this.newRecorder();
     this.engine = new Engine(scenario, { trace: this.recorder });
     this.host.post({ op: 'loaded', scenario, layout: layoutOf(scenario) });
     this.frameInFlight = false;
@@ -156,9 +183,9 @@ export class SimSession {
     this.speedWindow = [];
   }
 
-  private schedule(): void {
+  private schedule(delayMs = TICK_MS): void {
     this.stopTimer();
-    this.timer = this.host.setTimer(() => this.tick(), TICK_MS);
+    this.timer = this.host.setTimer(() => this.tick(), delayMs);
   }
 
   private stopTimer(): void {
@@ -188,8 +215,11 @@ export class SimSession {
     this.speedWindow.push({ realMs: this.host.nowMs(), simUs: engine.nowUs });
     if (this.speedWindow.length > 30) this.speedWindow.shift();
     if (engine.finished) this.playing = false;
-    this.markDirty();
-    if (this.playing) this.schedule();
+    // While playing without streaming, frames wait until the run stops.
+    if (this.streaming || !this.playing) this.markDirty();
+    else this.frameDirty = true;
+    // Behind: go again at once (messages still get in between ticks); otherwise keep the cadence.
+    if (this.playing) this.schedule(this.behind ? 0 : Math.max(0, TICK_MS - (this.host.nowMs() - start)));
   }
 
   private markDirty(): void {
@@ -204,7 +234,11 @@ export class SimSession {
     this.frameDirty = false;
     this.frameInFlight = true;
     this.recorder.flush();
-    const frame = buildFrame(engine, this.pendingChunks.splice(0), {
+    const chunks = this.pendingChunks.splice(0);
+    const dropped = this.droppedRecords;
+    this.pendingRecords = 0;
+    this.droppedRecords = 0;
+    const frame = buildFrame(engine, chunks, dropped, {
       playing: this.playing,
       behind: this.behind,
       achievedSpeed: this.achievedSpeed(),
@@ -252,6 +286,7 @@ export function layoutOf(s: Scenario): LayoutInfo {
 export function buildFrame(
   engine: Engine,
   chunks: TraceChunk[],
+  alreadyDropped: number,
   flags: { playing: boolean; behind: boolean; achievedSpeed: number },
 ): Frame {
   const snap = engine.snapshot();
@@ -261,7 +296,7 @@ export function buildFrame(
   const ev = {
     firstSeq: engine.eventCount - n,
     length: n,
-    droppedEvents: total - n,
+    droppedEvents: total - n + alreadyDropped,
     type: new Uint8Array(n),
     t: new Float64Array(n),
     a: new Int32Array(n),

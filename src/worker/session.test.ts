@@ -1,0 +1,143 @@
+// The worker session, run in Node with a fake clock and timer: pacing, frames, flow control.
+import { describe, expect, it } from 'vitest';
+import { SimSession, type SessionHost } from './session.ts';
+import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, type Event, type EventOf } from '../protocol/messages.ts';
+
+function harness() {
+  let now = 0;
+  const timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  const posted: Event[] = [];
+  const host: SessionHost = {
+    post: (m) => posted.push(m),
+    nowMs: () => now,
+    setTimer: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimer: (h) => {
+      const i = timers.findIndex((t) => t.id === h);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  };
+  const session = new SimSession(host);
+  return {
+    session,
+    posted,
+    frames: () => posted.filter((m): m is EventOf<'frame'> => m.op === 'frame'),
+    /** Advances the fake clock, firing timers in order. */
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const t = timers[0];
+        if (!t || t.at > end) break;
+        timers.shift();
+        now = t.at;
+        t.fn();
+      }
+      now = end;
+    },
+    /** Waits (in real time) until the session has answered a load. */
+    async loaded() {
+      for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded' || m.op === 'invalid'); i++) await new Promise((r) => setTimeout(r, 5));
+    },
+    flush: () => new Promise((r) => setTimeout(r, 0)),
+  };
+}
+
+describe('worker session', () => {
+  it('answers hello with its protocol version, and a mismatch with both versions', () => {
+    const h = harness();
+    h.session.handle({ op: 'hello', version: PROTOCOL_VERSION });
+    h.session.handle({ op: 'hello', version: PROTOCOL_VERSION + 1 });
+    expect(h.posted).toEqual([
+      { op: 'ready', version: PROTOCOL_VERSION },
+      { op: 'versionMismatch', worker: PROTOCOL_VERSION, main: PROTOCOL_VERSION + 1 },
+    ]);
+  });
+
+  it('an invalid scenario is answered with its problems, and the loaded one stays', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    await h.flush();
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario: { format: 'nope' } } });
+    await h.flush();
+    const invalid = h.posted.find((m) => m.op === 'invalid') as EventOf<'invalid'>;
+    expect(invalid.problems[0]).toMatch(/^format: /);
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'step' });
+    expect(h.frames().at(-1)!.eventCount).toBeGreaterThan(0); // basics still runs
+  });
+
+  it('simulated time follows real time × speed, in whole microseconds', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.flush();
+    h.session.handle({ op: 'setSpeed', speed: 0.01 }); // 1 real ms = 10 simulated µs
+    h.session.handle({ op: 'play' });
+    for (let i = 0; i < 50; i++) {
+      h.advance(16);
+      h.session.handle({ op: 'frameDone' });
+    }
+    const f = h.frames().at(-1)!;
+    expect(Number.isInteger(f.nowUs)).toBe(true);
+    expect(f.nowUs).toBeGreaterThanOrEqual(7900);
+    expect(f.nowUs).toBeLessThanOrEqual(8000);
+    expect(f.playing).toBe(true);
+  });
+
+  it('at most one frame is in flight: none is sent until the page says it drew the last', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.flush();
+    h.session.handle({ op: 'setSpeed', speed: 0.01 });
+    h.session.handle({ op: 'play' });
+    h.advance(500);
+    const sent = h.frames().length;
+    h.advance(500);
+    expect(h.frames().length).toBe(sent); // no ack, no new frame
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().length).toBe(sent + 1);
+    // The frame carries every record since the previous one (they were held, not lost).
+    const frames = h.frames();
+    const last = frames.at(-1)!;
+    const prev = frames.at(-2)!;
+    expect(last.events.firstSeq).toBe(prev.events.firstSeq + prev.events.length);
+    expect(last.events.droppedEvents).toBe(0);
+  });
+
+  it('without acknowledgements the held records stay bounded; the overflow is counted as dropped', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    await h.loaded();
+    h.session.handle({ op: 'setSpeed', speed: 1 });
+    h.session.handle({ op: 'play' });
+    h.advance(200);
+    h.session.handle({ op: 'frameDone' });
+    const f = h.frames().at(-1)!;
+    expect(f.events.length).toBe(FRAME_EVENT_LIMIT);
+    expect(f.events.droppedEvents).toBeGreaterThan(0);
+    expect(f.events.firstSeq + f.events.length).toBe(f.eventCount);
+  });
+
+  it('an injected fault is reported and added to the scenario, so reset replays it', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    await h.flush();
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
+    expect(h.posted.find((m) => m.op === 'faultInjected')).toMatchObject({ fault: { driver: 'nic0', atUs: 0, status: 'STATUS_LINK_FAILED' } });
+    h.session.handle({ op: 'reset' });
+    const loaded = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded').at(-1)!;
+    expect(loaded.scenario.faults).toHaveLength(1);
+  });
+
+  it('every command is handled (the switch is exhaustive); a failure is reported, not thrown', () => {
+    const h = harness();
+    h.session.handle({ op: 'injectFault', driver: 'nope', status: 'STATUS_LINK_FAILED', fatal: true }); // nothing loaded
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    expect(() => h.session.handle({ op: 'bogus' } as never)).not.toThrow();
+    expect(h.posted.at(-1)).toMatchObject({ op: 'failure', message: 'unknown command bogus' });
+  });
+});
