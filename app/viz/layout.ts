@@ -38,12 +38,12 @@ export function computeLayout(info: LayoutInfo, width: number, height: number): 
   const span = bottom - top;
   // The band between addresses and connections holds the waiting queues; the band between the
   // connections and the pool holds the sends in flight and their labels. Lower drivers share the rest.
-  const transports = top + 0.64 * span;
+  const transports = top + 0.66 * span;
   const lowerRows = protocolRows + 1;
   const rows = {
     clients: top,
     addresses: top + 0.14 * span,
-    connections: top + 0.43 * span,
+    connections: top + 0.35 * span,
     transports,
     protocols: Array.from({ length: protocolRows }, (_, i) => transports + ((bottom - transports) * (i + 1)) / lowerRows),
     nics: bottom,

@@ -69,6 +69,8 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
   const gFx = svg.append('g').attr('class', 'fx').attr('pointer-events', 'none');
 
   let layout: StackLayout = computeLayout(info, 800, 480);
+  // Left-to-right rank of each connection, so neighbours can take alternate label lanes.
+  let laneOf = new Int32Array(info.connectionIds.length);
   // What each address and connection last showed; a redraw (resize) clears it.
   let addrSeen: string[] = [];
   let connSeen: string[] = [];
@@ -92,6 +94,9 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
     drawClients();
     drawAddresses();
     drawConnections();
+    const byX = info.connectionIds.map((_, c) => c).sort((a, b) => layout.connections[a]!.x - layout.connections[b]!.x);
+    laneOf = new Int32Array(info.connectionIds.length);
+    byX.forEach((c, rank) => (laneOf[c] = rank));
     addrSeen = [];
     connSeen = [];
     if (lastFrame.current) updateState(lastFrame.current);
@@ -212,7 +217,11 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       })
       .attr('data-node-id', (n) => info.nodeIds[n]!)
       .attr('transform', (n) => `translate(${layout.nodes[n]!.x},${layout.nodes[n]!.y})`);
-    g.select('rect').attr('x', -42).attr('y', -12).attr('width', 84).attr('height', 24);
+    // Boxes shrink to the room a row gives each driver (four NICs on a phone still fit).
+    const perRow = new Map<number, number>();
+    for (const n of ids) perRow.set(layout.nodes[n]!.y, (perRow.get(layout.nodes[n]!.y) ?? 0) + 1);
+    const boxW = (n: number) => Math.max(44, Math.min(84, (layout.width - 40) / perRow.get(layout.nodes[n]!.y)! - 8));
+    g.select('rect').attr('x', (n) => -boxW(n) / 2).attr('y', -12).attr('width', boxW).attr('height', 24);
     g.select('text.name').text((n) => info.nodeIds[n]!);
     g.select('title').text((n) => `${info.nodeKinds[n] === 'nic' ? 'NIC driver' : 'Lower protocol layer'} ${info.nodeIds[n]!}. Click to fail it now.`);
   }
@@ -236,7 +245,7 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       .attr('transform', (cl) => `translate(${layout.clients[cl]!.x},${layout.clients[cl]!.y})`);
     const w = Math.min(80, Math.max(40, (layout.width - 60) / Math.max(1, info.clientIds.length) - 8));
     g.select('rect').attr('x', -w / 2).attr('y', -12).attr('width', w).attr('height', 24).attr('fill', (cl) => clientColor(cl));
-    g.select('text').text((cl) => `client ${info.clientIds[cl]!}`);
+    g.select('text').text((cl) => (w >= 40 + info.clientIds[cl]!.length * 7 + 30 ? `client ${info.clientIds[cl]!}` : info.clientIds[cl]!));
     g.select('title').text((cl) => `Client ${info.clientIds[cl]!} — registers ${info.clientHandlers[cl]!.join(', ') || 'no handlers'}`);
   }
 
@@ -492,11 +501,15 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       case R.SEND_COMPLETE: {
         const status = ev.b[i]!;
         const info_ = ev.d[i]!;
+        const odd = laneOf[c]! % 2; // neighbours alternate lanes
+        const room = 1.6 * layout.connectionSpacing;
         if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
         else if (status === S_NOT_READY) {
           packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
-          label(p.x, lane(p.y, pool.y, 0), 'DEVICE_NOT_READY', 'lbl-bad');
-        } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) label(p.x, lane(p.y, pool.y, 0), shortStatus(status), 'lbl-bad');
+          label(p.x, lane(p.y, pool.y, 0, odd), fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad');
+        } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
+          label(p.x, lane(p.y, pool.y, 0, odd), fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad');
+        }
         if (ev.f[i]! & COMPLETE_LOST_RACE) {
           ring(p.x, p.y, 'var(--bad)');
           label(p.x, p.y - 30, 'lost race!', 'lbl-race');
@@ -505,7 +518,7 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       }
       case R.CALLBACK_SEND_POSSIBLE:
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
-        label(p.x, lane(p.y, pool.y, 1), `SendPossible ${fmtBytes(ev.d[i]!)}`, 'lbl-good');
+        label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.6 * layout.connectionSpacing), 'lbl-good');
         break;
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
@@ -522,7 +535,7 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
         label(p.x, p.y - 24, '✕ failed', 'lbl-bad');
         break;
       case R.SEND_PENDING:
-        label(p.x, lane(p.y, pool.y, 0), 'PENDING', 'lbl-muted');
+        label(p.x, lane(p.y, pool.y, 0, laneOf[c]! % 2), fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted');
         break;
       default:
         break;
@@ -570,7 +583,10 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
   }
 
   function label(x: number, y: number, text: string, cls: string): void {
-    if (fxBudget-- <= 0) return;
+    if (text === '' || fxBudget-- <= 0) return;
+    // Keep the whole label inside the view (it is centred on x).
+    const half = (text.length * 6.6) / 2;
+    x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
     gFx
       .append('text')
       .attr('class', `fx-label ${cls}`)
@@ -711,10 +727,19 @@ const S_PENDING_IDX = STATUS_NAMES.indexOf('STATUS_PENDING');
 
 const BADGE: Record<(typeof HANDLER_NAMES)[number], string> = { SendPossible: 'S', Error: 'E', ErrorEx: 'X', Disconnect: 'D' };
 
-/** Two label lanes between a connection and its pool, so a refusal and a SendPossible never overlap. */
-function lane(connY: number, poolY: number, k: 0 | 1): number {
-  const gap = poolY - connY;
-  return connY + gap * (k === 0 ? 0.3 : 0.56) + 4;
+/** The longest of the texts that fits in widthPx (about 6.6 px a character), or '' if none does. */
+function fit(texts: string[], widthPx: number): string {
+  return texts.find((t) => t.length * 6.6 <= widthPx) ?? '';
+}
+
+/**
+ * Four label slots in the band between a connection (and its name) and the pool's name: refusals
+ * above SendPossibles, each split between even and odd neighbours, so labels do not collide.
+ */
+function lane(connY: number, poolY: number, k: 0 | 1, odd: number): number {
+  const top = connY + 26;
+  const bottom = Math.max(top, poolY - 20);
+  return top + ((bottom - top) * (k * 2 + odd)) / 3;
 }
 
 function shortStatus(index: number): string {
