@@ -1,7 +1,7 @@
 // The static shape of a scenario, resolved to indices once at load: who is below whom, which
 // addresses depend on which drivers. The engine's hot path only ever sees these indices.
 import type { Scenario } from '../scenario/schema.ts';
-import { reachableFrom } from '../scenario/validate.ts';
+import { reachableFrom } from '../scenario/graph.ts';
 import { HANDLER_NAMES, handlerBit, type HandlerName } from '../base/status.ts';
 
 export type NodeKind = 'nic' | 'protocol' | 'transport';

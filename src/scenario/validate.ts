@@ -1,6 +1,7 @@
 // Validation: the schema (shapes, ranges) and then the cross-references a schema cannot express.
 // Every problem is one line that starts with the JSON path (formats.md: `connections[1].nic: ...`).
 import { scenarioSchema, type Scenario } from './schema.ts';
+import { reachableFrom } from './graph.ts';
 
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 
@@ -221,20 +222,4 @@ function checkReferences(s: Scenario): string[] {
     if (!addressById.has(h.address)) say(`handlerChanges[${i}].address`, `unknown address "${h.address}"`);
   });
   return problems;
-}
-
-type DriverLike = { id: string; kind: 'nic' | 'protocol'; lower?: string[] };
-
-/** Every driver reachable downward from `start` (the start ids included). */
-export function reachableFrom(start: readonly string[], drivers: ReadonlyMap<string, DriverLike>): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...start];
-  while (stack.length > 0) {
-    const idValue = stack.pop() as string;
-    if (seen.has(idValue)) continue;
-    seen.add(idValue);
-    const d = drivers.get(idValue);
-    if (d?.kind === 'protocol' && d.lower) stack.push(...d.lower);
-  }
-  return seen;
 }
