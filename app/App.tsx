@@ -15,6 +15,9 @@ import { FaultMenu } from './components/FaultMenu.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { readUrlState, speedLabel } from './url.ts';
 import { SimContext, useSimContext } from './simContext.ts';
+import { WhyPanel } from './components/WhyPanel.tsx';
+import { ChartsPanel } from './components/ChartsPanel.tsx';
+import { createScrubber } from './viz/timelineView.ts';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -51,6 +54,9 @@ export function App() {
         case 'faultInjected':
           appStore.setState((s) => ({ notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.`, scenario: s.scenario ? { ...s.scenario, faults: [...s.scenario.faults, e.fault] } : s.scenario }));
           break;
+        case 'why':
+          if (appStore.getState().why?.seq === e.seq) appStore.setState({ why: { seq: e.seq, pending: false, chain: e.chain, ...(e.reason ? { reason: e.reason } : {}) } });
+          break;
         case 'failure':
           appStore.setState({ notice: `Something went wrong in the simulation: ${e.message}` });
           break;
@@ -82,7 +88,9 @@ export function App() {
         <main className="workspace">
           <Stage />
           <aside className="side" aria-label="Inspector and legend">
+            <WhyPanel />
             <Inspector />
+            <ChartsPanel />
             <Legend />
           </aside>
           <EventLog />
@@ -273,7 +281,7 @@ function Stage() {
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
   const speedRef = useRef<HTMLSpanElement>(null);
-  const progressRef = useRef<HTMLDivElement>(null);
+  const scrubRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!sim || !layout || !hostRef.current) return;
@@ -282,11 +290,12 @@ function Stage() {
       onNodeMenu: (node, x, y) => appStore.setState({ faultMenu: { node, x, y } }),
     });
     viewRef.current = view;
+    const scrubber = scrubRef.current && scenario ? createScrubber(scrubRef.current, scenario.durationUs, { onSeek: (t) => sim.send({ op: 'seek', timeUs: t }) }) : null;
     const off = sim.onFrame((f: Frame) => {
       view.update(f);
+      scrubber?.update(f);
       if (timeRef.current) timeRef.current.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
       if (eventsRef.current) eventsRef.current.textContent = f.eventCount.toLocaleString('en-US');
-      if (progressRef.current) progressRef.current.style.width = `${Math.min(100, (100 * f.nowUs) / f.durationUs)}%`;
       if (speedRef.current) {
         speedRef.current.textContent = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
         speedRef.current.className = f.behind ? 'behind' : '';
@@ -294,6 +303,7 @@ function Stage() {
     });
     return () => {
       off();
+      scrubber?.destroy();
       view.destroy();
       viewRef.current = null;
     };
@@ -315,9 +325,7 @@ function Stage() {
       </div>
       <div className="stack-host" ref={hostRef} data-testid="stack" />
       <div className="status" aria-live="off">
-        <div className="progress" aria-hidden="true">
-          <div ref={progressRef} />
-        </div>
+        <div className="scrubber-host" ref={scrubRef} data-testid="scrubber" />
         <span>
           t = <span ref={timeRef} data-testid="sim-time">0 µs</span>
         </span>
@@ -366,8 +374,14 @@ function EventLog() {
       const node = typeof ev.driver === 'string' ? layout.nodeIds.indexOf(ev.driver) : typeof ev.nic === 'string' ? layout.nodeIds.indexOf(ev.nic) : -1;
       const sel: Selection = conn >= 0 ? { kind: 'connection', index: conn } : addr >= 0 ? { kind: 'address', index: addr } : node >= 0 ? { kind: 'node', index: node } : null;
       appStore.setState({ selection: sel, highlightSeq: ev.seq });
+      // Refusals, lost races, error callbacks and breaks can say why they happened.
+      const explainable = (ev.type === 'send.complete' && (ev.status === 'STATUS_DEVICE_NOT_READY' || ev.lostRace === true)) || ev.type === 'callback.error' || ev.type === 'connection.broken';
+      if (explainable) {
+        appStore.setState({ why: { seq: ev.seq, pending: true, chain: null } });
+        sim?.send({ op: 'why', seq: ev.seq });
+      }
     },
-    [layout],
+    [layout, sim],
   );
 
   useEffect(() => {
@@ -377,7 +391,12 @@ function EventLog() {
     const view = createLogView(hostRef.current, model, onRow);
     viewRef.current = view;
     const off = sim.onFrame((f) => {
-      if (f.events.length > 0 && model.append(f.events) >= 0) view.refresh();
+      if (f.rewound) model.clear();
+      if (f.events.length > 0 || f.rewound) {
+        model.append(f.events);
+        if (f.rewound) view.setModel(model);
+        else view.refresh();
+      }
       if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
     }, { first: true });
     return () => {
@@ -458,6 +477,10 @@ function useKeyboard(sim: SimClient | null): void {
         case 'ArrowRight':
           e.preventDefault();
           sim.send({ op: 'step' });
+          break;
+        case 'ArrowLeft':
+          e.preventDefault();
+          sim.send({ op: 'stepBack' });
           break;
         case '+':
         case '=': {

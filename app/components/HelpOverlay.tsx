@@ -20,6 +20,9 @@ export function HelpOverlay() {
               <tbody>
                 <tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>
                 <tr><td><kbd>→</kbd></td><td>step one event</td></tr>
+                <tr><td><kbd>←</kbd></td><td>step back one event</td></tr>
+                <tr><td>drag the timeline</td><td>travel in time</td></tr>
+                <tr><td>click a red log row</td><td>why did it happen?</td></tr>
                 <tr><td><kbd>+</kbd> <kbd>−</kbd></td><td>faster / slower</td></tr>
                 <tr><td><kbd>R</kbd></td><td>reset</td></tr>
                 <tr><td><kbd>?</kbd></td><td>this help</td></tr>

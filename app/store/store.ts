@@ -30,6 +30,7 @@ export interface AppState {
   faultMenu: { node: number; x: number; y: number } | null;
   loadSerial: number;
   theme: 'system' | 'light' | 'dark';
+  why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
 
@@ -53,6 +54,7 @@ export const appStore = createStore<AppState>(() => ({
   faultMenu: null,
   loadSerial: 0,
   theme: 'system',
+  why: null,
   bugcheck: null,
 }));
 

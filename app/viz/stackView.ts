@@ -695,7 +695,8 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
   return {
     update(frame) {
       lastFrame.current = frame;
-      animate(frame);
+      // After a seek or a step back the events are history being replayed: show the state only.
+      if (!frame.rewound) animate(frame);
       updateState(frame);
     },
     highlight(entities) {

@@ -893,6 +893,12 @@ export class Engine {
     return spec;
   }
 
+  /** Schedules a fault at its own time (a hand-injected fault still ahead after a restore). */
+  scheduleFault(spec: FaultSpec): void {
+    this.faults.push({ ...spec });
+    this.heap.push(Math.max(spec.atUs, this.nowUs), EV_FAULT, this.faults.length - 1, 0);
+  }
+
   private fault(i: number): void {
     const f = this.faults[i]!;
     const node = this.topo.nodeIndex.get(f.driver) as number;

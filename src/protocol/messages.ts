@@ -5,6 +5,8 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail } from '../model/engine.ts';
+import type { WhyChain } from '../trace/why.ts';
+import type { TimelineStats } from '../worker/timeline.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -30,6 +32,12 @@ export interface Commands {
   frameDone: Empty;
   /** Stop (or resume) sending frames while playing: headless runs and the streaming benchmark. */
   setStreaming: { on: boolean };
+  /** Time travel: the state just after every event at or before timeUs. */
+  seek: { timeUs: number };
+  /** Undo the last kernel event. */
+  stepBack: Empty;
+  /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
+  why: { seq: number };
 }
 
 /** Worker → main thread. */
@@ -41,7 +49,8 @@ export interface Events {
   frame: Frame;
   inspected: { connection: number; detail: ConnectionDetail };
   summary: { summary: Summary };
-  faultInjected: { fault: Scenario['faults'][number] };
+  faultInjected: { fault: Scenario['faults'][number]; forked: boolean };
+  why: { seq: number; chain: WhyChain | null; reason?: string };
   failure: { message: string };
 }
 
@@ -82,6 +91,12 @@ export interface Frame {
   finished: boolean;
   /** The model could not keep up with the chosen speed during this frame. */
   behind: boolean;
+  /** The state went back in time (seek or step back): the events replace what the page had. */
+  rewound: boolean;
+  /** The furthest simulated time this run has reached (the scrubber's played part). */
+  reachedUs: number;
+  /** Per-bucket statistics, sent every few frames and after a rewind (a copy; not transferred). */
+  timeline: TimelineStats | null;
   /** Simulated µs actually advanced per real second over the last frames. */
   achievedSpeed: number;
   poolUsed: Float64Array;

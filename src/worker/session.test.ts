@@ -141,3 +141,138 @@ describe('worker session', () => {
     expect(h.posted.at(-1)).toMatchObject({ op: 'failure', message: 'unknown command bogus' });
   });
 });
+
+import { Engine } from '../model/engine.ts';
+import { loadPreset } from '../scenario/presets.ts';
+import { validateScenario } from '../scenario/validate.ts';
+import fc from 'fast-check';
+
+async function direct(name: 'race' | 'cascade' | 'herd' | 'blocking', untilUs: number) {
+  const v = validateScenario(await loadPreset(name));
+  if (!v.ok) throw new Error('invalid');
+  const e = new Engine(v.scenario);
+  e.runUntil(untilUs);
+  return e.snapshot();
+}
+
+const stateOf = (f: { eventCount: number; poolUsed: Float64Array; buffered: Float64Array; heldBytes: Float64Array; connState: Uint8Array; lostRaces: Float64Array; nodeFailed: Uint8Array; addressState: Uint8Array }) => ({
+  eventCount: f.eventCount,
+  poolUsed: Array.from(f.poolUsed),
+  buffered: Array.from(f.buffered),
+  heldBytes: Array.from(f.heldBytes),
+  connState: Array.from(f.connState),
+  lostRaces: Array.from(f.lostRaces),
+  nodeFailed: Array.from(f.nodeFailed),
+  addressState: Array.from(f.addressState),
+});
+
+describe('time travel', () => {
+  it('seek(t), forward or back from anywhere, gives the state of running straight to t', async () => {
+    for (const name of ['race', 'cascade', 'herd', 'blocking'] as const) {
+      const h = harness();
+      h.session.handle({ op: 'load', source: { kind: 'preset', name } });
+      await h.loaded();
+      h.session.handle({ op: 'runToEnd' });
+      h.session.handle({ op: 'frameDone' });
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: 16_000 }), async (t) => {
+          h.session.handle({ op: 'seek', timeUs: t });
+          h.session.handle({ op: 'frameDone' });
+          const f = h.frames().at(-1)!;
+          expect(f.rewound).toBe(true);
+          expect(f.nowUs).toBe(t);
+          expect(stateOf(f)).toEqual(stateOf({ ...(await direct(name, t)), connState: (await direct(name, t)).state }));
+          // The rewound frame's events end exactly at the current state.
+          expect(f.events.firstSeq + f.events.length).toBe(f.eventCount);
+        }),
+        { numRuns: 12 },
+      );
+    }
+  });
+
+  it('step back undoes exactly one visible step', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    const states: ReturnType<typeof stateOf>[] = [];
+    for (let i = 0; i < 30; i++) {
+      h.session.handle({ op: 'step' });
+      h.session.handle({ op: 'frameDone' });
+      states.push(stateOf(h.frames().at(-1)!));
+    }
+    // Ten steps back retrace the forward steps exactly, one by one.
+    for (let i = 28; i >= 19; i--) {
+      h.session.handle({ op: 'stepBack' });
+      h.session.handle({ op: 'frameDone' });
+      expect(stateOf(h.frames().at(-1)!)).toEqual(states[i]);
+    }
+  });
+
+  it('checkpoints stay bounded on a long run (spacing adapts)', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    await h.loaded();
+    h.session.handle({ op: 'seek', timeUs: 1_500_000 });
+    const marks = (h.session as unknown as { timeline: { marks: unknown[] } }).timeline.marks;
+    expect(marks.length).toBeGreaterThan(4);
+    expect(marks.length).toBeLessThanOrEqual(48);
+  });
+
+  it('acting in the past forks: a fault injected after seeking back replaces the old future', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    await h.loaded();
+    h.session.handle({ op: 'seek', timeUs: 9000 });
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
+    h.session.handle({ op: 'seek', timeUs: 3000 });
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_DEVICE_REMOVED', fatal: true });
+    const injected = h.posted.filter((m): m is EventOf<'faultInjected'> => m.op === 'faultInjected');
+    expect(injected.map((m) => m.forked)).toEqual([false, true]);
+    h.session.handle({ op: 'reset' });
+    const loaded = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded').at(-1)!;
+    expect(loaded.scenario.faults.map((f) => [f.atUs, f.status])).toEqual([[3000, 'STATUS_DEVICE_REMOVED']]);
+  });
+
+  it('a hand-injected fault is still ahead after seeking back before it', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    await h.loaded();
+    h.session.handle({ op: 'seek', timeUs: 5000 });
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
+    h.session.handle({ op: 'seek', timeUs: 1000 });
+    h.session.handle({ op: 'seek', timeUs: 6000 });
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.nodeFailed[0]).toBe(1);
+  });
+
+  it('why: a lost race of the race preset is explained; an unexplainable event says so', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    h.session.handle({ op: 'runToEnd' });
+    const v = validateScenario(await loadPreset('race'));
+    if (!v.ok) throw new Error('invalid');
+    const { run } = await import('../testkit.ts');
+    const lost = run(v.scenario as never).events.find((e) => e.lostRace)!;
+    h.session.handle({ op: 'why', seq: lost.seq });
+    const answer = h.posted.filter((m): m is EventOf<'why'> => m.op === 'why').at(-1)!;
+    expect(answer.chain?.subject).toMatch(/lost the race \(R24\)/);
+    h.session.handle({ op: 'why', seq: 0 });
+    expect(h.posted.at(-1)).toMatchObject({ op: 'why', seq: 0, chain: null });
+  });
+
+  it('timeline statistics count each event once, even after seeking back and replaying', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'frameDone' });
+    const total = (f: EventOf<'frame'>) => Array.from(f.timeline!.refusals).reduce((s, x) => s + x, 0);
+    const first = total(h.frames().at(-1)!);
+    h.session.handle({ op: 'seek', timeUs: 2000 });
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'frameDone' });
+    expect(total(h.frames().at(-1)!)).toBe(first);
+    expect(first).toBe(64); // every DEVICE_NOT_READY of the run (the summary's deviceNotReady)
+  });
+});

@@ -7,6 +7,9 @@ import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TraceChunk, TraceRecorder } from '../trace/records.ts';
+import { Timeline } from './timeline.ts';
+import { explain } from '../trace/why.ts';
+import { decodeRecord } from '../trace/names.ts';
 import { summarize } from '../trace/summary.ts';
 import {
   FRAME_EVENT_LIMIT,
@@ -45,6 +48,12 @@ export class SimSession {
   private behind = false;
   private speedWindow: { realMs: number; simUs: number }[] = [];
   private streaming = true;
+  private timeline: Timeline | null = null;
+  private rewound = false;
+  private reachedUs = 0;
+  private framesSinceStats = 0;
+  /** Faults injected by hand, in order (they are also in scenario.faults). */
+  private injectedCount = 0;
   private pendingRecords = 0;
   private droppedRecords = 0;
 
@@ -61,6 +70,7 @@ export class SimSession {
     this.pendingRecords = 0;
     this.droppedRecords = 0;
     const recorder: TraceRecorder = new TraceRecorder((k) => {
+      this.timeline?.record(k);
       this.pendingChunks.push(k);
       this.pendingRecords += k.length;
       while (this.pendingChunks.length > 1 && this.pendingRecords - this.pendingChunks[0]!.length >= FRAME_EVENT_LIMIT) {
@@ -103,19 +113,35 @@ export class SimSession {
         this.stopTimer();
         this.markDirty();
         return;
-      case 'step':
+      case 'step': {
         if (!this.engine) return;
         this.playing = false;
         this.stopTimer();
-        this.engine.step();
+        // One visible event: some kernel events change nothing the trace shows (a cancelled retry).
+        const before = this.engine.eventCount;
+        while (this.engine.eventCount === before && this.engine.step());
+        this.afterRun();
         this.markDirty();
         return;
+      }
       case 'runToEnd':
         if (!this.engine) return;
         this.playing = false;
         this.stopTimer();
-        this.engine.runToEnd();
+        while (!this.engine.finished) {
+          this.engine.runUntil(this.engine.durationUs, 4096);
+          this.afterRun();
+        }
         this.markDirty();
+        return;
+      case 'seek':
+        this.seek(cmd.timeUs);
+        return;
+      case 'stepBack':
+        this.stepBack();
+        return;
+      case 'why':
+        this.why(cmd.seq);
         return;
       case 'reset':
         if (this.scenario) this.start(this.scenario);
@@ -125,12 +151,25 @@ export class SimSession {
         this.anchor();
         return;
       case 'injectFault': {
-        if (!this.engine || !this.scenario) return;
+        if (!this.engine || !this.scenario || !this.timeline) return;
+        // Acting in the past forks: the old future (and faults injected in it) no longer holds.
+        const forked = this.engine.nowUs < this.reachedUs;
+        if (forked) {
+          this.recorder.flush();
+          this.timeline.forgetAfter(this.engine, this.recorder.nextSeq);
+          const original = this.scenario.faults.length - this.injectedCount;
+          const keep = this.scenario.faults.filter((f, i) => i < original || f.atUs <= this.engine!.nowUs);
+          this.injectedCount -= this.scenario.faults.length - keep.length;
+          this.scenario = { ...this.scenario, faults: keep };
+          this.reachedUs = this.engine.nowUs;
+        }
         const fault = this.engine.injectFault(cmd);
         // Recorded into the scenario, so a reset or a shared link replays it.
         this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
+        this.injectedCount++;
         this.engine.step();
-        this.host.post({ op: 'faultInjected', fault });
+        this.afterRun();
+        this.host.post({ op: 'faultInjected', fault, forked });
         this.markDirty();
         return;
       }
@@ -170,8 +209,14 @@ export class SimSession {
     this.playing = false;
     this.stopTimer();
     this.scenario = scenario;
+    this.timeline = null;
     this.recorder = this.newRecorder();
     this.engine = new Engine(scenario, { trace: this.recorder });
+    this.timeline = new Timeline(this.engine.topo, scenario.durationUs);
+    this.recorder.flush();
+    this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
+    this.reachedUs = 0;
+    this.injectedCount = 0;
     this.host.post({ op: 'loaded', scenario, layout: layoutOf(scenario) });
     this.frameInFlight = false;
     this.markDirty();
@@ -204,6 +249,7 @@ export class SimSession {
     this.behind = false;
     while (engine.nowUs < targetUs && !engine.finished) {
       engine.runUntil(targetUs, 2048);
+      this.afterRun();
       if (this.host.nowMs() - start > TICK_BUDGET_MS) {
         // Can't keep up: say so, and re-anchor so the clock does not run away from the model.
         this.behind = engine.nowUs < targetUs;
@@ -222,6 +268,91 @@ export class SimSession {
     if (this.playing) this.schedule(this.behind ? 0 : Math.max(0, TICK_MS - (this.host.nowMs() - start)));
   }
 
+  /** After the engine moved forward: checkpoint if due, remember how far the run has come. */
+  private afterRun(): void {
+    const engine = this.engine!;
+    this.timeline?.maybeCheckpoint(engine, this.recorder.nextSeq);
+    if (engine.nowUs > this.reachedUs) this.reachedUs = engine.nowUs;
+  }
+
+  /** Restores the latest checkpoint at or before a point, with hand-injected faults still ahead. */
+  private restoreFrom(mark: { cp: import('../model/engine.ts').Checkpoint }): Engine {
+    const scenario = this.scenario!;
+    this.recorder = this.newRecorder();
+    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder });
+    for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
+    this.engine = engine;
+    return engine;
+  }
+
+  private seek(timeUs: number): void {
+    if (!this.engine || !this.timeline) return;
+    this.playing = false;
+    this.stopTimer();
+    const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
+    const engine = this.restoreFrom(this.timeline.beforeTime(target));
+    // Every event at or before the target time, then the clock at the target.
+    while (!engine.finished && engine.nextEventUs <= target) {
+      engine.runUntil(target, 4096);
+      this.afterRun();
+    }
+    engine.runUntil(target);
+    this.rewound = true;
+    this.markDirty();
+  }
+
+  /**
+   * The exact inverse of a step: back to the state just after the previous kernel event that showed
+   * something (a step forward ends right after one). Some events change state silently (a send
+   * queued behind refused data), so that is the first state with the previous record count, found
+   * by replaying from a checkpoint — an earlier one if that count began before it.
+   */
+  private stepBack(): void {
+    if (!this.engine || !this.timeline) return;
+    this.playing = false;
+    this.stopTimer();
+    const count = this.engine.eventCount;
+    let mark = this.timeline.beforeSeq(count);
+    let engine = this.restoreFrom(mark);
+    let prevCount = engine.eventCount;
+    let firstAt = engine.dispatchCount;
+    if (prevCount >= count) return; // nothing before this
+    while (engine.step() && engine.eventCount < count) {
+      if (engine.eventCount !== prevCount) {
+        prevCount = engine.eventCount;
+        firstAt = engine.dispatchCount;
+      }
+    }
+    if (firstAt === mark.dispatch && mark !== this.timeline.marks[0]) {
+      // The previous count may have begun before this checkpoint: look from an earlier one.
+      mark = this.timeline.beforeSeq(prevCount);
+      engine = this.restoreFrom(mark);
+      firstAt = engine.dispatchCount;
+      while (engine.eventCount < prevCount && engine.step()) firstAt = engine.dispatchCount;
+    }
+    engine = this.restoreFrom(mark);
+    while (engine.dispatchCount < firstAt && engine.step());
+    this.rewound = true;
+    this.markDirty();
+  }
+
+  private why(seq: number): void {
+    const tl = this.timeline;
+    if (!tl || !this.engine || !this.scenario) return;
+    this.recorder.flush();
+    if (seq < tl.histMin || seq > tl.histMax) {
+      this.host.post({ op: 'why', seq, chain: null, reason: 'That event is older than the history kept (the last 262,144 events); seek closer to it and ask again.' });
+      return;
+    }
+    const from = Math.max(tl.histMin, seq - 20_000);
+    const to = Math.min(tl.histMax, seq + 4000);
+    const cols = tl.slice(from, to);
+    const events = [];
+    for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, this.engine.topo));
+    const chain = explain(events, seq - from, layoutOf(this.scenario));
+    this.host.post({ op: 'why', seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
+  }
+
   private markDirty(): void {
     this.frameDirty = true;
     if (!this.frameInFlight) this.sendFrame();
@@ -234,14 +365,31 @@ export class SimSession {
     this.frameDirty = false;
     this.frameInFlight = true;
     this.recorder.flush();
-    const chunks = this.pendingChunks.splice(0);
-    const dropped = this.droppedRecords;
+    let chunks = this.pendingChunks.splice(0);
+    let dropped = this.droppedRecords;
     this.pendingRecords = 0;
     this.droppedRecords = 0;
+    const rewound = this.rewound;
+    this.rewound = false;
+    const tl = this.timeline;
+    if (rewound && tl) {
+      // After going back, the page's log is rebuilt from the history up to now.
+      const to = this.recorder.nextSeq - 1;
+      const from = Math.max(tl.histMin, to - FRAME_EVENT_LIMIT + 1);
+      const cols = tl.slice(from, to);
+      chunks = cols.length > 0 ? [Object.assign(new TraceChunk(0), cols)] : [];
+      dropped = from;
+    }
+    this.framesSinceStats++;
+    const withStats = tl !== null && (rewound || this.framesSinceStats >= 8 || !this.playing);
+    if (withStats) this.framesSinceStats = 0;
     const frame = buildFrame(engine, chunks, dropped, {
       playing: this.playing,
       behind: this.behind,
       achievedSpeed: this.achievedSpeed(),
+      rewound,
+      reachedUs: this.reachedUs,
+      timeline: withStats ? copyStats(tl!) : null,
     });
     this.host.post({ op: 'frame', ...frame }, frameTransferables(frame));
   }
@@ -254,6 +402,11 @@ export class SimSession {
     const realMs = last.realMs - first.realMs;
     return realMs > 0 ? (last.simUs - first.simUs) / (realMs * 1000) : 0;
   }
+}
+
+function copyStats(tl: Timeline): import('./timeline.ts').TimelineStats {
+  tl.syncCurrent();
+  return structuredClone(tl.stats);
 }
 
 export function layoutOf(s: Scenario): LayoutInfo {
@@ -287,14 +440,14 @@ export function buildFrame(
   engine: Engine,
   chunks: TraceChunk[],
   alreadyDropped: number,
-  flags: { playing: boolean; behind: boolean; achievedSpeed: number },
+  flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline'] },
 ): Frame {
   const snap = engine.snapshot();
   let total = 0;
   for (const k of chunks) total += k.length;
   const n = Math.min(total, FRAME_EVENT_LIMIT);
   const ev = {
-    firstSeq: engine.eventCount - n,
+    firstSeq: (chunks.length > 0 ? chunks[chunks.length - 1]!.firstSeq + chunks[chunks.length - 1]!.length : engine.eventCount) - n,
     length: n,
     droppedEvents: total - n + alreadyDropped,
     type: new Uint8Array(n),
@@ -332,6 +485,9 @@ export function buildFrame(
     finished: snap.finished,
     behind: flags.behind,
     achievedSpeed: flags.achievedSpeed,
+    rewound: flags.rewound ?? false,
+    reachedUs: flags.reachedUs ?? snap.nowUs,
+    timeline: flags.timeline ?? null,
     poolUsed: snap.poolUsed,
     buffered: snap.buffered,
     heldBytes: snap.heldBytes,

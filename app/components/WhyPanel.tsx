@@ -1,0 +1,38 @@
+import { appStore, useApp } from '../store/store.ts';
+import { useSimContext } from '../simContext.ts';
+import { fmtUs } from '../log/logView.ts';
+
+/** The "why?" chain for the log row the user clicked; each link seeks to its event. */
+export function WhyPanel() {
+  const sim = useSimContext();
+  const why = useApp((s) => s.why);
+  if (!why) return null;
+  return (
+    <section className="panel why" aria-label="Why" data-testid="why">
+      <div className="panel-head">
+        <h2>Why?</h2>
+        <button className="icon" aria-label="Close why" onClick={() => appStore.setState({ why: null })}>
+          ×
+        </button>
+      </div>
+      {why.pending && <p className="muted">Tracing back…</p>}
+      {why.reason && <p className="muted">{why.reason}</p>}
+      {why.chain && (
+        <>
+          <p className="why-subject">{why.chain.subject}</p>
+          <ol className="why-links">
+            {why.chain.links.slice(1).map((l, i) => (
+              <li key={i} className={`role-${l.role}`}>
+                <button className="link" title="Travel to this moment" onClick={() => sim?.send({ op: 'seek', timeUs: l.t })}>
+                  {fmtUs(l.t)}
+                </button>{' '}
+                {l.text}
+              </li>
+            ))}
+          </ol>
+          {why.chain.truncated && <p className="muted">{why.chain.truncated}</p>}
+        </>
+      )}
+    </section>
+  );
+}

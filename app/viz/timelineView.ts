@@ -1,0 +1,259 @@
+// The timeline under the stack (a scrubber with markers and a density strip of refusals) and the
+// charts over time. Both are D3 factories; hovering one moves the cursor on all of them (a tiny bus,
+// no React), clicking seeks.
+import { select } from 'd3-selection';
+import { scaleLinear } from 'd3-scale';
+import { area, line, stack as d3stack, type SeriesPoint } from 'd3-shape';
+import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { TimelineStats } from '../../src/worker/timeline.ts';
+import { clientColor } from './colors.ts';
+import { fmtUs } from '../log/logView.ts';
+
+type HoverListener = (tUs: number | null) => void;
+const hoverListeners = new Set<HoverListener>();
+export const hoverBus = {
+  emit(t: number | null): void {
+    for (const l of hoverListeners) l(t);
+  },
+  on(l: HoverListener): () => void {
+    hoverListeners.add(l);
+    return () => hoverListeners.delete(l);
+  },
+};
+
+export interface TimelineCallbacks {
+  onSeek(tUs: number): void;
+}
+
+export interface TimelineView {
+  update(frame: Frame): void;
+  destroy(): void;
+}
+
+const H = 46;
+
+export function createScrubber(host: HTMLElement, durationUs: number, cb: TimelineCallbacks): TimelineView {
+  const svg = select(host).append('svg').attr('class', 'scrubber').attr('height', H).attr('role', 'slider').attr('tabindex', 0)
+    .attr('aria-label', 'Timeline: drag to travel in time, ← and → step').attr('aria-valuemin', 0).attr('aria-valuemax', durationUs);
+  const gPlayed = svg.append('rect').attr('class', 'played').attr('y', 4).attr('height', H - 8);
+  const gDensity = svg.append('g').attr('class', 'density');
+  const gMarks = svg.append('g').attr('class', 'marks');
+  const hoverLine = svg.append('line').attr('class', 'hover').attr('y1', 2).attr('y2', H - 2).style('display', 'none');
+  const hoverText = svg.append('text').attr('class', 'hover-text').attr('y', 12).style('display', 'none');
+  const cursor = svg.append('g').attr('class', 'cursor');
+  cursor.append('line').attr('y1', 0).attr('y2', H);
+  cursor.append('path').attr('d', 'M-6,0 L6,0 L0,8 z');
+  let width = 600;
+  const x = scaleLinear().domain([0, durationUs]);
+  let stats: TimelineStats | null = null;
+  let last: Frame | null = null;
+  let dragging = false;
+  let lastSeekAt = 0;
+
+  const resize = () => {
+    width = Math.max(200, host.getBoundingClientRect().width);
+    svg.attr('width', width).attr('viewBox', `0 0 ${width} ${H}`);
+    x.range([8, width - 8]);
+    drawStats();
+    if (last) drawCursor(last);
+  };
+  const ro = new ResizeObserver(resize);
+  ro.observe(host);
+
+  function drawStats(): void {
+    if (!stats) return;
+    const s = stats;
+    const n = s.refusals.length;
+    const maxRef = Math.max(1, ...Array.from(s.refusals));
+    const bw = Math.max(1, (x(s.bucketUs) - x(0)));
+    gDensity
+      .selectAll<SVGRectElement, number>('rect')
+      .data(Array.from({ length: n }, (_, i) => i).filter((i) => s.refusals[i]! > 0))
+      .join('rect')
+      .attr('x', (i) => x(i * s.bucketUs))
+      .attr('width', bw)
+      .attr('y', 28)
+      .attr('height', 12)
+      .attr('opacity', (i) => 0.15 + 0.85 * (s.refusals[i]! / maxRef));
+    type M = { t: number; kind: 'fault' | 'error' | 'race' | 'bug'; n: number };
+    const marks: M[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = (i + 0.5) * s.bucketUs;
+      if (s.faults[i]) marks.push({ t, kind: 'fault', n: s.faults[i]! });
+      if (s.errorCalls[i]) marks.push({ t, kind: 'error', n: s.errorCalls[i]! });
+      if (s.lostRaces[i]) marks.push({ t, kind: 'race', n: s.lostRaces[i]! });
+      if (s.bugchecks[i]) marks.push({ t, kind: 'bug', n: s.bugchecks[i]! });
+    }
+    const y = { fault: 9, bug: 9, error: 17, race: 24 } as const;
+    gMarks
+      .selectAll<SVGPathElement, M>('path')
+      .data(marks)
+      .join('path')
+      .attr('class', (d) => `mark ${d.kind}`)
+      .attr('data-kind', (d) => d.kind)
+      .attr('transform', (d) => `translate(${x(d.t)},${y[d.kind]})`)
+      .attr('d', (d) => (d.kind === 'fault' ? 'M-5,4 L5,4 L0,-5 z' : d.kind === 'bug' ? 'M0,-5 L5,0 L0,5 L-5,0 z' : d.kind === 'error' ? 'M-1.5,-4 h3 v8 h-3 z' : 'M0,-3 a3,3 0 1,0 0.01,0'))
+      .selectAll('title')
+      .data((d) => [d])
+      .join('title')
+      .text((d) => `${fmtUs(d.t)}: ${d.n} ${{ fault: 'driver fault', error: 'error callback', race: 'lost race', bug: 'bug check' }[d.kind]}${d.n > 1 ? 's' : ''}`);
+  }
+
+  function drawCursor(f: Frame): void {
+    gPlayed.attr('x', x(0)).attr('width', Math.max(0, x(f.reachedUs) - x(0)));
+    cursor.attr('transform', `translate(${x(f.nowUs)},0)`);
+    svg.attr('aria-valuenow', f.nowUs).attr('aria-valuetext', fmtUs(f.nowUs)).attr('data-now-us', f.nowUs).attr('data-reached-us', f.reachedUs);
+  }
+
+  const tAt = (ev: PointerEvent) => Math.max(0, Math.min(durationUs, Math.round(x.invert(ev.offsetX))));
+  svg.on('pointerdown', (ev: PointerEvent) => {
+    dragging = true;
+    (ev.currentTarget as Element).setPointerCapture(ev.pointerId);
+    cb.onSeek(tAt(ev));
+    lastSeekAt = performance.now();
+  });
+  svg.on('pointermove', (ev: PointerEvent) => {
+    const t = tAt(ev);
+    hoverBus.emit(t);
+    if (dragging && performance.now() - lastSeekAt > 60) {
+      cb.onSeek(t);
+      lastSeekAt = performance.now();
+    }
+  });
+  svg.on('pointerup', (ev: PointerEvent) => {
+    if (dragging) cb.onSeek(tAt(ev));
+    dragging = false;
+  });
+  svg.on('pointerleave', () => hoverBus.emit(null));
+  const off = hoverBus.on((t) => {
+    hoverLine.style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
+    hoverText
+      .style('display', t === null ? 'none' : 'inline')
+      .attr('x', t === null ? 0 : Math.min(x(t) + 4, width - 60))
+      .text(t === null ? '' : fmtUs(t));
+  });
+
+  resize();
+  return {
+    update(f) {
+      last = f;
+      if (f.timeline) {
+        stats = f.timeline;
+        drawStats();
+      }
+      drawCursor(f);
+    },
+    destroy() {
+      off();
+      ro.disconnect();
+      svg.remove();
+    },
+  };
+}
+
+/** Charts over time, linked to the scrubber by the hover bus; a click seeks. */
+export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: number, cb: TimelineCallbacks): TimelineView {
+  const root = select(host).append('div').attr('class', 'charts');
+  const W = 280;
+  const CH = 74;
+  const x = scaleLinear().domain([0, durationUs]).range([30, W - 6]);
+  const make = (title: string, cls: string) => {
+    const box = root.append('figure').attr('class', `chart ${cls}`);
+    box.append('figcaption').text(title);
+    const svg = box.append('svg').attr('viewBox', `0 0 ${W} ${CH}`).attr('width', '100%').attr('height', CH);
+    svg.append('g').attr('class', 'plot');
+    svg.append('g').attr('class', 'axis');
+    svg.append('line').attr('class', 'hover').attr('y1', 4).attr('y2', CH - 12).style('display', 'none');
+    svg.append('line').attr('class', 'now').attr('y1', 4).attr('y2', CH - 12);
+    svg.append('rect').attr('class', 'hit').attr('x', 30).attr('y', 0).attr('width', W - 36).attr('height', CH);
+    const node = svg.node()!;
+    const toT = (ev: PointerEvent) => {
+      const r = node.getBoundingClientRect();
+      return Math.max(0, Math.min(durationUs, Math.round(x.invert(((ev.clientX - r.left) / r.width) * W))));
+    };
+    svg.on('pointermove', (ev: PointerEvent) => hoverBus.emit(toT(ev)));
+    svg.on('pointerleave', () => hoverBus.emit(null));
+    svg.on('click', (ev: PointerEvent) => cb.onSeek(toT(ev)));
+    return svg;
+  };
+  const pool = make('Send pool over time, by client', 'pool');
+  const rates = make('Per ms: refusals · SendPossible · lost races', 'rates');
+  const fair = make("Jain's fairness index of per-connection throughput", 'fair');
+  const all = [pool, rates, fair];
+  const off = hoverBus.on((t) => {
+    for (const s of all) s.select('line.hover').style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
+  });
+  const yAxis = (svg: typeof pool, max: number, fmt: (v: number) => string) => {
+    svg.select('g.axis').selectAll('text').data([max, 0]).join('text').attr('x', 27).attr('text-anchor', 'end').attr('y', (_, i) => (i === 0 ? 10 : CH - 12)).text((v) => fmt(v));
+  };
+
+  function draw(s: TimelineStats): void {
+    const n = Math.max(1, s.reached);
+    const C = s.clients;
+    const T = s.transports;
+    const idx = Array.from({ length: n }, (_, i) => i);
+    const tOf = (i: number) => (i + 1) * s.bucketUs;
+    // Pool: sum over transports, stacked by client.
+    const rows = idx.map((i) => {
+      const row: Record<string, number> = { i };
+      for (let cl = 0; cl < C; cl++) {
+        let v = 0;
+        for (let tr = 0; tr < T; tr++) v += s.poolByClient[(i * T + tr) * C + cl]!;
+        row[`c${cl}`] = Math.max(0, v);
+      }
+      return row;
+    });
+    const cap = info.transportCapacity.reduce((a, b) => a + b, 0);
+    const yPool = scaleLinear().domain([0, cap]).range([CH - 12, 4]);
+    const series = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(rows);
+    pool
+      .select('g.plot')
+      .selectAll<SVGPathElement, (typeof series)[number]>('path')
+      .data(series)
+      .join('path')
+      .attr('fill', (_, cl) => clientColor(cl))
+      .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOf(d.data.i!))).y0((d) => yPool(d[0])).y1((d) => yPool(d[1]))(sr));
+    yAxis(pool, cap, (v) => (v >= 10240 ? `${Math.round(v / 1024)}K` : String(v)));
+
+    const perMs = 1000 / s.bucketUs;
+    const keys = [
+      ['refusals', s.refusals, 'var(--bad)'],
+      ['sendPossible', s.sendPossible, 'var(--good)'],
+      ['lostRaces', s.lostRaces, 'var(--warn)'],
+    ] as const;
+    const maxRate = Math.max(1, ...keys.flatMap(([, a]) => Array.from(a.subarray(0, n), (v) => v * perMs)));
+    const yRate = scaleLinear().domain([0, maxRate]).range([CH - 12, 4]);
+    rates
+      .select('g.plot')
+      .selectAll<SVGPathElement, (typeof keys)[number]>('path')
+      .data(keys)
+      .join('path')
+      .attr('class', (d) => `series ${d[0]}`)
+      .attr('stroke', (d) => d[2])
+      .attr('fill', 'none')
+      .attr('d', (d) => line<number>().x((i) => x(tOf(i))).y((i) => yRate(d[1][i]! * perMs))(idx));
+    yAxis(rates, maxRate, (v) => String(Math.round(v)));
+
+    const yFair = scaleLinear().domain([0, 1]).range([CH - 12, 4]);
+    fair
+      .select('g.plot')
+      .selectAll<SVGPathElement, number>('path')
+      .data([0])
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke', 'var(--accent)')
+      .attr('d', line<number>().defined((i) => !Number.isNaN(s.jain[i]!)).x((i) => x(tOf(i))).y((i) => yFair(s.jain[i]!))(idx));
+    yAxis(fair, 1, (v) => v.toFixed(1));
+  }
+
+  return {
+    update(f) {
+      if (f.timeline) draw(f.timeline);
+      for (const s of all) s.select('line.now').attr('x1', x(f.nowUs)).attr('x2', x(f.nowUs));
+    },
+    destroy() {
+      off();
+      root.remove();
+    },
+  };
+}

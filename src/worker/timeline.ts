@@ -1,0 +1,299 @@
+// Time travel for the worker: checkpoints to seek from, a bounded history of trace records for
+// "why?" questions, and per-time-bucket statistics for the scrubber's markers and the charts.
+// Memory stays bounded: checkpoints thin out (spacing doubles) past a maximum count, the history
+// is a fixed ring, the statistics have a fixed number of buckets.
+import type { Checkpoint, Engine } from '../model/engine.ts';
+import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, type TraceChunk } from '../trace/records.ts';
+import { STATUS_NAMES } from '../base/status.ts';
+import type { Topology } from '../model/topology.ts';
+import type { RecordColumns } from '../trace/names.ts';
+
+export const BUCKETS = 400;
+const MAX_CHECKPOINTS = 48;
+const HISTORY = 1 << 18; // 262,144 records
+
+export interface Mark {
+  dispatch: number;
+  nowUs: number;
+  seq: number;
+  cp: Checkpoint;
+}
+
+/** Per-bucket series over the run so far (the part already played). */
+export interface TimelineStats {
+  bucketUs: number;
+  /** Buckets filled so far (the furthest point reached). */
+  reached: number;
+  refusals: Float32Array;
+  sendPossible: Float32Array;
+  lostRaces: Float32Array;
+  errorCalls: Float32Array;
+  faults: Float32Array;
+  bugchecks: Float32Array;
+  /** Pool bytes by transport and client at the end of each bucket: [bucket][transport][client]. */
+  poolByClient: Float32Array;
+  /** Bytes transmitted by client in each bucket: [bucket][client]. */
+  txByClient: Float32Array;
+  /** Jain's fairness index of per-connection bytes transmitted in each bucket (NaN: nobody sent). */
+  jain: Float32Array;
+  transports: number;
+  clients: number;
+}
+
+export class Timeline {
+  readonly marks: Mark[] = [];
+  private spacing = 25_000; // kernel dispatches between checkpoints, doubles as they thin out
+  // History ring (columnar), indexed by seq % HISTORY.
+  private readonly h = {
+    type: new Uint8Array(HISTORY),
+    t: new Float64Array(HISTORY),
+    a: new Int32Array(HISTORY),
+    b: new Int32Array(HISTORY),
+    c: new Float64Array(HISTORY),
+    d: new Float64Array(HISTORY),
+    e: new Float64Array(HISTORY),
+    f: new Int32Array(HISTORY),
+  };
+  histMax = -1; // newest seq held
+  private statsSeq = -1; // newest seq counted in the statistics
+  readonly stats: TimelineStats;
+  // Running state for the statistics (only advanced on first pass, not on replays).
+  private pool: Float64Array; // per transport × client
+  private connTx: Float64Array;
+  private connActive: Uint8Array;
+  private curBucket = 0;
+
+  constructor(
+    private readonly topo: Topology,
+    durationUs: number,
+  ) {
+    const T = topo.transportNode.length;
+    const C = topo.clientIds.length;
+    const n = BUCKETS;
+    this.stats = {
+      bucketUs: Math.max(1, Math.ceil(durationUs / n)),
+      reached: 0,
+      refusals: new Float32Array(n),
+      sendPossible: new Float32Array(n),
+      lostRaces: new Float32Array(n),
+      errorCalls: new Float32Array(n),
+      faults: new Float32Array(n),
+      bugchecks: new Float32Array(n),
+      poolByClient: new Float32Array(n * T * C),
+      txByClient: new Float32Array(n * C),
+      jain: new Float32Array(n).fill(NaN),
+      transports: T,
+      clients: C,
+    };
+    this.pool = new Float64Array(T * C);
+    this.connTx = new Float64Array(topo.connectionIds.length);
+    this.connActive = new Uint8Array(topo.connectionIds.length);
+  }
+
+  /** Takes a checkpoint when the engine has gone `spacing` dispatches past the last one. */
+  maybeCheckpoint(engine: Engine, seq: number): void {
+    const last = this.marks[this.marks.length - 1];
+    if (last && engine.dispatchCount - last.dispatch < this.spacing) return;
+    if (last && engine.dispatchCount <= last.dispatch) return;
+    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, cp: engine.checkpoint() });
+    if (this.marks.length > MAX_CHECKPOINTS) {
+      // Thin out: keep the first and every other one after it; checkpoints get twice as far apart.
+      const kept = this.marks.filter((_, i) => i === 0 || i % 2 === 0);
+      this.marks.length = 0;
+      this.marks.push(...kept);
+      this.spacing *= 2;
+    }
+  }
+
+  /** The latest checkpoint at or before a dispatch count / a time. */
+  beforeDispatch(dispatch: number): Mark {
+    let best = this.marks[0]!;
+    for (const m of this.marks) if (m.dispatch <= dispatch) best = m;
+    return best;
+  }
+
+  /** The latest checkpoint with fewer than `seq` trace records behind it. */
+  beforeSeq(seq: number): Mark {
+    let best = this.marks[0]!;
+    for (const m of this.marks) if (m.seq < seq) best = m;
+    return best;
+  }
+
+  beforeTime(tUs: number): Mark {
+    let best = this.marks[0]!;
+    for (const m of this.marks) if (m.nowUs <= tUs) best = m;
+    return best;
+  }
+
+  /** Acting in the past forks the future: what lay after this point no longer holds. */
+  forgetAfter(engine: Engine, seq: number): void {
+    while (this.marks.length > 1 && this.marks[this.marks.length - 1]!.dispatch > engine.dispatchCount) this.marks.pop();
+    this.histMax = Math.min(this.histMax, seq - 1);
+    if (this.statsSeq >= seq) this.truncateStats(engine, seq);
+  }
+
+  /** Takes a chunk of new or replayed records. Replayed ones (seq already seen) only refill the history. */
+  record(k: TraceChunk): void {
+    const h = this.h;
+    for (let i = 0; i < k.length; i++) {
+      const seq = k.firstSeq + i;
+      const j = seq % HISTORY;
+      h.type[j] = k.type[i]!;
+      h.t[j] = k.t[i]!;
+      h.a[j] = k.a[i]!;
+      h.b[j] = k.b[i]!;
+      h.c[j] = k.c[i]!;
+      h.d[j] = k.d[i]!;
+      h.e[j] = k.e[i]!;
+      h.f[j] = k.f[i]!;
+      if (seq > this.statsSeq) {
+        this.count(k, i);
+        this.statsSeq = seq;
+      }
+    }
+    if (k.length > 0) this.histMax = Math.max(this.histMax, k.firstSeq + k.length - 1);
+  }
+
+  get histMin(): number {
+    return Math.max(0, this.histMax - HISTORY + 1);
+  }
+
+  /** Consecutive records [from, to] from the history (the caller keeps within histMin..histMax). */
+  slice(from: number, to: number): RecordColumns & { length: number } {
+    const n = Math.max(0, to - from + 1);
+    const out = {
+      firstSeq: from,
+      length: n,
+      type: new Uint8Array(n),
+      t: new Float64Array(n),
+      a: new Int32Array(n),
+      b: new Int32Array(n),
+      c: new Float64Array(n),
+      d: new Float64Array(n),
+      e: new Float64Array(n),
+      f: new Int32Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const j = (from + i) % HISTORY;
+      out.type[i] = this.h.type[j]!;
+      out.t[i] = this.h.t[j]!;
+      out.a[i] = this.h.a[j]!;
+      out.b[i] = this.h.b[j]!;
+      out.c[i] = this.h.c[j]!;
+      out.d[i] = this.h.d[j]!;
+      out.e[i] = this.h.e[j]!;
+      out.f[i] = this.h.f[j]!;
+    }
+    return out;
+  }
+
+  private count(k: TraceChunk, i: number): void {
+    const s = this.stats;
+    const t = k.t[i]!;
+    const b = Math.min(BUCKETS - 1, Math.floor(t / s.bucketUs));
+    while (this.curBucket < b) this.closeBucket();
+    const type = k.type[i]!;
+    const a = k.a[i]!;
+    const C = s.clients;
+    switch (type) {
+      case R.SEND_COMPLETE: {
+        const st = k.b[i]!;
+        if (st === S_NOT_READY) s.refusals[b]!++;
+        if (k.f[i]! & COMPLETE_LOST_RACE) s.lostRaces[b]!++;
+        const info = k.d[i]!;
+        if (info > 0 && !(k.f[i]! & COMPLETE_BLOCKING)) this.pool[this.poolIndex(a)]! += info;
+        this.connActive[a] = 1;
+        break;
+      }
+      case R.BUFFER_COPY:
+        this.pool[this.poolIndex(a)]! += k.d[i]!;
+        break;
+      case R.BUFFER_TRANSMIT:
+        this.pool[this.poolIndex(a)]! -= k.d[i]!;
+        this.connTx[a]! += k.d[i]!;
+        this.connActive[a] = 1;
+        s.txByClient[b * C + this.topo.connectionClient[a]!]! += k.d[i]!;
+        break;
+      case R.BUFFER_DISCARD:
+        this.pool[this.poolIndex(a)]! -= k.d[i]!;
+        break;
+      case R.CALLBACK_SEND_POSSIBLE:
+        s.sendPossible[b]!++;
+        break;
+      case R.CALLBACK_ERROR:
+        s.errorCalls[b]!++;
+        break;
+      case R.DRIVER_FAULT:
+        s.faults[b]!++;
+        break;
+      case R.BUGCHECK:
+        s.bugchecks[b]!++;
+        break;
+    }
+    s.reached = Math.max(s.reached, b + 1);
+  }
+
+  private poolIndex(conn: number): number {
+    return this.topo.connectionTransport[conn]! * this.stats.clients + this.topo.connectionClient[conn]!;
+  }
+
+  /** Writes the current bucket's pool level (it is the level after the bucket's last record so far). */
+  syncCurrent(): void {
+    if (this.curBucket < BUCKETS) this.stats.poolByClient.set(this.pool, this.curBucket * this.pool.length);
+  }
+
+  /** Jain's index over the connections active in the bucket; then the next bucket starts. */
+  private closeBucket(): void {
+    const s = this.stats;
+    this.syncCurrent();
+    let sum = 0;
+    let sq = 0;
+    let n = 0;
+    for (let c = 0; c < this.connTx.length; c++) {
+      if (!this.connActive[c]) continue;
+      const x = this.connTx[c]!;
+      sum += x;
+      sq += x * x;
+      n++;
+    }
+    s.jain[this.curBucket] = n === 0 ? NaN : sq === 0 ? 1 : (sum * sum) / (n * sq);
+    this.connTx.fill(0);
+    this.connActive.fill(0);
+    this.curBucket++;
+    // An empty bucket keeps the pool level of the one before.
+    if (this.curBucket < BUCKETS) s.poolByClient.set(this.pool, this.curBucket * this.pool.length);
+  }
+
+  /**
+   * Clears the statistics from the fork's bucket on. The counts of that bucket before the fork are
+   * recounted from the history; the pool level comes from the engine, which knows it exactly.
+   */
+  private truncateStats(engine: Engine, seq: number): void {
+    const s = this.stats;
+    const b = Math.min(BUCKETS - 1, Math.floor(engine.nowUs / s.bucketUs));
+    for (const arr of [s.refusals, s.sendPossible, s.lostRaces, s.errorCalls, s.faults, s.bugchecks]) arr.fill(0, b);
+    s.poolByClient.fill(0, b * this.pool.length);
+    s.txByClient.fill(0, b * s.clients);
+    s.jain.fill(NaN, b);
+    s.reached = b;
+    this.curBucket = b;
+    this.connTx.fill(0);
+    this.connActive.fill(0);
+    let from = seq;
+    while (from - 1 >= this.histMin && this.h.t[(from - 1) % HISTORY]! >= b * s.bucketUs) from--;
+    this.statsSeq = from - 1;
+    if (from < seq) this.record(this.sliceAsChunk(from, seq - 1));
+    const snap = engine.snapshot();
+    this.pool.fill(0);
+    for (let c = 0; c < snap.buffered.length; c++) this.pool[this.poolIndex(c)]! += snap.buffered[c]!;
+    s.poolByClient.set(this.pool, b * this.pool.length);
+    this.statsSeq = seq - 1;
+  }
+
+  private sliceAsChunk(from: number, to: number): TraceChunk {
+    const cols = this.slice(from, to);
+    return Object.assign(Object.create(null), cols) as TraceChunk;
+  }
+}
+
+const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
