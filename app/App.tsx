@@ -16,6 +16,7 @@ import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { readUrlState, speedLabel } from './url.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
+import { CompareDialog } from './components/CompareDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 
@@ -96,6 +97,7 @@ export function App() {
           <EventLog />
         </main>
         <FaultMenu />
+        <CompareDialog />
         <HelpOverlay />
         <BugcheckScreen />
       </div>
@@ -202,6 +204,9 @@ function TopBar() {
       </label>
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
+      <button title="Run two policies side by side" onClick={() => appStore.setState({ compareOpen: true })}>
+        Compare…
+      </button>
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
@@ -502,7 +507,7 @@ function useKeyboard(sim: SimClient | null): void {
           appStore.setState({ helpOpen: !s.helpOpen });
           break;
         case 'Escape':
-          appStore.setState({ helpOpen: false, faultMenu: null, selection: null });
+          appStore.setState({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false });
           break;
         default:
           break;

@@ -17,6 +17,8 @@ const shots: { name: string; preset: string; speed: string; waitMs: number; afte
   { name: 'stress', preset: 'stress', speed: '0.1', waitMs: 3000 },
   { name: 'irql', preset: 'irql', speed: '0.01', waitMs: 2500 },
   { name: 'help', preset: 'basics', speed: '0.001', waitMs: 500, after: '?' },
+  { name: 'compare', preset: 'herd', speed: '0.001', waitMs: 300, after: 'compare' },
+  { name: 'why', preset: 'race', speed: '0.001', waitMs: 300, after: 'why' },
 ];
 for (const theme of ['light', 'dark'] as const) {
   for (const [vw, vh, tag] of [[1280, 720, 'desktop'], [390, 844, 'phone']] as const) {
@@ -28,7 +30,20 @@ for (const theme of ['light', 'dark'] as const) {
       await page.goto(`${base}/?preset=${s.preset}&speed=${s.speed}`);
       await page.getByTestId('event-count').waitFor();
       await page.waitForTimeout(400);
-      if (s.after) await page.keyboard.press(s.after);
+      if (s.after === 'compare') {
+        await page.getByRole('button', { name: 'Compare…', exact: true }).click();
+        await page.getByLabel('A notify').selectOption('all');
+        await page.getByRole('button', { name: 'Run A and B' }).click();
+        await page.waitForTimeout(600);
+        await page.getByRole('button', { name: 'Both to end' }).click();
+        await page.getByRole('slider', { name: 'Time of both runs' }).fill('6000');
+      } else if (s.after === 'why') {
+        await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+        await page.waitForTimeout(500);
+        await page.getByRole('button', { name: 'sends', exact: true }).click();
+        await page.getByLabel('Filter by status').selectOption('STATUS_DEVICE_NOT_READY');
+        await page.getByTestId('log').locator('.log-row:visible', { hasText: 'lost race' }).first().click();
+      } else if (s.after) await page.keyboard.press(s.after);
       else await page.keyboard.press('Space');
       await page.waitForTimeout(s.waitMs);
       if (s.name === 'race') await page.locator('[data-connection-id="B1"]').click();

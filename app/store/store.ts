@@ -30,6 +30,7 @@ export interface AppState {
   faultMenu: { node: number; x: number; y: number } | null;
   loadSerial: number;
   theme: 'system' | 'light' | 'dark';
+  compareOpen: boolean;
   why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
@@ -54,6 +55,7 @@ export const appStore = createStore<AppState>(() => ({
   faultMenu: null,
   loadSerial: 0,
   theme: 'system',
+  compareOpen: false,
   why: null,
   bugcheck: null,
 }));

@@ -80,7 +80,8 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
 
   function size(): { w: number; h: number } {
     const r = host.getBoundingClientRect();
-    return { w: Math.max(320, Math.round(r.width)), h: Math.max(300, Math.round(r.height)) };
+    // The host's own size: CSS gives it a minimum; drawing taller would spill over the scrubber.
+    return { w: Math.max(280, Math.round(r.width)), h: Math.max(160, Math.round(r.height)) };
   }
 
   function draw(): void {
@@ -748,7 +749,9 @@ function shortStatus(index: number): string {
 }
 
 export function fmtBytes(n: number): string {
-  if (n >= 1_048_576) return `${(n / 1_048_576).toFixed(1)} MiB`;
-  if (n >= 10_240) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${n} B`;
+  const sign = n < 0 ? '-' : '';
+  const a = Math.abs(n);
+  if (a >= 1_048_576) return `${sign}${(a / 1_048_576).toFixed(1)} MiB`;
+  if (a >= 10_240) return `${sign}${(a / 1024).toFixed(0)} KiB`;
+  return `${sign}${a} B`;
 }

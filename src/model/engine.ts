@@ -190,6 +190,8 @@ export class Engine {
   private waitMaxUs: Float64Array;
   private errorCallbacks: Float64Array; // per client
   private addrErrorCalls: Int32Array; // per address: Error + ErrorEx calls received
+  /** Per client, a log-scale histogram of waits from first refusal to full acceptance (WAIT_BINS bins). */
+  private waitHist: Float64Array;
   private lastIrql: Int8Array; // per connection: IRQL of its last callback (-1 none)
   bugcheck: { code: number; name: string; client: string; handler: HandlerName; does: MisbehaviourName } | null =
     null;
@@ -305,6 +307,7 @@ export class Engine {
     this.waitMaxUs = new Float64Array(nC);
     this.errorCallbacks = new Float64Array(nCl);
     this.addrErrorCalls = new Int32Array(nA);
+    this.waitHist = new Float64Array(nCl * WAIT_BINS);
     this.lastIrql = new Int8Array(nC).fill(-1);
 
     // t = 0: every address opens with no handlers (R1), then its client registers its own (R2).
@@ -530,6 +533,7 @@ export class Engine {
           this.waitSumUs[c]! += w;
           this.waitCount[c]!++;
           if (w > this.waitMaxUs[c]!) this.waitMaxUs[c] = w;
+          this.waitHist[cl * WAIT_BINS + waitBin(w)]!++;
         }
       }
       // R12: a partial copy leaves the rest with the client; the loop submits it again, which the
@@ -1098,6 +1102,7 @@ export class Engine {
       waitCount: this.waitCount,
       waitMaxUs: this.waitMaxUs,
       errorCallbacks: this.errorCallbacks,
+      waitHist: this.waitHist,
       poolPeak: this.poolPeak,
       poolMean: Float64Array.from(this.poolArea, (area, tr) => {
         const total = area + (this.poolUsed[tr] as number) * (nowUs - (this.poolSince[tr] as number));
@@ -1135,6 +1140,17 @@ export class Engine {
 
 const statusIndexPending = statusIndex('STATUS_PENDING');
 
+/** Wait histogram: bin i holds waits in [1.25^i − 1, 1.25^(i+1) − 1) µs; 100 bins reach ~4.9 × 10⁹ µs. */
+export const WAIT_BINS = 100;
+const LOG_WAIT_BASE = Math.log(1.25);
+function waitBin(us: number): number {
+  return Math.min(WAIT_BINS - 1, Math.floor(Math.log(us + 1) / LOG_WAIT_BASE));
+}
+/** The value reported for a bin: its geometric middle (so percentiles are within ±12%). */
+export function waitBinValueUs(bin: number): number {
+  return Math.max(0, Math.round(Math.pow(1.25, bin + 0.5) - 1));
+}
+
 const MUTABLE_FIELDS = [
   'nowUs', 'eventCount', 'dispatchCount', 'halted', 'nextSendId', 'bugcheck', 'lastInformation',
   'poolUsed', 'poolPeak', 'poolArea', 'poolSince', 'debtQueue', 'debtHead', 'debtLen', 'listed', 'pendingRing', 'nodeFailed', 'addrOpen',
@@ -1142,7 +1158,7 @@ const MUTABLE_FIELDS = [
   'nicEpoch', 'nicRing', 'nicRingHead', 'nicRingCount', 'buffered', 'inTx', 'inNicRing', 'debt', 'broken',
   'awaiting', 'told', 'resubmitNext', 'held', 'heldBytes', 'pending', 'pendingBytes', 'genNextUs', 'offered',
   'accepted', 'transmitted', 'discarded', 'clientFailed', 'submits', 'refusals', 'sendPossibles', 'lostRaces',
-  'waitSumUs', 'waitCount', 'waitMaxUs', 'errorCallbacks', 'addrErrorCalls', 'lastIrql',
+  'waitSumUs', 'waitCount', 'waitMaxUs', 'errorCallbacks', 'addrErrorCalls', 'waitHist', 'lastIrql',
 ] as const;
 
 export interface Checkpoint {
@@ -1207,6 +1223,7 @@ export interface EngineMetrics {
   waitCount: Float64Array;
   waitMaxUs: Float64Array;
   errorCallbacks: Float64Array;
+  waitHist: Float64Array;
   poolPeak: Float64Array;
   poolMean: Float64Array;
   bugcheck: Engine['bugcheck'];

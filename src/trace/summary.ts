@@ -1,5 +1,5 @@
 // The `summary` format: totals per client and per connection, pool occupancy, fairness.
-import type { Engine } from '../model/engine.ts';
+import { WAIT_BINS, waitBinValueUs, type Engine } from '../model/engine.ts';
 
 export interface Counters {
   bytesSubmitted: number; // handed by the application to the client
@@ -15,12 +15,28 @@ export interface Counters {
   maxWaitUs: number | null;
 }
 
+/** The p-th percentile (0–100) of a wait histogram, or null when it is empty. */
+export function histPercentile(hist: ArrayLike<number>, p: number): number | null {
+  let total = 0;
+  for (let i = 0; i < hist.length; i++) total += hist[i]!;
+  if (total === 0) return null;
+  const rank = (p / 100) * total;
+  let acc = 0;
+  for (let i = 0; i < hist.length; i++) {
+    acc += hist[i]!;
+    if (acc >= rank) return waitBinValueUs(i);
+  }
+  return waitBinValueUs(hist.length - 1);
+}
+
 export interface Summary {
   title: string;
   seed: number;
   events: number;
   simulatedUs: number;
-  clients: Record<string, Counters & { errorCallbacks: number }>;
+  clients: Record<string, Counters & { errorCallbacks: number; waitP50Us: number | null; waitP95Us: number | null }>;
+  /** All clients together: bytes transmitted per simulated second, and wait percentiles. */
+  total: { throughputBytesPerS: number; deviceNotReady: number; sendPossible: number; lostRaces: number; waitP50Us: number | null; waitP95Us: number | null };
   connections: Record<string, Counters>;
   transports: Record<string, { sendBufferBytes: number; peakPoolBytes: number; meanPoolBytes: number }>;
   /** Jain's fairness index of per-connection throughput over connections that had data to send. */
@@ -85,9 +101,21 @@ export function summarize(engine: Engine): Summary {
     connections[topo.connectionIds[c]!] = finish(row);
   }
   const clients: Summary['clients'] = {};
+  const allWaits = new Float64Array(WAIT_BINS);
   perClient.forEach((row, i) => {
-    clients[s.clients[i]!.id] = { ...finish(row), errorCallbacks: m.errorCallbacks[i]! };
+    const hist = m.waitHist.subarray(i * WAIT_BINS, (i + 1) * WAIT_BINS);
+    for (let b = 0; b < WAIT_BINS; b++) allWaits[b]! += hist[b]!;
+    clients[s.clients[i]!.id] = { ...finish(row), errorCallbacks: m.errorCallbacks[i]!, waitP50Us: histPercentile(hist, 50), waitP95Us: histPercentile(hist, 95) };
   });
+  const sum = (k: 'bytesTransmitted' | 'deviceNotReady' | 'sendPossible' | 'lostRaces') => perClient.reduce((a, r) => a + r[k], 0);
+  const total: Summary['total'] = {
+    throughputBytesPerS: m.nowUs > 0 ? Math.round((sum('bytesTransmitted') * 1e6) / m.nowUs) : 0,
+    deviceNotReady: sum('deviceNotReady'),
+    sendPossible: sum('sendPossible'),
+    lostRaces: sum('lostRaces'),
+    waitP50Us: histPercentile(allWaits, 50),
+    waitP95Us: histPercentile(allWaits, 95),
+  };
   const transports: Summary['transports'] = {};
   s.transports.forEach((t, i) => {
     transports[t.id] = {
@@ -103,6 +131,7 @@ export function summarize(engine: Engine): Summary {
     events: m.eventCount,
     simulatedUs: m.nowUs,
     clients,
+    total,
     connections,
     transports,
     jainFairness: jain === null ? null : Math.round(jain * 10000) / 10000,

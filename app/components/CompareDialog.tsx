@@ -1,0 +1,206 @@
+// Compare: the same scenario and seed twice, side by side, each in its own worker, differing in
+// policy options; played and scrubbed together; a difference table of their outcomes.
+import { useEffect, useRef, useState } from 'react';
+import { appStore, useApp } from '../store/store.ts';
+import { SimClient } from '../simClient.ts';
+import { createStackView } from '../viz/stackView.ts';
+import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';
+import type { Summary } from '../../src/trace/summary.ts';
+import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import { fmtUs } from '../log/logView.ts';
+import { fmtBytes } from '../viz/stackView.ts';
+
+type Side = 'A' | 'B';
+
+export function CompareDialog() {
+  const open = useApp((s) => s.compareOpen);
+  const scenario = useApp((s) => s.scenario);
+  const [va, setVa] = useState<Variant>({});
+  const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
+  const [serial, setSerial] = useState(0);
+  const [summaries, setSummaries] = useState<Record<Side, Summary | null>>({ A: null, B: null });
+  const [nowUs, setNowUs] = useState(0);
+  const clients = useRef<Record<Side, SimClient | null>>({ A: null, B: null });
+  const hosts = { A: useRef<HTMLDivElement>(null), B: useRef<HTMLDivElement>(null) };
+
+  useEffect(() => {
+    if (!open || !scenario) return;
+    const made: Record<Side, SimClient> = { A: new SimClient(), B: new SimClient() };
+    clients.current = made;
+    const cleanups: (() => void)[] = [];
+    (['A', 'B'] as const).forEach((side) => {
+      const c = made[side];
+      let layout: LayoutInfo | null = null;
+      let view: ReturnType<typeof createStackView> | null = null;
+      cleanups.push(
+        c.onEvent((e) => {
+          if (e.op === 'ready') {
+            c.send({ op: 'setSpeed', speed: appStore.getState().speed });
+            c.send({ op: 'load', source: { kind: 'json', scenario: applyVariant(scenario, side === 'A' ? va : vb) } });
+          } else if (e.op === 'loaded' && hosts[side].current) {
+            layout = e.layout;
+            view?.destroy();
+            view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
+          } else if (e.op === 'summary') {
+            setSummaries((s) => ({ ...s, [side]: e.summary }));
+          }
+        }),
+        c.onFrame((f) => {
+          view?.update(f);
+          if (side === 'A') setNowUs(f.nowUs);
+        }),
+        () => view?.destroy(),
+      );
+    });
+    const poll = setInterval(() => {
+      made.A.send({ op: 'summary' });
+      made.B.send({ op: 'summary' });
+    }, 400);
+    return () => {
+      clearInterval(poll);
+      for (const f of cleanups) f();
+      made.A.destroy();
+      made.B.destroy();
+      clients.current = { A: null, B: null };
+      setSummaries({ A: null, B: null });
+    };
+    // Variants apply when the user presses Run (serial), not on every change of a select.
+  }, [open, scenario, serial]);
+
+  if (!open || !scenario) return null;
+  const both = (cmd: Parameters<SimClient['send']>[0]) => {
+    clients.current.A?.send(cmd);
+    clients.current.B?.send(cmd);
+  };
+  const close = () => appStore.setState({ compareOpen: false });
+  return (
+    <div className="overlay compare" role="dialog" aria-modal="true" aria-label="Compare two policies">
+      <div className="overlay-body compare-body">
+        <div className="panel-head">
+          <h2>Compare: {scenario.title}</h2>
+          <button className="icon" aria-label="Close compare" onClick={close}>
+            ×
+          </button>
+        </div>
+        <div className="compare-controls">
+          <VariantPicker side="A" value={va} onChange={setVa} />
+          <VariantPicker side="B" value={vb} onChange={setVb} />
+          <div className="transport-controls">
+            <button className="primary" onClick={() => setSerial((n) => n + 1)}>
+              Run A and B
+            </button>
+            <button onClick={() => both({ op: 'play' })}>Play both</button>
+            <button onClick={() => both({ op: 'pause' })}>Pause</button>
+            <button onClick={() => both({ op: 'runToEnd' })}>Both to end</button>
+          </div>
+          <label className="field compare-time">
+            <span>t = {fmtUs(nowUs)}</span>
+            <input
+              type="range"
+              aria-label="Time of both runs"
+              min={0}
+              max={scenario.durationUs}
+              value={nowUs}
+              onChange={(e) => both({ op: 'seek', timeUs: Number(e.target.value) })}
+            />
+          </label>
+        </div>
+        <div className="compare-views">
+          {(['A', 'B'] as const).map((side) => (
+            <figure key={side} className="compare-view">
+              <figcaption>
+                <strong>{side}</strong> — {describeVariant(side === 'A' ? va : vb) || 'as the scenario says'}
+              </figcaption>
+              <div className="stack-host" ref={hosts[side]} data-testid={`compare-${side}`} />
+            </figure>
+          ))}
+        </div>
+        <DiffTable a={summaries.A} b={summaries.B} />
+      </div>
+    </div>
+  );
+}
+
+function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; onChange: (v: Variant) => void }) {
+  const set = (k: keyof Variant, v: string) => {
+    const next = { ...value } as Record<string, unknown>;
+    if (v === '') delete next[k];
+    else next[k] = k === 'delayUs' || k === 'thresholdBytes' ? Number(v) : v;
+    onChange(next as Variant);
+  };
+  return (
+    <fieldset className="variant">
+      <legend>{side}</legend>
+      <label>
+        notify
+        <select aria-label={`${side} notify`} value={value.notify ?? ''} onChange={(e) => set('notify', e.target.value)}>
+          <option value="">as is</option>
+          <option value="all">all</option>
+          <option value="oldest">oldest</option>
+        </select>
+      </label>
+      <label>
+        resubmit from
+        <select aria-label={`${side} resubmit from`} value={value.from ?? ''} onChange={(e) => set('from', e.target.value)}>
+          <option value="">as is</option>
+          <option value="handler">handler</option>
+          <option value="dpc">dpc</option>
+          <option value="workItem">workItem</option>
+          <option value="timer">timer</option>
+        </select>
+      </label>
+      <label>
+        delay µs
+        <input aria-label={`${side} delay`} type="number" min={0} value={value.delayUs ?? ''} placeholder="as is" onChange={(e) => set('delayUs', e.target.value)} />
+      </label>
+      <label>
+        size
+        <select aria-label={`${side} size`} value={value.size ?? ''} onChange={(e) => set('size', e.target.value)}>
+          <option value="">as is</option>
+          <option value="full">full</option>
+          <option value="available">available</option>
+        </select>
+      </label>
+    </fieldset>
+  );
+}
+
+function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
+  const rows: [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][] = [
+    ['throughput', (s) => s.total.throughputBytesPerS, (v) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
+    ['refusals (DEVICE_NOT_READY)', (s) => s.total.deviceNotReady, String, 'lower'],
+    ['SendPossible calls', (s) => s.total.sendPossible, String, 'lower'],
+    ['lost races', (s) => s.total.lostRaces, String, 'lower'],
+    ["Jain's fairness", (s) => s.jainFairness, (v) => v.toFixed(3), 'higher'],
+    ['wait p50', (s) => s.total.waitP50Us, (v) => fmtUs(v), 'lower'],
+    ['wait p95', (s) => s.total.waitP95Us, (v) => fmtUs(v), 'lower'],
+  ];
+  return (
+    <table className="diff-table" data-testid="diff-table">
+      <thead>
+        <tr>
+          <th />
+          <th>A</th>
+          <th>B</th>
+          <th>B − A</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, get, fmt, better]) => {
+          const va = a ? get(a) : null;
+          const vb = b ? get(b) : null;
+          const d = va !== null && vb !== null ? vb - va : null;
+          const good = d === null || d === 0 ? '' : (d > 0) === (better === 'higher') ? 'better' : 'worse';
+          return (
+            <tr key={name} data-row={name}>
+              <th scope="row">{name}</th>
+              <td>{va === null ? '–' : fmt(va)}</td>
+              <td>{vb === null ? '–' : fmt(vb)}</td>
+              <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name === 'throughput' ? fmtBytes(Math.round(d)) + '/s' : d}`}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { Lab } from './lab.ts';
+
+test('compare notify: all with notify: oldest on herd and read the difference table', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('herd', { speed: '0.001' });
+  await lab.button('Compare…').click();
+  const dialog = page.getByRole('dialog', { name: 'Compare two policies' });
+  await dialog.getByLabel('A notify').selectOption('all');
+  await dialog.getByLabel('B notify').selectOption('oldest');
+  await dialog.getByRole('button', { name: 'Run A and B' }).click();
+  await expect(dialog.getByTestId('compare-A').locator('svg.stack')).toBeVisible();
+  await expect(dialog.getByTestId('compare-B').locator('svg.stack')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Both to end' }).click();
+  const table = dialog.getByTestId('diff-table');
+  const row = (name: string) => table.locator(`tr[data-row="${name}"] td`);
+  await expect(row('SendPossible calls').nth(0)).not.toHaveText('–');
+  await expect(row('SendPossible calls').nth(1)).not.toHaveText('–');
+  // R22: only the oldest waiter is called, so B makes fewer calls and loses fewer races.
+  await expect(row('SendPossible calls').nth(2)).toHaveText(/^-\d+/);
+  await expect(row('SendPossible calls').nth(2)).toHaveClass('better');
+  await expect(row('lost races').nth(2)).toHaveText(/^-\d+/);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
