@@ -3,7 +3,7 @@
 import type { FrameEvents } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
-import { R, RECORD_TYPE_NAMES } from '../../src/trace/records.ts';
+import { R, RECORD_TYPE_NAMES, allocColumns, copyRecord, type Columns } from '../../src/trace/records.ts';
 import { EVENT_TYPES, statusHex, type HandlerName, type StatusName } from '../../src/base/status.ts';
 
 export const LOG_CAPACITY = 50_000;
@@ -30,14 +30,7 @@ export const NO_FILTER: LogFilter = { groups: new Set(), client: -1, connection:
 
 export class LogModel {
   private readonly cap = LOG_CAPACITY;
-  readonly type = new Uint8Array(this.cap);
-  readonly t = new Float64Array(this.cap);
-  readonly a = new Int32Array(this.cap);
-  readonly b = new Int32Array(this.cap);
-  readonly c = new Float64Array(this.cap);
-  readonly d = new Float64Array(this.cap);
-  readonly e = new Float64Array(this.cap);
-  readonly f = new Int32Array(this.cap);
+  private readonly cols: Columns = allocColumns(this.cap);
   readonly seq = new Float64Array(this.cap);
   /** Records ever added; the ring holds the last min(total, cap). */
   total = 0;
@@ -83,14 +76,7 @@ export class LogModel {
       }
       const abs = this.total++;
       const k = abs % this.cap;
-      this.type[k] = type;
-      this.t[k] = ev.t[i]!;
-      this.a[k] = ev.a[i]!;
-      this.b[k] = ev.b[i]!;
-      this.c[k] = ev.c[i]!;
-      this.d[k] = ev.d[i]!;
-      this.e[k] = ev.e[i]!;
-      this.f[k] = ev.f[i]!;
+      copyRecord(ev, i, this.cols, k);
       this.seq[k] = ev.firstSeq + i;
       if (this.passes(abs)) this.vis.push(abs);
     }
@@ -122,16 +108,16 @@ export class LogModel {
   private passes(abs: number): boolean {
     const f = this.filter;
     const k = abs % this.cap;
-    const type = this.type[k]!;
+    const type = this.cols.type[k]!;
     if (f.groups.size > 0 && ![...f.groups].some((g) => (LOG_GROUPS[g] as readonly number[]).includes(type))) return false;
     if (f.connection >= 0 || f.client >= 0) {
-      const conn = connectionOf(type, this.a[k]!);
-      const client = clientOf(type, this.a[k]!, this.topo);
+      const conn = connectionOf(type, this.cols.a[k]!);
+      const client = clientOf(type, this.cols.a[k]!, this.topo);
       if (f.connection >= 0 && conn !== f.connection) return false;
       if (f.client >= 0 && client !== f.client) return false;
     }
     if (f.status !== '') {
-      const status = statusOf(type, this.b[k]!);
+      const status = statusOf(type, this.cols.b[k]!);
       if (status === null) return false;
       if (f.status === 'error' ? status === 0 : STATUS_LIST[status] !== f.status) return false;
     }
@@ -141,17 +127,8 @@ export class LogModel {
   /** The decoded record at a ring position (for the inspector and highlighting). */
   event(abs: number): TraceEvent {
     const k = abs % this.cap;
-    const one = {
-      firstSeq: this.seq[k]!,
-      type: [this.type[k]!],
-      t: [this.t[k]!],
-      a: [this.a[k]!],
-      b: [this.b[k]!],
-      c: [this.c[k]!],
-      d: [this.d[k]!],
-      e: [this.e[k]!],
-      f: [this.f[k]!],
-    };
+    const one = { firstSeq: this.seq[k]!, ...allocColumns(1) };
+    copyRecord(this.cols, k, one, 0);
     return decodeRecord(one, 0, this.topo);
   }
 

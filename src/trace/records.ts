@@ -72,7 +72,57 @@ export const COMPLETE_LOST_RACE = 1;
 export const COMPLETE_BLOCKING = 2;
 export const ERROR_EX = 1 << 4;
 
-export class TraceChunk {
+/** The eight columns of a run of records. Every columnar store of records (chunks, frames, the
+ * worker's history, the page's log) is made with allocColumns and filled with copyRecord/copyRange. */
+export interface Columns {
+  type: Uint8Array;
+  t: Float64Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Float64Array;
+  d: Float64Array;
+  e: Float64Array;
+  f: Int32Array;
+}
+
+export function allocColumns(n: number): Columns {
+  return {
+    type: new Uint8Array(n),
+    t: new Float64Array(n),
+    a: new Int32Array(n),
+    b: new Int32Array(n),
+    c: new Float64Array(n),
+    d: new Float64Array(n),
+    e: new Float64Array(n),
+    f: new Int32Array(n),
+  };
+}
+
+/** Copies record i of `from` to slot j of `to`. */
+export function copyRecord(from: Columns, i: number, to: Columns, j: number): void {
+  to.type[j] = from.type[i]!;
+  to.t[j] = from.t[i]!;
+  to.a[j] = from.a[i]!;
+  to.b[j] = from.b[i]!;
+  to.c[j] = from.c[i]!;
+  to.d[j] = from.d[i]!;
+  to.e[j] = from.e[i]!;
+  to.f[j] = from.f[i]!;
+}
+
+/** Copies records [start, end) of `from` to `to` from slot `at` on (block copies, no wrap). */
+export function copyRange(from: Columns, start: number, end: number, to: Columns, at: number): void {
+  to.type.set(from.type.subarray(start, end), at);
+  to.t.set(from.t.subarray(start, end), at);
+  to.a.set(from.a.subarray(start, end), at);
+  to.b.set(from.b.subarray(start, end), at);
+  to.c.set(from.c.subarray(start, end), at);
+  to.d.set(from.d.subarray(start, end), at);
+  to.e.set(from.e.subarray(start, end), at);
+  to.f.set(from.f.subarray(start, end), at);
+}
+
+export class TraceChunk implements Columns {
   readonly type: Uint8Array;
   readonly t: Float64Array;
   readonly a: Int32Array;
@@ -86,15 +136,8 @@ export class TraceChunk {
   /** `seq` of record 0. */
   firstSeq = 0;
 
-  constructor(capacity: number) {
-    this.type = new Uint8Array(capacity);
-    this.t = new Float64Array(capacity);
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
-    this.c = new Float64Array(capacity);
-    this.d = new Float64Array(capacity);
-    this.e = new Float64Array(capacity);
-    this.f = new Int32Array(capacity);
+  constructor(capacity: number, columns: Columns = allocColumns(capacity)) {
+    ({ type: this.type, t: this.t, a: this.a, b: this.b, c: this.c, d: this.d, e: this.e, f: this.f } = columns);
   }
 
   get capacity(): number {

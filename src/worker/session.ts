@@ -6,7 +6,7 @@ import { buildTopology } from '../model/topology.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { TraceChunk, TraceRecorder } from '../trace/records.ts';
+import { TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
 import { explain } from '../trace/why.ts';
 import { decodeRecord } from '../trace/names.ts';
@@ -377,7 +377,7 @@ export class SimSession {
       const to = this.recorder.nextSeq - 1;
       const from = Math.max(tl.histMin, to - FRAME_EVENT_LIMIT + 1);
       const cols = tl.slice(from, to);
-      chunks = cols.length > 0 ? [Object.assign(new TraceChunk(0), cols)] : [];
+      chunks = cols.length > 0 ? [cols] : [];
       dropped = from;
     }
     this.framesSinceStats++;
@@ -450,14 +450,7 @@ export function buildFrame(
     firstSeq: (chunks.length > 0 ? chunks[chunks.length - 1]!.firstSeq + chunks[chunks.length - 1]!.length : engine.eventCount) - n,
     length: n,
     droppedEvents: total - n + alreadyDropped,
-    type: new Uint8Array(n),
-    t: new Float64Array(n),
-    a: new Int32Array(n),
-    b: new Int32Array(n),
-    c: new Float64Array(n),
-    d: new Float64Array(n),
-    e: new Float64Array(n),
-    f: new Int32Array(n),
+    ...allocColumns(n),
   };
   // Copy the newest n records, oldest first.
   let skip = total - n;
@@ -467,14 +460,7 @@ export function buildFrame(
     skip -= from;
     const count = k.length - from;
     if (count <= 0) continue;
-    ev.type.set(k.type.subarray(from, k.length), at);
-    ev.t.set(k.t.subarray(from, k.length), at);
-    ev.a.set(k.a.subarray(from, k.length), at);
-    ev.b.set(k.b.subarray(from, k.length), at);
-    ev.c.set(k.c.subarray(from, k.length), at);
-    ev.d.set(k.d.subarray(from, k.length), at);
-    ev.e.set(k.e.subarray(from, k.length), at);
-    ev.f.set(k.f.subarray(from, k.length), at);
+    copyRange(k, from, k.length, ev, at);
     at += count;
   }
   return {

@@ -3,10 +3,9 @@
 // Memory stays bounded: checkpoints thin out (spacing doubles) past a maximum count, the history
 // is a fixed ring, the statistics have a fixed number of buckets.
 import type { Checkpoint, Engine } from '../model/engine.ts';
-import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, type TraceChunk } from '../trace/records.ts';
+import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, TraceChunk, allocColumns, copyRecord, type Columns } from '../trace/records.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
-import type { RecordColumns } from '../trace/names.ts';
 
 export const BUCKETS = 400;
 const MAX_CHECKPOINTS = 48;
@@ -44,16 +43,7 @@ export class Timeline {
   readonly marks: Mark[] = [];
   private spacing = 25_000; // kernel dispatches between checkpoints, doubles as they thin out
   // History ring (columnar), indexed by seq % HISTORY.
-  private readonly h = {
-    type: new Uint8Array(HISTORY),
-    t: new Float64Array(HISTORY),
-    a: new Int32Array(HISTORY),
-    b: new Int32Array(HISTORY),
-    c: new Float64Array(HISTORY),
-    d: new Float64Array(HISTORY),
-    e: new Float64Array(HISTORY),
-    f: new Int32Array(HISTORY),
-  };
+  private readonly h: Columns = allocColumns(HISTORY);
   histMax = -1; // newest seq held
   private statsSeq = -1; // newest seq counted in the statistics
   readonly stats: TimelineStats;
@@ -137,15 +127,7 @@ export class Timeline {
     const h = this.h;
     for (let i = 0; i < k.length; i++) {
       const seq = k.firstSeq + i;
-      const j = seq % HISTORY;
-      h.type[j] = k.type[i]!;
-      h.t[j] = k.t[i]!;
-      h.a[j] = k.a[i]!;
-      h.b[j] = k.b[i]!;
-      h.c[j] = k.c[i]!;
-      h.d[j] = k.d[i]!;
-      h.e[j] = k.e[i]!;
-      h.f[j] = k.f[i]!;
+      copyRecord(k, i, h, seq % HISTORY);
       if (seq > this.statsSeq) {
         this.count(k, i);
         this.statsSeq = seq;
@@ -159,31 +141,12 @@ export class Timeline {
   }
 
   /** Consecutive records [from, to] from the history (the caller keeps within histMin..histMax). */
-  slice(from: number, to: number): RecordColumns & { length: number } {
+  slice(from: number, to: number): TraceChunk {
     const n = Math.max(0, to - from + 1);
-    const out = {
-      firstSeq: from,
-      length: n,
-      type: new Uint8Array(n),
-      t: new Float64Array(n),
-      a: new Int32Array(n),
-      b: new Int32Array(n),
-      c: new Float64Array(n),
-      d: new Float64Array(n),
-      e: new Float64Array(n),
-      f: new Int32Array(n),
-    };
-    for (let i = 0; i < n; i++) {
-      const j = (from + i) % HISTORY;
-      out.type[i] = this.h.type[j]!;
-      out.t[i] = this.h.t[j]!;
-      out.a[i] = this.h.a[j]!;
-      out.b[i] = this.h.b[j]!;
-      out.c[i] = this.h.c[j]!;
-      out.d[i] = this.h.d[j]!;
-      out.e[i] = this.h.e[j]!;
-      out.f[i] = this.h.f[j]!;
-    }
+    const out = new TraceChunk(n);
+    out.firstSeq = from;
+    out.length = n;
+    for (let i = 0; i < n; i++) copyRecord(this.h, (from + i) % HISTORY, out, i);
     return out;
   }
 
@@ -282,7 +245,7 @@ export class Timeline {
     let from = seq;
     while (from - 1 >= this.histMin && this.h.t[(from - 1) % HISTORY]! >= b * s.bucketUs) from--;
     this.statsSeq = from - 1;
-    if (from < seq) this.record(this.sliceAsChunk(from, seq - 1));
+    if (from < seq) this.record(this.slice(from, seq - 1));
     const snap = engine.snapshot();
     this.pool.fill(0);
     for (let c = 0; c < snap.buffered.length; c++) this.pool[this.poolIndex(c)]! += snap.buffered[c]!;
@@ -290,10 +253,6 @@ export class Timeline {
     this.statsSeq = seq - 1;
   }
 
-  private sliceAsChunk(from: number, to: number): TraceChunk {
-    const cols = this.slice(from, to);
-    return Object.assign(Object.create(null), cols) as TraceChunk;
-  }
 }
 
 const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
