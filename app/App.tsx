@@ -7,6 +7,7 @@ import { createStackView, type Entity, type StackView } from './viz/stackView.ts
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Command, type Frame } from '../src/protocol/messages.ts';
+import type { PolicyChange, Scenario } from '../src/scenario/schema.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
 import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -19,6 +20,41 @@ import { WhyPanel } from './components/WhyPanel.tsx';
 import { CompareDialog } from './components/CompareDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
+
+/** Set while a branch is being loaded: after it loads, seek back to this moment. */
+let branchSwitch: { t: number } | null = null;
+/** Set when the user asks for a new run (preset, file, seed): its load starts the branches afresh. */
+let newRoot = true;
+
+export function startNewRun(): void {
+  newRoot = true;
+}
+
+export function switchBranch(sim: SimClient | null, i: number): void {
+  const st = appStore.getState();
+  const b = st.branches[i];
+  if (!sim || !b) return;
+  branchSwitch = { t: sim.lastFrame?.nowUs ?? 0 };
+  appStore.setState({ branch: i });
+  sim.send({ op: 'load', source: { kind: 'json', scenario: b.scenario } });
+}
+
+function recordBranch(scenario: Scenario, forked: boolean, what: string, atUs: number): void {
+  const st = appStore.getState();
+  if (forked) {
+    const branches = [...st.branches, { label: `branch ${st.branches.length + 1}: ${what} at ${fmtUs(atUs)}`, scenario, forkUs: atUs }];
+    appStore.setState({ branches, branch: branches.length - 1, scenario });
+  } else {
+    appStore.setState({ branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario } : b)), scenario });
+  }
+}
+
+function describePolicy(p: PolicyChange): string {
+  const parts: string[] = [];
+  if (p.resubmit) parts.push(`${p.client ? `client ${p.client}` : 'every client'} resubmits${p.resubmit.from ? ` from ${p.resubmit.from}` : ''}${p.resubmit.delayUs !== undefined ? ` after ${p.resubmit.delayUs} µs` : ''}${p.resubmit.size ? `, size ${p.resubmit.size}` : ''}`);
+  if (p.sendPossible) parts.push(`${p.transport ?? 'every transport'} notifies ${p.sendPossible.notify ?? ''}`.trim());
+  return parts.join('; ');
+}
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -45,15 +81,31 @@ export function App() {
         case 'versionMismatch':
           appStore.setState({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
           break;
-        case 'loaded':
-          appStore.setState({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: appStore.getState().loadSerial + 1 });
+        case 'loaded': {
+          const st = appStore.getState();
+          // A branch switch keeps the branches and returns to the same moment; a reset keeps them
+          // too; any other load (preset, file, seed) starts a new run with one branch.
+          const switching = branchSwitch;
+          branchSwitch = null;
+          const branches = switching || !newRoot ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b)) : [{ label: 'main', scenario: e.scenario, forkUs: null }];
+          newRoot = false;
+          appStore.setState({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
+          if (switching) c.send({ op: 'seek', timeUs: switching.t });
           break;
+        }
         case 'invalid':
           // The scenario the user had stays loaded; the problems are shown with their JSON paths.
           appStore.setState({ problems: e.problems });
           break;
         case 'faultInjected':
-          appStore.setState((s) => ({ notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.`, scenario: s.scenario ? { ...s.scenario, faults: [...s.scenario.faults, e.fault] } : s.scenario }));
+          recordBranch(e.scenario, e.forked, `${e.fault.status.replace('STATUS_', '')} on ${e.fault.driver}`, e.fault.atUs);
+          appStore.setState({
+            notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`,
+          });
+          break;
+        case 'policyChanged':
+          recordBranch(e.scenario, e.forked, describePolicy(e.change), e.change.atUs);
+          appStore.setState({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
           break;
         case 'why':
           if (appStore.getState().why?.seq === e.seq) appStore.setState({ why: { seq: e.seq, pending: false, chain: e.chain, ...(e.reason ? { reason: e.reason } : {}) } });
@@ -118,6 +170,7 @@ function TopBar() {
   const fileRef = useRef<HTMLInputElement>(null);
 
   const loadPreset = (name: PresetName) => {
+    startNewRun();
     appStore.setState({ presetName: name, notice: null });
     sim?.send({ op: 'load', source: { kind: 'preset', name } });
     const url = new URL(location.href);
@@ -138,6 +191,7 @@ function TopBar() {
       return;
     }
     appStore.setState({ presetName: null });
+    startNewRun();
     sim?.send({ op: 'load', source: { kind: 'json', scenario: json } });
   };
 
@@ -198,6 +252,7 @@ function TopBar() {
             const v = Number(e.target.value);
             if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return;
             const s = appStore.getState().scenario;
+            startNewRun();
             if (s) sim?.send({ op: 'load', source: { kind: 'json', scenario: { ...s, seed: v } } });
           }}
         />
@@ -321,7 +376,10 @@ function Stage() {
   return (
     <section className="stage" aria-label="Driver stack">
       <div className="stage-head">
-        <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
+        <div className="title-row">
+          <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
+          <BranchBar />
+        </div>
         {scenario?.description && (
           <p className="description" title={scenario.description}>
             {scenario.description}
@@ -340,6 +398,35 @@ function Stage() {
         <span ref={speedRef} data-testid="play-state" />
       </div>
     </section>
+  );
+}
+
+function BranchBar() {
+  const sim = useSim();
+  const branches = useApp((s) => s.branches);
+  const branch = useApp((s) => s.branch);
+  if (branches.length < 2) return null;
+  const other = branch === 0 ? 1 : branch - 1;
+  return (
+    <div className="branch-bar">
+      <select aria-label="Branch" value={branch} onChange={(e) => switchBranch(sim, Number(e.target.value))}>
+        {branches.map((b, i) => (
+          <option key={i} value={i}>
+            {b.label}
+          </option>
+        ))}
+      </select>
+      <button
+        onClick={() =>
+          appStore.setState({
+            compareOpen: true,
+            compareWith: { a: branches[other]!.scenario, b: branches[branch]!.scenario, aLabel: branches[other]!.label, bLabel: branches[branch]!.label },
+          })
+        }
+      >
+        Compare branches
+      </button>
+    </div>
   );
 }
 
@@ -507,7 +594,7 @@ function useKeyboard(sim: SimClient | null): void {
           appStore.setState({ helpOpen: !s.helpOpen });
           break;
         case 'Escape':
-          appStore.setState({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false });
+          appStore.setState({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null });
           break;
         default:
           break;

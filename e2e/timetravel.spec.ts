@@ -56,3 +56,40 @@ test('cascade: why an address got ClientEventError names the failed NIC and the 
   await expect(why).toContainText('because it depends on nic0, which failed (R30)');
   await expect(why).toContainText("Dependency: tcp → ip → nic0 → A-0's NIC nic0.");
 });
+
+test('done-when of issue 4: find a lost race, go back before it, see why, change resubmit.from there, compare the branches', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  await lab.runToEnd();
+  // Find it: the timeline marks lost races; the log lists them.
+  await expect(page.getByTestId('scrubber').locator('.mark.race').first()).toBeAttached();
+  await lab.filterLog({ chip: 'sends', status: 'STATUS_DEVICE_NOT_READY' });
+  await lab.logRows.filter({ hasText: 'lost race' }).first().click();
+  const why = page.getByTestId('why');
+  await expect(why).toContainText('lost the race (R24)');
+  // Go back to the SendPossible that told B, before the loss.
+  await why.locator('li.role-told button.link').last().click();
+  await page.keyboard.press('ArrowLeft');
+  // Change B's policy from here on: resubmit at once, inside the handler.
+  await lab.stack.locator('g.client[data-client-id="B"]').click();
+  await page.getByLabel('Resubmit from').selectOption('handler');
+  await page.getByRole('button', { name: 'Apply from now' }).click();
+  await expect(lab.notice).toContainText('a new branch; the old one is kept');
+  const branch = page.getByLabel('Branch');
+  await expect(branch.locator('option')).toHaveCount(2);
+  // Compare the two branches side by side.
+  await page.getByRole('button', { name: 'Compare branches' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare two policies' });
+  await expect(dialog.getByTestId('compare-A').locator('svg.stack')).toBeVisible();
+  await expect(dialog.getByTestId('compare-B').locator('svg.stack')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Both to end' }).click();
+  // B, now resubmitting inside its handler, loses fewer races; A, resubmitting from a DPC, now
+  // loses them instead: the race moved, it did not go away.
+  const row = (name: string) => dialog.getByTestId('diff-table').locator(`tr[data-row="${name}"] td`);
+  await expect(row('lost races · client B').nth(2)).toHaveText(/^-\d+$/);
+  await expect(row('lost races · client A').nth(2)).toHaveText(/^\+\d+$/);
+  await page.keyboard.press('Escape');
+  // Switch back to the first branch: it is kept as it was.
+  await branch.selectOption({ index: 0 });
+  await expect(branch).toHaveValue('0');
+});

@@ -15,6 +15,7 @@ type Side = 'A' | 'B';
 export function CompareDialog() {
   const open = useApp((s) => s.compareOpen);
   const scenario = useApp((s) => s.scenario);
+  const given = useApp((s) => s.compareWith);
   const [va, setVa] = useState<Variant>({});
   const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
   const [serial, setSerial] = useState(0);
@@ -36,7 +37,9 @@ export function CompareDialog() {
         c.onEvent((e) => {
           if (e.op === 'ready') {
             c.send({ op: 'setSpeed', speed: appStore.getState().speed });
-            c.send({ op: 'load', source: { kind: 'json', scenario: applyVariant(scenario, side === 'A' ? va : vb) } });
+            // Two branches as they are, or two policy variants of the current scenario.
+            const run = given ? (side === 'A' ? given.a : given.b) : applyVariant(scenario, side === 'A' ? va : vb);
+            c.send({ op: 'load', source: { kind: 'json', scenario: run } });
           } else if (e.op === 'loaded' && hosts[side].current) {
             layout = e.layout;
             view?.destroy();
@@ -65,14 +68,16 @@ export function CompareDialog() {
       setSummaries({ A: null, B: null });
     };
     // Variants apply when the user presses Run (serial), not on every change of a select.
-  }, [open, scenario, serial]);
+  }, [open, scenario, serial, given]);
 
   if (!open || !scenario) return null;
   const both = (cmd: Parameters<SimClient['send']>[0]) => {
     clients.current.A?.send(cmd);
     clients.current.B?.send(cmd);
   };
-  const close = () => appStore.setState({ compareOpen: false });
+  const close = () => appStore.setState({ compareOpen: false, compareWith: null });
+  const caption = (side: Side) =>
+    given ? (side === 'A' ? given.aLabel : given.bLabel) : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
   return (
     <div className="overlay compare" role="dialog" aria-modal="true" aria-label="Compare two policies">
       <div className="overlay-body compare-body">
@@ -83,8 +88,8 @@ export function CompareDialog() {
           </button>
         </div>
         <div className="compare-controls">
-          <VariantPicker side="A" value={va} onChange={setVa} />
-          <VariantPicker side="B" value={vb} onChange={setVb} />
+          {!given && <VariantPicker side="A" value={va} onChange={setVa} />}
+          {!given && <VariantPicker side="B" value={vb} onChange={setVb} />}
           <div className="transport-controls">
             <button className="primary" onClick={() => setSerial((n) => n + 1)}>
               Run A and B
@@ -109,7 +114,7 @@ export function CompareDialog() {
           {(['A', 'B'] as const).map((side) => (
             <figure key={side} className="compare-view">
               <figcaption>
-                <strong>{side}</strong> — {describeVariant(side === 'A' ? va : vb) || 'as the scenario says'}
+                <strong>{side}</strong> — {caption(side)}
               </figcaption>
               <div className="stack-host" ref={hosts[side]} data-testid={`compare-${side}`} />
             </figure>
@@ -166,6 +171,14 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
 }
 
 function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
+  // Per client too: a policy change often moves the race from one client to another rather than
+  // ending it, and only per-client rows show that.
+  const clientIds = Object.keys(a?.clients ?? b?.clients ?? {});
+  const seconds = (s: Summary) => Math.max(1e-9, s.simulatedUs / 1e6);
+  const perClient: [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][] = clientIds.flatMap((id) => [
+    [`lost races · client ${id}`, (s: Summary) => s.clients[id]?.lostRaces ?? null, String, 'lower'],
+    [`throughput · client ${id}`, (s: Summary) => (s.clients[id] ? s.clients[id]!.bytesTransmitted / seconds(s) : null), (v: number) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
+  ] as [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][]);
   const rows: [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][] = [
     ['throughput', (s) => s.total.throughputBytesPerS, (v) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
     ['refusals (DEVICE_NOT_READY)', (s) => s.total.deviceNotReady, String, 'lower'],
@@ -174,6 +187,7 @@ function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
     ["Jain's fairness", (s) => s.jainFairness, (v) => v.toFixed(3), 'higher'],
     ['wait p50', (s) => s.total.waitP50Us, (v) => fmtUs(v), 'lower'],
     ['wait p95', (s) => s.total.waitP95Us, (v) => fmtUs(v), 'lower'],
+    ...perClient,
   ];
   return (
     <table className="diff-table" data-testid="diff-table">
@@ -196,7 +210,7 @@ function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
               <th scope="row">{name}</th>
               <td>{va === null ? '–' : fmt(va)}</td>
               <td>{vb === null ? '–' : fmt(vb)}</td>
-              <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name === 'throughput' ? fmtBytes(Math.round(d)) + '/s' : d}`}</td>
+              <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name.startsWith('throughput') ? fmtBytes(Math.round(d)) + '/s' : d}`}</td>
             </tr>
           );
         })}

@@ -145,6 +145,7 @@ export function Inspector() {
           </Row>
         )}
         <Row k="addresses">{layout.addressClient.flatMap((x, a) => (x === cl ? [layout.addressIds[a]] : [])).join(', ')}</Row>
+        <ResubmitChanger client={spec.id} current={spec.resubmit} />
       </>
     );
   } else {
@@ -161,6 +162,7 @@ export function Inspector() {
         {kind === 'transport' && <Row k="send pool">{fmtBytes(layout.transportCapacity[layout.transportNodes.indexOf(n)]!)}</Row>}
         <Row k="below it">{layout.nodeLower[n]!.map((l) => layout.nodeIds[l]).join(', ') || '—'}</Row>
         <Row k="addresses that depend on it">{dependents.join(', ') || 'none'}</Row>
+        {kind === 'transport' && <NotifyChanger transport={layout.nodeIds[n]!} current={scenario.transports.find((t) => t.id === layout.nodeIds[n])!.sendPossible.notify} />}
         <button
           className="danger"
           onClick={(e) => {
@@ -184,6 +186,55 @@ export function Inspector() {
       </div>
       <dl>{body}</dl>
     </section>
+  );
+}
+
+/** Changes a client's resubmit policy from now on (R25); in the past that forks a branch. */
+function ResubmitChanger({ client, current }: { client: string; current: { from: string; delayUs: number; size: string } }) {
+  const sim = useSimContext();
+  const [from, setFrom] = useState(current.from);
+  const [delayUs, setDelay] = useState(current.delayUs);
+  const [size, setSize] = useState(current.size);
+  return (
+    <div className="changer" role="group" aria-label="Change the resubmit policy from now">
+      <h3>Change from now (R25)</h3>
+      <select aria-label="Resubmit from" value={from} onChange={(e) => setFrom(e.target.value)}>
+        {['handler', 'dpc', 'workItem', 'timer'].map((x) => (
+          <option key={x}>{x}</option>
+        ))}
+      </select>
+      <input aria-label="Resubmit delay µs" type="number" min={from === 'timer' ? 1 : 0} value={delayUs} onChange={(e) => setDelay(Math.max(0, Number(e.target.value) || 0))} />
+      <select aria-label="Resubmit size" value={size} onChange={(e) => setSize(e.target.value)}>
+        <option>full</option>
+        <option>available</option>
+      </select>
+      <button
+        onClick={() =>
+          sim?.send({
+            op: 'changePolicy',
+            change: { client, resubmit: { from: from as 'handler', delayUs: from === 'timer' ? Math.max(1, delayUs) : delayUs, size: size as 'full' } },
+          })
+        }
+      >
+        Apply from now
+      </button>
+    </div>
+  );
+}
+
+/** Changes a transport's SendPossible notification policy from now on (R22). */
+function NotifyChanger({ transport, current }: { transport: string; current: string }) {
+  const sim = useSimContext();
+  const [notify, setNotify] = useState(current);
+  return (
+    <div className="changer" role="group" aria-label="Change notify from now">
+      <h3>Change from now (R22)</h3>
+      <select aria-label="Notify" value={notify} onChange={(e) => setNotify(e.target.value)}>
+        <option>all</option>
+        <option>oldest</option>
+      </select>
+      <button onClick={() => sim?.send({ op: 'changePolicy', change: { transport, sendPossible: { notify: notify as 'all' } } })}>Apply from now</button>
+    </div>
   );
 }
 

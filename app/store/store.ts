@@ -31,6 +31,11 @@ export interface AppState {
   loadSerial: number;
   theme: 'system' | 'light' | 'dark';
   compareOpen: boolean;
+  /** Explicit runs to compare (two branches); null: compare variants of the current scenario. */
+  compareWith: { a: Scenario; b: Scenario; aLabel: string; bLabel: string } | null;
+  /** Branches of this run: acting in the past keeps the old future as a branch (issue 4). */
+  branches: { label: string; scenario: Scenario; forkUs: number | null }[];
+  branch: number;
   why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
@@ -56,6 +61,9 @@ export const appStore = createStore<AppState>(() => ({
   loadSerial: 0,
   theme: 'system',
   compareOpen: false,
+  compareWith: null,
+  branches: [],
+  branch: 0,
   why: null,
   bugcheck: null,
 }));

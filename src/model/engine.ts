@@ -30,7 +30,7 @@ import {
   type SendFlagName,
   type StatusName,
 } from '../base/status.ts';
-import type { FaultSpec, Scenario } from '../scenario/schema.ts';
+import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
 import {
   COMPLETE_BLOCKING,
   COMPLETE_LOST_RACE,
@@ -51,6 +51,7 @@ const EV_RECOVER = 6; // arg0 fault index
 const EV_ADDR_CLOSE = 7; // arg0 address (R34)
 const EV_ADDR_REOPEN = 8; // arg0 address (R34)
 const EV_HANDLER_CHANGE = 9; // arg0 handlerChanges index (R2)
+const EV_POLICY = 10; // arg0 policyChanges index
 
 // What a connection's client is waiting for.
 const AWAIT_NONE = 0;
@@ -118,15 +119,17 @@ export class Engine {
   private readonly nConn: number;
   private readonly cap: Float64Array; // per transport: sendBufferBytes
   private readonly maxSend: Float64Array;
-  private readonly notifyAll: Uint8Array;
-  private readonly threshold: Float64Array;
+  private notifyAll: Uint8Array;
+  private threshold: Float64Array;
   private readonly buffersSends: Uint8Array;
   private readonly callbackIrql: Uint8Array;
   private readonly abortStatus: Int32Array;
   private readonly disconnectOnError: Uint8Array;
-  private readonly clientFrom: Uint8Array;
-  private readonly clientDelayUs: Float64Array;
-  private readonly clientSizeAvailable: Uint8Array;
+  // Policies (R22, R25): dynamic, since a policy change can take effect mid-run (checkpointed).
+  private clientFrom: Uint8Array;
+  private clientDelayUs: Float64Array;
+  private clientSizeAvailable: Uint8Array;
+  readonly policyChanges: PolicyChange[];
   private readonly clientCloseAfterUs: Float64Array;
   private readonly clientReopenAfterUs: Float64Array; // -1: never
   private readonly clientQueueLimit: Float64Array; // bytes the client holds at most (Infinity: no limit)
@@ -213,6 +216,7 @@ export class Engine {
     this.trace = options.trace ?? null;
     this.prng = new Prng(scenario.seed);
     this.faults = scenario.faults.map((f) => ({ ...f }));
+    this.policyChanges = scenario.policyChanges.map((p) => structuredClone(p));
     const s = scenario;
     const nT = s.transports.length;
     const nA = s.addresses.length;
@@ -320,6 +324,7 @@ export class Engine {
     }
     this.faults.forEach((f, i) => this.heap.push(f.atUs, EV_FAULT, i, 0));
     s.handlerChanges.forEach((h, i) => this.heap.push(h.atUs, EV_HANDLER_CHANGE, i, 0));
+    this.policyChanges.forEach((p, i) => this.heap.push(p.atUs, EV_POLICY, i, 0));
   }
 
   get durationUs(): number {
@@ -413,6 +418,9 @@ export class Engine {
         break;
       case EV_ADDR_REOPEN:
         this.reopenAddress(a0);
+        break;
+      case EV_POLICY:
+        this.applyPolicy(this.policyChanges[a0]!);
         break;
       case EV_HANDLER_CHANGE: {
         const h = this.scenario.handlerChanges[a0]!;
@@ -897,6 +905,28 @@ export class Engine {
     return spec;
   }
 
+  /** Schedules a policy change at its own time (now, if that is past); appended like a fault. */
+  schedulePolicy(change: PolicyChange): void {
+    this.policyChanges.push(structuredClone(change));
+    this.heap.push(Math.max(change.atUs, this.nowUs), EV_POLICY, this.policyChanges.length - 1, 0);
+  }
+
+  private applyPolicy(p: PolicyChange): void {
+    const s = this.scenario;
+    s.clients.forEach((c, cl) => {
+      if (!p.resubmit || (p.client !== undefined && p.client !== c.id)) return;
+      if (p.resubmit.from) this.clientFrom[cl] = FROM_CODES[p.resubmit.from];
+      if (p.resubmit.delayUs !== undefined) this.clientDelayUs[cl] = p.resubmit.delayUs;
+      if (p.resubmit.size) this.clientSizeAvailable[cl] = p.resubmit.size === 'available' ? 1 : 0;
+      if (this.clientFrom[cl] === FROM_TIMER && this.clientDelayUs[cl]! < 1) this.clientDelayUs[cl] = 1;
+    });
+    s.transports.forEach((t, tr) => {
+      if (!p.sendPossible || (p.transport !== undefined && p.transport !== t.id)) return;
+      if (p.sendPossible.notify) this.notifyAll[tr] = p.sendPossible.notify === 'all' ? 1 : 0;
+      if (p.sendPossible.thresholdBytes !== undefined) this.threshold[tr] = p.sendPossible.thresholdBytes;
+    });
+  }
+
   /** Schedules a fault at its own time (a hand-injected fault still ahead after a restore). */
   scheduleFault(spec: FaultSpec): void {
     this.faults.push({ ...spec });
@@ -1123,6 +1153,7 @@ export class Engine {
       heap: this.heap.serialize(),
       prng: this.prng.getState(),
       faults: structuredClone(this.faults),
+      policyChanges: structuredClone(this.policyChanges),
       traceSeq: this.trace?.nextSeq ?? this.eventCount,
     };
   }
@@ -1134,6 +1165,8 @@ export class Engine {
     this.prng.setState(cp.prng);
     this.faults.length = 0;
     this.faults.push(...structuredClone(cp.faults));
+    this.policyChanges.length = 0;
+    this.policyChanges.push(...structuredClone(cp.policyChanges));
     if (this.trace) this.trace.nextSeq = cp.traceSeq;
   }
 }
@@ -1153,6 +1186,7 @@ export function waitBinValueUs(bin: number): number {
 
 const MUTABLE_FIELDS = [
   'nowUs', 'eventCount', 'dispatchCount', 'halted', 'nextSendId', 'bugcheck', 'lastInformation',
+  'notifyAll', 'threshold', 'clientFrom', 'clientDelayUs', 'clientSizeAvailable',
   'poolUsed', 'poolPeak', 'poolArea', 'poolSince', 'debtQueue', 'debtHead', 'debtLen', 'listed', 'pendingRing', 'nodeFailed', 'addrOpen',
   'addrUsable', 'addrKnowsBroken', 'addrFailStatus', 'addrRegs', 'nicBusy', 'nicTxConn', 'nicTxBytes',
   'nicEpoch', 'nicRing', 'nicRingHead', 'nicRingCount', 'buffered', 'inTx', 'inNicRing', 'debt', 'broken',
@@ -1163,6 +1197,7 @@ const MUTABLE_FIELDS = [
 
 export interface Checkpoint {
   fields: Record<string, unknown>;
+  policyChanges: PolicyChange[];
   heap: ReturnType<EventHeap['serialize']>;
   prng: [number, number, number, number];
   faults: FaultSpec[];

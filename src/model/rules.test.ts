@@ -364,3 +364,20 @@ describe('IRQL', () => {
     expect(run(misbehaving('pageable', 'PASSIVE_LEVEL')).of('bugcheck')).toHaveLength(0);
   });
 });
+
+describe('policy changes in time (added)', () => {
+  it('R25: switching B to resubmit from its handler at 5 ms ends its lost races from then on', async () => {
+    const { loadPreset } = await import('../scenario/presets.ts');
+    const s = (await loadPreset('race')) as ScenarioInput;
+    const before = run(s);
+    const lostAfter = (r: ReturnType<typeof run>, conn: string) =>
+      r.events.filter((e) => e.type === 'send.complete' && e.lostRace && e.connection === conn && e.t > 5000).length;
+    expect(lostAfter(before, 'B1')).toBeGreaterThan(0);
+    s.policyChanges = [{ atUs: 5000, client: 'B', resubmit: { from: 'handler' } }];
+    const after = run(s);
+    expect(lostAfter(after, 'B1')).toBe(0); // told the exact free space and takes it at once (R23)
+    // Up to 5 ms nothing differs.
+    const upTo = (r: ReturnType<typeof run>) => r.events.filter((e) => e.t < 5000).map((e) => JSON.stringify(e));
+    expect(upTo(after)).toEqual(upTo(before));
+  });
+});

@@ -1,7 +1,7 @@
 // The worker protocol: one message map per direction, keyed by `op`; every union is derived from
 // the maps, so adding a message is one line here and a compile error wherever it is not handled.
 import type { PresetName } from '../scenario/presets.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { PolicyChange, Scenario } from '../scenario/schema.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail } from '../model/engine.ts';
@@ -26,6 +26,8 @@ export interface Commands {
   /** Simulated time per real time (1 = real time). */
   setSpeed: { speed: number };
   injectFault: { driver: string; status: StatusName; fatal: boolean; recoverAfterUs?: number };
+  /** Change a policy from now on (R22, R25); in the past, this forks a new branch. */
+  changePolicy: { change: Omit<PolicyChange, 'atUs'> };
   inspect: { connection: number };
   summary: Empty;
   /** The main thread has drawn the last frame: the worker may send the next (latest wins). */
@@ -49,7 +51,8 @@ export interface Events {
   frame: Frame;
   inspected: { connection: number; detail: ConnectionDetail };
   summary: { summary: Summary };
-  faultInjected: { fault: Scenario['faults'][number]; forked: boolean };
+  faultInjected: { fault: Scenario['faults'][number]; forked: boolean; scenario: Scenario };
+  policyChanged: { change: PolicyChange; forked: boolean; scenario: Scenario };
   why: { seq: number; chain: WhyChain | null; reason?: string };
   failure: { message: string };
 }

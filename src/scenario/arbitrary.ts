@@ -47,6 +47,15 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     ),
     faults: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), node: fc.nat(), status: pick(STATUS_NAMES.filter((n) => n.startsWith('STATUS_') && !['STATUS_SUCCESS', 'STATUS_PENDING'].includes(n))), fatal: fc.boolean(), recoverAfterUs: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }) }), { maxLength: 3 }),
     handlerChanges: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), address: fc.nat(), handler: pick(HANDLER_NAMES), registered: fc.boolean() }), { maxLength: 2 }),
+    policyChanges: fc.array(
+      fc.record({
+        atUs: fc.integer({ min: 0, max: 9000 }),
+        from: pick(['handler', 'dpc', 'workItem', 'timer'] as const),
+        delayUs: fc.integer({ min: 1, max: 200 }),
+        notify: pick(['all', 'oldest'] as const),
+      }),
+      { maxLength: 2 },
+    ),
   })
   .map((p) => {
     const nics = Array.from({ length: p.nics }, (_, i) => `nic${i}`);
@@ -99,5 +108,6 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       connections,
       faults: p.faults.map((f) => ({ atUs: f.atUs, driver: nodes[f.node % nodes.length]!, status: f.status, fatal: f.fatal, ...(f.recoverAfterUs ? { recoverAfterUs: f.recoverAfterUs } : {}) })),
       handlerChanges: p.handlerChanges.map((h) => ({ ...h, address: addresses[h.address % addresses.length]!.id })),
+      policyChanges: p.policyChanges.map((c) => ({ atUs: c.atUs, resubmit: { from: c.from, delayUs: c.delayUs }, sendPossible: { notify: c.notify } })),
     } as ScenarioInput;
   });

@@ -99,6 +99,23 @@ const fault = z.strictObject({
   fatal: z.boolean().default(true), // R36
 });
 
+// Added: a policy that changes at a point in time (acting in the past forks a branch with one).
+const policyChange = z.strictObject({
+  atUs: us,
+  client: id.optional(), // the client whose resubmit policy changes; absent: every client
+  resubmit: z
+    .strictObject({
+      from: z.enum(['handler', 'dpc', 'workItem', 'timer']).optional(),
+      delayUs: us.optional(),
+      size: z.enum(['full', 'available']).optional(),
+    })
+    .optional(),
+  transport: id.optional(), // the transport whose SendPossible policy changes; absent: every transport
+  sendPossible: z
+    .strictObject({ notify: z.enum(['all', 'oldest']).optional(), thresholdBytes: bytes.optional() })
+    .optional(),
+});
+
 const handlerChange = z.strictObject({
   atUs: us,
   address: id,
@@ -119,6 +136,7 @@ export const scenarioSchema = z.strictObject({
   connections: z.array(connection),
   faults: z.array(fault).default([]),
   handlerChanges: z.array(handlerChange).default([]),
+  policyChanges: z.array(policyChange).default([]),
 });
 
 /** A scenario as written in a file (defaults may be missing). */
@@ -131,3 +149,4 @@ export type ClientSpec = Scenario['clients'][number];
 export type AddressSpec = Scenario['addresses'][number];
 export type ConnectionSpec = Scenario['connections'][number];
 export type FaultSpec = Scenario['faults'][number];
+export type PolicyChange = Scenario['policyChanges'][number];

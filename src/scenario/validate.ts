@@ -218,6 +218,11 @@ function checkReferences(s: Scenario): string[] {
       say(`faults[${i}].status`, `a fault needs an error status, not ${f.status}`);
     }
   });
+  s.policyChanges.forEach((p, i) => {
+    if (p.client !== undefined && !clientIds.has(p.client)) say(`policyChanges[${i}].client`, `unknown client "${p.client}"`);
+    if (p.transport !== undefined && !transportById.has(p.transport)) say(`policyChanges[${i}].transport`, `unknown transport "${p.transport}"`);
+    if (p.resubmit?.from === 'timer' && p.resubmit.delayUs === 0) say(`policyChanges[${i}].resubmit.delayUs`, 'a timer retry needs a delay of at least 1 µs');
+  });
   s.handlerChanges.forEach((h, i) => {
     if (!addressById.has(h.address)) say(`handlerChanges[${i}].address`, `unknown address "${h.address}"`);
   });

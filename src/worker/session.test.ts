@@ -276,3 +276,26 @@ describe('time travel', () => {
     expect(first).toBe(64); // every DEVICE_NOT_READY of the run (the summary's deviceNotReady)
   });
 });
+
+describe('branches', () => {
+  it('a policy change in the past forks; the change is in the new scenario at that time', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'seek', timeUs: 5000 });
+    h.session.handle({ op: 'changePolicy', change: { client: 'B', resubmit: { from: 'handler' } } });
+    const ev = h.posted.filter((m): m is EventOf<'policyChanged'> => m.op === 'policyChanged').at(-1)!;
+    expect(ev.forked).toBe(true);
+    expect(ev.change).toEqual({ atUs: 5000, client: 'B', resubmit: { from: 'handler' } });
+    expect(ev.scenario.policyChanges).toEqual([ev.change]);
+    // Replaying the new branch from the start gives the same run as continuing it.
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'frameDone' });
+    const continued = h.frames().at(-1)!;
+    const fresh = new Engine(ev.scenario);
+    fresh.runToEnd();
+    expect(continued.eventCount).toBe(fresh.eventCount);
+    expect(Array.from(continued.lostRaces)).toEqual(Array.from(fresh.snapshot().lostRaces));
+  });
+});

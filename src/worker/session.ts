@@ -52,8 +52,9 @@ export class SimSession {
   private rewound = false;
   private reachedUs = 0;
   private framesSinceStats = 0;
-  /** Faults injected by hand, in order (they are also in scenario.faults). */
-  private injectedCount = 0;
+  /** Faults and policy changes made by hand, in order (they are also in the scenario's lists). */
+  private injectedFaults = 0;
+  private injectedPolicies = 0;
   private pendingRecords = 0;
   private droppedRecords = 0;
 
@@ -151,25 +152,26 @@ export class SimSession {
         this.anchor();
         return;
       case 'injectFault': {
-        if (!this.engine || !this.scenario || !this.timeline) return;
-        // Acting in the past forks: the old future (and faults injected in it) no longer holds.
-        const forked = this.engine.nowUs < this.reachedUs;
-        if (forked) {
-          this.recorder.flush();
-          this.timeline.forgetAfter(this.engine, this.recorder.nextSeq);
-          const original = this.scenario.faults.length - this.injectedCount;
-          const keep = this.scenario.faults.filter((f, i) => i < original || f.atUs <= this.engine!.nowUs);
-          this.injectedCount -= this.scenario.faults.length - keep.length;
-          this.scenario = { ...this.scenario, faults: keep };
-          this.reachedUs = this.engine.nowUs;
-        }
+        if (!this.engine || !this.scenario) return;
+        const forked = this.forkIfPast();
         const fault = this.engine.injectFault(cmd);
         // Recorded into the scenario, so a reset or a shared link replays it.
         this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
-        this.injectedCount++;
+        this.injectedFaults++;
         this.engine.step();
         this.afterRun();
-        this.host.post({ op: 'faultInjected', fault, forked });
+        this.host.post({ op: 'faultInjected', fault, forked, scenario: this.scenario });
+        this.markDirty();
+        return;
+      }
+      case 'changePolicy': {
+        if (!this.engine || !this.scenario) return;
+        const forked = this.forkIfPast();
+        const change = { ...structuredClone(cmd.change), atUs: this.engine.nowUs };
+        this.engine.schedulePolicy(change);
+        this.scenario = { ...this.scenario, policyChanges: [...this.scenario.policyChanges, change] };
+        this.injectedPolicies++;
+        this.host.post({ op: 'policyChanged', change, forked, scenario: this.scenario });
         this.markDirty();
         return;
       }
@@ -216,7 +218,8 @@ export class SimSession {
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
-    this.injectedCount = 0;
+    this.injectedFaults = 0;
+    this.injectedPolicies = 0;
     this.host.post({ op: 'loaded', scenario, layout: layoutOf(scenario) });
     this.frameInFlight = false;
     this.markDirty();
@@ -268,6 +271,28 @@ export class SimSession {
     if (this.playing) this.schedule(this.behind ? 0 : Math.max(0, TICK_MS - (this.host.nowMs() - start)));
   }
 
+  /**
+   * Acting in the past forks: the old future, and what was done by hand in it, no longer holds.
+   * Returns whether it forked (the page keeps the previous branch).
+   */
+  private forkIfPast(): boolean {
+    const engine = this.engine!;
+    if (engine.nowUs >= this.reachedUs || !this.timeline) return false;
+    this.recorder.flush();
+    this.timeline.forgetAfter(engine, this.recorder.nextSeq);
+    const now = engine.nowUs;
+    const s = this.scenario!;
+    const keepBefore = <T extends { atUs: number }>(list: T[], byHand: number): T[] =>
+      list.filter((x, i) => i < list.length - byHand || x.atUs <= now);
+    const faults = keepBefore(s.faults, this.injectedFaults);
+    const policyChanges = keepBefore(s.policyChanges, this.injectedPolicies);
+    this.injectedFaults -= s.faults.length - faults.length;
+    this.injectedPolicies -= s.policyChanges.length - policyChanges.length;
+    this.scenario = { ...s, faults, policyChanges };
+    this.reachedUs = now;
+    return true;
+  }
+
   /** After the engine moved forward: checkpoint if due, remember how far the run has come. */
   private afterRun(): void {
     const engine = this.engine!;
@@ -280,7 +305,9 @@ export class SimSession {
     const scenario = this.scenario!;
     this.recorder = this.newRecorder();
     const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder });
+    // What was done by hand after this checkpoint is still ahead of it.
     for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
+    for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) engine.schedulePolicy(p);
     this.engine = engine;
     return engine;
   }
