@@ -178,8 +178,15 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
   };
   const pool = make('Send pool over time, by client', 'pool');
   const rates = make('Per ms: refusals · SendPossible · lost races', 'rates');
-  const fair = make("Jain's fairness index of per-connection throughput", 'fair');
-  const all = [pool, rates, fair];
+  const share = make('Throughput share by client', 'share');
+  const fair = make("Jain's fairness index between clients", 'fair');
+  const waits = make('Wait from refusal to acceptance, by client (log scale)', 'waits');
+  // Its x axis is the wait, not time: no time cursor, no seeking.
+  waits.on('pointermove', null).on('pointerleave', null).on('click', null);
+  waits.select('line.now').remove();
+  waits.select('line.hover').remove();
+  waits.select('rect.hit').remove();
+  const all = [pool, rates, share, fair];
   const off = hoverBus.on((t) => {
     for (const s of all) s.select('line.hover').style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
   });
@@ -215,13 +222,24 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
       .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOf(d.data.i!))).y0((d) => yPool(d[0])).y1((d) => yPool(d[1]))(sr));
     yAxis(pool, cap, (v) => (v >= 10240 ? `${Math.round(v / 1024)}K` : String(v)));
 
-    const perMs = 1000 / s.bucketUs;
+    // Rates, share and fairness are drawn over groups of buckets (at most ~60 points): a bucket is
+    // often shorter than one transmission, and per-bucket values would be mostly empty spikes.
+    const G = Math.max(1, Math.ceil(n / 60), Math.ceil(1500 / s.bucketUs));
+    const groups = Array.from({ length: Math.ceil(n / G) }, (_, g) => g);
+    const gEnd = (g: number) => Math.min(n, (g + 1) * G);
+    const tOfG = (g: number) => gEnd(g) * s.bucketUs;
+    const sumG = (arr: Float32Array, g: number) => {
+      let v = 0;
+      for (let i = g * G; i < gEnd(g); i++) v += arr[i]!;
+      return v;
+    };
+    const perMsG = (g: number) => 1000 / ((gEnd(g) - g * G) * s.bucketUs);
     const keys = [
       ['refusals', s.refusals, 'var(--bad)'],
       ['sendPossible', s.sendPossible, 'var(--good)'],
       ['lostRaces', s.lostRaces, 'var(--warn)'],
     ] as const;
-    const maxRate = Math.max(1, ...keys.flatMap(([, a]) => Array.from(a.subarray(0, n), (v) => v * perMs)));
+    const maxRate = Math.max(1, ...keys.flatMap(([, a]) => groups.map((g) => sumG(a, g) * perMsG(g))));
     const yRate = scaleLinear().domain([0, maxRate]).range([CH - 12, 4]);
     rates
       .select('g.plot')
@@ -231,9 +249,74 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
       .attr('class', (d) => `series ${d[0]}`)
       .attr('stroke', (d) => d[2])
       .attr('fill', 'none')
-      .attr('d', (d) => line<number>().x((i) => x(tOf(i))).y((i) => yRate(d[1][i]! * perMs))(idx));
+      .attr('d', (d) => line<number>().x((g) => x(tOfG(g))).y((g) => yRate(sumG(d[1], g) * perMsG(g)))(groups));
     yAxis(rates, maxRate, (v) => String(Math.round(v)));
 
+    // Share: each client's fraction of the bytes transmitted in each bucket, stacked to 1.
+    const shareRows = groups.map((g) => {
+      const row: Record<string, number> = { i: g };
+      const per = new Float64Array(C);
+      for (let i = g * G; i < gEnd(g); i++) for (let cl = 0; cl < C; cl++) per[cl]! += s.txByClient[i * C + cl]!;
+      const sum = per.reduce((a, b) => a + b, 0);
+      for (let cl = 0; cl < C; cl++) row[`c${cl}`] = sum > 0 ? per[cl]! / sum : 0;
+      return row;
+    });
+    const yShare = scaleLinear().domain([0, 1]).range([CH - 12, 4]);
+    const shareSeries = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(shareRows);
+    share
+      .select('g.plot')
+      .selectAll<SVGPathElement, (typeof shareSeries)[number]>('path')
+      .data(shareSeries)
+      .join('path')
+      .attr('fill', (_, cl) => clientColor(cl))
+      .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOfG(d.data.i!))).y0((d) => yShare(d[0])).y1((d) => yShare(d[1]))(sr));
+    yAxis(share, 1, (v) => `${Math.round(v * 100)}%`);
+
+    // Waits: per client, the fraction of its accepted sends in each log-scale bin (a distribution).
+    const bins = s.waitHist.length / Math.max(1, C);
+    if (bins > 0) {
+      let lo = bins;
+      let hi = 0;
+      for (let b = 0; b < bins; b++) for (let cl = 0; cl < C; cl++) if (s.waitHist[cl * bins + b]! > 0) { lo = Math.min(lo, b); hi = Math.max(hi, b); }
+      if (hi >= lo) {
+        const xb = scaleLinear().domain([lo - 0.5, hi + 0.5]).range([30, W - 6]);
+        const curves = Array.from({ length: C }, (_, cl) => {
+          let total = 0;
+          for (let b = lo; b <= hi; b++) total += s.waitHist[cl * bins + b]!;
+          return { cl, total, pts: Array.from({ length: hi - lo + 1 }, (_, k) => [lo + k, total > 0 ? s.waitHist[cl * bins + lo + k]! / total : 0] as [number, number]) };
+        }).filter((c) => c.total > 0);
+        const yW = scaleLinear().domain([0, Math.max(0.01, ...curves.flatMap((c) => c.pts.map((p) => p[1])))]).range([CH - 12, 4]);
+        waits
+          .select('g.plot')
+          .selectAll<SVGPathElement, (typeof curves)[number]>('path')
+          .data(curves)
+          .join('path')
+          .attr('fill', 'none')
+          .attr('stroke', (c) => clientColor(c.cl))
+          .attr('stroke-width', 1.8)
+          .attr('d', (c) => line<[number, number]>().x((p) => xb(p[0])).y((p) => yW(p[1]))(c.pts));
+        const label = (b: number) => fmtUs(Math.round(Math.pow(1.25, b + 0.5) - 1));
+        waits.select('g.axis').selectAll('text.x').data([lo, hi]).join('text').attr('class', 'x').attr('x', (b, i) => (i === 0 ? 30 : W - 6)).attr('text-anchor', (_, i) => (i === 0 ? 'start' : 'end')).attr('y', CH - 1).text(label);
+      }
+    }
+
+    // Fairness of a group: Jain's index over the clients' bytes transmitted in it, among clients
+    // that transmitted anything in the run so far (NaN when nobody sent in the group).
+    const everSent = Array.from({ length: C }, (_, cl) => idx.some((i) => s.txByClient[i * C + cl]! > 0));
+    const jainG = (g: number) => {
+      let sum = 0;
+      let sq = 0;
+      let k = 0;
+      for (let cl = 0; cl < C; cl++) {
+        if (!everSent[cl]) continue;
+        let v = 0;
+        for (let i = g * G; i < gEnd(g); i++) v += s.txByClient[i * C + cl]!;
+        sum += v;
+        sq += v * v;
+        k++;
+      }
+      return k === 0 || sum === 0 ? NaN : (sum * sum) / (k * sq);
+    };
     const yFair = scaleLinear().domain([0, 1]).range([CH - 12, 4]);
     fair
       .select('g.plot')
@@ -242,7 +325,7 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
       .join('path')
       .attr('fill', 'none')
       .attr('stroke', 'var(--accent)')
-      .attr('d', line<number>().defined((i) => !Number.isNaN(s.jain[i]!)).x((i) => x(tOf(i))).y((i) => yFair(s.jain[i]!))(idx));
+      .attr('d', line<number>().defined((g) => !Number.isNaN(jainG(g))).x((g) => x(tOfG(g))).y((g) => yFair(jainG(g)))(groups));
     yAxis(fair, 1, (v) => v.toFixed(1));
   }
 

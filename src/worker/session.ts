@@ -416,7 +416,7 @@ export class SimSession {
       achievedSpeed: this.achievedSpeed(),
       rewound,
       reachedUs: this.reachedUs,
-      timeline: withStats ? copyStats(tl!) : null,
+      timeline: withStats ? copyStats(tl!, engine) : null,
     });
     this.host.post({ op: 'frame', ...frame }, frameTransferables(frame));
   }
@@ -431,9 +431,9 @@ export class SimSession {
   }
 }
 
-function copyStats(tl: Timeline): import('./timeline.ts').TimelineStats {
+function copyStats(tl: Timeline, engine: Engine): import('./timeline.ts').TimelineStats {
   tl.syncCurrent();
-  return structuredClone(tl.stats);
+  return { ...structuredClone(tl.stats), waitHist: engine.metrics().waitHist.slice() };
 }
 
 export function layoutOf(s: Scenario): LayoutInfo {

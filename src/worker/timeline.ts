@@ -37,6 +37,8 @@ export interface TimelineStats {
   jain: Float32Array;
   transports: number;
   clients: number;
+  /** Per client, the engine's log histogram of waits from refusal to acceptance (WAIT_BINS bins each). */
+  waitHist: Float64Array;
 }
 
 export class Timeline {
@@ -74,6 +76,7 @@ export class Timeline {
       jain: new Float32Array(n).fill(NaN),
       transports: T,
       clients: C,
+      waitHist: new Float64Array(0),
     };
     this.pool = new Float64Array(T * C);
     this.connTx = new Float64Array(topo.connectionIds.length);
