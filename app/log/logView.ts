@@ -48,38 +48,63 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     if (row?.dataset.abs) onRow(Number(row.dataset.abs));
   });
 
+  /**
+   * Row elements stay with their event while it is visible; only rows that scrolled out are reused.
+   * (Reassigning elements by position would change what is under the pointer as the list scrolls.)
+   */
+  const byAbs = new Map<number, HTMLDivElement>();
   function render(): void {
     const n = model.visibleCount;
     spacer.style.height = `${n * ROW_PX}px`;
     const first = Math.max(0, Math.floor(top / ROW_PX) - 4);
     const count = Math.max(0, Math.min(n - first, Math.ceil(viewH / ROW_PX) + 8));
-    while (rows.length < count) {
-      const r = document.createElement('div');
-      r.className = 'log-row';
-      r.innerHTML = '<span class="t"></span><span class="x"></span>';
-      spacer.appendChild(r);
-      rows.push(r);
-    }
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      if (i >= count) {
-        r.style.display = 'none';
-        continue;
+    const wanted = new Set<number>();
+    for (let i = 0; i < count; i++) wanted.add(model.visibleAt(first + i));
+    const free: HTMLDivElement[] = [];
+    for (const [abs, r] of byAbs) {
+      if (!wanted.has(abs)) {
+        byAbs.delete(abs);
+        free.push(r);
       }
+    }
+    let prev: HTMLDivElement | null = null;
+    for (let i = 0; i < count; i++) {
       const abs = model.visibleAt(first + i);
-      r.style.display = '';
-      r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
-      if (r.dataset.abs !== String(abs)) {
+      let r = byAbs.get(abs);
+      if (!r) {
+        r = free.pop() ?? rows.pop() ?? newRow();
+        byAbs.set(abs, r);
         r.dataset.abs = String(abs);
         const ev = model.event(abs);
         r.dataset.type = ev.type;
         r.dataset.status = String(ev.status ?? '');
         r.classList.toggle('lost-race', ev.lostRace === true);
-        (r.firstChild as HTMLElement).textContent = `${fmtUs(ev.t)}`;
+        (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
         (r.lastChild as HTMLElement).textContent = model.text(abs);
+        r.style.display = '';
       }
+      r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
       r.classList.toggle('selected', abs === selected);
+      // Keep the DOM in visual order (screen readers, and anything reading rows in order).
+      if (r.previousElementSibling !== prev) {
+        if (prev) prev.after(r);
+        else spacer.prepend(r);
+      }
+      prev = r;
     }
+    for (const r of free) {
+      r.style.display = 'none';
+      delete r.dataset.abs;
+      rows.push(r);
+    }
+  }
+
+  function newRow(): HTMLDivElement {
+    const r = document.createElement('div');
+    r.className = 'log-row';
+    r.innerHTML = '<span class="t"></span><span class="x"></span>';
+    spacer.appendChild(r);
+    return r;
   }
 
   return {
@@ -96,7 +121,13 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     setModel(m) {
       model = m;
       follow = true;
-      for (const r of rows) delete r.dataset.abs;
+      // Ring positions may now mean other events: forget every row.
+      for (const [, r] of byAbs) {
+        r.style.display = 'none';
+        delete r.dataset.abs;
+        rows.push(r);
+      }
+      byAbs.clear();
       this.refresh();
     },
     select(abs) {

@@ -33,11 +33,16 @@ export interface TimelineView {
 const H = 46;
 
 export function createScrubber(host: HTMLElement, durationUs: number, cb: TimelineCallbacks): TimelineView {
+  // The density strip and the markers are drawn on one canvas: on a long, busy run there are
+  // hundreds of them, and as SVG elements their restyling cost more than the rest of the frame.
+  host.style.position = 'relative';
+  const canvas = document.createElement('canvas');
+  canvas.className = 'scrubber-marks';
+  host.appendChild(canvas);
+  const ctx = canvas.getContext('2d')!;
   const svg = select(host).append('svg').attr('class', 'scrubber').attr('height', H).attr('role', 'slider').attr('tabindex', 0)
     .attr('aria-label', 'Timeline: drag to travel in time, ← and → step').attr('aria-valuemin', 0).attr('aria-valuemax', durationUs);
   const gPlayed = svg.append('rect').attr('class', 'played').attr('y', 4).attr('height', H - 8);
-  const gDensity = svg.append('g').attr('class', 'density');
-  const gMarks = svg.append('g').attr('class', 'marks');
   const hoverLine = svg.append('line').attr('class', 'hover').attr('y1', 2).attr('y2', H - 2).style('display', 'none');
   const hoverText = svg.append('text').attr('class', 'hover-text').attr('y', 12).style('display', 'none');
   const cursor = svg.append('g').attr('class', 'cursor');
@@ -49,10 +54,21 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   let last: Frame | null = null;
   let dragging = false;
   let lastSeekAt = 0;
+  const colors = { bad: '#cf222e', warn: '#b35900', fg: '#1b1f24' };
 
   const resize = () => {
     width = Math.max(200, host.getBoundingClientRect().width);
     svg.attr('width', width).attr('viewBox', `0 0 ${width} ${H}`);
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(H * dpr);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${H}px`;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const cs = getComputedStyle(host);
+    colors.bad = cs.getPropertyValue('--bad').trim() || colors.bad;
+    colors.warn = cs.getPropertyValue('--warn').trim() || colors.warn;
+    colors.fg = cs.getPropertyValue('--fg').trim() || colors.fg;
     x.range([8, width - 8]);
     drawStats();
     if (last) drawCursor(last);
@@ -61,42 +77,70 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   ro.observe(host);
 
   function drawStats(): void {
+    ctx.clearRect(0, 0, width, H);
     if (!stats) return;
     const s = stats;
     const n = s.refusals.length;
-    const maxRef = Math.max(1, ...Array.from(s.refusals));
-    const bw = Math.max(1, (x(s.bucketUs) - x(0)));
-    gDensity
-      .selectAll<SVGRectElement, number>('rect')
-      .data(Array.from({ length: n }, (_, i) => i).filter((i) => s.refusals[i]! > 0))
-      .join('rect')
-      .attr('x', (i) => x(i * s.bucketUs))
-      .attr('width', bw)
-      .attr('y', 28)
-      .attr('height', 12)
-      .attr('opacity', (i) => 0.15 + 0.85 * (s.refusals[i]! / maxRef));
-    type M = { t: number; kind: 'fault' | 'error' | 'race' | 'bug'; n: number };
-    const marks: M[] = [];
+    let maxRef = 1;
+    for (let i = 0; i < n; i++) maxRef = Math.max(maxRef, s.refusals[i]!);
+    const bw = Math.max(1, x(s.bucketUs) - x(0));
+    const counts = { fault: 0, error: 0, race: 0, bug: 0 };
+    ctx.fillStyle = colors.bad;
     for (let i = 0; i < n; i++) {
-      const t = (i + 0.5) * s.bucketUs;
-      if (s.faults[i]) marks.push({ t, kind: 'fault', n: s.faults[i]! });
-      if (s.errorCalls[i]) marks.push({ t, kind: 'error', n: s.errorCalls[i]! });
-      if (s.lostRaces[i]) marks.push({ t, kind: 'race', n: s.lostRaces[i]! });
-      if (s.bugchecks[i]) marks.push({ t, kind: 'bug', n: s.bugchecks[i]! });
+      if (s.refusals[i]! <= 0) continue;
+      ctx.globalAlpha = 0.15 + 0.85 * (s.refusals[i]! / maxRef);
+      ctx.fillRect(x(i * s.bucketUs), 28, bw, 12);
     }
-    const y = { fault: 9, bug: 9, error: 17, race: 24 } as const;
-    gMarks
-      .selectAll<SVGPathElement, M>('path')
-      .data(marks)
-      .join('path')
-      .attr('class', (d) => `mark ${d.kind}`)
-      .attr('data-kind', (d) => d.kind)
-      .attr('transform', (d) => `translate(${x(d.t)},${y[d.kind]})`)
-      .attr('d', (d) => (d.kind === 'fault' ? 'M-5,4 L5,4 L0,-5 z' : d.kind === 'bug' ? 'M0,-5 L5,0 L0,5 L-5,0 z' : d.kind === 'error' ? 'M-1.5,-4 h3 v8 h-3 z' : 'M0,-3 a3,3 0 1,0 0.01,0'))
-      .selectAll('title')
-      .data((d) => [d])
-      .join('title')
-      .text((d) => `${fmtUs(d.t)}: ${d.n} ${{ fault: 'driver fault', error: 'error callback', race: 'lost race', bug: 'bug check' }[d.kind]}${d.n > 1 ? 's' : ''}`);
+    ctx.globalAlpha = 1;
+    for (let i = 0; i < n; i++) {
+      const cx = x((i + 0.5) * s.bucketUs);
+      if (s.lostRaces[i]) {
+        counts.race += s.lostRaces[i]!;
+        ctx.fillStyle = colors.bad;
+        ctx.beginPath();
+        ctx.arc(cx, 23, 3, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      if (s.errorCalls[i]) {
+        counts.error += s.errorCalls[i]!;
+        ctx.fillStyle = colors.warn;
+        ctx.fillRect(cx - 1.5, 12, 3, 8);
+      }
+      if (s.faults[i]) {
+        counts.fault += s.faults[i]!;
+        ctx.fillStyle = colors.bad;
+        ctx.beginPath();
+        ctx.moveTo(cx - 5, 13);
+        ctx.lineTo(cx + 5, 13);
+        ctx.lineTo(cx, 3);
+        ctx.fill();
+      }
+      if (s.bugchecks[i]) {
+        counts.bug += s.bugchecks[i]!;
+        ctx.fillStyle = colors.fg;
+        ctx.beginPath();
+        ctx.moveTo(cx, 3);
+        ctx.lineTo(cx + 5, 8);
+        ctx.lineTo(cx, 13);
+        ctx.lineTo(cx - 5, 8);
+        ctx.fill();
+      }
+    }
+    // What the marks say, for assistive technology and tests.
+    svg.attr('data-lost-races', counts.race).attr('data-error-calls', counts.error).attr('data-faults', counts.fault).attr('data-bugchecks', counts.bug);
+  }
+
+  /** The hover label: the time, and what happened in that bucket. */
+  function describeAt(t: number): string {
+    const s = stats;
+    if (!s) return fmtUs(t);
+    const i = Math.min(s.refusals.length - 1, Math.floor(t / s.bucketUs));
+    const parts = [fmtUs(t)];
+    if (s.faults[i]) parts.push(`${s.faults[i]} fault`);
+    if (s.errorCalls[i]) parts.push(`${s.errorCalls[i]} error callback${s.errorCalls[i]! > 1 ? 's' : ''}`);
+    if (s.lostRaces[i]) parts.push(`${s.lostRaces[i]} lost race${s.lostRaces[i]! > 1 ? 's' : ''}`);
+    if (s.refusals[i]) parts.push(`${s.refusals[i]} refused`);
+    return parts.join(' · ');
   }
 
   function drawCursor(f: Frame): void {
@@ -127,10 +171,12 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   svg.on('pointerleave', () => hoverBus.emit(null));
   const off = hoverBus.on((t) => {
     hoverLine.style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
+    const text = t === null ? '' : describeAt(t);
     hoverText
       .style('display', t === null ? 'none' : 'inline')
-      .attr('x', t === null ? 0 : Math.min(x(t) + 4, width - 60))
-      .text(t === null ? '' : fmtUs(t));
+      .attr('text-anchor', t !== null && x(t) > width / 2 ? 'end' : 'start')
+      .attr('x', t === null ? 0 : x(t) + (x(t) > width / 2 ? -4 : 4))
+      .text(text);
   });
 
   resize();
@@ -147,6 +193,7 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
       off();
       ro.disconnect();
       svg.remove();
+      canvas.remove();
     },
   };
 }

@@ -4,7 +4,8 @@ import type { PresetName } from '../scenario/presets.ts';
 import type { PolicyChange, Scenario } from '../scenario/schema.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
-import type { ConnectionDetail } from '../model/engine.ts';
+import type { ConnectionDetail, Snapshot } from '../model/engine.ts';
+import type { Columns } from '../trace/records.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
 
@@ -86,12 +87,9 @@ export interface LayoutInfo {
  * One frame: the state now (typed arrays, transferred) and the trace records since the previous
  * frame (columnar, transferred; at most FRAME_EVENT_LIMIT of the newest, `droppedEvents` counts the rest).
  */
-export interface Frame {
-  nowUs: number;
+export interface Frame extends Omit<Snapshot, 'state' | 'poolCapacity'> {
   durationUs: number;
-  eventCount: number;
   playing: boolean;
-  finished: boolean;
   /** The model could not keep up with the chosen speed during this frame. */
   behind: boolean;
   /** The state went back in time (seek or step back): the events replace what the page had. */
@@ -100,36 +98,19 @@ export interface Frame {
   reachedUs: number;
   /** Per-bucket statistics, sent every few frames and after a rewind (a copy; not transferred). */
   timeline: TimelineStats | null;
-  /** Simulated µs actually advanced per real second over the last frames. */
+  /** Achieved simulated µs per real µs over the last frames. */
   achievedSpeed: number;
-  poolUsed: Float64Array;
-  buffered: Float64Array;
-  heldBytes: Float64Array;
-  pendingBytes: Float64Array;
-  queued: Int32Array;
+  /** Per connection, the engine's state bits (CONN_*): the snapshot's `state`. */
   connState: Uint8Array;
-  lostRaces: Float64Array;
-  transmitted: Float64Array;
-  nodeFailed: Uint8Array;
-  addressState: Uint8Array;
-  addressHandlers: Uint8Array;
-  addressErrorCalls: Int32Array;
   events: FrameEvents;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
 
-export interface FrameEvents {
+/** The trace records since the previous frame, oldest first; `droppedEvents` were not sent. */
+export interface FrameEvents extends Columns {
   firstSeq: number;
   length: number;
   droppedEvents: number;
-  type: Uint8Array;
-  t: Float64Array;
-  a: Int32Array;
-  b: Int32Array;
-  c: Float64Array;
-  d: Float64Array;
-  e: Float64Array;
-  f: Int32Array;
 }
 
 export const FRAME_EVENT_LIMIT = 4096;

@@ -1,0 +1,23 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+await page.goto('http://127.0.0.1:4173/?preset=stress&speed=10');
+await page.getByTestId('stack').locator('svg.stack').waitFor();
+await page.waitForTimeout(800);
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+await page.keyboard.press(' ');
+await page.waitForTimeout(4000);
+const { profile } = await cdp.send('Profiler.stop');
+const self: Record<string, number> = {};
+const idx = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas!;
+profile.samples!.forEach((s, i) => {
+  const n = idx.get(s)!;
+  const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+  self[k] = (self[k] ?? 0) + (dt[i] ?? 0);
+});
+Object.entries(self).sort((a, b) => b[1] - a[1]).slice(0, 16).forEach(([k, v]) => console.log((v / 1000).toFixed(0).padStart(6), 'ms', k));
+await browser.close();
