@@ -223,7 +223,7 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
     svg.on('click', (ev: PointerEvent) => cb.onSeek(toT(ev)));
     return svg;
   };
-  const pool = make('Send pool over time, by client', 'pool');
+  const pools = info.transportNodes.map((node) => make(`Send pool of ${info.nodeIds[node]!} over time, by client`, 'pool'));
   const rates = make('Per ms: refusals · SendPossible · lost races', 'rates');
   const share = make('Throughput share by client', 'share');
   const fair = make("Jain's fairness index between clients", 'fair');
@@ -233,11 +233,11 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
   waits.select('line.now').remove();
   waits.select('line.hover').remove();
   waits.select('rect.hit').remove();
-  const all = [pool, rates, share, fair];
+  const all = [...pools, rates, share, fair];
   const off = hoverBus.on((t) => {
     for (const s of all) s.select('line.hover').style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
   });
-  const yAxis = (svg: typeof pool, max: number, fmt: (v: number) => string) => {
+  const yAxis = (svg: typeof rates, max: number, fmt: (v: number) => string) => {
     svg.select('g.axis').selectAll('text').data([max, 0]).join('text').attr('x', 27).attr('text-anchor', 'end').attr('y', (_, i) => (i === 0 ? 10 : CH - 12)).text((v) => fmt(v));
   };
 
@@ -247,27 +247,25 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
     const T = s.transports;
     const idx = Array.from({ length: n }, (_, i) => i);
     const tOf = (i: number) => (i + 1) * s.bucketUs;
-    // Pool: sum over transports, stacked by client.
-    const rows = idx.map((i) => {
-      const row: Record<string, number> = { i };
-      for (let cl = 0; cl < C; cl++) {
-        let v = 0;
-        for (let tr = 0; tr < T; tr++) v += s.poolByClient[(i * T + tr) * C + cl]!;
-        row[`c${cl}`] = Math.max(0, v);
-      }
-      return row;
+    // Pool: one chart per transport, stacked by client.
+    pools.forEach((pool, tr) => {
+      const rows = idx.map((i) => {
+        const row: Record<string, number> = { i };
+        for (let cl = 0; cl < C; cl++) row[`c${cl}`] = Math.max(0, s.poolByClient[(i * T + tr) * C + cl]!);
+        return row;
+      });
+      const cap = info.transportCapacity[tr]!;
+      const yPool = scaleLinear().domain([0, cap]).range([CH - 12, 4]);
+      const series = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(rows);
+      pool
+        .select('g.plot')
+        .selectAll<SVGPathElement, (typeof series)[number]>('path')
+        .data(series)
+        .join('path')
+        .attr('fill', (_, cl) => clientColor(cl))
+        .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOf(d.data.i!))).y0((d) => yPool(d[0])).y1((d) => yPool(d[1]))(sr));
+      yAxis(pool, cap, (v) => (v >= 10240 ? `${Math.round(v / 1024)}K` : String(v)));
     });
-    const cap = info.transportCapacity.reduce((a, b) => a + b, 0);
-    const yPool = scaleLinear().domain([0, cap]).range([CH - 12, 4]);
-    const series = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(rows);
-    pool
-      .select('g.plot')
-      .selectAll<SVGPathElement, (typeof series)[number]>('path')
-      .data(series)
-      .join('path')
-      .attr('fill', (_, cl) => clientColor(cl))
-      .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOf(d.data.i!))).y0((d) => yPool(d[0])).y1((d) => yPool(d[1]))(sr));
-    yAxis(pool, cap, (v) => (v >= 10240 ? `${Math.round(v / 1024)}K` : String(v)));
 
     // Rates, share and fairness are drawn over groups of buckets (at most ~60 points): a bucket is
     // often shorter than one transmission, and per-bucket values would be mostly empty spikes.
