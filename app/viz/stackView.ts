@@ -4,7 +4,7 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
 import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
-import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
+import { connectionStateName } from '../../src/trace/csv.ts';
 import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
 import { H_ERROR, H_ERROR_EX, HANDLER_NAMES, STATUS_NAMES } from '../../src/base/status.ts';
 import { computeLayout, type StackLayout } from './layout.ts';
@@ -28,13 +28,7 @@ export interface StackView {
 const MAX_FX_PER_FRAME = 40;
 const FX_MS = 700;
 
-export function connectionStateName(bits: number): 'broken' | 'refused' | 'waiting' | 'pending' | 'ok' {
-  if (bits & CONN_BROKEN) return 'broken';
-  if (bits & CONN_DEBT) return 'refused';
-  if (bits & CONN_WAITING) return 'waiting';
-  if (bits & CONN_PENDING) return 'pending';
-  return 'ok';
-}
+export { connectionStateName };
 
 export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: StackViewCallbacks): StackView {
   const svg = select(host)

@@ -341,10 +341,6 @@ export class Engine {
     return this.heap.peekTimeUs();
   }
 
-  setTrace(trace: TraceRecorder | null): void {
-    this.trace = trace;
-  }
-
   // ---- Running -------------------------------------------------------------------------------
 
   /** Processes one kernel event (which may emit several trace records). False when finished. */
@@ -363,21 +359,11 @@ export class Engine {
       this.dispatchOne();
       n++;
     }
-    if (!this.halted && n < maxDispatches && limit > this.nowUs) this.advanceClock(limit);
-  }
-
-  /** Runs until at least `records` more trace records were emitted, or the end. */
-  runRecords(records: number): void {
-    const target = this.eventCount + records;
-    while (this.eventCount < target && !this.finished) this.dispatchOne();
+    if (!this.halted && n < maxDispatches && limit > this.nowUs) this.nowUs = limit; // the clock reaches the time asked for
   }
 
   runToEnd(): void {
     this.runUntil(this.scenario.durationUs);
-  }
-
-  private advanceClock(toUs: number): void {
-    this.nowUs = toUs;
   }
 
   private dispatchOne(): void {

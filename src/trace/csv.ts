@@ -5,7 +5,8 @@ import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING, type Engine } from 
 export const CSV_HEADER =
   't_us,kind,id,pool_bytes,buffered_bytes,held_bytes,pending_bytes,state,transmitted_bytes,lost_races\n';
 
-export function connectionStateName(bits: number): string {
+/** A connection's state bits as one word (the CSV, the views and the inspector say the same). */
+export function connectionStateName(bits: number): 'broken' | 'refused' | 'waiting' | 'pending' | 'ok' {
   if (bits & CONN_BROKEN) return 'broken';
   if (bits & CONN_DEBT) return 'refused';
   if (bits & CONN_WAITING) return 'waiting';
