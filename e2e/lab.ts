@@ -9,6 +9,9 @@ export class Lab {
     await this.page.goto(`/?${q}`);
     await expect(this.page.getByTestId('title')).not.toHaveText('Loading…');
     await expect(this.stack.locator('svg.stack')).toBeVisible();
+    // The first frame has arrived (every scenario emits its address opens at load): counts read
+    // from here on are real, not the placeholder.
+    await expect.poll(() => this.events()).toBeGreaterThan(0);
   }
 
   get stack(): Locator {

@@ -241,6 +241,19 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
     svg.select('g.axis').selectAll('text').data([max, 0]).join('text').attr('x', 27).attr('text-anchor', 'end').attr('y', (_, i) => (i === 0 ? 10 : CH - 12)).text((v) => fmt(v));
   };
 
+  /** Areas stacked by client (keys c0, c1, …), from rows indexed by `i`, over [0, max]. */
+  function stackedByClient(svg: typeof rates, rows: Record<string, number>[], clients: number, tOfRow: (i: number) => number, max: number): void {
+    const y = scaleLinear().domain([0, max]).range([CH - 12, 4]);
+    const series = d3stack<Record<string, number>>().keys(Array.from({ length: clients }, (_, cl) => `c${cl}`))(rows);
+    svg
+      .select('g.plot')
+      .selectAll<SVGPathElement, (typeof series)[number]>('path')
+      .data(series)
+      .join('path')
+      .attr('fill', (_, cl) => clientColor(cl))
+      .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOfRow(d.data.i!))).y0((d) => y(d[0])).y1((d) => y(d[1]))(sr));
+  }
+
   function draw(s: TimelineStats): void {
     const n = Math.max(1, s.reached);
     const C = s.clients;
@@ -255,15 +268,7 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
         return row;
       });
       const cap = info.transportCapacity[tr]!;
-      const yPool = scaleLinear().domain([0, cap]).range([CH - 12, 4]);
-      const series = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(rows);
-      pool
-        .select('g.plot')
-        .selectAll<SVGPathElement, (typeof series)[number]>('path')
-        .data(series)
-        .join('path')
-        .attr('fill', (_, cl) => clientColor(cl))
-        .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOf(d.data.i!))).y0((d) => yPool(d[0])).y1((d) => yPool(d[1]))(sr));
+      stackedByClient(pool, rows, C, tOf, cap);
       yAxis(pool, cap, (v) => (v >= 10240 ? `${Math.round(v / 1024)}K` : String(v)));
     });
 
@@ -306,15 +311,7 @@ export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: nu
       for (let cl = 0; cl < C; cl++) row[`c${cl}`] = sum > 0 ? per[cl]! / sum : 0;
       return row;
     });
-    const yShare = scaleLinear().domain([0, 1]).range([CH - 12, 4]);
-    const shareSeries = d3stack<Record<string, number>>().keys(Array.from({ length: C }, (_, cl) => `c${cl}`))(shareRows);
-    share
-      .select('g.plot')
-      .selectAll<SVGPathElement, (typeof shareSeries)[number]>('path')
-      .data(shareSeries)
-      .join('path')
-      .attr('fill', (_, cl) => clientColor(cl))
-      .attr('d', (sr) => area<SeriesPoint<Record<string, number>>>().x((d) => x(tOfG(d.data.i!))).y0((d) => yShare(d[0])).y1((d) => yShare(d[1]))(sr));
+    stackedByClient(share, shareRows, C, tOfG, 1);
     yAxis(share, 1, (v) => `${Math.round(v * 100)}%`);
 
     // Waits: per client, the fraction of its accepted sends in each log-scale bin (a distribution).
