@@ -15,6 +15,7 @@ import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { readUrlState, speedLabel } from './url.ts';
+import { scenarioFromHash, shareUrl } from './share.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
 import { CompareDialog } from './components/CompareDialog.tsx';
@@ -76,7 +77,16 @@ export function App() {
         case 'ready':
           appStore.setState({ ready: true, presetName: url.preset });
           c.send({ op: 'setSpeed', speed: appStore.getState().speed });
-          c.send({ op: 'load', source: { kind: 'preset', name: url.preset }, ...(url.seed !== undefined ? { seed: url.seed } : {}) });
+          // A shared link carries its scenario in the fragment; otherwise the preset of the query.
+          void scenarioFromHash(location.hash).then((shared) => {
+            if (shared?.ok) {
+              appStore.setState({ presetName: null });
+              c.send({ op: 'load', source: { kind: 'json', scenario: shared.json } });
+              return;
+            }
+            if (shared && !shared.ok) appStore.setState({ notice: `${shared.problem} Showing ${url.preset} instead.` });
+            c.send({ op: 'load', source: { kind: 'preset', name: url.preset }, ...(url.seed !== undefined ? { seed: url.seed } : {}) });
+          });
           break;
         case 'versionMismatch':
           appStore.setState({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
@@ -259,6 +269,23 @@ function TopBar() {
       </label>
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
+      <button
+        title="A link that replays this scenario, with the faults and policy changes you made"
+        onClick={async () => {
+          const s = appStore.getState().scenario;
+          if (!s) return;
+          const link = await shareUrl(s, location.href);
+          history.replaceState(null, '', link);
+          appStore.setState({ shareLink: link });
+          try {
+            await navigator.clipboard.writeText(link);
+          } catch {
+            // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
+          }
+        }}
+      >
+        Share
+      </button>
       <button title="Run two policies side by side" onClick={() => appStore.setState({ compareOpen: true })}>
         Compare…
       </button>
@@ -299,6 +326,7 @@ function setSpeed(sim: SimClient | null, speed: number): void {
 function Banners() {
   const problems = useApp((s) => s.problems);
   const notice = useApp((s) => s.notice);
+  const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
   return (
     <>
@@ -319,6 +347,13 @@ function Banners() {
           </ul>
           <span>The scenario you had is still loaded.</span>
           <button onClick={() => appStore.setState({ problems: [] })}>Dismiss</button>
+        </div>
+      )}
+      {shareLink && (
+        <div className="banner info" role="status" data-testid="share">
+          <span>Link to this scenario (copied if the browser allowed it):</span>
+          <input className="share-link" aria-label="Share link" readOnly value={shareLink} onFocus={(e) => e.currentTarget.select()} />
+          <button onClick={() => appStore.setState({ shareLink: null })}>Dismiss</button>
         </div>
       )}
       {notice && (

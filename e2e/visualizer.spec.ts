@@ -142,3 +142,24 @@ test('bad input: an unknown preset in the URL and a malformed file are named, no
   await (await chooser2).setFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ "format": ') });
   await expect(lab.problems).toContainText('broken.json: (root): not valid JSON at line 1');
 });
+
+test('share: a link replays the scenario with a fault injected by hand; a broken link is named', async ({ page, context }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  await lab.stepOnce();
+  await lab.failDriver('nic0', 'STATUS_LINK_FAILED');
+  await lab.button('Share').click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link).toContain('#scenario=');
+
+  const other = await context.newPage();
+  const lab2 = new Lab(other);
+  await other.goto(link);
+  await expect(lab2.title).toHaveText('Basics: fill, refuse, SendPossible, resubmit');
+  await lab2.runToEnd();
+  await expect(lab2.address('A-445')).toHaveAttribute('data-error-calls', '1'); // the fault came with it
+
+  await other.goto('/?preset=race#scenario=not-a-scenario');
+  await expect(lab2.notice).toContainText("The link's #scenario= part does not unpack");
+  await expect(lab2.title).toHaveText('Two clients race for freed space (R24)');
+});

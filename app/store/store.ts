@@ -31,6 +31,7 @@ export interface AppState {
   loadSerial: number;
   theme: 'system' | 'light' | 'dark';
   compareOpen: boolean;
+  shareLink: string | null;
   /** Explicit runs to compare (two branches); null: compare variants of the current scenario. */
   compareWith: { a: Scenario; b: Scenario; aLabel: string; bLabel: string } | null;
   /** Branches of this run: acting in the past keeps the old future as a branch (issue 4). */
@@ -61,6 +62,7 @@ export const appStore = createStore<AppState>(() => ({
   loadSerial: 0,
   theme: 'system',
   compareOpen: false,
+  shareLink: null,
   compareWith: null,
   branches: [],
   branch: 0,

@@ -513,7 +513,8 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       }
       case R.CALLBACK_SEND_POSSIBLE:
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
-        label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.6 * layout.connectionSpacing), 'lbl-good');
+        // In a short view the refusal's label takes the only lane; the green beam still shows the call.
+        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.6 * layout.connectionSpacing), 'lbl-good');
         break;
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
