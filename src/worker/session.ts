@@ -49,6 +49,7 @@ export class SimSession {
   private speedWindow: { realMs: number; simUs: number }[] = [];
   private streaming = true;
   private timeline: Timeline | null = null;
+  private layout: LayoutInfo | null = null;
   private rewound = false;
   private reachedUs = 0;
   private framesSinceStats = 0;
@@ -220,7 +221,8 @@ export class SimSession {
     this.reachedUs = 0;
     this.injectedFaults = 0;
     this.injectedPolicies = 0;
-    this.host.post({ op: 'loaded', scenario, layout: layoutOf(scenario) });
+    this.layout = layoutOf(scenario);
+    this.host.post({ op: 'loaded', scenario, layout: this.layout });
     this.frameInFlight = false;
     this.markDirty();
   }
@@ -365,7 +367,7 @@ export class SimSession {
 
   private why(seq: number): void {
     const tl = this.timeline;
-    if (!tl || !this.engine || !this.scenario) return;
+    if (!tl || !this.engine || !this.layout) return;
     this.recorder.flush();
     if (seq < tl.histMin || seq > tl.histMax) {
       this.host.post({ op: 'why', seq, chain: null, reason: 'That event is older than the history kept (the last 262,144 events); seek closer to it and ask again.' });
@@ -376,7 +378,7 @@ export class SimSession {
     const cols = tl.slice(from, to);
     const events = [];
     for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, this.engine.topo));
-    const chain = explain(events, seq - from, layoutOf(this.scenario));
+    const chain = explain(events, seq - from, this.layout);
     this.host.post({ op: 'why', seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
   }
 

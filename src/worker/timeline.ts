@@ -3,7 +3,7 @@
 // Memory stays bounded: checkpoints thin out (spacing doubles) past a maximum count, the history
 // is a fixed ring, the statistics have a fixed number of buckets.
 import type { Checkpoint, Engine } from '../model/engine.ts';
-import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, TraceChunk, allocColumns, copyRecord, type Columns } from '../trace/records.ts';
+import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, TraceChunk, allocColumns, copyRange, type Columns } from '../trace/records.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
 
@@ -33,8 +33,6 @@ export interface TimelineStats {
   poolByClient: Float32Array;
   /** Bytes transmitted by client in each bucket: [bucket][client]. */
   txByClient: Float32Array;
-  /** Jain's fairness index of per-connection bytes transmitted in each bucket (NaN: nobody sent). */
-  jain: Float32Array;
   transports: number;
   clients: number;
   /** Per client, the engine's log histogram of waits from refusal to acceptance (WAIT_BINS bins each). */
@@ -51,8 +49,6 @@ export class Timeline {
   readonly stats: TimelineStats;
   // Running state for the statistics (only advanced on first pass, not on replays).
   private pool: Float64Array; // per transport × client
-  private connTx: Float64Array;
-  private connActive: Uint8Array;
   private curBucket = 0;
 
   constructor(
@@ -73,14 +69,11 @@ export class Timeline {
       bugchecks: new Float32Array(n),
       poolByClient: new Float32Array(n * T * C),
       txByClient: new Float32Array(n * C),
-      jain: new Float32Array(n).fill(NaN),
       transports: T,
       clients: C,
       waitHist: new Float64Array(0),
     };
     this.pool = new Float64Array(T * C);
-    this.connTx = new Float64Array(topo.connectionIds.length);
-    this.connActive = new Uint8Array(topo.connectionIds.length);
   }
 
   /** Takes a checkpoint when the engine has gone `spacing` dispatches past the last one. */
@@ -127,16 +120,15 @@ export class Timeline {
 
   /** Takes a chunk of new or replayed records. Replayed ones (seq already seen) only refill the history. */
   record(k: TraceChunk): void {
-    const h = this.h;
-    for (let i = 0; i < k.length; i++) {
-      const seq = k.firstSeq + i;
-      copyRecord(k, i, h, seq % HISTORY);
-      if (seq > this.statsSeq) {
-        this.count(k, i);
-        this.statsSeq = seq;
-      }
-    }
-    if (k.length > 0) this.histMax = Math.max(this.histMax, k.firstSeq + k.length - 1);
+    if (k.length === 0) return;
+    // Into the ring in at most two block copies (split where the ring wraps).
+    const at = k.firstSeq % HISTORY;
+    const first = Math.min(k.length, HISTORY - at);
+    copyRange(k, 0, first, this.h, at);
+    if (first < k.length) copyRange(k, first, k.length, this.h, 0);
+    for (let i = Math.max(0, this.statsSeq + 1 - k.firstSeq); i < k.length; i++) this.count(k, i);
+    this.statsSeq = Math.max(this.statsSeq, k.firstSeq + k.length - 1);
+    this.histMax = Math.max(this.histMax, k.firstSeq + k.length - 1);
   }
 
   get histMin(): number {
@@ -149,7 +141,10 @@ export class Timeline {
     const out = new TraceChunk(n);
     out.firstSeq = from;
     out.length = n;
-    for (let i = 0; i < n; i++) copyRecord(this.h, (from + i) % HISTORY, out, i);
+    const at = from % HISTORY;
+    const first = Math.min(n, HISTORY - at);
+    copyRange(this.h, at, at + first, out, 0);
+    if (first < n) copyRange(this.h, 0, n - first, out, first);
     return out;
   }
 
@@ -168,7 +163,6 @@ export class Timeline {
         if (k.f[i]! & COMPLETE_LOST_RACE) s.lostRaces[b]!++;
         const info = k.d[i]!;
         if (info > 0 && !(k.f[i]! & COMPLETE_BLOCKING)) this.pool[this.poolIndex(a)]! += info;
-        this.connActive[a] = 1;
         break;
       }
       case R.BUFFER_COPY:
@@ -176,8 +170,6 @@ export class Timeline {
         break;
       case R.BUFFER_TRANSMIT:
         this.pool[this.poolIndex(a)]! -= k.d[i]!;
-        this.connTx[a]! += k.d[i]!;
-        this.connActive[a] = 1;
         s.txByClient[b * C + this.topo.connectionClient[a]!]! += k.d[i]!;
         break;
       case R.BUFFER_DISCARD:
@@ -208,26 +200,12 @@ export class Timeline {
     if (this.curBucket < BUCKETS) this.stats.poolByClient.set(this.pool, this.curBucket * this.pool.length);
   }
 
-  /** Jain's index over the connections active in the bucket; then the next bucket starts. */
+  /** Closes the current bucket (its pool level stays as it ended); the next one starts. */
   private closeBucket(): void {
-    const s = this.stats;
     this.syncCurrent();
-    let sum = 0;
-    let sq = 0;
-    let n = 0;
-    for (let c = 0; c < this.connTx.length; c++) {
-      if (!this.connActive[c]) continue;
-      const x = this.connTx[c]!;
-      sum += x;
-      sq += x * x;
-      n++;
-    }
-    s.jain[this.curBucket] = n === 0 ? NaN : sq === 0 ? 1 : (sum * sum) / (n * sq);
-    this.connTx.fill(0);
-    this.connActive.fill(0);
     this.curBucket++;
     // An empty bucket keeps the pool level of the one before.
-    if (this.curBucket < BUCKETS) s.poolByClient.set(this.pool, this.curBucket * this.pool.length);
+    if (this.curBucket < BUCKETS) this.stats.poolByClient.set(this.pool, this.curBucket * this.pool.length);
   }
 
   /**
@@ -240,11 +218,8 @@ export class Timeline {
     for (const arr of [s.refusals, s.sendPossible, s.lostRaces, s.errorCalls, s.faults, s.bugchecks]) arr.fill(0, b);
     s.poolByClient.fill(0, b * this.pool.length);
     s.txByClient.fill(0, b * s.clients);
-    s.jain.fill(NaN, b);
     s.reached = b;
     this.curBucket = b;
-    this.connTx.fill(0);
-    this.connActive.fill(0);
     let from = seq;
     while (from - 1 >= this.histMin && this.h.t[(from - 1) % HISTORY]! >= b * s.bucketUs) from--;
     this.statsSeq = from - 1;
