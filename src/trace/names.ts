@@ -34,6 +34,8 @@ export function decodeRecord(k: RecordColumns, i: number, topo: Topology): Trace
     ev.address = topo.addressIds[addr];
     ev.connection = topo.connectionIds[a];
   };
+  const transportOf = (conn: number): string | undefined =>
+    topo.nodeIds[topo.transportNode[topo.connectionTransport[conn] as number] as number];
   const status = (index: number): void => {
     const name = STATUS_NAMES[index] as StatusName;
     ev.status = name;
@@ -63,15 +65,13 @@ export function decodeRecord(k: RecordColumns, i: number, topo: Topology): Trace
       ev.bytes = d;
       status(STATUS_NAMES.indexOf('STATUS_PENDING'));
       break;
-    case R.BUFFER_TRANSMIT: {
-      const tr = topo.connectionTransport[a] as number;
-      ev.transport = topo.nodeIds[topo.transportNode[tr] as number];
+    case R.BUFFER_TRANSMIT:
+      ev.transport = transportOf(a);
       ev.nic = topo.nodeIds[b];
       ev.connection = topo.connectionIds[a];
       ev.bytes = d;
       ev.bufferedAfter = e;
       break;
-    }
     case R.CALLBACK_SEND_POSSIBLE:
       conn();
       ev.bytesAvailable = d;
@@ -101,17 +101,14 @@ export function decodeRecord(k: RecordColumns, i: number, topo: Topology): Trace
     case R.CONNECTION_BROKEN:
       ev.connection = topo.connectionIds[a];
       ev.address = topo.addressIds[topo.connectionAddress[a] as number];
-      ev.status = STATUS_NAMES[b];
-      ev.code = statusHex(STATUS_NAMES[b] as StatusName);
+      status(b);
       break;
-    case R.BUFFER_DISCARD: {
-      const tr = topo.connectionTransport[a] as number;
-      ev.transport = topo.nodeIds[topo.transportNode[tr] as number];
+    case R.BUFFER_DISCARD:
+      ev.transport = transportOf(a);
       ev.connection = topo.connectionIds[a];
       ev.bytes = d;
       ev.bufferedAfter = e;
       break;
-    }
     case R.CLIENT_FAIL:
       ev.client = topo.clientIds[topo.connectionClient[a] as number];
       ev.connection = topo.connectionIds[a];
@@ -143,15 +140,13 @@ export function decodeRecord(k: RecordColumns, i: number, topo: Topology): Trace
       status(f);
       break;
     }
-    case R.BUFFER_COPY: {
-      const tr = topo.connectionTransport[a] as number;
-      ev.transport = topo.nodeIds[topo.transportNode[tr] as number];
+    case R.BUFFER_COPY:
+      ev.transport = transportOf(a);
       ev.connection = topo.connectionIds[a];
       ev.sendId = c;
       ev.bytes = d;
       ev.bufferedAfter = e;
       break;
-    }
     case R.CONNECTION_CONNECT:
       ev.connection = topo.connectionIds[a];
       ev.address = topo.addressIds[topo.connectionAddress[a] as number];
