@@ -24,13 +24,6 @@ import { createScrubber } from './viz/timelineView.ts';
 
 /** Set while a branch is being loaded: after it loads, seek back to this moment. */
 let branchSwitch: { t: number } | null = null;
-/** Set when the user asks for a new run (preset, file, seed): its load starts the branches afresh. */
-let newRoot = true;
-
-export function startNewRun(): void {
-  newRoot = true;
-}
-
 export function switchBranch(sim: SimClient | null, i: number): void {
   const st = appStore.getState();
   const b = st.branches[i];
@@ -94,11 +87,13 @@ export function App() {
         case 'loaded': {
           const st = appStore.getState();
           // A branch switch keeps the branches and returns to the same moment; a reset keeps them
-          // too; any other load (preset, file, seed) starts a new run with one branch.
+          // too; any other load (preset, file, seed, a script) starts a new run with one branch.
           const switching = branchSwitch;
           branchSwitch = null;
-          const branches = switching || !newRoot ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b)) : [{ label: 'main', scenario: e.scenario, forkUs: null }];
-          newRoot = false;
+          const branches =
+            switching || e.reason === 'reset'
+              ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
+              : [{ label: 'main', scenario: e.scenario, forkUs: null }];
           appStore.setState({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
           if (switching) c.send({ op: 'seek', timeUs: switching.t });
           break;
@@ -180,7 +175,6 @@ function TopBar() {
   const fileRef = useRef<HTMLInputElement>(null);
 
   const loadPreset = (name: PresetName) => {
-    startNewRun();
     appStore.setState({ presetName: name, notice: null });
     sim?.send({ op: 'load', source: { kind: 'preset', name } });
     const url = new URL(location.href);
@@ -201,7 +195,6 @@ function TopBar() {
       return;
     }
     appStore.setState({ presetName: null });
-    startNewRun();
     sim?.send({ op: 'load', source: { kind: 'json', scenario: json } });
   };
 
@@ -262,8 +255,7 @@ function TopBar() {
             const v = Number(e.target.value);
             if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return;
             const s = appStore.getState().scenario;
-            startNewRun();
-            if (s) sim?.send({ op: 'load', source: { kind: 'json', scenario: { ...s, seed: v } } });
+                    if (s) sim?.send({ op: 'load', source: { kind: 'json', scenario: { ...s, seed: v } } });
           }}
         />
       </label>

@@ -47,7 +47,8 @@ export interface Commands {
 export interface Events {
   ready: { version: number };
   versionMismatch: { worker: number; main: number };
-  loaded: { scenario: Scenario; layout: LayoutInfo };
+  /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
+  loaded: { scenario: Scenario; layout: LayoutInfo; reason: 'load' | 'reset' };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: { connection: number; detail: ConnectionDetail };

@@ -129,8 +129,11 @@ describe('worker session', () => {
     h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
     expect(h.posted.find((m) => m.op === 'faultInjected')).toMatchObject({ fault: { driver: 'nic0', atUs: 0, status: 'STATUS_LINK_FAILED' } });
     h.session.handle({ op: 'reset' });
-    const loaded = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded').at(-1)!;
+    const loads = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded');
+    const loaded = loads.at(-1)!;
     expect(loaded.scenario.faults).toHaveLength(1);
+    // The page keeps its branches across a reset, and starts afresh on a load.
+    expect(loads.map((m) => m.reason)).toEqual(['load', 'reset']);
   });
 
   it('every command is handled (the switch is exhaustive); a failure is reported, not thrown', () => {

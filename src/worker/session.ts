@@ -146,7 +146,7 @@ export class SimSession {
         this.why(cmd.seq);
         return;
       case 'reset':
-        if (this.scenario) this.start(this.scenario);
+        if (this.scenario) this.start(this.scenario, 'reset');
         return;
       case 'setSpeed':
         this.speed = Math.min(1000, Math.max(1e-6, cmd.speed));
@@ -205,10 +205,10 @@ export class SimSession {
       return;
     }
     const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
-    this.start(scenario);
+    this.start(scenario, 'load');
   }
 
-  private start(scenario: Scenario): void {
+  private start(scenario: Scenario, reason: 'load' | 'reset'): void {
     this.playing = false;
     this.stopTimer();
     this.scenario = scenario;
@@ -222,7 +222,7 @@ export class SimSession {
     this.injectedFaults = 0;
     this.injectedPolicies = 0;
     this.layout = layoutOf(scenario);
-    this.host.post({ op: 'loaded', scenario, layout: this.layout });
+    this.host.post({ op: 'loaded', scenario, layout: this.layout, reason });
     this.frameInFlight = false;
     this.markDirty();
   }
