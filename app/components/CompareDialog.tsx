@@ -20,7 +20,9 @@ export function CompareDialog() {
   const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
   const [serial, setSerial] = useState(0);
   const [summaries, setSummaries] = useState<Record<Side, Summary | null>>({ A: null, B: null });
-  const [nowUs, setNowUs] = useState(0);
+  // The shared time is written by the frame listener through refs: frames never re-render React.
+  const timeText = useRef<HTMLSpanElement>(null);
+  const timeSlider = useRef<HTMLInputElement>(null);
   const clients = useRef<Record<Side, SimClient | null>>({ A: null, B: null });
   const hosts = { A: useRef<HTMLDivElement>(null), B: useRef<HTMLDivElement>(null) };
 
@@ -50,7 +52,10 @@ export function CompareDialog() {
         }),
         c.onFrame((f) => {
           view?.update(f);
-          if (side === 'A') setNowUs(f.nowUs);
+          if (side === 'A') {
+            if (timeText.current) timeText.current.textContent = `t = ${fmtUs(f.nowUs)}`;
+            if (timeSlider.current && document.activeElement !== timeSlider.current) timeSlider.current.value = String(f.nowUs);
+          }
         }),
         () => view?.destroy(),
       );
@@ -99,13 +104,14 @@ export function CompareDialog() {
             <button onClick={() => both({ op: 'runToEnd' })}>Both to end</button>
           </div>
           <label className="field compare-time">
-            <span>t = {fmtUs(nowUs)}</span>
+            <span ref={timeText}>t = {fmtUs(0)}</span>
             <input
               type="range"
               aria-label="Time of both runs"
               min={0}
               max={scenario.durationUs}
-              value={nowUs}
+              ref={timeSlider}
+              defaultValue={0}
               onChange={(e) => both({ op: 'seek', timeUs: Number(e.target.value) })}
             />
           </label>
