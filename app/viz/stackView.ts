@@ -374,7 +374,10 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
         .attr('x', (d) => d.x + d.w / 2)
         .attr('y', p.y + p.h / 2)
         .text((d) => (d.w > nameOfSeg(d.c).length * 7 + 8 ? nameOfSeg(d.c) : ''));
-      gp.select('text.pool-fill').text(`${fmtBytes(used)} / ${fmtBytes(cap)}${used >= cap ? ' — full' : ''}`);
+      // A narrow pool has no room for its fill beside its name (the bar and the tooltip still say it).
+      gp.select('text.pool-fill')
+        .attr('display', p.w < 240 ? 'none' : null)
+        .text(`${fmtBytes(used)} / ${fmtBytes(cap)}${used >= cap ? ' — full' : ''}`);
     });
 
     gNodes.selectAll<SVGGElement, number>('g.driver').attr('data-failed', (n) => (f.nodeFailed[n] ? 'true' : 'false'));
@@ -514,7 +517,7 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
       case R.CALLBACK_SEND_POSSIBLE:
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
-        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.6 * layout.connectionSpacing), 'lbl-good');
+        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good');
         break;
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
