@@ -12,5 +12,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     maxWorkers: 2,
+    // No test may depend on how fast the machine is: the heavy ones (long runs, the CLI in child
+    // processes) take seconds on a loaded 2-core machine, so the limit only catches hangs.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -63,7 +63,7 @@ describe('checkpoint / restore', () => {
     const fault = live.engine.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED', recoverAfterUs: 500 });
     live.engine.runToEnd();
     expect(live.engine.faults).toContainEqual(fault);
-    const replay = traced({ ...v.scenario, faults: live.engine.faults });
+    const replay = traced({ ...v.scenario, faults: [...live.engine.faults] });
     replay.engine.runToEnd();
     expect(replay.text()).toBe(live.text());
   });

@@ -88,7 +88,7 @@ export interface LayoutInfo {
  * One frame: the state now (typed arrays, transferred) and the trace records since the previous
  * frame (columnar, transferred; at most FRAME_EVENT_LIMIT of the newest, `droppedEvents` counts the rest).
  */
-export interface Frame extends Omit<Snapshot, 'state' | 'poolCapacity'> {
+export interface Frame extends Omit<Snapshot, 'state'> {
   durationUs: number;
   playing: boolean;
   /** The model could not keep up with the chosen speed during this frame. */

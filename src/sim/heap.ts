@@ -1,6 +1,10 @@
-// The event queue: a binary min-heap over parallel typed arrays, ordered by (time, seq). The sequence
-// number is assigned at push, so two events at the same microsecond leave in the order they were
-// scheduled — the tie-break that makes a run deterministic (I7) without comparing payloads.
+// The event queue: a binary min-heap over parallel typed arrays, ordered by (time, phase, order of
+// scheduling). Phase and order are folded into one sequence key assigned at push, so two events at the
+// same microsecond leave by phase, then in the order they were scheduled — the tie-break that makes a
+// run deterministic (I7) without comparing payloads. The heap knows nothing of what phases mean.
+
+/** Pushes per phase before the keys of two phases could meet: far beyond any run (2^45 ≈ 3.5e13). */
+const PHASE_STRIDE = 2 ** 45;
 
 export class EventHeap {
   private timeUs: Float64Array;
@@ -33,9 +37,10 @@ export class EventHeap {
     return this.count > 0 ? (this.timeUs[0] as number) : Infinity;
   }
 
-  push(timeUs: number, kind: number, arg0: number, arg1: number): void {
+  /** Schedules an event; `phase` (0–255) orders it among events of the same microsecond. */
+  push(timeUs: number, kind: number, arg0: number, arg1: number, phase = 0): void {
     if (this.count === this.timeUs.length) this.grow();
-    const s = this.nextSeq++;
+    const s = phase * PHASE_STRIDE + this.nextSeq++;
     // Sift up with a hole: move parents down until the new entry's place is found.
     let i = this.count++;
     const T = this.timeUs;

@@ -6,7 +6,12 @@ export interface Counters {
   bytesAccepted: number; // copied into the pool (sum of Information)
   bytesTransmitted: number;
   bytesDiscarded: number; // dropped from the pool by R32
-  bytesFailed: number; // failed by the client to its callers (R33, R15, R16)
+  /** Failed to the application: by the client (R33, its queue limit, R15) or by the transport (R15, R16, R32). */
+  bytesFailed: number;
+  /** Still held by the client (refused, or queued behind a refusal) when the run stopped. */
+  bytesHeld: number;
+  /** Still pending in the transport (blocking sends, R14) when the run stopped. */
+  bytesPending: number;
   tdiSends: number;
   deviceNotReady: number;
   sendPossible: number;
@@ -66,6 +71,8 @@ export function summarize(engine: Engine): Summary {
     bytesTransmitted: 0,
     bytesDiscarded: 0,
     bytesFailed: 0,
+    bytesHeld: 0,
+    bytesPending: 0,
     tdiSends: 0,
     deviceNotReady: 0,
     sendPossible: 0,
@@ -84,7 +91,9 @@ export function summarize(engine: Engine): Summary {
     row.bytesAccepted = m.accepted[c]!;
     row.bytesTransmitted = m.transmitted[c]!;
     row.bytesDiscarded = m.discarded[c]!;
-    row.bytesFailed = m.clientFailed[c]!;
+    row.bytesFailed = m.failed[c]!;
+    row.bytesHeld = m.heldBytes[c]!;
+    row.bytesPending = m.pendingBytes[c]!;
     row.tdiSends = m.submits[c]!;
     row.deviceNotReady = m.refusals[c]!;
     row.sendPossible = m.sendPossibles[c]!;
@@ -93,7 +102,7 @@ export function summarize(engine: Engine): Summary {
     row.waitN = m.waitCount[c]!;
     row.maxWaitUs = row.waitN > 0 ? m.waitMaxUs[c]! : null;
     const cl = perClient[topo.connectionClient[c] as number]!;
-    for (const k of ['bytesSubmitted', 'bytesAccepted', 'bytesTransmitted', 'bytesDiscarded', 'bytesFailed', 'tdiSends', 'deviceNotReady', 'sendPossible', 'lostRaces', 'waitSum', 'waitN'] as const) {
+    for (const k of ['bytesSubmitted', 'bytesAccepted', 'bytesTransmitted', 'bytesDiscarded', 'bytesFailed', 'bytesHeld', 'bytesPending', 'tdiSends', 'deviceNotReady', 'sendPossible', 'lostRaces', 'waitSum', 'waitN'] as const) {
       cl[k] += row[k];
     }
     if (row.maxWaitUs !== null) cl.maxWaitUs = Math.max(cl.maxWaitUs ?? 0, row.maxWaitUs);

@@ -1,0 +1,426 @@
+// The model's state, described once: per entity (transport pool, SendPossible notifier, driver node,
+// address, NIC, connection, client policy, metrics) one record of typed arrays indexed by that
+// entity — a struct of arrays, as bitECS keeps per component. The rule modules (sends.ts,
+// sendPossible.ts, transmit.ts, faults.ts, policy.ts, irql.ts) are functions over these stores.
+//
+// Everything that changes while the model runs lives in one of DYNAMIC_STORES; a checkpoint is a
+// copy of those stores whole, so a new field is checkpointed by being declared here — there is no
+// hand-kept list of fields to forget. What never changes after load lives in `Params`.
+import type { EventHeap } from '../sim/heap.ts';
+import type { Prng } from '../base/prng.ts';
+import {
+  IRQL_NAMES,
+  MISBEHAVIOUR_NAMES,
+  flagsToMask,
+  handlerBit,
+  statusIndex,
+  type HandlerName,
+  type MisbehaviourName,
+  type SendFlagName,
+  type StatusName,
+} from '../base/status.ts';
+import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
+import type { TraceRecorder } from '../trace/records.ts';
+import type { Topology } from './topology.ts';
+
+// Kernel event kinds. Each carries its own phase: events at the same microsecond run phase by phase
+// (docs/model.md § Same instant), and in scheduling order within a phase.
+export const EV_TX_DONE = 1; // arg0 NIC slot, arg1 NIC epoch
+export const EV_RESUBMIT = 2; // arg0 conn, arg1 work id (R25 dpc / workItem)
+export const EV_RETRY = 3; // arg0 conn, arg1 work id (R25 timer)
+export const EV_RECOVER = 4; // arg0 fault index (R35)
+export const EV_ADDR_CLOSE = 5; // arg0 address (R34)
+export const EV_ADDR_REOPEN = 6; // arg0 address (R34)
+export const EV_POLICY = 7; // arg0 policyChanges index
+export const EV_HANDLER_CHANGE = 8; // arg0 handlerChanges index (R2)
+export const EV_FAULT = 9; // arg0 fault index (R30)
+export const EV_APP_SEND = 10; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1)
+
+/** Phase per kernel event kind: work already under way, then the scenario's timed inputs. */
+export const EVENT_PHASE: Readonly<Record<number, number>> = {
+  [EV_TX_DONE]: 0,
+  [EV_RESUBMIT]: 0,
+  [EV_RETRY]: 0,
+  [EV_RECOVER]: 0,
+  [EV_ADDR_CLOSE]: 0,
+  [EV_ADDR_REOPEN]: 0,
+  [EV_POLICY]: 1,
+  [EV_HANDLER_CHANGE]: 2,
+  [EV_FAULT]: 3,
+  [EV_APP_SEND]: 4,
+};
+
+// What a connection's client is waiting for.
+export const AWAIT_NONE = 0;
+export const AWAIT_SEND_POSSIBLE = 1; // refused (R13); waits for the callback
+export const AWAIT_RESUBMIT = 2; // told; resubmission scheduled (R25 dpc/workItem)
+export const AWAIT_TIMER = 3; // refused; retry timer set (R25 timer)
+
+export const FROM_HANDLER = 0;
+export const FROM_DPC = 1;
+export const FROM_WORK_ITEM = 2;
+export const FROM_TIMER = 3;
+export const FROM_CODES = { handler: FROM_HANDLER, dpc: FROM_DPC, workItem: FROM_WORK_ITEM, timer: FROM_TIMER } as const;
+
+/** A send the client still holds (refused, partly copied, or queued behind one). */
+export interface HeldSend {
+  remaining: number;
+  flags: number;
+  /** sendId of the first TDI_SEND that carried this data; -1 while never submitted. */
+  origin: number;
+  /** When the transport first refused it (for the wait metric); -1 if never refused. */
+  refusedAtUs: number;
+}
+
+/** A blocking send held by the transport (R14). */
+export interface PendingSend {
+  sendId: number;
+  bytes: number;
+  copied: number;
+  expedited: boolean;
+}
+
+export interface BugcheckInfo {
+  code: number;
+  name: string;
+  client: string;
+  handler: HandlerName;
+  does: MisbehaviourName;
+}
+
+/** Scenario values resolved to typed arrays once; they never change while the model runs. */
+export interface Params {
+  transport: {
+    capacity: Float64Array; // sendBufferBytes
+    maxSend: Float64Array;
+    buffersSends: Uint8Array; // R3
+    callbackIrql: Uint8Array; // R40
+    abortStatus: Int32Array; // R32
+    disconnectOnError: Uint8Array;
+  };
+  client: {
+    closeAfterUs: Float64Array; // R34
+    reopenAfterUs: Float64Array; // R34; -1 never
+    queueLimitBytes: Float64Array; // Infinity: no limit
+    badHandler: Uint8Array; // R41: handler bit that misbehaves, 0 none
+    badAction: Int32Array;
+  };
+  nic: { bytesPerMs: Float64Array; mtuBytes: Float64Array };
+  connection: {
+    appSends: { atUs: number; bytes: number; flags: number }[][];
+    generatorFlags: Int32Array;
+  };
+}
+
+export interface ClockStore {
+  /** Simulated time of the event being processed, or the last time run to. */
+  nowUs: number;
+  /** Trace records emitted (counted with the trace on or off). */
+  eventCount: number;
+  /** Kernel events dispatched. */
+  dispatchCount: number;
+  /** Set by a bug check (R41): the model stops. */
+  halted: boolean;
+  bugcheck: BugcheckInfo | null;
+  nextSendId: number;
+  /** Id of the next piece of client work scheduled for a connection (see ConnectionStore.work). */
+  nextWorkId: number;
+  /** Information of the last completed TDI_SEND. */
+  lastInformation: number;
+}
+
+/** Per transport: its one shared send pool (I1). */
+export interface PoolStore {
+  used: Float64Array;
+  peak: Float64Array;
+  /** byte·µs, for the mean */
+  area: Float64Array;
+  since: Float64Array;
+  /** Per transport, connections with pending blocking sends, in arrival order (R14). */
+  blockingRing: number[][];
+}
+
+/** Per transport, who is owed a SendPossible and how the transport calls them (R20–R22). */
+export interface NotifierStore {
+  /** Connections owed a callable SendPossible, in DEVICE_NOT_READY order (R22). */
+  queue: number[][];
+  /** Per connection: 1 while it is in its transport's queue (at most once). */
+  listed: Uint8Array;
+  notifyAll: Uint8Array; // R22 notify = all; a policy change may switch it
+  thresholdBytes: Float64Array; // R22
+}
+
+/** Per driver or transport node. */
+export interface NodeStore {
+  /** Active fatal faults (a node may fail twice before recovering). */
+  failed: Int32Array;
+}
+
+export interface AddressStore {
+  open: Uint8Array;
+  usable: Uint8Array; // R31
+  /** The client heard of the failure through Error/ErrorEx (R33). */
+  knowsBroken: Uint8Array;
+  failStatus: Int32Array;
+  /** Registered handler bits (R1, R2). */
+  handlers: Uint8Array;
+  errorCalls: Int32Array;
+}
+
+/** Per NIC slot: the transmission in progress and the round-robin of connections with bytes to send. */
+export interface NicStore {
+  busy: Uint8Array;
+  txConn: Int32Array;
+  txBytes: Float64Array;
+  /** Bumped when a transmission is cancelled, so its EV_TX_DONE is recognised as stale. */
+  epoch: Float64Array;
+  ring: Int32Array[];
+  ringHead: Int32Array;
+  ringCount: Int32Array;
+}
+
+export interface ConnectionStore {
+  buffered: Float64Array; // its bytes in the pool
+  inTx: Float64Array; // of those, bytes on the wire right now
+  inNicRing: Uint8Array;
+  debt: Uint8Array; // R21: owed a SendPossible
+  broken: Uint8Array;
+  awaiting: Uint8Array; // AWAIT_*
+  /** BytesAvailable of the last SendPossible (R24). */
+  told: Float64Array;
+  /**
+   * The one piece of client work scheduled for this connection (a retry timer or a delayed
+   * resubmission, R25), by id; 0 none. The kernel event carries the id: a break or a policy change
+   * cancels the work by clearing it here, and the event then finds a different id and does nothing.
+   */
+  work: Float64Array;
+  held: HeldSend[][];
+  heldBytes: Float64Array;
+  pending: PendingSend[][];
+  pendingBytes: Float64Array;
+  /** Last generator send time, to keep jittered sends in order. */
+  generatorLastUs: Float64Array;
+  /** IRQL of its last callback (-1 none). */
+  lastIrql: Int8Array;
+}
+
+/** Per client: its resubmission policy (R25); a policy change may alter it mid-run. */
+export interface ClientPolicyStore {
+  from: Uint8Array;
+  delayUs: Float64Array;
+  sizeAvailable: Uint8Array;
+}
+
+/** Counters for the summary format. Per connection unless noted. */
+export interface MetricsStore {
+  offered: Float64Array; // handed to the client by the application
+  accepted: Float64Array; // copied into the pool
+  transmitted: Float64Array;
+  discarded: Float64Array; // R32
+  /** Failed to the application: by the client (R33, backpressure, R15) or by the transport (R15, R16, R32). */
+  failed: Float64Array;
+  submits: Float64Array;
+  refusals: Float64Array;
+  sendPossibles: Float64Array;
+  lostRaces: Float64Array;
+  waitSumUs: Float64Array;
+  waitCount: Float64Array;
+  waitMaxUs: Float64Array;
+  errorCallbacks: Float64Array; // per client
+  /** Per client, a log-scale histogram of waits (WAIT_BINS bins). */
+  waitHist: Float64Array;
+}
+
+/** The stores a checkpoint copies, whole. */
+export const DYNAMIC_STORES = ['clock', 'pool', 'notifier', 'nodes', 'addr', 'nic', 'conn', 'policy', 'metrics'] as const;
+export type DynamicStores = {
+  clock: ClockStore;
+  pool: PoolStore;
+  notifier: NotifierStore;
+  nodes: NodeStore;
+  addr: AddressStore;
+  nic: NicStore;
+  conn: ConnectionStore;
+  policy: ClientPolicyStore;
+  metrics: MetricsStore;
+};
+
+/** What the rule modules work on: the static shape, the parameters, the stores, the event queue. */
+export interface Model extends DynamicStores {
+  readonly scenario: Scenario;
+  readonly topo: Topology;
+  readonly params: Params;
+  heap: EventHeap;
+  prng: Prng;
+  trace: TraceRecorder | null;
+  /** The scenario's faults, then those injected while running (appended; a replay repeats them). */
+  readonly faults: FaultSpec[];
+  readonly policyChanges: PolicyChange[];
+}
+
+export function createParams(s: Scenario, topo: Topology): Params {
+  const nicSpecs = Array.from(topo.nicNode, (node) => s.drivers[node]!);
+  return {
+    transport: {
+      capacity: Float64Array.from(s.transports, (t) => t.sendBufferBytes),
+      maxSend: Float64Array.from(s.transports, (t) => t.maxSendBytes),
+      buffersSends: Uint8Array.from(s.transports, (t) => (t.buffersSends ? 1 : 0)),
+      callbackIrql: Uint8Array.from(s.transports, (t) => IRQL_NAMES.indexOf(t.callbackIrql)),
+      abortStatus: Int32Array.from(s.transports, (t) => statusIndex(t.abortStatus as StatusName)),
+      disconnectOnError: Uint8Array.from(s.transports, (t) => (t.disconnectOnError ? 1 : 0)),
+    },
+    client: {
+      closeAfterUs: Float64Array.from(s.clients, (c) => c.onError.closeAfterUs),
+      reopenAfterUs: Float64Array.from(s.clients, (c) => c.onError.reopenAfterUs ?? -1),
+      queueLimitBytes: Float64Array.from(s.clients, (c) => c.queueLimitBytes ?? Infinity),
+      badHandler: Uint8Array.from(s.clients, (c) =>
+        c.handlerMisbehaviour ? handlerBit(c.handlerMisbehaviour.handler as HandlerName) : 0,
+      ),
+      badAction: Int32Array.from(s.clients, (c) =>
+        c.handlerMisbehaviour ? MISBEHAVIOUR_NAMES.indexOf(c.handlerMisbehaviour.does as MisbehaviourName) : -1,
+      ),
+    },
+    nic: {
+      bytesPerMs: Float64Array.from(nicSpecs, (d) => (d.kind === 'nic' ? d.linkBytesPerMs : 1)),
+      mtuBytes: Float64Array.from(nicSpecs, (d) => (d.kind === 'nic' ? d.mtuBytes : 1)),
+    },
+    connection: {
+      appSends: s.connections.map((c) =>
+        c.sends
+          .map((x) => ({ atUs: x.atUs, bytes: x.bytes, flags: flagsToMask(x.flags as SendFlagName[]) }))
+          .sort((x, y) => x.atUs - y.atUs),
+      ),
+      generatorFlags: Int32Array.from(s.connections, (c) =>
+        c.generator ? flagsToMask(c.generator.flags as SendFlagName[]) : 0,
+      ),
+    },
+  };
+}
+
+export function createStores(s: Scenario, topo: Topology): DynamicStores {
+  const nT = s.transports.length;
+  const nA = s.addresses.length;
+  const nC = s.connections.length;
+  const nN = topo.nodeIds.length;
+  const nNic = topo.nicNode.length;
+  const nCl = s.clients.length;
+  const perNic = new Int32Array(nNic);
+  for (let c = 0; c < nC; c++) perNic[topo.connectionNic[c] as number]!++;
+  return {
+    clock: {
+      nowUs: 0,
+      eventCount: 0,
+      dispatchCount: 0,
+      halted: false,
+      bugcheck: null,
+      nextSendId: 0,
+      nextWorkId: 1,
+      lastInformation: 0,
+    },
+    pool: {
+      used: new Float64Array(nT),
+      peak: new Float64Array(nT),
+      area: new Float64Array(nT),
+      since: new Float64Array(nT),
+      blockingRing: Array.from({ length: nT }, () => []),
+    },
+    notifier: {
+      queue: Array.from({ length: nT }, () => []),
+      listed: new Uint8Array(nC),
+      notifyAll: Uint8Array.from(s.transports, (t) => (t.sendPossible.notify === 'all' ? 1 : 0)),
+      thresholdBytes: Float64Array.from(s.transports, (t) => t.sendPossible.thresholdBytes),
+    },
+    nodes: { failed: new Int32Array(nN) },
+    addr: {
+      open: new Uint8Array(nA),
+      usable: new Uint8Array(nA),
+      knowsBroken: new Uint8Array(nA),
+      failStatus: new Int32Array(nA),
+      handlers: new Uint8Array(nA),
+      errorCalls: new Int32Array(nA),
+    },
+    nic: {
+      busy: new Uint8Array(nNic),
+      txConn: new Int32Array(nNic).fill(-1),
+      txBytes: new Float64Array(nNic),
+      epoch: new Float64Array(nNic),
+      ring: Array.from(perNic, (n) => new Int32Array(Math.max(1, n))),
+      ringHead: new Int32Array(nNic),
+      ringCount: new Int32Array(nNic),
+    },
+    conn: {
+      buffered: new Float64Array(nC),
+      inTx: new Float64Array(nC),
+      inNicRing: new Uint8Array(nC),
+      debt: new Uint8Array(nC),
+      broken: new Uint8Array(nC),
+      awaiting: new Uint8Array(nC),
+      told: new Float64Array(nC),
+      work: new Float64Array(nC),
+      held: Array.from({ length: nC }, () => []),
+      heldBytes: new Float64Array(nC),
+      pending: Array.from({ length: nC }, () => []),
+      pendingBytes: new Float64Array(nC),
+      generatorLastUs: new Float64Array(nC),
+      lastIrql: new Int8Array(nC).fill(-1),
+    },
+    policy: {
+      from: Uint8Array.from(s.clients, (c) => FROM_CODES[c.resubmit.from]),
+      delayUs: Float64Array.from(s.clients, (c) => c.resubmit.delayUs),
+      sizeAvailable: Uint8Array.from(s.clients, (c) => (c.resubmit.size === 'available' ? 1 : 0)),
+    },
+    metrics: {
+      offered: new Float64Array(nC),
+      accepted: new Float64Array(nC),
+      transmitted: new Float64Array(nC),
+      discarded: new Float64Array(nC),
+      failed: new Float64Array(nC),
+      submits: new Float64Array(nC),
+      refusals: new Float64Array(nC),
+      sendPossibles: new Float64Array(nC),
+      lostRaces: new Float64Array(nC),
+      waitSumUs: new Float64Array(nC),
+      waitCount: new Float64Array(nC),
+      waitMaxUs: new Float64Array(nC),
+      errorCallbacks: new Float64Array(nCl),
+      waitHist: new Float64Array(nCl * WAIT_BINS),
+    },
+  };
+}
+
+/** Appends a trace record at the current time (the record's columns: src/trace/records.ts). */
+export function emit(m: Model, type: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
+  m.clock.eventCount++;
+  const trace = m.trace;
+  if (trace !== null) trace.push(type, m.clock.nowUs, a, b, c, d, e, f);
+}
+
+/** Schedules a kernel event; its phase orders it among events of the same microsecond. */
+export function schedule(m: Model, atUs: number, kind: number, arg0: number, arg1: number): void {
+  m.heap.push(atUs, kind, arg0, arg1, EVENT_PHASE[kind] as number);
+}
+
+// ---- Wait metric ------------------------------------------------------------------------------
+
+/** Wait histogram: bin i holds waits in [1.25^i − 1, 1.25^(i+1) − 1) µs; 100 bins reach ~4.9 × 10⁹ µs. */
+export const WAIT_BINS = 100;
+const LOG_WAIT_BASE = Math.log(1.25);
+function waitBin(us: number): number {
+  return Math.min(WAIT_BINS - 1, Math.floor(Math.log(us + 1) / LOG_WAIT_BASE));
+}
+/** The value reported for a bin: its geometric middle (so percentiles are within ±12%). */
+export function waitBinValueUs(bin: number): number {
+  return Math.max(0, Math.round(Math.pow(1.25, bin + 0.5) - 1));
+}
+
+/**
+ * A send the transport once refused is now all accepted: its wait (first refusal → all of it
+ * accepted) counts, whether or not its address had a SendPossible handler meanwhile (model).
+ */
+export function recordWait(m: Model, c: number, cl: number, waitUs: number): void {
+  const x = m.metrics;
+  x.waitSumUs[c]! += waitUs;
+  x.waitCount[c]!++;
+  if (waitUs > x.waitMaxUs[c]!) x.waitMaxUs[c] = waitUs;
+  x.waitHist[cl * WAIT_BINS + waitBin(waitUs)]!++;
+}
