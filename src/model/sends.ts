@@ -203,8 +203,9 @@ export function tdiSend(m: Model, c: number, bytes: number, flags: number, isRes
 
 /** Completes a TDI_SEND: `told` is the BytesAvailable a resubmission was told (-1 otherwise). */
 export function complete(m: Model, c: number, sendId: number, status: number, info: number, asked: number, told: number, bits: number): number {
-  // R24: a resubmission that got less than min(its length, what it was told) lost the race.
-  if (told >= 0 && info < (asked < told ? asked : told)) {
+  // R24: a resubmission that got less than min(its length, what it was told) lost the race — to
+  // someone who took the space; a send failed for another reason (R15, R16) lost nothing.
+  if (told >= 0 && (status === S_SUCCESS || status === S_DEVICE_NOT_READY) && info < (asked < told ? asked : told)) {
     bits |= COMPLETE_LOST_RACE;
     m.metrics.lostRaces[c]!++;
   }

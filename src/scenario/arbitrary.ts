@@ -66,7 +66,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       lower: p.withIp ? ['ip'] : nics,
       sendBufferBytes: t.pool,
       maxSendBytes: t.maxSend,
-      sendPossible: { notify: t.notify, thresholdBytes: t.threshold },
+      sendPossible: { notify: t.notify, thresholdBytes: Math.min(t.threshold, t.pool) },
       buffersSends: i === 1 ? t.buffers : true,
       callbackIrql: t.irql,
       disconnectOnError: t.disconnect,

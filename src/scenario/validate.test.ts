@@ -37,6 +37,22 @@ describe('scenario validation', () => {
     );
   });
 
+  it('R22: a thresholdBytes above the pool is rejected, in the file and in a policy change', () => {
+    expect(bad((s) => (s.transports[0].sendPossible.thresholdBytes = 9000))).toEqual([
+      'transports[0].sendPossible.thresholdBytes: 9000 B is more than the 8192 B pool of transport "tcp": no SendPossible could ever be called',
+    ]);
+    expect(bad((s) => (s.transports[0].sendPossible.thresholdBytes = 8192))).toEqual([]);
+    expect(bad((s) => (s.policyChanges = [{ atUs: 5, sendPossible: { thresholdBytes: 8193 } }]))).toEqual([
+      'policyChanges[0].sendPossible.thresholdBytes: 8193 B is more than the 8192 B pool of transport "tcp": no SendPossible could ever be called',
+    ]);
+  });
+
+  it('R32: an abort status must be an error', () => {
+    expect(bad((s) => (s.transports[0].abortStatus = 'STATUS_SUCCESS'))).toEqual([
+      'transports[0].abortStatus: aborted sends need an error status, not STATUS_SUCCESS (R32)',
+    ]);
+  });
+
   it('broken JSON is located by line and column', () => {
     const v = parseScenarioText('{\n  "format": "x",\n  "seed": ,\n}');
     expect(v.ok ? [] : v.problems).toEqual(['(root): not valid JSON at line 3, column 11: expected a value, found ","']);

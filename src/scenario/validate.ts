@@ -207,6 +207,30 @@ function checkReferences(s: Scenario): string[] {
     }
   });
 
+  // R22: free space never exceeds the pool, so a threshold above it would mean no SendPossible ever.
+  const thresholdProblem = (threshold: number, t: { id: string; sendBufferBytes: number }): string =>
+    `${threshold} B is more than the ${t.sendBufferBytes} B pool of transport "${t.id}": no SendPossible could ever be called`;
+  s.transports.forEach((t, i) => {
+    if (t.sendPossible.thresholdBytes > t.sendBufferBytes) {
+      say(`transports[${i}].sendPossible.thresholdBytes`, thresholdProblem(t.sendPossible.thresholdBytes, t));
+    }
+  });
+  s.policyChanges.forEach((p, i) => {
+    const threshold = p.sendPossible?.thresholdBytes;
+    if (threshold === undefined) return;
+    for (const t of s.transports) {
+      if ((p.transport === undefined || p.transport === t.id) && threshold > t.sendBufferBytes) {
+        say(`policyChanges[${i}].sendPossible.thresholdBytes`, thresholdProblem(threshold, t));
+      }
+    }
+  });
+
+  s.transports.forEach((t, i) => {
+    if (t.abortStatus === 'STATUS_SUCCESS' || t.abortStatus === 'STATUS_PENDING') {
+      say(`transports[${i}].abortStatus`, `aborted sends need an error status, not ${t.abortStatus} (R32)`);
+    }
+  });
+
   s.clients.forEach((c, i) => {
     if (c.resubmit.from === 'timer' && c.resubmit.delayUs < 1) {
       say(`clients[${i}].resubmit.delayUs`, 'a timer retry needs a delay of at least 1 µs');
