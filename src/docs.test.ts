@@ -133,9 +133,11 @@ describe('docs/rules.md defines every rule and invariant the code cites', () => 
   const rules = readFileSync(join(root, 'docs', 'rules.md'), 'utf8');
   // A definition is a heading or a list item that starts with the number: `- **R13** · doc — …`.
   const defined = new Map<string, string>();
+  const duplicates: string[] = [];
   for (const m of prose(rules).matchAll(/^(?:#{1,6}|[ \t]*[-*])[ \t]+\**([RI]\d{1,2})\b\**(.*)$/gm)) {
     const id = m[1]!;
-    if (!defined.has(id)) defined.set(id, m[2]!);
+    if (defined.has(id)) duplicates.push(id);
+    else defined.set(id, m[2]!);
   }
   // This file names rule numbers only to test the check itself.
   const sources = walk(join(root, 'src'), (f) => f.endsWith('.ts') && rel(f) !== 'src/docs.test.ts');
@@ -172,12 +174,13 @@ describe('docs/rules.md defines every rule and invariant the code cites', () => 
     expect(unknown).toEqual([]);
   });
 
-  it('docs/rules.md keeps the numbering R1–R3, R10–R16, R20–R26, R30–R36, R40–R41, each rule tagged doc, impl or model', () => {
+  it('docs/rules.md keeps the numbering R1–R3, R10–R16, R20–R26, R30–R36, R40–R41, each defined once and tagged doc, impl or model', () => {
     const expected = [
       1, 2, 3, 10, 11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 26, 30, 31, 32, 33, 34, 35, 36, 40, 41,
     ].map((n) => `R${n}`);
     const rulesDefined = [...defined.keys()].filter((id) => id.startsWith('R'));
     expect(rulesDefined).toEqual(expected);
+    expect(duplicates, 'defined more than once').toEqual([]);
     const untagged = rulesDefined.filter((id) => !/^\s*·\s*(doc|impl|model)\b/.test(defined.get(id)!));
     expect(untagged).toEqual([]);
   });
