@@ -46,10 +46,20 @@ export function register(m: Model, a: number, bit: number, on: boolean): void {
     }
   } else {
     handlers[a]! &= ~bit; // R2: registering NULL stops the event
+    // R21, R22: its connections can no longer be called; they stay owed, and registering again
+    // queues them anew, behind those that were callable meanwhile.
+    if (bit === H_SEND_POSSIBLE) unlistAddress(m, a);
   }
   emit(m, R.HANDLER_REGISTER, a, 31 - Math.clz32(bit), on ? 1 : 0, 0, 0, status);
   // R20: if the space is already free the transport has no reason to wait for the next transmit.
   if (listedAny) spaceFreed(m, tr);
+}
+
+/** The address's connections leave the SendPossible queue (they keep what they are owed). */
+function unlistAddress(m: Model, a: number): void {
+  const tr = m.topo.addressTransport[a] as number;
+  const conns = m.topo.addressConnections[a]!;
+  for (let k = 0; k < conns.length; k++) unlistDebtor(m, tr, conns[k]!);
 }
 
 // ---- ClientEventError / ErrorEx (R30–R36) ---------------------------------------------------
@@ -169,6 +179,7 @@ export function closeAddress(m: Model, a: number): void {
   if (!addr.open[a]) return;
   addr.open[a] = 0;
   addr.handlers[a] = 0; // the handlers go with the file object
+  unlistAddress(m, a);
   emit(m, R.ADDRESS_CLOSE, a, 0, 0, 0, 0, 0);
   const cl = m.topo.addressClient[a] as number;
   const reopen = m.params.client.reopenAfterUs[cl] as number;

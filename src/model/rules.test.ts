@@ -1,4 +1,4 @@
-// One test (or more) per rule of tdi-semantics.md, each named with its rule number.
+// One test (or more) per rule of docs/rules.md, each named with its rule number.
 import { describe, expect, it } from 'vitest';
 import { baseScenario, completions, run } from '../testkit.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';

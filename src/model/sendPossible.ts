@@ -26,19 +26,25 @@ export function spaceFreed(m: Model, tr: number): void {
     const c = queue.shift()!;
     notifier.listed[c] = 0;
     scan--;
-    if (!m.conn.debt[c] || !canNotify(m, c)) continue; // the handler went away (R21)
+    // Everyone queued is owed and callable: a break, a NULL registration or a close takes a
+    // connection out (R21). Kept as a guard: a connection never called without its debt.
+    if (!m.conn.debt[c] || !canNotify(m, c)) continue;
     calls--;
     sendPossible(m, c, tr);
   }
 }
 
-/** R22: the connection joins the end of its transport's queue of those owed a SendPossible. */
+/**
+ * R22: the connection joins the end of its transport's queue. The queue holds the connections owed
+ * a SendPossible that can be called, in the order they became so: refused while their address had
+ * the handler, or owed when the handler was registered.
+ */
 export function listDebtor(m: Model, tr: number, c: number): void {
   m.notifier.queue[tr]!.push(c);
   m.notifier.listed[c] = 1;
 }
 
-/** A broken connection loses its place: after a reopen, a new refusal queues it anew (R21, R22). */
+/** A connection that can no longer be called loses its place (R21, R22): broken, or its handler gone. */
 export function unlistDebtor(m: Model, tr: number, c: number): void {
   if (!m.notifier.listed[c]) return;
   const queue = m.notifier.queue[tr]!;

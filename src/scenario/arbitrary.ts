@@ -15,8 +15,10 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
         pool: fc.integer({ min: 500, max: 8000 }),
         maxSend: fc.integer({ min: 500, max: 10_000 }),
         notify: pick(['all', 'oldest'] as const),
-        threshold: fc.integer({ min: 1, max: 3000 }),
+        // R22: mostly the default threshold, so that SendPossible rounds are common.
+        threshold: fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 3000 }), weight: 1 }),
         buffers: fc.boolean(),
+        buffersFirst: fc.boolean(),
         irql: pick(['DISPATCH_LEVEL', 'PASSIVE_LEVEL'] as const),
         disconnect: fc.boolean(),
       }),
@@ -25,13 +27,18 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     clients: fc.array(
       fc.record({
         handlers: fc.subarray([...HANDLER_NAMES]),
+        sendPossible: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
         from: pick(['handler', 'dpc', 'workItem', 'timer'] as const),
         delayUs: fc.integer({ min: 1, max: 300 }),
         size: pick(['full', 'available'] as const),
         closeAfterUs: fc.integer({ min: 0, max: 200 }),
         reopenAfterUs: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
         queueLimitBytes: fc.option(fc.integer({ min: 1000, max: 20_000 }), { nil: undefined }),
-        misbehave: fc.option(fc.record({ handler: pick(HANDLER_NAMES), does: pick(['wait', 'pageable', 'zwClose'] as const) }), { nil: undefined, freq: 8 }),
+        // R41: now and then a handler that misbehaves (fc.option's freq is the odds of nil, so weights instead).
+        misbehave: fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: 3 },
+          { arbitrary: fc.record({ handler: pick(HANDLER_NAMES), does: pick(['wait', 'pageable', 'zwClose'] as const) }), weight: 1 },
+        ),
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -40,21 +47,25 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       fc.record({
         address: fc.nat(),
         nic: fc.nat(),
-        sends: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 8000 }), bytes: fc.integer({ min: 1, max: 6000 }), flags: fc.subarray(['NON_BLOCKING', 'EXPEDITED'] as const) }), { maxLength: 5 }),
-        generator: fc.option(fc.record({ startUs: fc.integer({ min: 0, max: 2000 }), everyUs: fc.integer({ min: 50, max: 2000 }), bytes: fc.integer({ min: 1, max: 4000 }), count: fc.integer({ min: 0, max: 30 }), jitterUs: fc.integer({ min: 0, max: 300 }), blocking: fc.boolean() }), { nil: undefined }),
+        sends: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 8000 }), bytes: fc.integer({ min: 1, max: 6000 }), flags: fc.oneof({ arbitrary: fc.constant(['NON_BLOCKING' as const]), weight: 3 }, { arbitrary: fc.subarray(['NON_BLOCKING', 'EXPEDITED'] as const), weight: 2 }) }), { maxLength: 5 }),
+        generator: fc.option(fc.record({ startUs: fc.integer({ min: 0, max: 2000 }), everyUs: fc.integer({ min: 50, max: 2000 }), bytes: fc.integer({ min: 1, max: 4000 }), count: fc.integer({ min: 0, max: 30 }), jitterUs: fc.integer({ min: 0, max: 300 }), blocking: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, { arbitrary: fc.constant(true), weight: 1 }) }), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 6 },
     ),
-    faults: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), node: fc.nat(), status: pick(STATUS_NAMES.filter((n) => n.startsWith('STATUS_') && !['STATUS_SUCCESS', 'STATUS_PENDING'].includes(n))), fatal: fc.boolean(), recoverAfterUs: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }) }), { maxLength: 3 }),
-    handlerChanges: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), address: fc.nat(), handler: pick(HANDLER_NAMES), registered: fc.boolean() }), { maxLength: 2 }),
+    faults: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), node: fc.nat(), status: pick(STATUS_NAMES.filter((n) => n.startsWith('STATUS_') && !['STATUS_SUCCESS', 'STATUS_PENDING'].includes(n))), fatal: fc.boolean(), recoverAfterUs: fc.option(fc.integer({ min: 1, max: 4000 }), { nil: undefined }) }), { maxLength: 4 }),
+    handlerChanges: fc.array(fc.record({ atUs: fc.integer({ min: 0, max: 9000 }), address: fc.nat(), handler: pick(HANDLER_NAMES), registered: fc.boolean() }), { maxLength: 4 }),
     policyChanges: fc.array(
       fc.record({
         atUs: fc.integer({ min: 0, max: 9000 }),
-        from: pick(['handler', 'dpc', 'workItem', 'timer'] as const),
+        client: fc.option(fc.nat(), { nil: undefined }),
+        from: fc.option(pick(['handler', 'dpc', 'workItem', 'timer'] as const), { nil: undefined }),
         delayUs: fc.integer({ min: 1, max: 200 }),
-        notify: pick(['all', 'oldest'] as const),
+        size: fc.option(pick(['full', 'available'] as const), { nil: undefined }),
+        transport: fc.option(fc.nat(), { nil: undefined }),
+        notify: fc.option(pick(['all', 'oldest'] as const), { nil: undefined }),
+        thresholdBytes: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       }),
-      { maxLength: 2 },
+      { maxLength: 3 },
     ),
   })
   .map((p) => {
@@ -67,13 +78,14 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       sendBufferBytes: t.pool,
       maxSendBytes: t.maxSend,
       sendPossible: { notify: t.notify, thresholdBytes: Math.min(t.threshold, t.pool) },
-      buffersSends: i === 1 ? t.buffers : true,
+      // R3: non-buffering transports, the second one often, the first one now and then.
+      buffersSends: i === 1 ? t.buffers : t.buffers || t.buffersFirst,
       callbackIrql: t.irql,
       disconnectOnError: t.disconnect,
     }));
     const clients = p.clients.map((c, i) => ({
       id: `c${i}`,
-      handlers: c.handlers,
+      handlers: c.sendPossible && !c.handlers.includes('SendPossible') ? ['SendPossible' as const, ...c.handlers] : c.handlers,
       resubmit: { from: c.from, delayUs: c.delayUs, size: c.size },
       onError: { closeAfterUs: c.closeAfterUs, ...(c.reopenAfterUs ? { reopenAfterUs: c.reopenAfterUs } : {}) },
       ...(c.queueLimitBytes ? { queueLimitBytes: c.queueLimitBytes } : {}),
@@ -108,6 +120,21 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       connections,
       faults: p.faults.map((f) => ({ atUs: f.atUs, driver: nodes[f.node % nodes.length]!, status: f.status, fatal: f.fatal, ...(f.recoverAfterUs ? { recoverAfterUs: f.recoverAfterUs } : {}) })),
       handlerChanges: p.handlerChanges.map((h) => ({ ...h, address: addresses[h.address % addresses.length]!.id })),
-      policyChanges: p.policyChanges.map((c) => ({ atUs: c.atUs, resubmit: { from: c.from, delayUs: c.delayUs }, sendPossible: { notify: c.notify } })),
+      policyChanges: p.policyChanges.map((c) => {
+        const client = c.client === undefined ? undefined : clients[c.client % clients.length]!.id;
+        const transport = c.transport === undefined ? undefined : transports[c.transport % transports.length]!;
+        // R22: a threshold no larger than the smallest pool it applies to.
+        const smallestPool = Math.min(...(transport ? [transport] : transports).map((t) => t.sendBufferBytes));
+        return {
+          atUs: c.atUs,
+          ...(client ? { client } : {}),
+          resubmit: { ...(c.from ? { from: c.from } : {}), delayUs: c.delayUs, ...(c.size ? { size: c.size } : {}) },
+          ...(transport ? { transport: transport.id } : {}),
+          sendPossible: {
+            ...(c.notify ? { notify: c.notify } : {}),
+            ...(c.thresholdBytes !== undefined ? { thresholdBytes: Math.min(c.thresholdBytes, smallestPool) } : {}),
+          },
+        };
+      }),
     } as ScenarioInput;
   });

@@ -1,16 +1,29 @@
-// An independent check of invariants I1–I6 (tdi-semantics.md) over a decoded trace. It rebuilds the
-// pool and connection accounting from the public trace alone, so it can catch the engine lying.
+// An independent check of the invariants I1–I7 and of the rules a trace can show (docs/rules.md).
+// It rebuilds the pool, the connection accounting, the SendPossible queue, the clients' waits and
+// what each client was told from the public trace and the scenario alone — none of the engine's code
+// — so it can catch the engine lying.
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from './names.ts';
 
-export function checkInvariants(s: Scenario, events: readonly TraceEvent[], final?: { buffered: Float64Array }): string[] {
+/** What the run ended with, for the end-of-run checks. */
+export interface FinalState {
+  /** Per connection (scenario order), bytes still in the pool. */
+  buffered: ArrayLike<number>;
+  /** The simulated time the run stopped at. */
+  nowUs?: number;
+}
+
+export function checkInvariants(s: Scenario, events: readonly TraceEvent[], final?: FinalState): string[] {
   const problems: string[] = [];
   const bad = (e: TraceEvent, msg: string): void => {
     if (problems.length < 20) problems.push(`seq ${e.seq} (${e.type} at ${e.t} µs): ${msg}`);
   };
   const cap = new Map(s.transports.map((t) => [t.id, t.sendBufferBytes]));
   const pool = new Map(s.transports.map((t) => [t.id, 0]));
-  const addrOf = new Map(s.connections.map((c) => [c.id, s.addresses.find((a) => a.id === c.address)!]));
+  const addressById = new Map(s.addresses.map((a) => [a.id, a]));
+  const addrOf = new Map(s.connections.map((c) => [c.id, addressById.get(c.address)!]));
+  const clientById = new Map(s.clients.map((c) => [c.id, c]));
+  const connsOf = new Map(s.addresses.map((a) => [a.id, s.connections.filter((c) => c.address === a.id).map((c) => c.id)]));
   const buffered = new Map(s.connections.map((c) => [c.id, 0]));
   const accepted = new Map(s.connections.map((c) => [c.id, 0]));
   const transmitted = new Map(s.connections.map((c) => [c.id, 0]));
@@ -31,7 +44,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
     return d?.kind === 'protocol' ? d.lower.some((l) => reaches(l, nic)) : false;
   };
   const depends = (addressId: string, node: string): boolean => {
-    const a = s.addresses.find((x) => x.id === addressId)!;
+    const a = addressById.get(addressId)!;
     if (a.transport === node) return true;
     const t = s.transports.find((x) => x.id === a.transport)!;
     const onPath = (from: string): boolean => a.nics.some((n) => reaches(from, n));
@@ -47,32 +60,109 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
     expected = null;
     expectedAt = null;
   };
+
+  // R22: per transport, the connections owed a SendPossible that can be called, in the order they
+  // became so. Whoever is called must be at the head: nobody who waited longer is passed over.
+  const queue = new Map(s.transports.map((t) => [t.id, [] as string[]]));
+  const usable = new Set<string>(); // addresses not made unusable by a fatal fault (R31)
+  const callable = (c: string): boolean => {
+    const a = addrOf.get(c)!.id;
+    return regs.get(a)?.has('SendPossible') === true && usable.has(a) && !brokenSince.has(c);
+  };
+  const unqueue = (c: string): void => {
+    const q = queue.get(addrOf.get(c)!.transport)!;
+    const at = q.indexOf(c);
+    if (at >= 0) q.splice(at, 1);
+  };
+  const enqueue = (c: string): void => {
+    const q = queue.get(addrOf.get(c)!.transport)!;
+    if (owed.has(c) && callable(c) && !q.includes(c)) q.push(c);
+  };
+
+  // R25: the client's resubmission policy in force at a time, from the scenario and its changes.
+  const policiesByTime = [...s.policyChanges].sort((x, y) => x.atUs - y.atUs); // stable: ties in file order
+  const policyTimes = (client: string): number[] =>
+    s.policyChanges.filter((p) => p.resubmit && (p.client === undefined || p.client === client)).map((p) => p.atUs);
+  const policyAt = (client: string, t: number): { from: string; delayUs: number } => {
+    const c = clientById.get(client)!;
+    const now = { from: c.resubmit.from as string, delayUs: c.resubmit.delayUs };
+    for (const p of policiesByTime) {
+      if (p.atUs >= t || !p.resubmit || (p.client !== undefined && p.client !== client)) continue;
+      if (p.resubmit.from) now.from = p.resubmit.from;
+      if (p.resubmit.delayUs !== undefined) now.delayUs = p.resubmit.delayUs;
+    }
+    if (now.from === 'timer' && now.delayUs < 1) now.delayUs = 1;
+    return now;
+  };
+  const changedWithin = (client: string, from: number, to: number): boolean => policyTimes(client).some((t) => t >= from && t <= to);
+  // Per connection: the next non-blocking submission the client owes, and when (R25); atUs null when
+  // a policy change came in between, so that when (and whether) it comes is not checked.
+  const due = new Map<string, { atUs: number | null; resubmit: boolean; why: string }>();
+  const lastRefusalUs = new Map<string, number>();
+
+  // R33, R34: addresses whose client was told, through Error/ErrorEx, that they are unusable.
+  const toldAt = new Map<string, number>();
+  let faultFatal = false;
   let sawBugcheck = false;
+  let lastTimeUs = 0;
 
   for (const e of events) {
     const conn = e.connection as string | undefined;
+    if (sawBugcheck) bad(e, 'R41: a record after the bug check — the machine had stopped');
+    if (e.t > lastTimeUs) {
+      for (const [c, d] of due) {
+        if (d.atUs !== null && d.atUs < e.t) {
+          bad(e, `R25: ${c} owed a ${d.why} at ${d.atUs} µs that never came`);
+          due.delete(c);
+        }
+      }
+      lastTimeUs = e.t;
+    }
     // A fault's callbacks all happen in its own dispatch, at its instant (interleaved with the
     // breaking of each address); the tally closes when time moves on or another fault starts.
     if (expectedAt && (e.t !== expectedAt.t || e.type === 'driver.fault')) closeFault();
     switch (e.type) {
-      case 'address.open':
-        open.add(e.address as string);
-        regs.set(e.address as string, new Set());
-        for (const c of s.connections) if (c.address === e.address) brokenSince.delete(c.id);
+      case 'address.open': {
+        const a = e.address as string;
+        open.add(a);
+        usable.add(a);
+        toldAt.delete(a);
+        regs.set(a, new Set());
+        for (const c of connsOf.get(a)!) brokenSince.delete(c);
         break;
-      case 'address.close':
-        open.delete(e.address as string);
-        regs.set(e.address as string, new Set());
+      }
+      case 'address.close': {
+        const a = e.address as string;
+        open.delete(a);
+        regs.set(a, new Set());
+        for (const c of connsOf.get(a)!) unqueue(c);
         break;
+      }
       case 'handler.register':
         if (e.status === 'STATUS_SUCCESS') {
-          if (e.registered) regs.get(e.address as string)!.add(e.event as string);
-          else regs.get(e.address as string)!.delete(e.event as string);
+          const a = e.address as string;
+          if (e.registered) regs.get(a)!.add(e.event as string);
+          else regs.get(a)!.delete(e.event as string);
+          if (e.event === 'SendPossible') for (const c of connsOf.get(a)!) (e.registered ? enqueue : unqueue)(c);
         }
         break;
-      case 'send.submit':
+      case 'send.submit': {
         submits.set(e.sendId as number, e);
+        const a = e.address as string;
+        if (toldAt.has(a)) bad(e, `R33: ${a}'s client was told at ${toldAt.get(a)!} µs that it is unusable, yet submits on it`);
+        if (!(e.flags as string[]).includes('NON_BLOCKING')) break;
+        const d = due.get(conn!);
+        if (d) {
+          if (d.atUs === null) {
+            // A policy change came in between: nothing to check.
+          } else if (d.atUs !== e.t) bad(e, `R25: ${conn} submitted at ${e.t} µs; its ${d.why} was due at ${d.atUs} µs`);
+          else if (d.resubmit && e.resubmit !== true) bad(e, `R24: ${conn}'s ${d.why} is not marked resubmit`);
+          due.delete(conn!);
+        } else if (e.resubmit) {
+          bad(e, `R24: ${conn} marked resubmit with no SendPossible it was answering`);
+        }
         break;
+      }
       case 'send.pending': {
         const sub = submits.get(e.sendId as number)!;
         const k = classOf(sub);
@@ -101,7 +191,20 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
           pool.set(tr, pool.get(tr)! + info);
           buffered.set(conn!, buffered.get(conn!)! + info);
         }
-        if (e.status === 'STATUS_DEVICE_NOT_READY') owed.add(conn!);
+        if (e.status === 'STATUS_DEVICE_NOT_READY') {
+          owed.add(conn!);
+          enqueue(conn!);
+          lastRefusalUs.set(conn!, e.t);
+          // R25 timer: the client retries exactly delayUs later (unless its policy changes meanwhile).
+          const client = addrOf.get(conn!)!.client;
+          const p = policyAt(client, e.t);
+          if (p.from === 'timer') {
+            const atUs = changedWithin(client, e.t, e.t + p.delayUs) ? null : e.t + p.delayUs;
+            due.set(conn!, { atUs, resubmit: false, why: 'timer retry' });
+          } else if (changedWithin(client, e.t, e.t)) {
+            due.set(conn!, { atUs: null, resubmit: false, why: 'retry' });
+          }
+        }
         if (e.status === 'STATUS_SUCCESS' && brokenSince.has(conn!)) bad(e, `I5: a send on broken ${conn} succeeded`);
         break;
       }
@@ -125,23 +228,46 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       }
       case 'callback.sendPossible': {
         const a = e.address as string;
+        const tr = addrOf.get(conn!)!.transport;
         if (!owed.has(conn!)) bad(e, `I3: ${conn} called without a DEVICE_NOT_READY since its last SendPossible`);
         if (!regs.get(a)?.has('SendPossible')) bad(e, `I3: ${a} has no SendPossible handler`);
-        const tr = addrOf.get(conn!)!.transport;
         const free = cap.get(tr)! - pool.get(tr)!;
         if (e.bytesAvailable !== free) bad(e, `I3: BytesAvailable ${e.bytesAvailable as number} ≠ free space ${free}`);
+        const head = queue.get(tr)![0];
+        if (head !== conn) bad(e, `R22: ${conn} called while ${head ?? 'nobody'} heads the queue of those owed`);
+        unqueue(conn!);
         owed.delete(conn!);
+        // R25: the client answers with a resubmission at once (handler) or delayUs later (dpc,
+        // workItem) — when its policy held still since the refusal, it still holds the refused data.
+        const client = e.client as string;
+        const since = lastRefusalUs.get(conn!) ?? 0;
+        const p = policyAt(client, e.t);
+        if (changedWithin(client, since, e.t + p.delayUs)) {
+          due.set(conn!, { atUs: null, resubmit: true, why: 'resubmission' });
+        } else if (p.from !== 'timer') {
+          due.set(conn!, { atUs: e.t + (p.from === 'handler' ? 0 : p.delayUs), resubmit: true, why: `resubmission (${p.from})` });
+        }
         break;
       }
+      case 'client.fail':
+        // The client gave up what it held: no retry or resubmission is owed any more.
+        if (e.status !== 'STATUS_INSUFFICIENT_RESOURCES') due.delete(conn!);
+        break;
       case 'connection.broken':
         brokenSince.add(conn!);
         owed.delete(conn!);
+        unqueue(conn!);
+        break;
+      case 'connection.connect':
+        due.delete(conn!);
         break;
       case 'driver.fault': {
         expected = new Map();
         expectedAt = e;
+        faultFatal = e.fatal === true;
         for (const a of s.addresses) {
           if (!open.has(a.id) || !depends(a.id, e.driver as string)) continue;
+          if (faultFatal) usable.delete(a.id); // R31
           const r = regs.get(a.id)!;
           if (r.has('Error')) expected.set(`${a.id}/Error`, 1);
           if (r.has('ErrorEx')) expected.set(`${a.id}/ErrorEx`, 1);
@@ -149,9 +275,15 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
         break;
       }
       case 'callback.error': {
-        const k = `${e.address as string}/${e.ex ? 'ErrorEx' : 'Error'}`;
+        const a = e.address as string;
+        const k = `${a}/${e.ex ? 'ErrorEx' : 'Error'}`;
         if (!expected || !expected.has(k)) bad(e, `I4: unexpected ${k} callback`);
         else expected.set(k, expected.get(k)! - 1);
+        // R33: told of a fatal failure of an address that is unusable (now or since an earlier one).
+        if (faultFatal && !usable.has(a) && !toldAt.has(a)) {
+          toldAt.set(a, e.t);
+          for (const c of connsOf.get(a)!) due.delete(c);
+        }
         break;
       }
       case 'bugcheck':
@@ -175,6 +307,16 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       const b = accepted.get(c.id)! - transmitted.get(c.id)! - discarded.get(c.id)!;
       if (b !== final.buffered[i]) problems.push(`I2: ${c.id} accepted − transmitted − discarded = ${b}, but ${final.buffered[i]} bytes are buffered`);
     });
+    const end = final.nowUs;
+    if (end !== undefined && !sawBugcheck) {
+      // R25: a retry or resubmission due before the end happened.
+      for (const [c, d] of due) if (d.atUs !== null && d.atUs < end) problems.push(`R25: ${c} owed a ${d.why} at ${d.atUs} µs that never came (run ended at ${end} µs)`);
+      // R34: a client told its address is unusable closes it closeAfterUs later.
+      for (const [a, t] of toldAt) {
+        const closeAt = t + clientById.get(addressById.get(a)!.client)!.onError.closeAfterUs;
+        if (open.has(a) && closeAt <= end) problems.push(`R34: ${a} was told at ${t} µs but is still open at ${end} µs (close due at ${closeAt} µs)`);
+      }
+    }
   }
   return problems;
 }
