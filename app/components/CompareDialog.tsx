@@ -9,6 +9,7 @@ import type { Summary } from '../../src/trace/summary.ts';
 import type { LayoutInfo } from '../../src/protocol/messages.ts';
 import { fmtUs } from '../log/logView.ts';
 import { fmtBytes } from '../viz/stackView.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
 type Side = 'A' | 'B';
 
@@ -145,19 +146,13 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
       <label>
         notify
         <select aria-label={`${side} notify`} value={value.notify ?? ''} onChange={(e) => set('notify', e.target.value)}>
-          <option value="">as is</option>
-          <option value="all">all</option>
-          <option value="oldest">oldest</option>
+          <AsIsOptions options={NOTIFY_POLICIES} />
         </select>
       </label>
       <label>
         resubmit from
         <select aria-label={`${side} resubmit from`} value={value.from ?? ''} onChange={(e) => set('from', e.target.value)}>
-          <option value="">as is</option>
-          <option value="handler">handler</option>
-          <option value="dpc">dpc</option>
-          <option value="workItem">workItem</option>
-          <option value="timer">timer</option>
+          <AsIsOptions options={RESUBMIT_FROM} />
         </select>
       </label>
       <label>
@@ -167,12 +162,24 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
       <label>
         size
         <select aria-label={`${side} size`} value={value.size ?? ''} onChange={(e) => set('size', e.target.value)}>
-          <option value="">as is</option>
-          <option value="full">full</option>
-          <option value="available">available</option>
+          <AsIsOptions options={RESUBMIT_SIZES} />
         </select>
       </label>
     </fieldset>
+  );
+}
+
+/** "as is" (the scenario's own value) and then every option of the list. */
+function AsIsOptions({ options }: { options: readonly string[] }) {
+  return (
+    <>
+      <option value="">as is</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </>
   );
 }
 

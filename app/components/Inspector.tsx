@@ -8,6 +8,7 @@ import type { Frame } from '../../src/protocol/messages.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
 import { connectionStateName, fmtBytes } from '../viz/stackView.ts';
 import { clientColor } from '../viz/colors.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
 const SAMPLE_MS = 250;
 
@@ -199,14 +200,15 @@ function ResubmitChanger({ client, current }: { client: string; current: { from:
     <div className="changer" role="group" aria-label="Change the resubmit policy from now">
       <h3>Change from now (R25)</h3>
       <select aria-label="Resubmit from" value={from} onChange={(e) => setFrom(e.target.value)}>
-        {['handler', 'dpc', 'workItem', 'timer'].map((x) => (
+        {RESUBMIT_FROM.map((x) => (
           <option key={x}>{x}</option>
         ))}
       </select>
       <input aria-label="Resubmit delay µs" type="number" min={from === 'timer' ? 1 : 0} value={delayUs} onChange={(e) => setDelay(Math.max(0, Number(e.target.value) || 0))} />
       <select aria-label="Resubmit size" value={size} onChange={(e) => setSize(e.target.value)}>
-        <option>full</option>
-        <option>available</option>
+        {RESUBMIT_SIZES.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
       </select>
       <button
         onClick={() =>
@@ -230,8 +232,9 @@ function NotifyChanger({ transport, current }: { transport: string; current: str
     <div className="changer" role="group" aria-label="Change notify from now">
       <h3>Change from now (R22)</h3>
       <select aria-label="Notify" value={notify} onChange={(e) => setNotify(e.target.value)}>
-        <option>all</option>
-        <option>oldest</option>
+        {NOTIFY_POLICIES.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
       </select>
       <button onClick={() => sim?.send({ op: 'changePolicy', change: { transport, sendPossible: { notify: notify as 'all' } } })}>Apply from now</button>
     </div>
