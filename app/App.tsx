@@ -112,9 +112,6 @@ export function App() {
           recordBranch(e.scenario, e.forked, describePolicy(e.change), e.change.atUs);
           appStore.setState({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
           break;
-        case 'why':
-          if (appStore.getState().why?.seq === e.seq) appStore.setState({ why: { seq: e.seq, pending: false, chain: e.chain, ...(e.reason ? { reason: e.reason } : {}) } });
-          break;
         case 'failure':
           appStore.setState({ notice: `Something went wrong in the simulation: ${e.message}` });
           break;
@@ -497,7 +494,10 @@ function EventLog() {
       const explainable = (ev.type === 'send.complete' && (ev.status === 'STATUS_DEVICE_NOT_READY' || ev.lostRace === true)) || ev.type === 'callback.error' || ev.type === 'connection.broken';
       if (explainable) {
         appStore.setState({ why: { seq: ev.seq, pending: true, chain: null } });
-        sim?.send({ op: 'why', seq: ev.seq });
+        sim?.request('why', { seq: ev.seq }).then(
+          (r) => appStore.setState({ why: { seq: r.seq, pending: false, chain: r.chain, ...(r.reason ? { reason: r.reason } : {}) } }),
+          () => undefined,
+        );
       }
     },
     [layout, sim],

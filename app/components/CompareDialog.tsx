@@ -47,8 +47,6 @@ export function CompareDialog() {
             layout = e.layout;
             view?.destroy();
             view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
-          } else if (e.op === 'summary') {
-            setSummaries((s) => ({ ...s, [side]: e.summary }));
           }
         }),
         c.onFrame((f) => {
@@ -62,8 +60,12 @@ export function CompareDialog() {
       );
     });
     const poll = setInterval(() => {
-      made.A.send({ op: 'summary' });
-      made.B.send({ op: 'summary' });
+      for (const side of ['A', 'B'] as const) {
+        made[side].request('summary', {}).then(
+          (reply) => setSummaries((s) => ({ ...s, [side]: reply.summary })),
+          () => undefined, // superseded by the next poll, or the dialog closed
+        );
+      }
     }, 400);
     return () => {
       clearInterval(poll);

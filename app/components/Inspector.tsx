@@ -22,18 +22,22 @@ export function Inspector() {
 
   useEffect(() => {
     if (!sim || !sel) return;
+    let live = true;
     const sample = () => {
       setFrame(sim.lastFrame);
-      if (sel.kind === 'connection') sim.send({ op: 'inspect', connection: sel.index });
+      // Each sample supersedes the previous one: an old answer never replaces a newer one.
+      if (sel.kind === 'connection') {
+        sim.request('inspect', { connection: sel.index }, { channel: 'inspector' }).then(
+          (reply) => live && setDetail(reply.detail),
+          () => undefined, // superseded, or nothing loaded: the rows keep showing '–' or the last answer
+        );
+      }
     };
-    const off = sim.onEvent((e) => {
-      if (e.op === 'inspected' && sel.kind === 'connection' && e.connection === sel.index) setDetail(e.detail);
-    });
     sample();
     const timer = setInterval(sample, SAMPLE_MS);
     return () => {
+      live = false;
       clearInterval(timer);
-      off();
     };
   }, [sim, sel]);
 
