@@ -1,7 +1,7 @@
 // Compare: the same scenario and seed twice, side by side, each in its own worker, differing in
 // policy options; played and scrubbed together; a difference table of their outcomes.
 import { useEffect, useRef, useState } from 'react';
-import { appStore, useApp } from '../store/store.ts';
+import { appStore, useActions, useApp } from '../store/store.ts';
 import { SimClient } from '../simClient.ts';
 import { createStackView } from '../viz/stackView.ts';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';
@@ -17,6 +17,7 @@ export function CompareDialog() {
   const open = useApp((s) => s.compareOpen);
   const scenario = useApp((s) => s.scenario);
   const given = useApp((s) => s.compareWith);
+  const actions = useActions();
   const [va, setVa] = useState<Variant>({});
   const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
   const [serial, setSerial] = useState(0);
@@ -83,7 +84,7 @@ export function CompareDialog() {
     clients.current.A?.send(cmd);
     clients.current.B?.send(cmd);
   };
-  const close = () => appStore.setState({ compareOpen: false, compareWith: null });
+  const close = actions.closeCompare;
   const caption = (side: Side) =>
     given ? (side === 'A' ? given.aLabel : given.bLabel) : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
   return (

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { appStore, useApp } from '../store/store.ts';
-import { useSimContext } from '../simContext.ts';
+import { useActions, useApp } from '../store/store.ts';
 import type { StatusName } from '../../src/base/status.ts';
 
 import { FATAL_FAULT_STATUSES, FAULT_RECOVER_US, NON_FATAL_FAULT_STATUSES } from '../../src/scenario/options.ts';
 
 /** "Fail now" on a NIC, protocol layer or transport, with a status menu (R30–R36). */
 export function FaultMenu() {
-  const sim = useSimContext();
+  const actions = useActions();
   const menu = useApp((s) => s.faultMenu);
   const layout = useApp((s) => s.layout);
   const [recoverUs, setRecoverUs] = useState<number>(3000);
@@ -18,8 +17,8 @@ export function FaultMenu() {
   if (!menu || !layout) return null;
   const id = layout.nodeIds[menu.node]!;
   const fail = (status: StatusName, fatal: boolean) => {
-    sim?.send({ op: 'injectFault', driver: id, status, fatal, ...(fatal && recoverUs > 0 ? { recoverAfterUs: recoverUs } : {}) });
-    appStore.setState({ faultMenu: null });
+    actions.injectFault({ driver: id, status, fatal, ...(fatal && recoverUs > 0 ? { recoverAfterUs: recoverUs } : {}) });
+    actions.closeFaultMenu();
   };
   const x = Math.min(menu.x, window.innerWidth - 290);
   const y = Math.min(menu.y + 8, window.innerHeight - 360);
@@ -27,7 +26,7 @@ export function FaultMenu() {
     <div className="fault-menu" role="dialog" aria-label={`Fail ${id}`} ref={ref} style={{ left: Math.max(8, x), top: Math.max(8, y) }}>
       <div className="panel-head">
         <strong>Fail {id} now</strong>
-        <button className="icon" aria-label="Close" onClick={() => appStore.setState({ faultMenu: null })}>
+        <button className="icon" aria-label="Close" onClick={actions.closeFaultMenu}>
           ×
         </button>
       </div>
