@@ -3,7 +3,7 @@ import { SimClient } from './simClient.ts';
 import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { buildTopology } from '../src/model/topology.ts';
-import { createStackView, type Entity, type StackView } from './viz/stackView.ts';
+import { createStackView, type Entity } from './viz/stackView.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
@@ -19,6 +19,7 @@ import { WhyPanel } from './components/WhyPanel.tsx';
 import { CompareDialog } from './components/CompareDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
+import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -231,37 +232,34 @@ function Stage() {
   const scenario = useApp((s) => s.scenario);
   const selection = useApp((s) => s.selection);
   const hostRef = useRef<HTMLDivElement>(null);
-  const viewRef = useRef<StackView | null>(null);
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
   const speedRef = useRef<HTMLSpanElement>(null);
   const scrubRef = useRef<HTMLDivElement>(null);
+  const durationUs = scenario?.durationUs ?? 0;
 
-  useEffect(() => {
-    if (!sim || !layout || !hostRef.current) return;
-    const view = createStackView(hostRef.current, layout, {
-      onSelect: (e) => actions.select(e as Selection),
-      onNodeMenu: actions.openFaultMenu,
-    });
-    viewRef.current = view;
-    const scrubber = scrubRef.current && scenario ? createScrubber(scrubRef.current, scenario.durationUs, { onSeek: actions.seek }) : null;
-    const off = sim.onFrame((f: Frame) => {
-      view.update(f);
-      scrubber?.update(f);
+  const viewRef = useViewFactory(
+    hostRef,
+    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }) : null,
+    [sim, layout, actions],
+    { sim, onFrame: (view, f) => view.update(f) },
+  );
+  useViewFactory(scrubRef, sim && layout && durationUs ? (el) => createScrubber(el, durationUs, { onSeek: actions.seek }) : null, [sim, layout, durationUs, actions], {
+    sim,
+    onFrame: (scrubber, f) => scrubber.update(f),
+  });
+  useFrames(
+    sim,
+    (f: Frame) => {
       if (timeRef.current) timeRef.current.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
       if (eventsRef.current) eventsRef.current.textContent = f.eventCount.toLocaleString('en-US');
       if (speedRef.current) {
         speedRef.current.textContent = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
         speedRef.current.className = f.behind ? 'behind' : '';
       }
-    });
-    return () => {
-      off();
-      scrubber?.destroy();
-      view.destroy();
-      viewRef.current = null;
-    };
-  }, [sim, layout, actions]);
+    },
+    [],
+  );
 
   useEffect(() => {
     viewRef.current?.highlight(selectionEntities(selection, layout));
@@ -360,27 +358,34 @@ function EventLog() {
     [layout, actions],
   );
 
-  useEffect(() => {
-    if (!sim || !topo || !hostRef.current) return;
-    const model = new LogModel(topo);
-    modelRef.current = model;
-    const view = createLogView(hostRef.current, model, onRow);
-    viewRef.current = view;
-    const off = sim.onFrame((f) => {
-      if (f.rewound) model.clear();
-      if (f.events.length > 0 || f.rewound) {
-        model.append(f.events);
-        if (f.rewound) view.setModel(model);
-        else view.refresh();
-      }
-      if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
-    }, { first: true });
-    return () => {
-      off();
-      view.destroy();
-    };
-    // A new load starts a new log.
-  }, [sim, topo, loadSerial, onRow]);
+  // A new load starts a new log (loadSerial).
+  useViewFactory(
+    hostRef,
+    sim && topo
+      ? (el) => {
+          const model = new LogModel(topo);
+          modelRef.current = model;
+          const view = createLogView(el, model, onRow);
+          viewRef.current = view;
+          return view;
+        }
+      : null,
+    [sim, topo, loadSerial, onRow],
+    {
+      sim,
+      first: true,
+      onFrame: (view, f) => {
+        const model = modelRef.current!;
+        if (f.rewound) model.clear();
+        if (f.events.length > 0 || f.rewound) {
+          model.append(f.events);
+          if (f.rewound) view.setModel(model);
+          else view.refresh();
+        }
+        if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+      },
+    },
+  );
 
   useEffect(() => {
     modelRef.current?.setFilter({ groups, client: clientF, connection: connF, status: statusF });
