@@ -28,8 +28,8 @@ export function Inspector() {
       setFrame(sim.lastFrame);
       // Each sample supersedes the previous one: an old answer never replaces a newer one.
       if (sel.kind === 'connection') {
-        sim.request('inspect', { connection: sel.index }, { channel: 'inspector' }).then(
-          (reply) => live && setDetail(reply.detail),
+        actions.inspect(sel.index, { channel: 'inspector' }).then(
+          (d) => live && setDetail(d),
           () => undefined, // superseded, or nothing loaded: the rows keep showing '–' or the last answer
         );
       }
@@ -40,7 +40,7 @@ export function Inspector() {
       live = false;
       clearInterval(timer);
     };
-  }, [sim, sel]);
+  }, [sim, sel, actions]);
 
   if (!sel || !layout || !scenario) {
     return (

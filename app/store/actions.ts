@@ -68,10 +68,13 @@ export interface AppActions {
   /** Explains the trace record with this seq in the Why? panel. */
   why(seq: number): Promise<void>;
   closeWhy(): void;
-  /** A connection's live detail (queue, debt, last BytesAvailable told). */
-  inspect(connection: number): Promise<ReplyOf<'inspect'>['detail']>;
+  /**
+   * A connection's live detail (queue, debt, last BytesAvailable told). A newer call on the same
+   * channel supersedes an unanswered older one (its promise rejects with Superseded).
+   */
+  inspect(connection: number, opts?: { channel?: string }): Promise<ReplyOf<'inspect'>['detail']>;
   /** The run's totals so far. */
-  summary(): Promise<ReplyOf<'summary'>['summary']>;
+  summary(opts?: { channel?: string }): Promise<ReplyOf<'summary'>['summary']>;
 
   /** Loads branch i and returns to the moment shown now. */
   switchBranch(i: number): void;
@@ -272,8 +275,8 @@ export function createActions(set: Set, get: Get): AppActions {
       }
     },
     closeWhy: () => set({ why: null }),
-    inspect: async (connection) => (await requireSim().request('inspect', { connection }, { channel: 'script.inspect' })).detail,
-    summary: async () => (await requireSim().request('summary', {}, { channel: 'script.summary' })).summary,
+    inspect: async (connection, opts = {}) => (await requireSim().request('inspect', { connection }, { channel: opts.channel ?? 'inspect' })).detail,
+    summary: async (opts = {}) => (await requireSim().request('summary', {}, { channel: opts.channel ?? 'summary' })).summary,
 
     switchBranch(i) {
       const b = get().branches[i];
