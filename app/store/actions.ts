@@ -5,7 +5,7 @@ import type { SimClient } from '../simClient.ts';
 import { isSuperseded } from '../simClient.ts';
 import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
-import type { Command, Commands, EventOf, Events, ReplyOf } from '../../src/protocol/messages.ts';
+import type { Command, Commands, EventOf, Events, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { scenarioFromHash, shareUrl } from '../share.ts';
@@ -22,7 +22,7 @@ export interface Boot {
 }
 
 /** The worker events the page reacts to (frames and request replies go elsewhere). */
-export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | 'inspected' | 'summary' | 'why'>]: (e: EventOf<K>) => void };
+export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp]>]: (e: EventOf<K>) => void };
 
 export interface AppActions {
   /** Wires a simulation client: its events go to `received`, its frames' flags to the store. Returns the unwiring. */
