@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 const executablePath = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (p): p is string => !!p && existsSync(p),
 );
-const PORT = 4173;
+// Another run may hold 4173 on a shared machine: PORT moves the preview server.
+const PORT = Number(process.env.PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
-import { appStore, DEFAULT_SPEED, SPEEDS, useApp, type Selection } from './store/store.ts';
-import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
+import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
+import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { buildTopology } from '../src/model/topology.ts';
-import { createStackView, type Entity, type StackView } from './viz/stackView.ts';
+import { createStackView, type Entity } from './viz/stackView.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
-import { PROTOCOL_VERSION, type Command, type Frame } from '../src/protocol/messages.ts';
-import type { PolicyChange, Scenario } from '../src/scenario/schema.ts';
+import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
 import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
@@ -15,40 +14,12 @@ import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { readUrlState, speedLabel } from './url.ts';
-import { scenarioFromHash, shareUrl } from './share.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
 import { CompareDialog } from './components/CompareDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
-
-/** Set while a branch is being loaded: after it loads, seek back to this moment. */
-let branchSwitch: { t: number } | null = null;
-export function switchBranch(sim: SimClient | null, i: number): void {
-  const st = appStore.getState();
-  const b = st.branches[i];
-  if (!sim || !b) return;
-  branchSwitch = { t: sim.lastFrame?.nowUs ?? 0 };
-  appStore.setState({ branch: i });
-  sim.send({ op: 'load', source: { kind: 'json', scenario: b.scenario } });
-}
-
-function recordBranch(scenario: Scenario, forked: boolean, what: string, atUs: number): void {
-  const st = appStore.getState();
-  if (forked) {
-    const branches = [...st.branches, { label: `branch ${st.branches.length + 1}: ${what} at ${fmtUs(atUs)}`, scenario, forkUs: atUs }];
-    appStore.setState({ branches, branch: branches.length - 1, scenario });
-  } else {
-    appStore.setState({ branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario } : b)), scenario });
-  }
-}
-
-function describePolicy(p: PolicyChange): string {
-  const parts: string[] = [];
-  if (p.resubmit) parts.push(`${p.client ? `client ${p.client}` : 'every client'} resubmits${p.resubmit.from ? ` from ${p.resubmit.from}` : ''}${p.resubmit.delayUs !== undefined ? ` after ${p.resubmit.delayUs} µs` : ''}${p.resubmit.size ? `, size ${p.resubmit.size}` : ''}`);
-  if (p.sendPossible) parts.push(`${p.transport ?? 'every transport'} notifies ${p.sendPossible.notify ?? ''}`.trim());
-  return parts.join('; ');
-}
+import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -57,86 +28,24 @@ export function App() {
   useEffect(() => {
     const c = new SimClient();
     setClient(c);
-    // A small handle for scripts (benchmarks, automation, a host page): send a command, read the last frame.
+    const actions = appStore.getState().actions;
+    // A small handle for scripts (benchmarks, automation, a host page): the page's own actions, a
+    // protocol command carried out through them, the last frame drawn.
     (window as unknown as { tdiFlowLab: unknown }).tdiFlowLab = {
       protocolVersion: PROTOCOL_VERSION,
-      command: (cmd: Command) => c.send(cmd),
+      actions,
+      command: actions.command,
       lastFrame: () => c.lastFrame,
     };
     const url = readUrlState(location.search);
-    appStore.setState({ speed: url.speed ?? DEFAULT_SPEED, notice: url.notices.join(' ') || null });
-    const off = c.onEvent((e) => {
-      switch (e.op) {
-        case 'ready':
-          appStore.setState({ ready: true, presetName: url.preset });
-          c.send({ op: 'setSpeed', speed: appStore.getState().speed });
-          // A shared link carries its scenario in the fragment; otherwise the preset of the query.
-          void scenarioFromHash(location.hash).then((shared) => {
-            if (shared?.ok) {
-              appStore.setState({ presetName: null });
-              c.send({ op: 'load', source: { kind: 'json', scenario: shared.json } });
-              return;
-            }
-            if (shared && !shared.ok) appStore.setState({ notice: `${shared.problem} Showing ${url.preset} instead.` });
-            c.send({ op: 'load', source: { kind: 'preset', name: url.preset }, ...(url.seed !== undefined ? { seed: url.seed } : {}) });
-          });
-          break;
-        case 'versionMismatch':
-          appStore.setState({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
-          break;
-        case 'loaded': {
-          const st = appStore.getState();
-          // A branch switch keeps the branches and returns to the same moment; a reset keeps them
-          // too; any other load (preset, file, seed, a script) starts a new run with one branch.
-          const switching = branchSwitch;
-          branchSwitch = null;
-          const branches =
-            switching || e.reason === 'reset'
-              ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
-              : [{ label: 'main', scenario: e.scenario, forkUs: null }];
-          appStore.setState({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
-          if (switching) c.send({ op: 'seek', timeUs: switching.t });
-          break;
-        }
-        case 'invalid':
-          // The scenario the user had stays loaded; the problems are shown with their JSON paths.
-          appStore.setState({ problems: e.problems });
-          break;
-        case 'faultInjected':
-          recordBranch(e.scenario, e.forked, `${e.fault.status.replace('STATUS_', '')} on ${e.fault.driver}`, e.fault.atUs);
-          appStore.setState({
-            notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`,
-          });
-          break;
-        case 'policyChanged':
-          recordBranch(e.scenario, e.forked, describePolicy(e.change), e.change.atUs);
-          appStore.setState({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
-          break;
-        case 'why':
-          if (appStore.getState().why?.seq === e.seq) appStore.setState({ why: { seq: e.seq, pending: false, chain: e.chain, ...(e.reason ? { reason: e.reason } : {}) } });
-          break;
-        case 'failure':
-          appStore.setState({ notice: `Something went wrong in the simulation: ${e.message}` });
-          break;
-        default:
-          break;
-      }
-    });
-    const offFrame = c.onFrame((f) => {
-      const s = appStore.getState();
-      const bug = f.bugcheck;
-      if (s.playing !== f.playing || s.finished !== f.finished || (bug && !s.bugcheck)) {
-        appStore.setState({ playing: f.playing, finished: f.finished, bugcheck: bug });
-      }
-    });
+    const disconnect = actions.connect(c, { preset: url.preset, ...(url.seed !== undefined ? { seed: url.seed } : {}), ...(url.speed !== undefined ? { speed: url.speed } : {}), notices: url.notices, hash: location.hash });
     return () => {
-      off();
-      offFrame();
+      disconnect();
       c.destroy();
     };
   }, []);
 
-  useKeyboard(client);
+  useKeyboard();
 
   return (
     <SimContext.Provider value={client}>
@@ -165,7 +74,7 @@ export function App() {
 const useSim = useSimContext;
 
 function TopBar() {
-  const sim = useSim();
+  const actions = useActions();
   const playing = useApp((s) => s.playing);
   const finished = useApp((s) => s.finished);
   const speed = useApp((s) => s.speed);
@@ -174,29 +83,7 @@ function TopBar() {
   const theme = useApp((s) => s.theme);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const loadPreset = (name: PresetName) => {
-    appStore.setState({ presetName: name, notice: null });
-    sim?.send({ op: 'load', source: { kind: 'preset', name } });
-    const url = new URL(location.href);
-    url.searchParams.set('preset', name);
-    url.searchParams.delete('seed');
-    history.replaceState(null, '', url);
-  };
-  const openFile = async (file: File) => {
-    const text = await file.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Let the engine's validator locate the error (it reports line and column).
-      const { parseScenarioText } = await import('../src/scenario/validate.ts');
-      const v = parseScenarioText(text);
-      appStore.setState({ problems: v.ok ? [] : v.problems.map((p) => `${file.name}: ${p}`) });
-      return;
-    }
-    appStore.setState({ presetName: null });
-    sim?.send({ op: 'load', source: { kind: 'json', scenario: json } });
-  };
+  const openFile = async (file: File) => actions.loadScenarioText(file.name, await file.text());
 
   return (
     <header className="topbar">
@@ -211,7 +98,7 @@ function TopBar() {
       </div>
       <label className="field">
         <span>Scenario</span>
-        <select aria-label="Preset" value={preset ?? ''} onChange={(e) => isPresetName(e.target.value) && loadPreset(e.target.value)}>
+        <select aria-label="Preset" value={preset ?? ''} onChange={(e) => isPresetName(e.target.value) && actions.loadPreset(e.target.value)}>
           {preset === null && <option value="">(your file)</option>}
           {PRESET_NAMES.map((n) => (
             <option key={n} value={n}>
@@ -221,22 +108,22 @@ function TopBar() {
         </select>
       </label>
       <div className="transport-controls" role="group" aria-label="Playback">
-        <button className="primary" aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" disabled={finished && !playing} onClick={() => sim?.send({ op: playing ? 'pause' : 'play' })}>
+        <button className="primary" aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" disabled={finished && !playing} onClick={actions.togglePlay}>
           <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
         </button>
-        <button aria-label="Step one event" title="Step one event (→)" onClick={() => sim?.send({ op: 'step' })}>
+        <button aria-label="Step one event" title="Step one event (→)" onClick={actions.step}>
           <Icon name="step" /> Step
         </button>
-        <button aria-label="Run to end" title="Run to the end" onClick={() => sim?.send({ op: 'runToEnd' })}>
+        <button aria-label="Run to end" title="Run to the end" onClick={actions.runToEnd}>
           <Icon name="end" /> End
         </button>
-        <button aria-label="Reset" title="Reset (R)" onClick={() => sim?.send({ op: 'reset' })}>
+        <button aria-label="Reset" title="Reset (R)" onClick={actions.reset}>
           <Icon name="reset" /> Reset
         </button>
       </div>
       <label className="field speed">
         <span>Speed</span>
-        <select aria-label="Speed" value={speed} onChange={(e) => setSpeed(sim, Number(e.target.value))}>
+        <select aria-label="Speed" value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value))}>
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {speedLabel(s)}
@@ -251,43 +138,27 @@ function TopBar() {
           type="number"
           min={0}
           value={seed}
-          onChange={(e) => {
-            const v = Number(e.target.value);
-            if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) return;
-            const s = appStore.getState().scenario;
-                    if (s) sim?.send({ op: 'load', source: { kind: 'json', scenario: { ...s, seed: v } } });
-          }}
+          onChange={(e) => actions.setSeed(Number(e.target.value))}
         />
       </label>
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
       <button
         title="A link that replays this scenario, with the faults and policy changes you made"
-        onClick={async () => {
-          const s = appStore.getState().scenario;
-          if (!s) return;
-          const link = await shareUrl(s, location.href);
-          history.replaceState(null, '', link);
-          appStore.setState({ shareLink: link });
-          try {
-            await navigator.clipboard.writeText(link);
-          } catch {
-            // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
-          }
-        }}
+        onClick={() => void actions.share()}
       >
         Share
       </button>
-      <button title="Run two policies side by side" onClick={() => appStore.setState({ compareOpen: true })}>
+      <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…
       </button>
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
-      <button aria-label="Toggle theme" title="Light / dark" onClick={() => appStore.setState({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' })}>
+      <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
       </button>
-      <button aria-label="Help" title="Help and shortcuts (?)" onClick={() => appStore.setState({ helpOpen: true })}>
+      <button aria-label="Help" title="Help and shortcuts (?)" onClick={() => actions.setHelpOpen(true)}>
         ?
       </button>
     </header>
@@ -310,12 +181,8 @@ function Icon({ name }: { name: 'play' | 'pause' | 'step' | 'end' | 'reset' }) {
   );
 }
 
-function setSpeed(sim: SimClient | null, speed: number): void {
-  appStore.setState({ speed });
-  sim?.send({ op: 'setSpeed', speed });
-}
-
 function Banners() {
+  const actions = useActions();
   const problems = useApp((s) => s.problems);
   const notice = useApp((s) => s.notice);
   const shareLink = useApp((s) => s.shareLink);
@@ -338,20 +205,20 @@ function Banners() {
             ))}
           </ul>
           <span>The scenario you had is still loaded.</span>
-          <button onClick={() => appStore.setState({ problems: [] })}>Dismiss</button>
+          <button onClick={() => actions.dismiss('problems')}>Dismiss</button>
         </div>
       )}
       {shareLink && (
         <div className="banner info" role="status" data-testid="share">
           <span>Link to this scenario (copied if the browser allowed it):</span>
           <input className="share-link" aria-label="Share link" readOnly value={shareLink} onFocus={(e) => e.currentTarget.select()} />
-          <button onClick={() => appStore.setState({ shareLink: null })}>Dismiss</button>
+          <button onClick={() => actions.dismiss('shareLink')}>Dismiss</button>
         </div>
       )}
       {notice && (
         <div className="banner info" role="status" data-testid="notice">
           <span>{notice}</span>
-          <button onClick={() => appStore.setState({ notice: null })}>Dismiss</button>
+          <button onClick={() => actions.dismiss('notice')}>Dismiss</button>
         </div>
       )}
     </>
@@ -360,41 +227,39 @@ function Banners() {
 
 function Stage() {
   const sim = useSim();
+  const actions = useActions();
   const layout = useApp((s) => s.layout);
   const scenario = useApp((s) => s.scenario);
   const selection = useApp((s) => s.selection);
   const hostRef = useRef<HTMLDivElement>(null);
-  const viewRef = useRef<StackView | null>(null);
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
   const speedRef = useRef<HTMLSpanElement>(null);
   const scrubRef = useRef<HTMLDivElement>(null);
+  const durationUs = scenario?.durationUs ?? 0;
 
-  useEffect(() => {
-    if (!sim || !layout || !hostRef.current) return;
-    const view = createStackView(hostRef.current, layout, {
-      onSelect: (e) => appStore.setState({ selection: e as Selection, faultMenu: null }),
-      onNodeMenu: (node, x, y) => appStore.setState({ faultMenu: { node, x, y } }),
-    });
-    viewRef.current = view;
-    const scrubber = scrubRef.current && scenario ? createScrubber(scrubRef.current, scenario.durationUs, { onSeek: (t) => sim.send({ op: 'seek', timeUs: t }) }) : null;
-    const off = sim.onFrame((f: Frame) => {
-      view.update(f);
-      scrubber?.update(f);
+  const viewRef = useViewFactory(
+    hostRef,
+    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }) : null,
+    [sim, layout, actions],
+    { sim, onFrame: (view, f) => view.update(f) },
+  );
+  useViewFactory(scrubRef, sim && layout && durationUs ? (el) => createScrubber(el, durationUs, { onSeek: actions.seek }) : null, [sim, layout, durationUs, actions], {
+    sim,
+    onFrame: (scrubber, f) => scrubber.update(f),
+  });
+  useFrames(
+    sim,
+    (f: Frame) => {
       if (timeRef.current) timeRef.current.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
       if (eventsRef.current) eventsRef.current.textContent = f.eventCount.toLocaleString('en-US');
       if (speedRef.current) {
         speedRef.current.textContent = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
         speedRef.current.className = f.behind ? 'behind' : '';
       }
-    });
-    return () => {
-      off();
-      scrubber?.destroy();
-      view.destroy();
-      viewRef.current = null;
-    };
-  }, [sim, layout]);
+    },
+    [],
+  );
 
   useEffect(() => {
     viewRef.current?.highlight(selectionEntities(selection, layout));
@@ -429,28 +294,20 @@ function Stage() {
 }
 
 function BranchBar() {
-  const sim = useSim();
+  const actions = useActions();
   const branches = useApp((s) => s.branches);
   const branch = useApp((s) => s.branch);
   if (branches.length < 2) return null;
-  const other = branch === 0 ? 1 : branch - 1;
   return (
     <div className="branch-bar">
-      <select aria-label="Branch" value={branch} onChange={(e) => switchBranch(sim, Number(e.target.value))}>
+      <select aria-label="Branch" value={branch} onChange={(e) => actions.switchBranch(Number(e.target.value))}>
         {branches.map((b, i) => (
           <option key={i} value={i}>
             {b.label}
           </option>
         ))}
       </select>
-      <button
-        onClick={() =>
-          appStore.setState({
-            compareOpen: true,
-            compareWith: { a: branches[other]!.scenario, b: branches[branch]!.scenario, aLabel: branches[other]!.label, bLabel: branches[branch]!.label },
-          })
-        }
-      >
+      <button onClick={actions.compareBranches}>
         Compare branches
       </button>
     </div>
@@ -469,6 +326,7 @@ export function selectionEntities(sel: Selection, layout: { connectionAddress: n
 
 function EventLog() {
   const sim = useSim();
+  const actions = useActions();
   const scenario = useApp((s) => s.scenario);
   const layout = useApp((s) => s.layout);
   const loadSerial = useApp((s) => s.loadSerial);
@@ -492,38 +350,42 @@ function EventLog() {
       const addr = typeof ev.address === 'string' ? layout.addressIds.indexOf(ev.address) : -1;
       const node = typeof ev.driver === 'string' ? layout.nodeIds.indexOf(ev.driver) : typeof ev.nic === 'string' ? layout.nodeIds.indexOf(ev.nic) : -1;
       const sel: Selection = conn >= 0 ? { kind: 'connection', index: conn } : addr >= 0 ? { kind: 'address', index: addr } : node >= 0 ? { kind: 'node', index: node } : null;
-      appStore.setState({ selection: sel, highlightSeq: ev.seq });
+      actions.select(sel, { highlightSeq: ev.seq });
       // Refusals, lost races, error callbacks and breaks can say why they happened.
       const explainable = (ev.type === 'send.complete' && (ev.status === 'STATUS_DEVICE_NOT_READY' || ev.lostRace === true)) || ev.type === 'callback.error' || ev.type === 'connection.broken';
-      if (explainable) {
-        appStore.setState({ why: { seq: ev.seq, pending: true, chain: null } });
-        sim?.send({ op: 'why', seq: ev.seq });
-      }
+      if (explainable) void actions.why(ev.seq);
     },
-    [layout, sim],
+    [layout, actions],
   );
 
-  useEffect(() => {
-    if (!sim || !topo || !hostRef.current) return;
-    const model = new LogModel(topo);
-    modelRef.current = model;
-    const view = createLogView(hostRef.current, model, onRow);
-    viewRef.current = view;
-    const off = sim.onFrame((f) => {
-      if (f.rewound) model.clear();
-      if (f.events.length > 0 || f.rewound) {
-        model.append(f.events);
-        if (f.rewound) view.setModel(model);
-        else view.refresh();
-      }
-      if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
-    }, { first: true });
-    return () => {
-      off();
-      view.destroy();
-    };
-    // A new load starts a new log.
-  }, [sim, topo, loadSerial, onRow]);
+  // A new load starts a new log (loadSerial).
+  useViewFactory(
+    hostRef,
+    sim && topo
+      ? (el) => {
+          const model = new LogModel(topo);
+          modelRef.current = model;
+          const view = createLogView(el, model, onRow);
+          viewRef.current = view;
+          return view;
+        }
+      : null,
+    [sim, topo, loadSerial, onRow],
+    {
+      sim,
+      first: true,
+      onFrame: (view, f) => {
+        const model = modelRef.current!;
+        if (f.rewound) model.clear();
+        if (f.events.length > 0 || f.rewound) {
+          model.append(f.events);
+          if (f.rewound) view.setModel(model);
+          else view.refresh();
+        }
+        if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+      },
+    },
+  );
 
   useEffect(() => {
     modelRef.current?.setFilter({ groups, client: clientF, connection: connF, status: statusF });
@@ -581,47 +443,42 @@ function EventLog() {
   );
 }
 
-function useKeyboard(sim: SimClient | null): void {
+function useKeyboard(): void {
+  const actions = useActions();
   useEffect(() => {
-    if (!sim) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
-      const s = appStore.getState();
       switch (e.key) {
         case ' ':
           e.preventDefault();
-          sim.send({ op: s.playing ? 'pause' : 'play' });
+          actions.togglePlay();
           break;
         case 'ArrowRight':
           e.preventDefault();
-          sim.send({ op: 'step' });
+          actions.step();
           break;
         case 'ArrowLeft':
           e.preventDefault();
-          sim.send({ op: 'stepBack' });
+          actions.stepBack();
           break;
         case '+':
-        case '=': {
-          const i = SPEEDS.findIndex((x) => x >= s.speed);
-          setSpeed(sim, SPEEDS[Math.min(SPEEDS.length - 1, i + 1)]!);
+        case '=':
+          actions.faster();
           break;
-        }
         case '-':
-        case '_': {
-          const i = SPEEDS.findIndex((x) => x >= s.speed);
-          setSpeed(sim, SPEEDS[Math.max(0, i - 1)]!);
+        case '_':
+          actions.slower();
           break;
-        }
         case 'r':
         case 'R':
-          sim.send({ op: 'reset' });
+          actions.reset();
           break;
         case '?':
-          appStore.setState({ helpOpen: !s.helpOpen });
+          actions.toggleHelp();
           break;
         case 'Escape':
-          appStore.setState({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null });
+          actions.escape();
           break;
         default:
           break;
@@ -629,5 +486,5 @@ function useKeyboard(sim: SimClient | null): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [sim]);
+  }, [actions]);
 }

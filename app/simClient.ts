@@ -1,36 +1,115 @@
 // The main thread's side of the worker: sends commands, receives events. Frames bypass React: they
 // are kept in a mutable slot and drawn by one requestAnimationFrame loop (latest frame wins), and
 // only the slow state (scenario, playing, problems) goes to the Zustand store.
+//
+// Requests that expect an answer (inspect, summary, why) go through request(): each carries an id,
+// the worker answers with it, and the promise resolves with that reply — no waiting for a matching
+// event. A newer request on the same channel supersedes the older one, whose promise rejects with
+// Superseded, so a slow stale answer can never overwrite a newer one.
 import {
   PROTOCOL_VERSION,
+  isReply,
   type Command,
   type Event,
   type Frame,
+  type ReplyOf,
+  type RequestOp,
+  type RequestPayload,
 } from '../src/protocol/messages.ts';
 
 export type FrameListener = (frame: Frame, previous: Frame | null) => void;
 
+/** What SimClient needs of a Worker (a fake one in unit tests). */
+export interface WorkerPort {
+  postMessage(message: Command): void;
+  onmessage: ((e: MessageEvent<Event>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+/** The rejection of a request that a newer one on the same channel replaced: not an error to show. */
+export class Superseded extends Error {
+  constructor(op: string) {
+    super(`${op} request superseded by a newer one`);
+    this.name = 'Superseded';
+  }
+}
+
+export function isSuperseded(e: unknown): e is Superseded {
+  return e instanceof Superseded;
+}
+
+export interface RequestOptions {
+  /** Requests on one channel supersede each other; by default the channel is the op. */
+  channel?: string;
+}
+
+interface Pending {
+  channel: string;
+  resolve(reply: Event): void;
+  reject(error: Error): void;
+}
+
+function spawnSimWorker(): WorkerPort {
+  return new Worker(new URL('./worker/sim.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
+}
+
 export class SimClient {
-  private worker: Worker;
+  private worker: WorkerPort;
   private latest: Frame | null = null;
   private drawn: Frame | null = null;
   private rafHandle = 0;
   private frameListeners: { listener: FrameListener; first: boolean }[] = [];
   private eventListeners = new Set<(e: Event) => void>();
+  private nextRequestId = 1;
+  private pending = new Map<number, Pending>();
+  /** Per channel, the id of the newest request: older ones are superseded. */
+  private newestOnChannel = new Map<string, number>();
   /** Main-thread ms spent in frame listeners, per drawn frame (for the bench). */
   readonly frameCostsMs: number[] = [];
 
-  constructor() {
-    this.worker = new Worker(new URL('./worker/sim.worker.ts', import.meta.url), { type: 'module' });
+  constructor(worker: WorkerPort = spawnSimWorker()) {
+    this.worker = worker;
     this.worker.onmessage = (e: MessageEvent<Event>) => this.receive(e.data);
     this.worker.onerror = (e) => {
-      for (const l of this.eventListeners) l({ op: 'failure', message: e.message || 'the simulation worker failed to start' });
+      const message = e.message || 'the simulation worker failed to start';
+      this.rejectAll(new Error(message));
+      for (const l of this.eventListeners) l({ op: 'failure', message });
     };
     this.send({ op: 'hello', version: PROTOCOL_VERSION });
   }
 
   send(cmd: Command): void {
     this.worker.postMessage(cmd);
+  }
+
+  /**
+   * Sends a request and resolves with its reply (matched by id). Rejects with Superseded when a newer
+   * request on the same channel was sent before this one was answered, or with the worker's failure.
+   */
+  request<K extends RequestOp>(op: K, payload: RequestPayload<K>, opts: RequestOptions = {}): Promise<ReplyOf<K>> {
+    const id = this.nextRequestId++;
+    const channel = opts.channel ?? op;
+    const older = this.newestOnChannel.get(channel);
+    if (older !== undefined) this.settle(older)?.reject(new Superseded(op));
+    this.newestOnChannel.set(channel, id);
+    return new Promise<ReplyOf<K>>((resolve, reject) => {
+      this.pending.set(id, { channel, resolve: resolve as (reply: Event) => void, reject });
+      this.send({ op, id, ...payload } as Command);
+    });
+  }
+
+  /** Removes a pending request (and its channel's mark if it is the newest) and returns it. */
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (this.newestOnChannel.get(p.channel) === id) this.newestOnChannel.delete(p.channel);
+    return p;
+  }
+
+  private rejectAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
   }
 
   onEvent(listener: (e: Event) => void): () => void {
@@ -64,6 +143,15 @@ export class SimClient {
       if (!this.rafHandle) this.rafHandle = requestAnimationFrame(() => this.draw());
       return;
     }
+    // A reply goes to its request only; a superseded request's reply has no one left to hear it.
+    if (isReply(e)) {
+      this.settle(e.id)?.resolve(e);
+      return;
+    }
+    if (e.op === 'failure' && e.id !== undefined) {
+      this.settle(e.id)?.reject(new Error(e.message));
+      return;
+    }
     for (const l of this.eventListeners) l(e);
   }
 
@@ -83,7 +171,9 @@ export class SimClient {
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.rafHandle);
+    if (this.rafHandle) cancelAnimationFrame(this.rafHandle);
+    // The page that asked is going away: nothing should show these as errors.
+    this.rejectAll(new Superseded('pending'));
     this.worker.terminate();
   }
 }

@@ -72,6 +72,17 @@ export class Lab {
     if (opts.connection) await this.page.getByLabel('Filter by connection').selectOption({ label: opts.connection });
   }
 
+  /** Calls one of the page's store actions through the script handle (window.tdiFlowLab.actions), as a host page would. */
+  async act(name: string, ...args: unknown[]): Promise<unknown> {
+    return this.page.evaluate(
+      ([n, a]) => {
+        const lab = (window as unknown as { tdiFlowLab: { actions: Record<string, (...x: unknown[]) => unknown> } }).tdiFlowLab;
+        return lab.actions[n as string]!(...(a as unknown[]));
+      },
+      [name, args] as const,
+    );
+  }
+
   async failDriver(id: string, status: string): Promise<void> {
     await this.driver(id).click();
     const menu = this.page.getByRole('dialog', { name: `Fail ${id}` });

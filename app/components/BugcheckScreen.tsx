@@ -1,9 +1,8 @@
-import { useApp } from '../store/store.ts';
-import { useSimContext } from '../simContext.ts';
+import { useActions, useApp } from '../store/store.ts';
 
 /** R41: the model stopped with a bug check — shown as a full-view stop screen. */
 export function BugcheckScreen() {
-  const sim = useSimContext();
+  const actions = useActions();
   const bug = useApp((s) => s.bugcheck);
   if (!bug) return null;
   const hex = '0x' + bug.code.toString(16).toUpperCase().padStart(8, '0');
@@ -20,7 +19,7 @@ export function BugcheckScreen() {
           <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> {what} at DISPATCH_LEVEL, where it must not wait, touch pageable memory or call ZwClose (R40).
         </p>
         <p className="muted">Set the transport's callbackIrql to PASSIVE_LEVEL to see the same handler survive.</p>
-        <button onClick={() => sim?.send({ op: 'reset' })}>↺ Reset (R)</button>
+        <button onClick={actions.reset}>↺ Reset (R)</button>
       </div>
     </div>
   );

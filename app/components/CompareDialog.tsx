@@ -1,7 +1,7 @@
 // Compare: the same scenario and seed twice, side by side, each in its own worker, differing in
 // policy options; played and scrubbed together; a difference table of their outcomes.
 import { useEffect, useRef, useState } from 'react';
-import { appStore, useApp } from '../store/store.ts';
+import { appStore, useActions, useApp } from '../store/store.ts';
 import { SimClient } from '../simClient.ts';
 import { createStackView } from '../viz/stackView.ts';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';
@@ -9,6 +9,7 @@ import type { Summary } from '../../src/trace/summary.ts';
 import type { LayoutInfo } from '../../src/protocol/messages.ts';
 import { fmtUs } from '../log/logView.ts';
 import { fmtBytes } from '../viz/stackView.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
 type Side = 'A' | 'B';
 
@@ -16,6 +17,7 @@ export function CompareDialog() {
   const open = useApp((s) => s.compareOpen);
   const scenario = useApp((s) => s.scenario);
   const given = useApp((s) => s.compareWith);
+  const actions = useActions();
   const [va, setVa] = useState<Variant>({});
   const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
   const [serial, setSerial] = useState(0);
@@ -46,8 +48,6 @@ export function CompareDialog() {
             layout = e.layout;
             view?.destroy();
             view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
-          } else if (e.op === 'summary') {
-            setSummaries((s) => ({ ...s, [side]: e.summary }));
           }
         }),
         c.onFrame((f) => {
@@ -61,8 +61,12 @@ export function CompareDialog() {
       );
     });
     const poll = setInterval(() => {
-      made.A.send({ op: 'summary' });
-      made.B.send({ op: 'summary' });
+      for (const side of ['A', 'B'] as const) {
+        made[side].request('summary', {}).then(
+          (reply) => setSummaries((s) => ({ ...s, [side]: reply.summary })),
+          () => undefined, // superseded by the next poll, or the dialog closed
+        );
+      }
     }, 400);
     return () => {
       clearInterval(poll);
@@ -80,7 +84,7 @@ export function CompareDialog() {
     clients.current.A?.send(cmd);
     clients.current.B?.send(cmd);
   };
-  const close = () => appStore.setState({ compareOpen: false, compareWith: null });
+  const close = actions.closeCompare;
   const caption = (side: Side) =>
     given ? (side === 'A' ? given.aLabel : given.bLabel) : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
   return (
@@ -145,19 +149,13 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
       <label>
         notify
         <select aria-label={`${side} notify`} value={value.notify ?? ''} onChange={(e) => set('notify', e.target.value)}>
-          <option value="">as is</option>
-          <option value="all">all</option>
-          <option value="oldest">oldest</option>
+          <AsIsOptions options={NOTIFY_POLICIES} />
         </select>
       </label>
       <label>
         resubmit from
         <select aria-label={`${side} resubmit from`} value={value.from ?? ''} onChange={(e) => set('from', e.target.value)}>
-          <option value="">as is</option>
-          <option value="handler">handler</option>
-          <option value="dpc">dpc</option>
-          <option value="workItem">workItem</option>
-          <option value="timer">timer</option>
+          <AsIsOptions options={RESUBMIT_FROM} />
         </select>
       </label>
       <label>
@@ -167,12 +165,24 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
       <label>
         size
         <select aria-label={`${side} size`} value={value.size ?? ''} onChange={(e) => set('size', e.target.value)}>
-          <option value="">as is</option>
-          <option value="full">full</option>
-          <option value="available">available</option>
+          <AsIsOptions options={RESUBMIT_SIZES} />
         </select>
       </label>
     </fieldset>
+  );
+}
+
+/** "as is" (the scenario's own value) and then every option of the list. */
+function AsIsOptions({ options }: { options: readonly string[] }) {
+  return (
+    <>
+      <option value="">as is</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o}
+        </option>
+      ))}
+    </>
   );
 }
 

@@ -1,18 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { appStore, useApp } from '../store/store.ts';
-import { useSimContext } from '../simContext.ts';
+import { useActions, useApp } from '../store/store.ts';
 import type { StatusName } from '../../src/base/status.ts';
 
-const FATAL: StatusName[] = ['STATUS_ADAPTER_HARDWARE_ERROR', 'STATUS_DEVICE_REMOVED', 'STATUS_LINK_FAILED', 'STATUS_LINK_TIMEOUT', 'STATUS_IO_TIMEOUT', 'STATUS_INSUFFICIENT_RESOURCES'];
-const NON_FATAL: StatusName[] = ['STATUS_PORT_UNREACHABLE', 'STATUS_HOST_UNREACHABLE', 'STATUS_NETWORK_UNREACHABLE', 'STATUS_PROTOCOL_UNREACHABLE'];
-const RECOVER = [0, 1000, 3000, 10_000];
+import { FATAL_FAULT_STATUSES, FAULT_RECOVER_US, NON_FATAL_FAULT_STATUSES } from '../../src/scenario/options.ts';
 
 /** "Fail now" on a NIC, protocol layer or transport, with a status menu (R30–R36). */
 export function FaultMenu() {
-  const sim = useSimContext();
+  const actions = useActions();
   const menu = useApp((s) => s.faultMenu);
   const layout = useApp((s) => s.layout);
-  const [recoverUs, setRecoverUs] = useState(3000);
+  const [recoverUs, setRecoverUs] = useState<number>(3000);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.querySelector('button')?.focus();
@@ -20,8 +17,8 @@ export function FaultMenu() {
   if (!menu || !layout) return null;
   const id = layout.nodeIds[menu.node]!;
   const fail = (status: StatusName, fatal: boolean) => {
-    sim?.send({ op: 'injectFault', driver: id, status, fatal, ...(fatal && recoverUs > 0 ? { recoverAfterUs: recoverUs } : {}) });
-    appStore.setState({ faultMenu: null });
+    actions.injectFault({ driver: id, status, fatal, ...(fatal && recoverUs > 0 ? { recoverAfterUs: recoverUs } : {}) });
+    actions.closeFaultMenu();
   };
   const x = Math.min(menu.x, window.innerWidth - 290);
   const y = Math.min(menu.y + 8, window.innerHeight - 360);
@@ -29,14 +26,14 @@ export function FaultMenu() {
     <div className="fault-menu" role="dialog" aria-label={`Fail ${id}`} ref={ref} style={{ left: Math.max(8, x), top: Math.max(8, y) }}>
       <div className="panel-head">
         <strong>Fail {id} now</strong>
-        <button className="icon" aria-label="Close" onClick={() => appStore.setState({ faultMenu: null })}>
+        <button className="icon" aria-label="Close" onClick={actions.closeFaultMenu}>
           ×
         </button>
       </div>
       <label className="field">
         <span>recovers after</span>
         <select aria-label="Recovers after" value={recoverUs} onChange={(e) => setRecoverUs(Number(e.target.value))}>
-          {RECOVER.map((r) => (
+          {FAULT_RECOVER_US.map((r) => (
             <option key={r} value={r}>
               {r === 0 ? 'never' : `${r / 1000} ms`}
             </option>
@@ -44,13 +41,13 @@ export function FaultMenu() {
         </select>
       </label>
       <div className="menu-group">fatal (R31: addresses break)</div>
-      {FATAL.map((s) => (
+      {FATAL_FAULT_STATUSES.map((s) => (
         <button key={s} className="menu-item" onClick={() => fail(s, true)}>
           {s}
         </button>
       ))}
       <div className="menu-group">non-fatal ErrorEx (R36)</div>
-      {NON_FATAL.map((s) => (
+      {NON_FATAL_FAULT_STATUSES.map((s) => (
         <button key={s} className="menu-item" onClick={() => fail(s, false)}>
           {s}
         </button>

@@ -1,9 +1,10 @@
-import { appStore, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/store.ts';
 
 export function HelpOverlay() {
   const open = useApp((s) => s.helpOpen);
+  const actions = useActions();
   if (!open) return null;
-  const close = () => appStore.setState({ helpOpen: false });
+  const close = () => actions.setHelpOpen(false);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close}>
       <div className="overlay-body" onClick={(e) => e.stopPropagation()}>

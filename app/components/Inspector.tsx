@@ -1,18 +1,20 @@
 // The inspector: what the selected thing is, its handlers and contexts, its queue and counters.
 // Live values are sampled a few times a second (not per frame) into React state.
 import { useEffect, useState } from 'react';
-import { appStore, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/store.ts';
 import { useSimContext } from '../simContext.ts';
 import type { ConnectionDetail } from '../../src/model/engine.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
 import { connectionStateName, fmtBytes } from '../viz/stackView.ts';
 import { clientColor } from '../viz/colors.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, pick, type NotifyPolicy, type ResubmitFrom, type ResubmitSize } from '../../src/scenario/options.ts';
 
 const SAMPLE_MS = 250;
 
 export function Inspector() {
   const sim = useSimContext();
+  const actions = useActions();
   const sel = useApp((s) => s.selection);
   const layout = useApp((s) => s.layout);
   const scenario = useApp((s) => s.scenario);
@@ -21,20 +23,24 @@ export function Inspector() {
 
   useEffect(() => {
     if (!sim || !sel) return;
+    let live = true;
     const sample = () => {
       setFrame(sim.lastFrame);
-      if (sel.kind === 'connection') sim.send({ op: 'inspect', connection: sel.index });
+      // Each sample supersedes the previous one: an old answer never replaces a newer one.
+      if (sel.kind === 'connection') {
+        actions.inspect(sel.index, { channel: 'inspector' }).then(
+          (d) => live && setDetail(d),
+          () => undefined, // superseded, or nothing loaded: the rows keep showing '–' or the last answer
+        );
+      }
     };
-    const off = sim.onEvent((e) => {
-      if (e.op === 'inspected' && sel.kind === 'connection' && e.connection === sel.index) setDetail(e.detail);
-    });
     sample();
     const timer = setInterval(sample, SAMPLE_MS);
     return () => {
+      live = false;
       clearInterval(timer);
-      off();
     };
-  }, [sim, sel]);
+  }, [sim, sel, actions]);
 
   if (!sel || !layout || !scenario) {
     return (
@@ -44,7 +50,7 @@ export function Inspector() {
       </section>
     );
   }
-  const close = () => appStore.setState({ selection: null });
+  const close = () => actions.select(null);
   const handlersOf = (a: number) => (frame ? HANDLER_NAMES.filter((_, h) => frame.addressHandlers[a]! & (1 << h)) : []);
 
   let body: React.ReactNode;
@@ -167,7 +173,7 @@ export function Inspector() {
           className="danger"
           onClick={(e) => {
             const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-            appStore.setState({ faultMenu: { node: n, x: r.x, y: r.bottom } });
+            actions.openFaultMenu(n, r.x, r.bottom);
           }}
         >
           Fail now…
@@ -190,31 +196,27 @@ export function Inspector() {
 }
 
 /** Changes a client's resubmit policy from now on (R25); in the past that forks a branch. */
-function ResubmitChanger({ client, current }: { client: string; current: { from: string; delayUs: number; size: string } }) {
-  const sim = useSimContext();
+function ResubmitChanger({ client, current }: { client: string; current: { from: ResubmitFrom; delayUs: number; size: ResubmitSize } }) {
+  const actions = useActions();
   const [from, setFrom] = useState(current.from);
   const [delayUs, setDelay] = useState(current.delayUs);
   const [size, setSize] = useState(current.size);
   return (
     <div className="changer" role="group" aria-label="Change the resubmit policy from now">
       <h3>Change from now (R25)</h3>
-      <select aria-label="Resubmit from" value={from} onChange={(e) => setFrom(e.target.value)}>
-        {['handler', 'dpc', 'workItem', 'timer'].map((x) => (
+      <select aria-label="Resubmit from" value={from} onChange={(e) => setFrom(pick(RESUBMIT_FROM, e.target.value) ?? from)}>
+        {RESUBMIT_FROM.map((x) => (
           <option key={x}>{x}</option>
         ))}
       </select>
       <input aria-label="Resubmit delay µs" type="number" min={from === 'timer' ? 1 : 0} value={delayUs} onChange={(e) => setDelay(Math.max(0, Number(e.target.value) || 0))} />
-      <select aria-label="Resubmit size" value={size} onChange={(e) => setSize(e.target.value)}>
-        <option>full</option>
-        <option>available</option>
+      <select aria-label="Resubmit size" value={size} onChange={(e) => setSize(pick(RESUBMIT_SIZES, e.target.value) ?? size)}>
+        {RESUBMIT_SIZES.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
       </select>
       <button
-        onClick={() =>
-          sim?.send({
-            op: 'changePolicy',
-            change: { client, resubmit: { from: from as 'handler', delayUs: from === 'timer' ? Math.max(1, delayUs) : delayUs, size: size as 'full' } },
-          })
-        }
+        onClick={() => actions.changePolicy({ client, resubmit: { from, delayUs: from === 'timer' ? Math.max(1, delayUs) : delayUs, size } })}
       >
         Apply from now
       </button>
@@ -223,17 +225,18 @@ function ResubmitChanger({ client, current }: { client: string; current: { from:
 }
 
 /** Changes a transport's SendPossible notification policy from now on (R22). */
-function NotifyChanger({ transport, current }: { transport: string; current: string }) {
-  const sim = useSimContext();
+function NotifyChanger({ transport, current }: { transport: string; current: NotifyPolicy }) {
+  const actions = useActions();
   const [notify, setNotify] = useState(current);
   return (
     <div className="changer" role="group" aria-label="Change notify from now">
       <h3>Change from now (R22)</h3>
-      <select aria-label="Notify" value={notify} onChange={(e) => setNotify(e.target.value)}>
-        <option>all</option>
-        <option>oldest</option>
+      <select aria-label="Notify" value={notify} onChange={(e) => setNotify(pick(NOTIFY_POLICIES, e.target.value) ?? notify)}>
+        {NOTIFY_POLICIES.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
       </select>
-      <button onClick={() => sim?.send({ op: 'changePolicy', change: { transport, sendPossible: { notify: notify as 'all' } } })}>Apply from now</button>
+      <button onClick={() => actions.changePolicy({ transport, sendPossible: { notify } })}>Apply from now</button>
     </div>
   );
 }

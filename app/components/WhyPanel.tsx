@@ -1,17 +1,16 @@
-import { appStore, useApp } from '../store/store.ts';
-import { useSimContext } from '../simContext.ts';
+import { useActions, useApp } from '../store/store.ts';
 import { fmtUs } from '../log/logView.ts';
 
 /** The "why?" chain for the log row the user clicked; each link seeks to its event. */
 export function WhyPanel() {
-  const sim = useSimContext();
+  const actions = useActions();
   const why = useApp((s) => s.why);
   if (!why) return null;
   return (
     <section className="panel why" aria-label="Why" data-testid="why">
       <div className="panel-head">
         <h2>Why?</h2>
-        <button className="icon" aria-label="Close why" onClick={() => appStore.setState({ why: null })}>
+        <button className="icon" aria-label="Close why" onClick={actions.closeWhy}>
           ×
         </button>
       </div>
@@ -23,7 +22,7 @@ export function WhyPanel() {
           <ol className="why-links">
             {why.chain.links.slice(1).map((l, i) => (
               <li key={i} className={`role-${l.role}`}>
-                <button className="link" title="Travel to this moment" onClick={() => sim?.send({ op: 'seek', timeUs: l.t })}>
+                <button className="link" title="Travel to this moment" onClick={() => actions.seek(l.t)}>
                   {fmtUs(l.t)}
                 </button>{' '}
                 {l.text}

@@ -1,9 +1,16 @@
-// Slow-changing UI state (scenario, playback, selection, filters, speed). Frames never come here.
-import { createStore } from 'zustand/vanilla';
+// Slow-changing UI state (scenario, playback, selection, filters, speed) and the actions that change
+// it. Frames never come here. The actions (./actions.ts) are the page's whole public surface: the UI,
+// the keyboard, worker events and the window.tdiFlowLab handle all go through them, and nothing
+// outside app/store/ calls setState.
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { LayoutInfo } from '../../src/protocol/messages.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
+import { createActions, type AppActions } from './actions.ts';
+import { DEFAULT_SPEED } from './speeds.ts';
+
+export type { AppActions } from './actions.ts';
 
 export type Selection =
   | { kind: 'connection'; index: number }
@@ -39,37 +46,55 @@ export interface AppState {
   branch: number;
   why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
+  /** Stable for the store's life: select it without re-rendering. */
+  actions: AppActions;
 }
 
-export const SPEEDS = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.1, 1, 10, 100, 1000] as const;
-export const DEFAULT_SPEED = 0.0005;
+export type AppData = Omit<AppState, 'actions'>;
+export type AppStore = StoreApi<AppState>;
 
-export const appStore = createStore<AppState>(() => ({
-  ready: false,
-  fatal: null,
-  presetName: null,
-  scenario: null,
-  layout: null,
-  problems: [],
-  notice: null,
-  playing: false,
-  finished: false,
-  speed: DEFAULT_SPEED,
-  selection: null,
-  highlightSeq: null,
-  helpOpen: false,
-  faultMenu: null,
-  loadSerial: 0,
-  theme: 'system',
-  compareOpen: false,
-  shareLink: null,
-  compareWith: null,
-  branches: [],
-  branch: 0,
-  why: null,
-  bugcheck: null,
-}));
+export { SPEEDS, DEFAULT_SPEED } from './speeds.ts';
+
+export function initialData(): AppData {
+  return {
+    ready: false,
+    fatal: null,
+    presetName: null,
+    scenario: null,
+    layout: null,
+    problems: [],
+    notice: null,
+    playing: false,
+    finished: false,
+    speed: DEFAULT_SPEED,
+    selection: null,
+    highlightSeq: null,
+    helpOpen: false,
+    faultMenu: null,
+    loadSerial: 0,
+    theme: 'system',
+    compareOpen: false,
+    shareLink: null,
+    compareWith: null,
+    branches: [],
+    branch: 0,
+    why: null,
+    bugcheck: null,
+  };
+}
+
+/** A fresh store (the page has one, `appStore`; tests make their own). */
+export function createAppStore(): AppStore {
+  return createStore<AppState>()((set, get) => ({ ...initialData(), actions: createActions(set, get) }));
+}
+
+export const appStore = createAppStore();
 
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(appStore, selector);
+}
+
+/** The page's actions (a stable object: components using it never re-render for it). */
+export function useActions(): AppActions {
+  return useStore(appStore, (s) => s.actions);
 }

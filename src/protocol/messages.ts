@@ -9,9 +9,12 @@ import type { Columns } from '../trace/records.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
 
-export const PROTOCOL_VERSION = 1;
+// 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
+export const PROTOCOL_VERSION = 2;
 
 type Empty = Record<never, never>;
+/** A request expects exactly one reply carrying the same id (or a failure with that id). */
+type Request<T> = T & { id: number };
 
 export type ScenarioSource = { kind: 'preset'; name: PresetName } | { kind: 'json'; scenario: unknown };
 
@@ -29,8 +32,8 @@ export interface Commands {
   injectFault: { driver: string; status: StatusName; fatal: boolean; recoverAfterUs?: number };
   /** Change a policy from now on (R22, R25); in the past, this forks a new branch. */
   changePolicy: { change: Omit<PolicyChange, 'atUs'> };
-  inspect: { connection: number };
-  summary: Empty;
+  inspect: Request<{ connection: number }>;
+  summary: Request<Empty>;
   /** The main thread has drawn the last frame: the worker may send the next (latest wins). */
   frameDone: Empty;
   /** Stop (or resume) sending frames while playing: headless runs and the streaming benchmark. */
@@ -40,7 +43,7 @@ export interface Commands {
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
-  why: { seq: number };
+  why: Request<{ seq: number }>;
 }
 
 /** Worker → main thread. */
@@ -51,18 +54,38 @@ export interface Events {
   loaded: { scenario: Scenario; layout: LayoutInfo; reason: 'load' | 'reset' };
   invalid: { problems: string[] };
   frame: Frame;
-  inspected: { connection: number; detail: ConnectionDetail };
-  summary: { summary: Summary };
+  inspected: Request<{ connection: number; detail: ConnectionDetail }>;
+  summary: Request<{ summary: Summary }>;
   faultInjected: { fault: Scenario['faults'][number]; forked: boolean; scenario: Scenario };
   policyChanged: { change: PolicyChange; forked: boolean; scenario: Scenario };
-  why: { seq: number; chain: WhyChain | null; reason?: string };
-  failure: { message: string };
+  why: Request<{ seq: number; chain: WhyChain | null; reason?: string }>;
+  /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
+  failure: { message: string; id?: number };
+}
+
+/** Each request command and the event that answers it. */
+export interface Replies {
+  inspect: 'inspected';
+  summary: 'summary';
+  why: 'why';
 }
 
 export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof Commands];
 export type Event = { [K in keyof Events]: { op: K } & Events[K] }[keyof Events];
 export type CommandOf<K extends keyof Commands> = Extract<Command, { op: K }>;
 export type EventOf<K extends keyof Events> = Extract<Event, { op: K }>;
+export type RequestOp = keyof Replies;
+/** What a caller passes to a request: the command without its op and id. */
+export type RequestPayload<K extends RequestOp> = Omit<Commands[K], 'id'>;
+export type ReplyOf<K extends RequestOp> = EventOf<Replies[K]>;
+export type ReplyEvent = ReplyOf<RequestOp>;
+
+/** The reply events, checked against Replies: a new request without its reply here is a type error. */
+const REPLY_OPS = { inspected: true, summary: true, why: true } satisfies Record<Replies[RequestOp], true>;
+
+export function isReply(e: Event): e is ReplyEvent {
+  return Object.hasOwn(REPLY_OPS, e.op);
+}
 
 /** The static shape the views lay out, sent once per load. */
 export interface LayoutInfo {

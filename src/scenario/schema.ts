@@ -1,7 +1,8 @@
 // The public scenario file (formats.md § Scenario file). Field names are a contract; fields marked
 // "added" are ours and optional. Every field, with units and default, is documented in docs/scenario.md.
 import { z } from 'zod';
-import { HANDLER_NAMES, IRQL_NAMES, MISBEHAVIOUR_NAMES, SEND_FLAG_NAMES, STATUS_NAMES } from '../base/status.ts';
+import { HANDLER_NAMES, MISBEHAVIOUR_NAMES, SEND_FLAG_NAMES, STATUS_NAMES } from '../base/status.ts';
+import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from './options.ts';
 
 export const SCENARIO_FORMAT = 'tdi-flow-lab/scenario@1';
 
@@ -35,7 +36,7 @@ const transport = z.strictObject({
   maxSendBytes: bytes,
   sendPossible: z
     .strictObject({
-      notify: z.enum(['all', 'oldest']).default('all'), // R22
+      notify: z.enum(NOTIFY_POLICIES).default('all'), // R22
       thresholdBytes: bytes.default(1), // R22
     })
     .default({ notify: 'all', thresholdBytes: 1 }),
@@ -50,9 +51,9 @@ const client = z.strictObject({
   handlers: z.array(handler).default([]),
   resubmit: z
     .strictObject({
-      from: z.enum(['handler', 'dpc', 'workItem', 'timer']).default('handler'), // R25
+      from: z.enum(RESUBMIT_FROM).default('handler'), // R25
       delayUs: us.default(0),
-      size: z.enum(['full', 'available']).default('full'),
+      size: z.enum(RESUBMIT_SIZES).default('full'),
     })
     .default({ from: 'handler', delayUs: 0, size: 'full' }),
   onError: z
@@ -105,14 +106,14 @@ const policyChange = z.strictObject({
   client: id.optional(), // the client whose resubmit policy changes; absent: every client
   resubmit: z
     .strictObject({
-      from: z.enum(['handler', 'dpc', 'workItem', 'timer']).optional(),
+      from: z.enum(RESUBMIT_FROM).optional(),
       delayUs: us.optional(),
-      size: z.enum(['full', 'available']).optional(),
+      size: z.enum(RESUBMIT_SIZES).optional(),
     })
     .optional(),
   transport: id.optional(), // the transport whose SendPossible policy changes; absent: every transport
   sendPossible: z
-    .strictObject({ notify: z.enum(['all', 'oldest']).optional(), thresholdBytes: bytes.optional() })
+    .strictObject({ notify: z.enum(NOTIFY_POLICIES).optional(), thresholdBytes: bytes.optional() })
     .optional(),
 });
 

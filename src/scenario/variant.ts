@@ -1,13 +1,14 @@
 // A policy variant of a scenario, for side-by-side comparison: the same seed and workload with one or
 // more options changed on every transport or client.
 import type { Scenario } from './schema.ts';
+import type { NotifyPolicy, ResubmitFrom, ResubmitSize } from './options.ts';
 
 export interface Variant {
-  notify?: 'all' | 'oldest'; // R22, every transport
+  notify?: NotifyPolicy; // R22, every transport
   thresholdBytes?: number; // R22, every transport
-  from?: 'handler' | 'dpc' | 'workItem' | 'timer'; // R25, every client
+  from?: ResubmitFrom; // R25, every client
   delayUs?: number; // R25, every client
-  size?: 'full' | 'available'; // R25, every client
+  size?: ResubmitSize; // R25, every client
 }
 
 export function applyVariant(s: Scenario, v: Variant): Scenario {

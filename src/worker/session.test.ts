@@ -257,11 +257,26 @@ describe('time travel', () => {
     if (!v.ok) throw new Error('invalid');
     const { run } = await import('../testkit.ts');
     const lost = run(v.scenario as never).events.find((e) => e.lostRace)!;
-    h.session.handle({ op: 'why', seq: lost.seq });
+    h.session.handle({ op: 'why', id: 7, seq: lost.seq });
     const answer = h.posted.filter((m): m is EventOf<'why'> => m.op === 'why').at(-1)!;
+    expect(answer.id).toBe(7); // the page matches the answer to its request by this id
     expect(answer.chain?.subject).toMatch(/lost the race \(R24\)/);
-    h.session.handle({ op: 'why', seq: 0 });
-    expect(h.posted.at(-1)).toMatchObject({ op: 'why', seq: 0, chain: null });
+    h.session.handle({ op: 'why', id: 8, seq: 0 });
+    expect(h.posted.at(-1)).toMatchObject({ op: 'why', id: 8, seq: 0, chain: null });
+  });
+
+  it('requests are answered with their id; before a load, with a failure carrying that id (never silence)', async () => {
+    const h = harness();
+    for (const cmd of [{ op: 'inspect', id: 1, connection: 0 }, { op: 'summary', id: 2 }, { op: 'why', id: 3, seq: 0 }] as const) {
+      h.session.handle(cmd);
+      expect(h.posted.at(-1)).toMatchObject({ op: 'failure', id: cmd.id });
+    }
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    h.session.handle({ op: 'inspect', id: 4, connection: 1 });
+    expect(h.posted.at(-1)).toMatchObject({ op: 'inspected', id: 4, connection: 1 });
+    h.session.handle({ op: 'summary', id: 5 });
+    expect(h.posted.at(-1)).toMatchObject({ op: 'summary', id: 5 });
   });
 
   it('timeline statistics count each event once, even after seeking back and replaying', async () => {

@@ -89,7 +89,9 @@ export class SimSession {
     try {
       this.dispatch(cmd);
     } catch (e) {
-      this.host.post({ op: 'failure', message: e instanceof Error ? e.message : String(e) });
+      // A request's failure names it, so the page's promise rejects instead of waiting forever.
+      const id = 'id' in cmd ? { id: cmd.id } : {};
+      this.host.post({ op: 'failure', message: e instanceof Error ? e.message : String(e), ...id });
     }
   }
 
@@ -143,7 +145,7 @@ export class SimSession {
         this.stepBack();
         return;
       case 'why':
-        this.why(cmd.seq);
+        this.why(cmd.id, cmd.seq);
         return;
       case 'reset':
         if (this.scenario) this.start(this.scenario, 'reset');
@@ -176,11 +178,13 @@ export class SimSession {
         this.markDirty();
         return;
       }
-      case 'inspect':
-        if (this.engine) this.host.post({ op: 'inspected', connection: cmd.connection, detail: this.engine.inspectConnection(cmd.connection) });
+      case 'inspect': {
+        const engine = this.loadedEngine();
+        this.host.post({ op: 'inspected', id: cmd.id, connection: cmd.connection, detail: engine.inspectConnection(cmd.connection) });
         return;
+      }
       case 'summary':
-        if (this.engine) this.host.post({ op: 'summary', summary: summarize(this.engine) });
+        this.host.post({ op: 'summary', id: cmd.id, summary: summarize(this.loadedEngine()) });
         return;
       case 'frameDone':
         this.frameInFlight = false;
@@ -365,21 +369,28 @@ export class SimSession {
     this.markDirty();
   }
 
-  private why(seq: number): void {
+  /** Requests need an answer: before any scenario has loaded, that answer is a failure. */
+  private loadedEngine(): Engine {
+    if (!this.engine) throw new Error('no scenario is loaded yet');
+    return this.engine;
+  }
+
+  private why(id: number, seq: number): void {
     const tl = this.timeline;
-    if (!tl || !this.engine || !this.layout) return;
+    const engine = this.loadedEngine();
+    if (!tl || !this.layout) throw new Error('no scenario is loaded yet');
     this.recorder.flush();
     if (seq < tl.histMin || seq > tl.histMax) {
-      this.host.post({ op: 'why', seq, chain: null, reason: 'That event is older than the history kept (the last 262,144 events); seek closer to it and ask again.' });
+      this.host.post({ op: 'why', id, seq, chain: null, reason: 'That event is older than the history kept (the last 262,144 events); seek closer to it and ask again.' });
       return;
     }
     const from = Math.max(tl.histMin, seq - 20_000);
     const to = Math.min(tl.histMax, seq + 4000);
     const cols = tl.slice(from, to);
     const events = [];
-    for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, this.engine.topo));
+    for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, engine.topo));
     const chain = explain(events, seq - from, this.layout);
-    this.host.post({ op: 'why', seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
+    this.host.post({ op: 'why', id, seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
   }
 
   private markDirty(): void {

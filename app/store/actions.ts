@@ -1,0 +1,380 @@
+// Every way the page can be driven, as store actions: the toolbar, the keyboard, the stack view, the
+// worker's events and the script handle (window.tdiFlowLab) call the same functions, so an embed API
+// or a lesson script built on them behaves exactly as a click does.
+import type { SimClient } from '../simClient.ts';
+import { isSuperseded } from '../simClient.ts';
+import type { AppData, AppState, Selection } from './store.ts';
+import { SPEEDS } from './speeds.ts';
+import type { Command, Commands, EventOf, Events, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
+import type { PresetName } from '../../src/scenario/presets.ts';
+import { scenarioFromHash, shareUrl } from '../share.ts';
+import { fmtUs } from '../log/logView.ts';
+
+/** What the page starts with: the address bar's preset, seed, speed and notices, and its fragment. */
+export interface Boot {
+  preset: PresetName;
+  seed?: number;
+  speed?: number;
+  notices?: string[];
+  /** location.hash: a shared link carries its scenario there. */
+  hash?: string;
+}
+
+/** The worker events the page reacts to (frames and request replies go elsewhere). */
+export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp]>]: (e: EventOf<K>) => void };
+
+export interface AppActions {
+  /** Wires a simulation client: its events go to `received`, its frames' flags to the store. Returns the unwiring. */
+  connect(sim: SimClient, boot: Boot): () => void;
+  /** The handlers of the worker's events (connect() routes them here). */
+  received: WorkerEventActions;
+
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  /** One visible event forward. */
+  step(): void;
+  /** Back to just after the previous visible event. */
+  stepBack(): void;
+  runToEnd(): void;
+  /** The same scenario from the start; faults and policy changes made by hand are replayed. */
+  reset(): void;
+  /** Time travel to the state just after every event at or before timeUs. */
+  seek(timeUs: number): void;
+  /** Simulated time per real time. */
+  setSpeed(speed: number): void;
+  /** The next speed up / down the SPEEDS ladder. */
+  faster(): void;
+  slower(): void;
+  /** Frames while playing on or off (headless runs, the streaming benchmark). */
+  setStreaming(on: boolean): void;
+
+  loadPreset(name: PresetName, opts?: { seed?: number }): void;
+  /** A scenario given as JSON (a file, a link, a script); problems show in a banner, the old run stays. */
+  loadScenario(json: unknown, opts?: { seed?: number }): void;
+  /** A file's text: JSON errors are located (line and column) by the engine's validator. */
+  loadScenarioText(fileName: string, text: string): Promise<void>;
+  /** The current scenario again with another seed (the preset menu keeps its name). */
+  setSeed(seed: number): void;
+
+  /** Fails a driver now (R30–R36); in the past this forks a branch. */
+  injectFault(fault: Commands['injectFault']): void;
+  /** Changes a resubmit (R25) or notify (R22) policy from now; in the past this forks a branch. */
+  changePolicy(change: Omit<PolicyChange, 'atUs'>): void;
+
+  /** Selects an entity of the stack (null clears); highlightSeq marks the log row it came from. */
+  select(selection: Selection, opts?: { highlightSeq?: number }): void;
+  /** Explains the trace record with this seq in the Why? panel. */
+  why(seq: number): Promise<void>;
+  closeWhy(): void;
+  /**
+   * A connection's live detail (queue, debt, last BytesAvailable told). A newer call on the same
+   * channel supersedes an unanswered older one (its promise rejects with Superseded).
+   */
+  inspect(connection: number, opts?: { channel?: string }): Promise<ReplyOf<'inspect'>['detail']>;
+  /** The run's totals so far. */
+  summary(opts?: { channel?: string }): Promise<ReplyOf<'summary'>['summary']>;
+
+  /** Loads branch i and returns to the moment shown now. */
+  switchBranch(i: number): void;
+  /** Opens Compare with the current branch beside the previous one. */
+  compareBranches(): void;
+  /** Opens Compare for two policy variants of the current scenario. */
+  openCompare(): void;
+  closeCompare(): void;
+
+  openFaultMenu(node: number, x: number, y: number): void;
+  closeFaultMenu(): void;
+  setHelpOpen(open: boolean): void;
+  toggleHelp(): void;
+  /** dark → light → system → dark. */
+  cycleTheme(): void;
+  /** Puts the scenario into a link (address bar, clipboard if allowed, a banner). */
+  share(): Promise<void>;
+  dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
+  /** Esc: closes overlays and clears the selection. */
+  escape(): void;
+
+  /** The script handle's entry: a protocol command, carried out through the actions above. */
+  command(cmd: Command): void;
+}
+
+type Set = (partial: Partial<AppData>) => void;
+type Get = () => AppState;
+
+export function createActions(set: Set, get: Get): AppActions {
+  let sim: SimClient | null = null;
+  /** Set while a branch is being loaded: after it loads, seek back to this moment. */
+  let branchSwitch: { t: number } | null = null;
+
+  const send = (cmd: Command): void => sim?.send(cmd);
+  const sendLoad = (scenario: unknown, seed?: number): void =>
+    send({ op: 'load', source: { kind: 'json', scenario }, ...(seed !== undefined ? { seed } : {}) });
+
+  function recordBranch(scenario: Scenario, forked: boolean, what: string, atUs: number): void {
+    const st = get();
+    if (forked) {
+      const branches = [...st.branches, { label: `branch ${st.branches.length + 1}: ${what} at ${fmtUs(atUs)}`, scenario, forkUs: atUs }];
+      set({ branches, branch: branches.length - 1, scenario });
+    } else {
+      set({ branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario } : b)), scenario });
+    }
+  }
+
+  function requireSim(): SimClient {
+    if (!sim) throw new Error('the simulation is not running yet');
+    return sim;
+  }
+
+  let boot: Boot = { preset: 'basics' };
+
+  const received: WorkerEventActions = {
+    ready() {
+      set({ ready: true, presetName: boot.preset });
+      send({ op: 'setSpeed', speed: get().speed });
+      // A shared link carries its scenario in the fragment; otherwise the preset of the query.
+      void scenarioFromHash(boot.hash ?? '').then((shared) => {
+        if (shared?.ok) {
+          actions.loadScenario(shared.json);
+          return;
+        }
+        if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
+        send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
+      });
+    },
+    versionMismatch(e) {
+      set({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
+    },
+    loaded(e) {
+      const st = get();
+      // A branch switch keeps the branches and returns to the same moment; a reset keeps them
+      // too; any other load (preset, file, seed, a script) starts a new run with one branch.
+      const switching = branchSwitch;
+      branchSwitch = null;
+      const branches =
+        switching || e.reason === 'reset'
+          ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
+          : [{ label: 'main', scenario: e.scenario, forkUs: null }];
+      set({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
+      if (switching) send({ op: 'seek', timeUs: switching.t });
+    },
+    invalid(e) {
+      // The scenario the user had stays loaded; the problems are shown with their JSON paths.
+      set({ problems: e.problems });
+    },
+    faultInjected(e) {
+      recordBranch(e.scenario, e.forked, `${e.fault.status.replace('STATUS_', '')} on ${e.fault.driver}`, e.fault.atUs);
+      set({
+        notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`,
+      });
+    },
+    policyChanged(e) {
+      recordBranch(e.scenario, e.forked, describePolicy(e.change), e.change.atUs);
+      set({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
+    },
+    failure(e) {
+      set({ notice: `Something went wrong in the simulation: ${e.message}` });
+    },
+  };
+
+  const actions: AppActions = {
+    connect(client, bootWith) {
+      sim = client;
+      boot = bootWith;
+      set({ speed: bootWith.speed ?? get().speed, notice: bootWith.notices?.join(' ') || null });
+      const offEvents = client.onEvent((e) => {
+        const handler = received[e.op as keyof WorkerEventActions] as ((ev: typeof e) => void) | undefined;
+        handler?.(e);
+      });
+      const offFrames = client.onFrame((f) => {
+        const s = get();
+        const bug = f.bugcheck;
+        if (s.playing !== f.playing || s.finished !== f.finished || (bug && !s.bugcheck)) set({ playing: f.playing, finished: f.finished, bugcheck: bug });
+      });
+      return () => {
+        offEvents();
+        offFrames();
+        if (sim === client) sim = null;
+      };
+    },
+    received,
+
+    play: () => send({ op: 'play' }),
+    pause: () => send({ op: 'pause' }),
+    togglePlay: () => send({ op: get().playing ? 'pause' : 'play' }),
+    step: () => send({ op: 'step' }),
+    stepBack: () => send({ op: 'stepBack' }),
+    runToEnd: () => send({ op: 'runToEnd' }),
+    reset: () => send({ op: 'reset' }),
+    seek: (timeUs) => send({ op: 'seek', timeUs }),
+    setSpeed(speed) {
+      set({ speed });
+      send({ op: 'setSpeed', speed });
+    },
+    faster() {
+      const i = SPEEDS.findIndex((x) => x >= get().speed);
+      actions.setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, i + 1)]!);
+    },
+    slower() {
+      const i = SPEEDS.findIndex((x) => x >= get().speed);
+      actions.setSpeed(SPEEDS[Math.max(0, i - 1)]!);
+    },
+    setStreaming: (on) => send({ op: 'setStreaming', on }),
+
+    loadPreset(name, opts = {}) {
+      set({ presetName: name, notice: null });
+      send({ op: 'load', source: { kind: 'preset', name }, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
+      // The address bar names the preset, so a reload shows it again.
+      if (typeof location !== 'undefined' && typeof history !== 'undefined') {
+        const url = new URL(location.href);
+        url.searchParams.set('preset', name);
+        if (opts.seed !== undefined) url.searchParams.set('seed', String(opts.seed));
+        else url.searchParams.delete('seed');
+        history.replaceState(null, '', url);
+      }
+    },
+    loadScenario(json, opts = {}) {
+      set({ presetName: null });
+      sendLoad(json, opts.seed);
+    },
+    async loadScenarioText(fileName, text) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Let the engine's validator locate the error (it reports line and column).
+        const { parseScenarioText } = await import('../../src/scenario/validate.ts');
+        const v = parseScenarioText(text);
+        set({ problems: v.ok ? [] : v.problems.map((p) => `${fileName}: ${p}`) });
+        return;
+      }
+      actions.loadScenario(json);
+    },
+    setSeed(seed) {
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return;
+      const s = get().scenario;
+      if (s) sendLoad({ ...s, seed });
+    },
+
+    injectFault: (fault) => send({ op: 'injectFault', ...fault }),
+    changePolicy: (change) => send({ op: 'changePolicy', change }),
+
+    select(selection, opts = {}) {
+      set({ selection, faultMenu: null, ...(opts.highlightSeq !== undefined ? { highlightSeq: opts.highlightSeq } : {}) });
+    },
+    async why(seq) {
+      set({ why: { seq, pending: true, chain: null } });
+      try {
+        const r = await requireSim().request('why', { seq });
+        // Superseded requests reject, so only the newest answer arrives here; the panel may have closed.
+        if (get().why?.seq === seq) set({ why: { seq, pending: false, chain: r.chain, ...(r.reason ? { reason: r.reason } : {}) } });
+      } catch (e) {
+        if (isSuperseded(e) || get().why?.seq !== seq) return;
+        set({ why: { seq, pending: false, chain: null, reason: `No answer: ${e instanceof Error ? e.message : String(e)}` } });
+      }
+    },
+    closeWhy: () => set({ why: null }),
+    inspect: async (connection, opts = {}) => (await requireSim().request('inspect', { connection }, { channel: opts.channel ?? 'inspect' })).detail,
+    summary: async (opts = {}) => (await requireSim().request('summary', {}, { channel: opts.channel ?? 'summary' })).summary,
+
+    switchBranch(i) {
+      const b = get().branches[i];
+      if (!sim || !b) return;
+      branchSwitch = { t: sim.lastFrame?.nowUs ?? 0 };
+      set({ branch: i });
+      sendLoad(b.scenario);
+    },
+    compareBranches() {
+      const { branches, branch } = get();
+      const other = branch === 0 ? 1 : branch - 1;
+      const a = branches[other];
+      const b = branches[branch];
+      if (!a || !b) return;
+      set({ compareOpen: true, compareWith: { a: a.scenario, b: b.scenario, aLabel: a.label, bLabel: b.label } });
+    },
+    openCompare: () => set({ compareOpen: true, compareWith: null }),
+    closeCompare: () => set({ compareOpen: false, compareWith: null }),
+
+    openFaultMenu: (node, x, y) => set({ faultMenu: { node, x, y } }),
+    closeFaultMenu: () => set({ faultMenu: null }),
+    setHelpOpen: (open) => set({ helpOpen: open }),
+    toggleHelp: () => set({ helpOpen: !get().helpOpen }),
+    cycleTheme() {
+      const theme = get().theme;
+      set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
+    },
+    async share() {
+      const s = get().scenario;
+      if (!s) return;
+      const link = await shareUrl(s, location.href);
+      history.replaceState(null, '', link);
+      set({ shareLink: link });
+      try {
+        await navigator.clipboard.writeText(link);
+      } catch {
+        // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
+      }
+    },
+    dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
+    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null }),
+
+    command(cmd) {
+      switch (cmd.op) {
+        case 'hello':
+        case 'frameDone':
+          // The client's own handshake and frame pacing: a script sending them would confuse both.
+          return;
+        case 'load':
+          if (cmd.source.kind === 'preset') actions.loadPreset(cmd.source.name, cmd.seed !== undefined ? { seed: cmd.seed } : {});
+          else actions.loadScenario(cmd.source.scenario, cmd.seed !== undefined ? { seed: cmd.seed } : {});
+          return;
+        case 'play':
+          return actions.play();
+        case 'pause':
+          return actions.pause();
+        case 'step':
+          return actions.step();
+        case 'stepBack':
+          return actions.stepBack();
+        case 'runToEnd':
+          return actions.runToEnd();
+        case 'reset':
+          return actions.reset();
+        case 'seek':
+          return actions.seek(cmd.timeUs);
+        case 'setSpeed':
+          return actions.setSpeed(cmd.speed);
+        case 'setStreaming':
+          return actions.setStreaming(cmd.on);
+        case 'injectFault': {
+          const { op: _op, ...fault } = cmd;
+          return actions.injectFault(fault);
+        }
+        case 'changePolicy':
+          return actions.changePolicy(cmd.change);
+        case 'why':
+          void actions.why(cmd.seq);
+          return;
+        case 'inspect':
+          void actions.inspect(cmd.connection).catch(() => undefined);
+          return;
+        case 'summary':
+          void actions.summary().catch(() => undefined);
+          return;
+        default: {
+          const never: never = cmd;
+          throw new Error(`unknown command ${(never as { op: string }).op}`);
+        }
+      }
+    },
+  };
+  return actions;
+}
+
+export function describePolicy(p: PolicyChange): string {
+  const parts: string[] = [];
+  if (p.resubmit) parts.push(`${p.client ? `client ${p.client}` : 'every client'} resubmits${p.resubmit.from ? ` from ${p.resubmit.from}` : ''}${p.resubmit.delayUs !== undefined ? ` after ${p.resubmit.delayUs} µs` : ''}${p.resubmit.size ? `, size ${p.resubmit.size}` : ''}`);
+  if (p.sendPossible) parts.push(`${p.transport ?? 'every transport'} notifies ${p.sendPossible.notify ?? ''}`.trim());
+  return parts.join('; ');
+}

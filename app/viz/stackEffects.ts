@@ -1,0 +1,279 @@
+// The stack view's transient animations, drawn from each frame's trace records: sends flying into
+// the pool or bouncing back (DEVICE_NOT_READY), SendPossible beams with BytesAvailable, lost-race
+// rings, fault ripples up the dependency path, ClientEventError/ErrorEx arrows. DOM only in its own
+// layer (pointer-events off); what it draws at most per frame is bounded.
+import type { Selection } from 'd3-selection';
+import 'd3-transition';
+import { easeCubicOut, easeQuadIn } from 'd3-ease';
+import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
+import { H_ERROR, H_ERROR_EX, STATUS_NAMES } from '../../src/base/status.ts';
+import type { StackLayout } from './layout.ts';
+import type { StackGeometry } from './stackGeometry.ts';
+import { fmtBytes } from './stackState.ts';
+import { clientColor } from './colors.ts';
+
+const MAX_FX_PER_FRAME = 40;
+const FX_MS = 700;
+
+export interface StackEffects {
+  /** Animates the frame's events on the geometry the view is drawn with now. */
+  animate(f: Frame, geo: StackGeometry): void;
+}
+
+export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, info: LayoutInfo): StackEffects {
+  let layout: StackLayout;
+  let laneOf: Int32Array;
+  let fxBudget = 0;
+
+  function animate(f: Frame, geo: StackGeometry): void {
+    layout = geo.layout;
+    laneOf = geo.connection.laneOf;
+    const ev = f.events;
+    fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
+    // Newest events matter most when there are too many to draw.
+    const start = Math.max(0, ev.length - 200);
+    for (let i = start; i < ev.length; i++) {
+      const type = ev.type[i]!;
+      const a = ev.a[i]!;
+      switch (type) {
+        case R.DRIVER_FAULT:
+          faultRipple(a, ev.f[i] === 1, ev.b[i]!, f);
+          break;
+        case R.DRIVER_RECOVER:
+          flashNode(a, 'recover');
+          break;
+        case R.CALLBACK_ERROR:
+          errorArrow(a, (ev.f[i]! & ERROR_EX) !== 0);
+          break;
+        case R.BUGCHECK:
+          break;
+        default:
+          if (layout.dense || fxBudget <= 0) break;
+          connectionFx(type, a, ev, i);
+      }
+    }
+  }
+
+  function connectionFx(type: number, c: number, ev: Frame['events'], i: number): void {
+    const p = layout.connections[c];
+    if (!p) return;
+    const tr = info.addressTransport[info.connectionAddress[c]!]!;
+    const pool = layout.pools[tr]!;
+    const poolX = Math.min(Math.max(p.x, pool.x + 6), pool.x + pool.w - 6);
+    const color = clientColor(info.addressClient[info.connectionAddress[c]!]!);
+    switch (type) {
+      case R.SEND_COMPLETE: {
+        const status = ev.b[i]!;
+        const info_ = ev.d[i]!;
+        const odd = laneOf[c]! % 2; // neighbours alternate lanes
+        const room = 1.6 * layout.connectionSpacing;
+        if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
+        else if (status === S_NOT_READY) {
+          packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
+          label(p.x, lane(p.y, pool.y, 0, odd), fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad');
+        } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
+          label(p.x, lane(p.y, pool.y, 0, odd), fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad');
+        }
+        if (ev.f[i]! & COMPLETE_LOST_RACE) {
+          ring(p.x, p.y, 'var(--bad)');
+          label(p.x, p.y - 30, 'lost race!', 'lbl-race');
+        }
+        break;
+      }
+      case R.CALLBACK_SEND_POSSIBLE:
+        beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
+        // In a short view the refusal's label takes the only lane; the green beam still shows the call.
+        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good');
+        break;
+      case R.BUFFER_TRANSMIT: {
+        const nic = layout.nodes[ev.b[i]!]!;
+        packet(poolX, pool.y + pool.h, nic.x, nic.y - 12, color, false, 0.6);
+        break;
+      }
+      case R.BUFFER_DISCARD:
+        for (let k = 0; k < 3; k++) packet(poolX + (k - 1) * 8, pool.y + pool.h, poolX + (k - 1) * 26, pool.y + pool.h + 40, 'var(--bad)', false, 0.7);
+        break;
+      case R.CONNECTION_BROKEN:
+        ring(p.x, p.y, 'var(--bad)');
+        break;
+      case R.CLIENT_FAIL:
+        label(p.x, p.y - 24, '✕ failed', 'lbl-bad');
+        break;
+      case R.SEND_PENDING:
+        label(p.x, lane(p.y, pool.y, 0, laneOf[c]! % 2), fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted');
+        break;
+      default:
+        break;
+    }
+  }
+
+  function packet(x1: number, y1: number, x2: number, y2: number, fill: string, bounce: boolean, scale = 1): void {
+    if (fxBudget-- <= 0) return;
+    const w = 12 * scale;
+    const h = 8 * scale;
+    const rect = gFx
+      .append('rect')
+      .attr('class', 'packet')
+      .attr('width', w)
+      .attr('height', h)
+      .attr('rx', 2)
+      .attr('fill', fill)
+      .attr('x', x1 - w / 2)
+      .attr('y', y1 - h / 2);
+    const t = rect.transition().duration(FX_MS * (bounce ? 0.5 : 1)).ease(bounce ? easeQuadIn : easeCubicOut).attr('x', x2 - w / 2).attr('y', y2 - h / 2);
+    if (bounce) {
+      t.transition().duration(FX_MS * 0.6).ease(easeCubicOut).attr('x', x1 - w / 2).attr('y', y1 - 18).style('opacity', 0.2).remove();
+    } else t.style('opacity', 0.15).remove();
+  }
+
+  function beam(x1: number, y1: number, x2: number, y2: number, stroke: string): void {
+    if (fxBudget-- <= 0) return;
+    gFx
+      .append('line')
+      .attr('class', 'beam')
+      .attr('stroke', stroke)
+      .attr('marker-end', 'url(#arrow)')
+      .attr('x1', x1)
+      .attr('y1', y1)
+      .attr('x2', x1)
+      .attr('y2', y1)
+      .transition()
+      .duration(FX_MS * 0.6)
+      .attr('x2', x2)
+      .attr('y2', y2)
+      .transition()
+      .duration(FX_MS)
+      .style('opacity', 0)
+      .remove();
+  }
+
+  function label(x: number, y: number, text: string, cls: string): void {
+    if (text === '' || fxBudget-- <= 0) return;
+    // Keep the whole label inside the view (it is centred on x).
+    const half = (text.length * 6.6) / 2;
+    x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
+    gFx
+      .append('text')
+      .attr('class', `fx-label ${cls}`)
+      .attr('text-anchor', 'middle')
+      .attr('x', x)
+      .attr('y', y)
+      .text(text)
+      .transition()
+      .delay(FX_MS)
+      .duration(FX_MS * 1.5)
+      .style('opacity', 0)
+      .remove();
+  }
+
+  function ring(x: number, y: number, stroke: string): void {
+    if (fxBudget-- <= 0) return;
+    gFx
+      .append('circle')
+      .attr('class', 'ring')
+      .attr('cx', x)
+      .attr('cy', y)
+      .attr('r', 8)
+      .attr('stroke', stroke)
+      .transition()
+      .duration(FX_MS * 1.4)
+      .attr('r', 34)
+      .style('opacity', 0)
+      .remove();
+  }
+
+  function flashNode(node: number, cls: string): void {
+    const p = layout.nodes[node];
+    if (!p) return;
+    gFx
+      .append('circle')
+      .attr('class', `ring ${cls}`)
+      .attr('cx', p.x)
+      .attr('cy', p.y)
+      .attr('r', 14)
+      .transition()
+      .duration(FX_MS * 1.6)
+      .attr('r', 60)
+      .style('opacity', 0)
+      .remove();
+  }
+
+  /** A fault: ripple at the driver, climbing to every dependent address; "not told" where no handler. */
+  function faultRipple(node: number, fatal: boolean, status: number, f: Frame): void {
+    flashNode(node, fatal ? 'fault' : 'warn');
+    const p = layout.nodes[node]!;
+    label(p.x, p.y - 20, `${fatal ? 'FAILED' : 'reports'} ${shortStatus(status)}`, fatal ? 'lbl-bad' : 'lbl-warn');
+    info.addressIds.forEach((_, a) => {
+      if (!info.addressDeps[a]!.includes(node) || !(f.addressState[a]! & 1)) return;
+      const q = layout.addresses[a]!;
+      gFx
+        .append('line')
+        .attr('class', 'ripple')
+        .attr('x1', p.x)
+        .attr('y1', p.y)
+        .attr('x2', p.x)
+        .attr('y2', p.y)
+        .transition()
+        .duration(FX_MS)
+        .attr('x2', q.x)
+        .attr('y2', q.y + 10)
+        .transition()
+        .duration(FX_MS * 2)
+        .style('opacity', 0)
+        .remove();
+      const regs = f.addressHandlers[a]!;
+      if (!(regs & (H_ERROR | H_ERROR_EX))) label(q.x, q.y + 30, 'no Error handler: not told', 'lbl-muted');
+    });
+  }
+
+  function errorArrow(a: number, ex: boolean): void {
+    const q = layout.addresses[a]!;
+    const tr = info.addressTransport[a]!;
+    const pool = layout.pools[tr]!;
+    const from = { x: pool.x + pool.w / 2, y: pool.y };
+    gFx
+      .append('line')
+      .attr('class', `error-arrow${ex ? ' ex' : ''}`)
+      .attr('marker-end', 'url(#arrow)')
+      .attr('x1', from.x)
+      .attr('y1', from.y)
+      .attr('x2', from.x)
+      .attr('y2', from.y)
+      .transition()
+      .delay(ex ? FX_MS * 0.4 : 0)
+      .duration(FX_MS)
+      .attr('x2', q.x + (ex ? 8 : -8))
+      .attr('y2', q.y + 16)
+      .transition()
+      .duration(FX_MS * 2.5)
+      .style('opacity', 0)
+      .remove();
+    label(q.x, q.y + (ex ? 44 : 30), ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn');
+  }
+
+  return { animate };
+}
+
+const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');
+const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
+const S_PENDING_IDX = STATUS_NAMES.indexOf('STATUS_PENDING');
+
+/** The longest of the texts that fits in widthPx (about 6.6 px a character), or '' if none does. */
+function fit(texts: string[], widthPx: number): string {
+  return texts.find((t) => t.length * 6.6 <= widthPx) ?? '';
+}
+
+/**
+ * Four label slots in the band between a connection (and its name) and the pool's name: refusals
+ * above SendPossibles, each split between even and odd neighbours, so labels do not collide.
+ */
+function lane(connY: number, poolY: number, k: 0 | 1, odd: number): number {
+  const top = connY + 26;
+  const bottom = Math.max(top, poolY - 20);
+  return top + ((bottom - top) * (k * 2 + odd)) / 3;
+}
+
+function shortStatus(index: number): string {
+  return (STATUS_NAMES[index] ?? '').replace(/^STATUS_/, '');
+}

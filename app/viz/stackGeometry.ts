@@ -1,0 +1,129 @@
+// The driver-stack view's geometry: where every entity goes and how big it is drawn, from the
+// topology and the view's size alone. Pure (no DOM, no frame), so it is unit-tested; the scene draws
+// it, the frame state and the effects read it. Row positions come from computeLayout (layout.ts).
+import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import { computeLayout, type StackLayout } from './layout.ts';
+
+export interface Edge {
+  key: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  cls: string;
+}
+
+export interface StackGeometry {
+  layout: StackLayout;
+  /** Row captions at the left edge ([text, y of the row]); hidden in narrow views. */
+  rowLabels: [string, number][];
+  showRowLabels: boolean;
+  edges: Edge[];
+  /** Lower drivers (NICs, protocol layers) in drawing order, and each one's box width. */
+  drivers: number[];
+  driverBoxWidth: number[];
+  client: { width: number; labels: string[] };
+  address: { small: boolean; width: number; height: number; nameY: number };
+  connection: {
+    radius: number;
+    /** The invisible hit area: queue, endpoint and label are one target. */
+    hit: { width: number; top: number; height: number };
+    showNames: boolean;
+    /** Left-to-right rank of each connection, so neighbours can take alternate label lanes. */
+    laneOf: Int32Array;
+  };
+  /** The waiting-queue stack above each endpoint: bytes that fill the room, bar width, room. */
+  queue: { fullBytes: number; width: number; room: number };
+}
+
+/** Addresses draw small (a box without a name or badges) when dense or when there are many. */
+const MANY_ADDRESSES = 16;
+
+export function stackGeometry(info: LayoutInfo, width: number, height: number): StackGeometry {
+  const layout = computeLayout(info, width, height);
+  const small = layout.dense || info.addressIds.length > MANY_ADDRESSES;
+  return {
+    layout,
+    rowLabels: [
+      ['clients', layout.rows.clients],
+      ['addresses', layout.rows.addresses],
+      ['connections', layout.rows.connections],
+      ...layout.rows.protocols.map((y): [string, number] => ['protocol', y]),
+      ['NICs', layout.rows.nics],
+    ],
+    showRowLabels: layout.width >= 520,
+    edges: edgesOf(info, layout, small),
+    ...driverBoxes(info, layout),
+    client: clientBoxes(info, layout),
+    address: {
+      small,
+      width: small ? 14 : Math.min(86, Math.max(52, layout.width / Math.max(1, info.addressIds.length) - 10)),
+      height: small ? 20 : 32,
+      nameY: small ? 0 : -6,
+    },
+    connection: connectionShape(info, layout),
+    queue: {
+      fullBytes: Math.max(1, (info.transportCapacity[0] ?? 1) * 0.5),
+      width: Math.max(8, Math.min(26, layout.connectionSpacing * 0.55)),
+      room: Math.max(20, layout.rows.connections - layout.rows.addresses - 30),
+    },
+  };
+}
+
+function edgesOf(info: LayoutInfo, layout: StackLayout, smallAddresses: boolean): Edge[] {
+  const edges: Edge[] = [];
+  info.addressIds.forEach((_, a) => {
+    const p = layout.addresses[a]!;
+    const c = layout.clients[info.addressClient[a]!]!;
+    edges.push({ key: `ca${a}`, x1: c.x, y1: c.y + 12, x2: p.x, y2: p.y - (smallAddresses ? 10 : 16), cls: 'e-client' });
+  });
+  if (!layout.dense) {
+    info.connectionIds.forEach((_, c) => {
+      const p = layout.connections[c]!;
+      const a = layout.addresses[info.connectionAddress[c]!]!;
+      edges.push({ key: `ac${c}`, x1: a.x, y1: a.y + 16, x2: p.x, y2: p.y - 9, cls: 'e-address' });
+      const pool = layout.pools[info.addressTransport[info.connectionAddress[c]!]!]!;
+      edges.push({ key: `ct${c}`, x1: p.x, y1: p.y + 9, x2: Math.min(Math.max(p.x, pool.x + 4), pool.x + pool.w - 4), y2: pool.y, cls: 'e-conn' });
+    });
+  }
+  info.nodeLower.forEach((lower, n) => {
+    const from = layout.nodes[n]!;
+    for (const l of lower) {
+      const to = layout.nodes[l]!;
+      edges.push({ key: `n${n}-${l}`, x1: from.x, y1: from.y + 12, x2: to.x, y2: to.y - 12, cls: 'e-driver' });
+    }
+  });
+  return edges;
+}
+
+/** Boxes shrink to the room a row gives each driver (four NICs on a phone still fit). */
+function driverBoxes(info: LayoutInfo, layout: StackLayout): { drivers: number[]; driverBoxWidth: number[] } {
+  const drivers = info.nodeKinds.flatMap((k, i) => (k === 'transport' ? [] : [i]));
+  const perRow = new Map<number, number>();
+  for (const n of drivers) perRow.set(layout.nodes[n]!.y, (perRow.get(layout.nodes[n]!.y) ?? 0) + 1);
+  const driverBoxWidth = info.nodeIds.map((_, n) =>
+    perRow.has(layout.nodes[n]!.y) ? Math.max(44, Math.min(84, (layout.width - 40) / perRow.get(layout.nodes[n]!.y)! - 8)) : 0,
+  );
+  return { drivers, driverBoxWidth };
+}
+
+function clientBoxes(info: LayoutInfo, layout: StackLayout): StackGeometry['client'] {
+  const width = Math.min(80, Math.max(40, (layout.width - 60) / Math.max(1, info.clientIds.length) - 8));
+  // "client A" where it fits, else just "A".
+  const labels = info.clientIds.map((id) => (width >= 40 + id.length * 7 + 30 ? `client ${id}` : id));
+  return { width, labels };
+}
+
+function connectionShape(info: LayoutInfo, layout: StackLayout): StackGeometry['connection'] {
+  const radius = Math.max(6, Math.min(15, layout.connectionSpacing * 0.32));
+  const hitTop = -Math.max(20, layout.rows.connections - layout.rows.addresses - 24);
+  const byX = info.connectionIds.map((_, c) => c).sort((a, b) => layout.connections[a]!.x - layout.connections[b]!.x);
+  const laneOf = new Int32Array(info.connectionIds.length);
+  byX.forEach((c, rank) => (laneOf[c] = rank));
+  return {
+    radius,
+    hit: { width: Math.max(2 * radius + 4, Math.min(40, layout.connectionSpacing - 2)), top: hitTop, height: -hitTop + radius + 16 },
+    showNames: layout.connectionSpacing > 26,
+    laneOf,
+  };
+}

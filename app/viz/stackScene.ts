@@ -1,0 +1,362 @@
+// The stack view's standing picture in SVG: draws the geometry (rows, edges, pools, drivers, clients,
+// addresses, connections — or the dense grid), writes each frame's state onto it (touching only
+// entities whose state changed) and the selection highlight. D3 owns these nodes; React never does.
+import { select, type Selection } from 'd3-selection';
+import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { StackGeometry, Edge } from './stackGeometry.ts';
+import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
+import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
+import { clientColor } from './colors.ts';
+
+export type Entity = { kind: 'connection' | 'address' | 'client' | 'node'; index: number };
+
+export interface StackViewCallbacks {
+  onSelect(entity: Entity | null): void;
+  onNodeMenu(node: number, clientX: number, clientY: number): void;
+}
+
+export interface StackScene {
+  /** Draws the structure for this geometry (a new size); the next apply() rewrites every entity. */
+  draw(geo: StackGeometry): void;
+  /** Writes the frame's state onto the drawn entities. */
+  apply(f: Frame): void;
+  highlight(entities: Entity[]): void;
+  destroy(): void;
+}
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+export function createStackScene(svg: Svg, host: HTMLElement, info: LayoutInfo, callbacks: StackViewCallbacks): StackScene {
+  const gLabels = svg.append('g').attr('class', 'row-labels');
+  const gEdges = svg.append('g').attr('class', 'edges');
+  const gPools = svg.append('g').attr('class', 'pools');
+  const gNodes = svg.append('g').attr('class', 'drivers');
+  const gClients = svg.append('g').attr('class', 'clients');
+  const gAddresses = svg.append('g').attr('class', 'addresses');
+  const gConns = svg.append('g').attr('class', 'connections');
+
+  let geo: StackGeometry | null = null;
+  // What each address and connection last showed; a redraw (resize) clears it.
+  let addrSeen: string[] = [];
+  let connSeen: string[] = [];
+  let dense: DenseGrid | null = null;
+
+  function draw(g: StackGeometry): void {
+    geo = g;
+    drawRowLabels(g);
+    drawEdges(g);
+    drawPools(g);
+    drawDrivers(g);
+    drawClients(g);
+    drawAddresses(g);
+    drawConnections(g);
+    addrSeen = [];
+    connSeen = [];
+  }
+
+  function drawRowLabels(g: StackGeometry): void {
+    gLabels.attr('display', g.showRowLabels ? null : 'none');
+    gLabels
+      .selectAll('text')
+      .data(g.rowLabels)
+      .join('text')
+      .attr('x', 6)
+      .attr('y', (d) => d[1] - 14)
+      .text((d) => d[0]);
+  }
+
+  function drawEdges(g: StackGeometry): void {
+    gEdges
+      .selectAll<SVGLineElement, Edge>('line')
+      .data(g.edges, (d) => d.key)
+      .join('line')
+      .attr('class', (d) => d.cls)
+      .attr('data-edge', (d) => d.key)
+      .attr('x1', (d) => d.x1)
+      .attr('y1', (d) => d.y1)
+      .attr('x2', (d) => d.x2)
+      .attr('y2', (d) => d.y2);
+  }
+
+  function drawPools(geo: StackGeometry): void {
+    const layout = geo.layout;
+    const g = gPools
+      .selectAll<SVGGElement, number>('g.pool')
+      .data(info.transportNodes.map((_, i) => i))
+      .join((enter) => {
+        const p = enter.append('g').attr('class', 'pool');
+        p.append('rect').attr('class', 'pool-bg').attr('rx', 4);
+        p.append('g').attr('class', 'segments');
+        p.append('text').attr('class', 'pool-name');
+        p.append('text').attr('class', 'pool-fill');
+        p.append('title');
+        p.on('click', (ev: MouseEvent, tr) => {
+          ev.stopPropagation();
+          callbacks.onSelect({ kind: 'node', index: info.transportNodes[tr]! });
+          callbacks.onNodeMenu(info.transportNodes[tr]!, ev.clientX, ev.clientY);
+        });
+        return p;
+      })
+      .attr('data-transport-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!)
+      .attr('data-node-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!);
+    g.select('rect.pool-bg')
+      .attr('x', (tr) => layout.pools[tr]!.x)
+      .attr('y', (tr) => layout.pools[tr]!.y)
+      .attr('width', (tr) => layout.pools[tr]!.w)
+      .attr('height', (tr) => layout.pools[tr]!.h);
+    g.select('text.pool-name')
+      .attr('x', (tr) => layout.pools[tr]!.x)
+      .attr('y', (tr) => layout.pools[tr]!.y - 5)
+      .text((tr) => `${info.nodeIds[info.transportNodes[tr]!]!} send pool`);
+    g.select('text.pool-fill')
+      .attr('x', (tr) => layout.pools[tr]!.x + layout.pools[tr]!.w)
+      .attr('y', (tr) => layout.pools[tr]!.y - 5)
+      .attr('text-anchor', 'end');
+    g.select('title').text((tr) => `Transport ${info.nodeIds[info.transportNodes[tr]!]!}: one send pool shared by all its connections. Click to fail it.`);
+  }
+
+  function drawDrivers(geo: StackGeometry): void {
+    const layout = geo.layout;
+    const g = gNodes
+      .selectAll<SVGGElement, number>('g.driver')
+      .data(geo.drivers, (d) => String(d))
+      .join((enter) => {
+        const e = enter.append('g').attr('class', (n) => `driver ${info.nodeKinds[n]}`).attr('tabindex', 0);
+        e.append('rect').attr('rx', 5);
+        e.append('text').attr('class', 'name').attr('dy', '0.35em').attr('text-anchor', 'middle');
+        e.append('title');
+        e.on('click', (ev: MouseEvent, n) => {
+          ev.stopPropagation();
+          callbacks.onSelect({ kind: 'node', index: n });
+          callbacks.onNodeMenu(n, ev.clientX, ev.clientY);
+        });
+        e.on('keydown', (ev: KeyboardEvent, n) => {
+          if (ev.key === 'Enter') {
+            const r = (ev.currentTarget as SVGGElement).getBoundingClientRect();
+            callbacks.onNodeMenu(n, r.x + r.width / 2, r.y + r.height);
+          }
+        });
+        return e;
+      })
+      .attr('data-node-id', (n) => info.nodeIds[n]!)
+      .attr('transform', (n) => `translate(${layout.nodes[n]!.x},${layout.nodes[n]!.y})`);
+    const boxW = (n: number) => geo.driverBoxWidth[n]!;
+    g.select('rect').attr('x', (n) => -boxW(n) / 2).attr('y', -12).attr('width', boxW).attr('height', 24);
+    g.select('text.name').text((n) => info.nodeIds[n]!);
+    g.select('title').text((n) => `${info.nodeKinds[n] === 'nic' ? 'NIC driver' : 'Lower protocol layer'} ${info.nodeIds[n]!}. Click to fail it now.`);
+  }
+
+  function drawClients(geo: StackGeometry): void {
+    const layout = geo.layout;
+    const g = gClients
+      .selectAll<SVGGElement, number>('g.client')
+      .data(info.clientIds.map((_, i) => i))
+      .join((enter) => {
+        const e = enter.append('g').attr('class', 'client');
+        e.append('rect').attr('rx', 12);
+        e.append('text').attr('dy', '0.35em').attr('text-anchor', 'middle');
+        e.append('title');
+        e.on('click', (ev: MouseEvent, cl) => {
+          ev.stopPropagation();
+          callbacks.onSelect({ kind: 'client', index: cl });
+        });
+        return e;
+      })
+      .attr('data-client-id', (cl) => info.clientIds[cl]!)
+      .attr('transform', (cl) => `translate(${layout.clients[cl]!.x},${layout.clients[cl]!.y})`);
+    const w = geo.client.width;
+    g.select('rect').attr('x', -w / 2).attr('y', -12).attr('width', w).attr('height', 24).attr('fill', (cl) => clientColor(cl));
+    g.select('text').text((cl) => geo.client.labels[cl]!);
+    g.select('title').text((cl) => `Client ${info.clientIds[cl]!} — registers ${info.clientHandlers[cl]!.join(', ') || 'no handlers'}`);
+  }
+
+  function drawAddresses(geo: StackGeometry): void {
+    const layout = geo.layout;
+    const g = gAddresses
+      .selectAll<SVGGElement, number>('g.address')
+      .data(info.addressIds.map((_, i) => i))
+      .join((enter) => {
+        const e = enter.append('g').attr('class', 'address').attr('tabindex', 0);
+        e.append('rect').attr('rx', 4);
+        e.append('text').attr('class', 'name').attr('dy', '0.35em').attr('text-anchor', 'middle');
+        e.append('g').attr('class', 'badges');
+        e.append('title');
+        e.on('click', (ev: MouseEvent, a) => {
+          ev.stopPropagation();
+          callbacks.onSelect({ kind: 'address', index: a });
+        });
+        return e;
+      })
+      .attr('data-address-id', (a) => info.addressIds[a]!)
+      .attr('transform', (a) => `translate(${layout.addresses[a]!.x},${layout.addresses[a]!.y})`);
+    const { small, width: w, height: h, nameY } = geo.address;
+    g.select('rect').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h);
+    g.select('text.name').attr('y', nameY).text((a) => (small ? '' : info.addressIds[a]!));
+    g.select('title').text((a) => `Address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}, bound to ${info.addressNics[a]!.map((n) => info.nodeIds[n]).join(', ')}`);
+    // Handler badges: which events are registered (S = SendPossible, E = Error, X = ErrorEx, D = Disconnect).
+    g.select('g.badges').attr('transform', 'translate(-21,11)').attr('display', small ? 'none' : null);
+  }
+
+  function drawConnections(geo: StackGeometry): void {
+    const layout = geo.layout;
+    if (layout.dense) {
+      gConns.selectAll('*').remove();
+      if (!dense) dense = createDenseGrid(host, info, (c) => callbacks.onSelect({ kind: 'connection', index: c }));
+      dense.layout(layout);
+      return;
+    }
+    dense?.destroy();
+    dense = null;
+    const { radius: r, hit, showNames } = geo.connection;
+    const g = gConns
+      .selectAll<SVGGElement, number>('g.conn')
+      .data(info.connectionIds.map((_, i) => i))
+      .join((enter) => {
+        const e = enter.append('g').attr('class', 'conn').attr('tabindex', 0);
+        // A generous, invisible hit area: the queue, the endpoint and its label are one target.
+        e.append('rect').attr('class', 'hit');
+        e.append('g').attr('class', 'queue');
+        e.append('circle').attr('class', 'body');
+        e.append('text').attr('class', 'name').attr('text-anchor', 'middle');
+        e.append('text').attr('class', 'race-badge').attr('text-anchor', 'start');
+        e.append('title');
+        e.on('click', (ev: MouseEvent, c) => {
+          ev.stopPropagation();
+          callbacks.onSelect({ kind: 'connection', index: c });
+        });
+        e.on('keydown', (ev: KeyboardEvent, c) => {
+          if (ev.key === 'Enter') callbacks.onSelect({ kind: 'connection', index: c });
+        });
+        return e;
+      })
+      .attr('data-connection-id', (c) => info.connectionIds[c]!)
+      .attr('transform', (c) => `translate(${layout.connections[c]!.x},${layout.connections[c]!.y})`);
+    g.select('rect.hit').attr('x', -hit.width / 2).attr('width', hit.width).attr('y', hit.top).attr('height', hit.height);
+    g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
+    g.select('text.name').attr('y', r + 12).text((c) => (showNames ? info.connectionIds[c]! : ''));
+    g.select('text.race-badge').attr('x', r + 2).attr('y', -r + 2);
+    g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNic[c]!]!}`);
+  }
+
+  // ---- State from each frame ------------------------------------------------------------------
+
+  function apply(f: Frame): void {
+    const g = geo;
+    if (!g) return;
+    gPools.selectAll<SVGGElement, number>('g.pool').each(function (tr) {
+      const p = g.layout.pools[tr]!;
+      const pool = poolState(info, g, f, tr);
+      const gp = select(this);
+      gp.attr('data-used', pool.used).attr('data-capacity', pool.capacity).classed('full', pool.full);
+      const seg = gp
+        .select('g.segments')
+        .selectAll<SVGGElement, PoolSegment>('g.seg')
+        .data(pool.segments, (d) => String(d.c))
+        .join((enter) => {
+          const e = enter.append('g').attr('class', 'seg');
+          e.append('rect');
+          e.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
+          return e;
+        })
+        .attr('data-owner', (d) => segmentName(info, d.c));
+      seg
+        .select('rect')
+        .attr('y', p.y + 2)
+        .attr('height', p.h - 4)
+        .attr('fill', (d) => clientColor(segmentClient(info, d.c)))
+        .attr('x', (d) => d.x)
+        .attr('width', (d) => Math.max(0, d.w - 1));
+      seg
+        .select('text')
+        .attr('x', (d) => d.x + d.w / 2)
+        .attr('y', p.y + p.h / 2)
+        .text((d) => segmentLabel(info, d));
+      // A narrow pool has no room for its fill beside its name (the bar and the tooltip still say it).
+      gp.select('text.pool-fill').attr('display', pool.showFill ? null : 'none').text(pool.fillText);
+    });
+
+    gNodes.selectAll<SVGGElement, number>('g.driver').attr('data-failed', (n) => (nodeFailed(f, n) ? 'true' : 'false'));
+    gPools.selectAll<SVGGElement, number>('g.pool').attr('data-failed', (tr) => (nodeFailed(f, info.transportNodes[tr]!) ? 'true' : 'false'));
+
+    // Addresses and connections: touch the DOM only where something changed since the last frame.
+    gAddresses
+      .selectAll<SVGGElement, number>('g.address')
+      .filter((a) => {
+        const k = addressKey(f, a);
+        if (addrSeen[a] === k) return false;
+        addrSeen[a] = k;
+        return true;
+      })
+      .each(function (a) {
+        const s = addressState(f, a);
+        const ga = select(this)
+          .attr('data-open', s.open ? 'true' : 'false')
+          .attr('data-usable', s.usable ? 'true' : 'false')
+          .attr('data-error-calls', s.errorCalls)
+          .attr('data-handlers', s.handlers);
+        ga.select('g.badges')
+          .selectAll<SVGTextElement, { on: boolean; text: string }>('text')
+          .data(s.badges)
+          .join('text')
+          .attr('x', (_, i) => i * 12)
+          .attr('class', (d) => (d.on ? 'badge on' : 'badge off'))
+          .text((d) => d.text);
+      });
+
+    if (g.layout.dense) {
+      dense?.update(f);
+      return;
+    }
+    const stackW = g.queue.width;
+    gConns
+      .selectAll<SVGGElement, number>('g.conn')
+      .filter((c) => {
+        const k = connectionKey(f, c);
+        if (connSeen[c] === k) return false;
+        connSeen[c] = k;
+        return true;
+      })
+      .each(function (c) {
+        const s = connectionState(f, c, g);
+        const gc = select(this)
+          .attr('data-state', s.state)
+          .attr('data-lost-races', s.lostRaces)
+          .attr('data-held-bytes', s.heldBytes)
+          .attr('data-pending-bytes', s.pendingBytes)
+          .attr('data-queued', s.queued);
+        gc.select('text.race-badge').text(s.raceBadge);
+        gc.select('g.queue')
+          .selectAll<SVGRectElement, QueueBlock>('rect')
+          .data(s.queue)
+          .join('rect')
+          .attr('class', (d) => (d.pending ? 'qblock pending' : 'qblock'))
+          .attr('x', -stackW / 2)
+          .attr('width', stackW)
+          .attr('y', (d) => d.y)
+          .attr('height', (d) => d.h);
+      });
+  }
+
+  function highlight(entities: Entity[]): void {
+    const on = (kind: Entity['kind']) => new Set(entities.filter((e) => e.kind === kind).map((e) => e.index));
+    const conns = on('connection');
+    const addrs = on('address');
+    const nodes = on('node');
+    const clients = on('client');
+    gConns.selectAll<SVGGElement, number>('g.conn').classed('hl', (c) => conns.has(c));
+    gAddresses.selectAll<SVGGElement, number>('g.address').classed('hl', (a) => addrs.has(a));
+    gNodes.selectAll<SVGGElement, number>('g.driver').classed('hl', (n) => nodes.has(n));
+    gPools.selectAll<SVGGElement, number>('g.pool').classed('hl', (tr) => nodes.has(info.transportNodes[tr]!));
+    gClients.selectAll<SVGGElement, number>('g.client').classed('hl', (cl) => clients.has(cl));
+    dense?.highlight(conns);
+  }
+
+  return {
+    draw,
+    apply,
+    highlight,
+    destroy() {
+      dense?.destroy();
+    },
+  };
+}
