@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { ScenarioInput } from './schema.ts';
 import { HANDLER_NAMES, STATUS_NAMES } from '../base/status.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from './options.ts';
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
@@ -14,7 +15,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       fc.record({
         pool: fc.integer({ min: 500, max: 8000 }),
         maxSend: fc.integer({ min: 500, max: 10_000 }),
-        notify: pick(['all', 'oldest'] as const),
+        notify: pick(NOTIFY_POLICIES),
         // R22: mostly the default threshold, so that SendPossible rounds are common.
         threshold: fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 3000 }), weight: 1 }),
         buffers: fc.boolean(),
@@ -28,9 +29,9 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       fc.record({
         handlers: fc.subarray([...HANDLER_NAMES]),
         sendPossible: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
-        from: pick(['handler', 'dpc', 'workItem', 'timer'] as const),
+        from: pick(RESUBMIT_FROM),
         delayUs: fc.integer({ min: 1, max: 300 }),
-        size: pick(['full', 'available'] as const),
+        size: pick(RESUBMIT_SIZES),
         closeAfterUs: fc.integer({ min: 0, max: 200 }),
         reopenAfterUs: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
         queueLimitBytes: fc.option(fc.integer({ min: 1000, max: 20_000 }), { nil: undefined }),
@@ -58,11 +59,11 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       fc.record({
         atUs: fc.integer({ min: 0, max: 9000 }),
         client: fc.option(fc.nat(), { nil: undefined }),
-        from: fc.option(pick(['handler', 'dpc', 'workItem', 'timer'] as const), { nil: undefined }),
+        from: fc.option(pick(RESUBMIT_FROM), { nil: undefined }),
         delayUs: fc.integer({ min: 1, max: 200 }),
-        size: fc.option(pick(['full', 'available'] as const), { nil: undefined }),
+        size: fc.option(pick(RESUBMIT_SIZES), { nil: undefined }),
         transport: fc.option(fc.nat(), { nil: undefined }),
-        notify: fc.option(pick(['all', 'oldest'] as const), { nil: undefined }),
+        notify: fc.option(pick(NOTIFY_POLICIES), { nil: undefined }),
         thresholdBytes: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       }),
       { maxLength: 3 },
