@@ -30,9 +30,11 @@ export function jsonlExporter(topo: Topology): StreamExporter {
  */
 export function chromeTraceExporter(engine: Engine): StreamExporter {
   const topo = engine.topo;
-  const lastSendPossible = new Float64Array(topo.connectionIds.length).fill(-1);
+  // Each SendPossible call starts its own flow arrow (its own id); the id waits on the connection
+  // until that connection's next resubmission ends the arrow (R24/R25). -1: no arrow open.
+  const openFlow = new Float64Array(topo.connectionIds.length).fill(-1);
   const poolBytes = new Float64Array(topo.transportNode.length);
-  let flowId = 0;
+  let nextFlowId = 0;
   let first = true;
   const line = (o: object): string => {
     const s = (first ? '' : ',\n') + JSON.stringify(o);
@@ -65,10 +67,9 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
             const name = `TDI_SEND ${ev.connection as string}`;
             out += line({ ph: 'b', cat: 'send', name, id: String(ev.sendId), pid: pidOf(c), tid: tidOf(c), ts, args: { bytes: ev.bytes, flags: ev.flags } });
             out += line({ ph: 'X', cat: 'submit', name: 'submit', pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { sendId: ev.sendId } });
-            if (((k.f[i] as number) & SUBMIT_RESUBMIT) !== 0 && lastSendPossible[c]! >= 0) {
-              out += line({ ph: 'f', bp: 'e', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
-              flowId++;
-              lastSendPossible[c] = -1;
+            if (((k.f[i] as number) & SUBMIT_RESUBMIT) !== 0 && openFlow[c]! >= 0) {
+              out += line({ ph: 'f', bp: 'e', cat: 'resubmit', name: 'SendPossible → resubmit', id: openFlow[c], pid: pidOf(c), tid: tidOf(c), ts });
+              openFlow[c] = -1;
             }
             break;
           }
@@ -82,8 +83,9 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
             break;
           case R.CALLBACK_SEND_POSSIBLE:
             out += line({ ph: 'X', cat: 'callback', name: `ClientEventSendPossible(${ev.bytesAvailable as number})`, pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { bytesAvailable: ev.bytesAvailable, irql: ev.irql } });
-            out += line({ ph: 's', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
-            lastSendPossible[c] = ts;
+            // A newer call replaces an arrow that no resubmission ended: that one stays a start alone.
+            openFlow[c] = nextFlowId++;
+            out += line({ ph: 's', cat: 'resubmit', name: 'SendPossible → resubmit', id: openFlow[c], pid: pidOf(c), tid: tidOf(c), ts });
             break;
           case R.CALLBACK_ERROR:
             out += line({ ph: 'i', s: 'p', cat: 'callback', name: `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(${ev.status as string}) on ${ev.address as string}`, pid: (topo.addressClient[c] as number) + 2, tid: 0, ts, args: { driver: ev.driver, irql: ev.irql } });
