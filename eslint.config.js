@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // Topology.connectionNic is a NIC slot kept only for the engine until it reads connectionNicSlot;
+    // the old LayoutInfo.connectionNic was a node index, so a stray use elsewhere would be silently wrong.
+    ignores: ['src/model/engine.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='connectionNic']", message: 'Ambiguous: use connectionNicNode (node index) or connectionNicSlot (NIC slot).' },
+      ],
+    },
+  },
+  {
     // Tests corrupt scenarios on purpose; typing every mutation would hide what each one does.
     files: ['**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

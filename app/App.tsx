@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { appStore, DEFAULT_SPEED, SPEEDS, useApp, type Selection } from './store/store.ts';
 import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
-import { buildTopology } from '../src/model/topology.ts';
+import type { Topology } from '../src/model/topology.ts';
 import { createStackView, type Entity, type StackView } from './viz/stackView.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
@@ -94,7 +94,7 @@ export function App() {
             switching || e.reason === 'reset'
               ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
               : [{ label: 'main', scenario: e.scenario, forkUs: null }];
-          appStore.setState({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
+          appStore.setState({ scenario: e.scenario, layout: e.topology, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
           if (switching) c.send({ op: 'seek', timeUs: switching.t });
           break;
         }
@@ -457,7 +457,7 @@ function BranchBar() {
   );
 }
 
-export function selectionEntities(sel: Selection, layout: { connectionAddress: number[]; addressClient: number[] } | null): Entity[] {
+export function selectionEntities(sel: Selection, layout: Pick<Topology, 'connectionAddress' | 'addressClient'> | null): Entity[] {
   if (!sel || !layout) return [];
   if (sel.kind === 'connection') {
     const a = layout.connectionAddress[sel.index]!;
@@ -469,7 +469,6 @@ export function selectionEntities(sel: Selection, layout: { connectionAddress: n
 
 function EventLog() {
   const sim = useSim();
-  const scenario = useApp((s) => s.scenario);
   const layout = useApp((s) => s.layout);
   const loadSerial = useApp((s) => s.loadSerial);
   const hostRef = useRef<HTMLDivElement>(null);
@@ -478,7 +477,6 @@ function EventLog() {
   const [clientF, setClientF] = useState(-1);
   const [connF, setConnF] = useState(-1);
   const [statusF, setStatusF] = useState('');
-  const topo = useMemo(() => (scenario ? buildTopology(scenario) : null), [scenario]);
   const modelRef = useRef<LogModel | null>(null);
   const viewRef = useRef<LogView | null>(null);
 
@@ -504,8 +502,8 @@ function EventLog() {
   );
 
   useEffect(() => {
-    if (!sim || !topo || !hostRef.current) return;
-    const model = new LogModel(topo);
+    if (!sim || !layout || !hostRef.current) return;
+    const model = new LogModel(layout);
     modelRef.current = model;
     const view = createLogView(hostRef.current, model, onRow);
     viewRef.current = view;
@@ -523,7 +521,7 @@ function EventLog() {
       view.destroy();
     };
     // A new load starts a new log.
-  }, [sim, topo, loadSerial, onRow]);
+  }, [sim, layout, loadSerial, onRow]);
 
   useEffect(() => {
     modelRef.current?.setFilter({ groups, client: clientF, connection: connF, status: statusF });

@@ -1,7 +1,7 @@
 // Slow-changing UI state (scenario, playback, selection, filters, speed). Frames never come here.
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 
@@ -17,7 +17,7 @@ export interface AppState {
   fatal: string | null;
   presetName: PresetName | null;
   scenario: Scenario | null;
-  layout: LayoutInfo | null;
+  layout: Topology | null;
   problems: string[];
   /** A notice for the user (bad URL parameter, injected fault …); not an error of the app. */
   notice: string | null;

@@ -3,7 +3,8 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { connectionStateName } from '../../src/trace/csv.ts';
 import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
 import { H_ERROR, H_ERROR_EX, HANDLER_NAMES, STATUS_NAMES } from '../../src/base/status.ts';
@@ -30,7 +31,7 @@ const FX_MS = 700;
 
 export { connectionStateName };
 
-export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: StackViewCallbacks): StackView {
+export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackView {
   const svg = select(host)
     .append('svg')
     .attr('class', 'stack')
@@ -311,7 +312,7 @@ export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: 
     g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
     g.select('text.name').attr('y', r + 12).text((c) => (layout.connectionSpacing > 26 ? info.connectionIds[c]! : ''));
     g.select('text.race-badge').attr('x', r + 2).attr('y', -r + 2);
-    g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNic[c]!]!}`);
+    g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNicNode[c]!]!}`);
   }
 
   // ---- State from each frame ------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail, Snapshot } from '../model/engine.ts';
 import type { Columns } from '../trace/records.ts';
+import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
 
@@ -48,7 +49,7 @@ export interface Events {
   ready: { version: number };
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
-  loaded: { scenario: Scenario; layout: LayoutInfo; reason: 'load' | 'reset' };
+  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset' };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: { connection: number; detail: ConnectionDetail };
@@ -63,26 +64,6 @@ export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof C
 export type Event = { [K in keyof Events]: { op: K } & Events[K] }[keyof Events];
 export type CommandOf<K extends keyof Commands> = Extract<Command, { op: K }>;
 export type EventOf<K extends keyof Events> = Extract<Event, { op: K }>;
-
-/** The static shape the views lay out, sent once per load. */
-export interface LayoutInfo {
-  nodeIds: string[];
-  nodeKinds: ('nic' | 'protocol' | 'transport')[];
-  /** Per node, the node indices directly below it. */
-  nodeLower: number[][];
-  clientIds: string[];
-  addressIds: string[];
-  addressClient: number[];
-  addressTransport: number[];
-  addressNics: number[][];
-  addressDeps: number[][];
-  connectionIds: string[];
-  connectionAddress: number[];
-  connectionNic: number[]; // node index of the NIC
-  transportNodes: number[];
-  transportCapacity: number[];
-  clientHandlers: string[][];
-}
 
 /**
  * One frame: the state now (typed arrays, transferred) and the trace records since the previous

@@ -33,7 +33,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
   // Each SendPossible call starts its own flow arrow (its own id); the id waits on the connection
   // until that connection's next resubmission ends the arrow (R24/R25). -1: no arrow open.
   const openFlow = new Float64Array(topo.connectionIds.length).fill(-1);
-  const poolBytes = new Float64Array(topo.transportNode.length);
+  const poolBytes = new Float64Array(topo.transportNodes.length);
   let nextFlowId = 0;
   let first = true;
   const line = (o: object): string => {
@@ -107,7 +107,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
         if (type === R.SEND_COMPLETE && (k.d[i] as number) > 0 && ((k.f[i] as number) & COMPLETE_BLOCKING) === 0) {
           const tr = topo.connectionTransport[c] as number;
           poolBytes[tr]! += k.d[i] as number;
-          out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNode[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
+          out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNodes[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
         } else if (type === R.BUFFER_TRANSMIT || type === R.BUFFER_DISCARD || type === R.BUFFER_COPY) {
           poolBytes[topo.connectionTransport[c] as number] = k.e[i] as number;
         }

@@ -35,7 +35,7 @@ export function decodeRecord(k: RecordColumns, i: number, topo: Topology): Trace
     ev.connection = topo.connectionIds[a];
   };
   const transportOf = (conn: number): string | undefined =>
-    topo.nodeIds[topo.transportNode[topo.connectionTransport[conn] as number] as number];
+    topo.nodeIds[topo.transportNodes[topo.connectionTransport[conn] as number] as number];
   const status = (index: number): void => {
     const name = STATUS_NAMES[index] as StatusName;
     ev.status = name;

@@ -1,7 +1,7 @@
 // "Why did this happen?" — a causal chain drawn from the trace for a refused send, a lost race or an
-// error callback. Pure: it reads decoded trace events (oldest first) and the static layout.
+// error callback. Pure: it reads decoded trace events (oldest first) and the static topo.
 import type { TraceEvent } from './names.ts';
-import type { LayoutInfo } from '../protocol/messages.ts';
+import type { Topology } from '../model/topology.ts';
 
 export interface WhyLink {
   seq: number;
@@ -19,29 +19,29 @@ export interface WhyChain {
 }
 
 /** Explains `events[at]`; `events` must be consecutive trace records ending at or after it. */
-export function explain(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain | null {
+export function explain(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain | null {
   const e = events[at];
   if (!e) return null;
   if (e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' || (e.type === 'send.complete' && e.lostRace)) {
-    return explainSend(events, at, layout);
+    return explainSend(events, at, topo);
   }
-  if (e.type === 'callback.error') return explainError(events, at, layout);
-  if (e.type === 'connection.broken') return explainBroken(events, at, layout);
+  if (e.type === 'callback.error') return explainError(events, at, topo);
+  if (e.type === 'connection.broken') return explainBroken(events, at, topo);
   return null;
 }
 
-const transportOf = (layout: LayoutInfo, conn: string): number => {
-  const c = layout.connectionIds.indexOf(conn);
-  return layout.addressTransport[layout.connectionAddress[c]!]!;
+const transportOf = (topo: Topology, conn: string): number => {
+  const c = topo.connectionIds.indexOf(conn);
+  return topo.addressTransport[topo.connectionAddress[c]!]!;
 };
 
-function explainSend(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainSend(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const conn = e.connection as string;
-  const tr = transportOf(layout, conn);
-  const cap = layout.transportCapacity[tr]!;
-  const trName = layout.nodeIds[layout.transportNodes[tr]!]!;
-  const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(layout, x.connection) === tr;
+  const tr = transportOf(topo, conn);
+  const cap = topo.transportCapacity[tr]!;
+  const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
+  const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(topo, x.connection) === tr;
   const submit = findBack(events, at, (x) => x.type === 'send.submit' && x.sendId === e.sendId);
   const links: WhyLink[] = [];
   const subject = e.lostRace
@@ -118,7 +118,7 @@ function explainSend(events: readonly TraceEvent[], at: number, layout: LayoutIn
   return { subject, links };
 }
 
-function explainError(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainError(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const driver = e.driver as string;
   const addr = e.address as string;
@@ -126,12 +126,12 @@ function explainError(events: readonly TraceEvent[], at: number, layout: LayoutI
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
   const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.driver === driver);
   if (fault) links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${driver} ${fault.fatal ? 'failed' : 'reported'} ${fault.status as string}${fault.fatal ? '' : ' (non-fatal, R36)'}.` });
-  const path = dependencyPath(layout, layout.addressIds.indexOf(addr), layout.nodeIds.indexOf(driver));
-  if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => layout.nodeIds[n]).join(' → ')} → ${addr}'s NIC${layout.addressNics[layout.addressIds.indexOf(addr)]!.length > 1 ? 's' : ''} ${layout.addressNics[layout.addressIds.indexOf(addr)]!.map((n) => layout.nodeIds[n]).join(', ')}.` });
+  const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(driver));
+  if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')} → ${addr}'s NIC${topo.addressNics[topo.addressIds.indexOf(addr)]!.length > 1 ? 's' : ''} ${topo.addressNics[topo.addressIds.indexOf(addr)]!.map((n) => topo.nodeIds[n]).join(', ')}.` });
   return { subject, links };
 }
 
-function explainBroken(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainBroken(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const addr = e.address as string;
   const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.fatal === true && x.t === e.t);
@@ -139,22 +139,22 @@ function explainBroken(events: readonly TraceEvent[], at: number, layout: Layout
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
   if (fault) {
     links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${fault.driver as string} failed: ${fault.status as string}.` });
-    const path = dependencyPath(layout, layout.addressIds.indexOf(addr), layout.nodeIds.indexOf(fault.driver as string));
-    if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => layout.nodeIds[n]).join(' → ')}; the connection's own route does not matter.` });
+    const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(fault.driver as string));
+    if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')}; the connection's own route does not matter.` });
   }
   return { subject, links };
 }
 
 /** The path from the address's transport down to `node` that makes the address depend on it. */
-export function dependencyPath(layout: LayoutInfo, address: number, node: number): number[] {
+export function dependencyPath(topo: Topology, address: number, node: number): number[] {
   if (address < 0 || node < 0) return [];
-  const start = layout.transportNodes[layout.addressTransport[address]!]!;
-  const nics = new Set(layout.addressNics[address]);
-  const reachesNic = (n: number): boolean => nics.has(n) || (layout.nodeLower[n] ?? []).some(reachesNic);
+  const start = topo.transportNodes[topo.addressTransport[address]!]!;
+  const nics = new Set(topo.addressNics[address]);
+  const reachesNic = (n: number): boolean => nics.has(n) || (topo.nodeLower[n] ?? []).some(reachesNic);
   const walk = (n: number, trail: number[]): number[] | null => {
     const next = [...trail, n];
     if (n === node) return reachesNic(n) || n === start ? next : null;
-    for (const l of layout.nodeLower[n] ?? []) {
+    for (const l of topo.nodeLower[n] ?? []) {
       const found = walk(l, next);
       if (found) return found;
     }
