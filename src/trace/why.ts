@@ -1,7 +1,9 @@
 // "Why did this happen?" — a causal chain drawn from the trace for a refused send, a lost race or an
-// error callback. Pure: it reads decoded trace events (oldest first) and the static topo.
+// error callback. Pure: it reads decoded trace events (oldest first) and the topology; links about a
+// single record use the record table's sentence for it.
 import type { TraceEvent } from './names.ts';
 import type { Topology } from '../model/topology.ts';
+import { recordSentence, type RecordContext } from './recordTable.ts';
 
 export interface WhyLink {
   seq: number;
@@ -43,6 +45,7 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology):
   const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
   const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(topo, x.connection) === tr;
   const submit = findBack(events, at, (x) => x.type === 'send.submit' && x.sendId === e.sendId);
+  const context: RecordContext = { topo };
   const links: WhyLink[] = [];
   const subject = e.lostRace
     ? `${conn}'s resubmission got ${e.information as number} B although it was told ${e.bytesAvailableTold as number} B were free: it lost the race (R24).`
@@ -55,19 +58,10 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology):
     if (!sp) return { subject, links, truncated: 'The SendPossible call that told it is older than the history kept.' };
     const spAt = events.indexOf(sp);
     const freed = findBack(events, spAt, (x) => (x.type === 'buffer.transmit' || x.type === 'buffer.discard') && x.transport === trName);
-    if (freed) {
-      links.push({
-        seq: freed.seq,
-        t: freed.t,
-        role: 'freed',
-        text: freed.type === 'buffer.transmit'
-          ? `${freed.nic as string} transmitted ${freed.bytes as number} B of ${freed.connection as string}: the pool had ${cap - (freed.bufferedAfter as number)} B free.`
-          : `${freed.bytes as number} B of broken ${freed.connection as string} were discarded (R32), freeing space.`,
-      });
-    }
+    if (freed) links.push({ seq: freed.seq, t: freed.t, role: 'freed', text: recordSentence(freed, context) });
     const sweep = events.slice(Math.max(0, spAt - 200), spAt + 200).filter((x) => x.type === 'callback.sendPossible' && x.t === sp.t && sameTransport(x));
     for (const x of sweep) {
-      links.push({ seq: x.seq, t: x.t, role: 'told', text: `ClientEventSendPossible told ${x.connection as string} (client ${x.client as string}) BytesAvailable = ${x.bytesAvailable as number} — not reserved (R23).` });
+      links.push({ seq: x.seq, t: x.t, role: 'told', text: recordSentence(x, context).replace(/\.$/, ' (R23).') });
     }
     const resub = submit ?? e;
     for (let i = spAt + 1; i < at; i++) {
