@@ -60,7 +60,7 @@ export interface RecordFields {
 export type RecordEntity = 'connection' | 'address' | 'node' | 'client';
 
 /** The event log's filter groups, in the order the filter chips show them. */
-export const LOG_GROUP_NAMES = ['sends', 'callbacks', 'pool', 'faults', 'setup'] as const;
+const LOG_GROUP_NAMES = ['sends', 'callbacks', 'pool', 'faults', 'setup'] as const;
 export type LogGroup = (typeof LOG_GROUP_NAMES)[number];
 
 /**
@@ -535,16 +535,6 @@ function decodeAddress(ev: TraceEvent, { a }: RecordFields, topo: Topology): voi
 const SPECS: readonly RecordSpec[] = Object.values(R).map((type) => RECORD_TABLE[type]);
 
 const SPEC_BY_NAME = new Map(SPECS.map((s) => [s.name, s]));
-
-/** The entry of a record type (undefined for a number that is no type). */
-export function recordSpec(type: number): RecordSpec | undefined {
-  return SPECS[type];
-}
-
-/** The entry of a decoded event's public `type`. */
-export function recordSpecByName(name: string): RecordSpec | undefined {
-  return SPEC_BY_NAME.get(name);
-}
 
 /** Per log group, the record types filed under it. */
 export const LOG_GROUP_TYPES: Readonly<Record<LogGroup, readonly number[]>> = Object.fromEntries(
