@@ -2,7 +2,8 @@
 // how they decode to the public JSON fields, what it is about, where the event log files it, how the
 // log writes it as a C call, how the chrome-trace export draws it, and a sentence a student reads.
 // decodeRecord (the JSONL trace), the chrome-trace exporter, the event log and the why-chain read this
-// table; nothing else switches over record types to say what a record means.
+// table. Code that reacts to a record (the engine, the views' animations, the timeline statistics)
+// still tests R.X itself; what a record says and how it is written lives only here.
 //
 // Adding a record type touches two files:
 //   1. here: a new R.X number (the next free one; never renumber — checkpoints and the engine's
@@ -531,10 +532,10 @@ function decodeAddress(ev: TraceEvent, { a }: RecordFields, topo: Topology): voi
   ev.address = topo.addressIds[a];
 }
 
-/** The table's entries in type order. */
-const SPECS: readonly RecordSpec[] = Object.values(R).map((type) => RECORD_TABLE[type]);
+/** The entry of a type number; undefined for a number that is no type. */
+const specOf = (type: number): RecordSpec | undefined => (RECORD_TABLE as Partial<Record<number, RecordSpec>>)[type];
 
-const SPEC_BY_NAME = new Map(SPECS.map((s) => [s.name, s]));
+const SPEC_BY_NAME = new Map(Object.values(R).map((type) => [RECORD_TABLE[type].name, RECORD_TABLE[type]]));
 
 /** Per log group, the record types filed under it. */
 export const LOG_GROUP_TYPES: Readonly<Record<LogGroup, readonly number[]>> = Object.fromEntries(
@@ -543,12 +544,12 @@ export const LOG_GROUP_TYPES: Readonly<Record<LogGroup, readonly number[]>> = Ob
 
 /** The connection a record is about, or -1. */
 export function connectionOfRecord(type: number, a: number): number {
-  return SPECS[type]?.entity === 'connection' ? a : -1;
+  return specOf(type)?.entity === 'connection' ? a : -1;
 }
 
 /** The client a record is about, or -1 (a driver or transport belongs to no client). */
 export function clientOfRecord(type: number, a: number, topo: Topology): number {
-  switch (SPECS[type]?.entity) {
+  switch (specOf(type)?.entity) {
     case 'connection':
       return topo.connectionClient[a]!;
     case 'address':
@@ -562,7 +563,7 @@ export function clientOfRecord(type: number, a: number, topo: Topology): number 
 
 /** The STATUS_NAMES index a record carries in its own columns, or null. */
 export function statusOfRecord(type: number, r: Pick<RecordFields, 'b' | 'f'>): number | null {
-  const column = SPECS[type]?.statusColumn;
+  const column = specOf(type)?.statusColumn;
   return column ? r[column] : null;
 }
 
