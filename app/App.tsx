@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
-import { buildTopology } from '../src/model/topology.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
+import type { Topology } from '../src/model/topology.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
@@ -314,7 +314,7 @@ function BranchBar() {
   );
 }
 
-export function selectionEntities(sel: Selection, layout: { connectionAddress: number[]; addressClient: number[] } | null): Entity[] {
+export function selectionEntities(sel: Selection, layout: Pick<Topology, 'connectionAddress' | 'addressClient'> | null): Entity[] {
   if (!sel || !layout) return [];
   if (sel.kind === 'connection') {
     const a = layout.connectionAddress[sel.index]!;
@@ -327,7 +327,6 @@ export function selectionEntities(sel: Selection, layout: { connectionAddress: n
 function EventLog() {
   const sim = useSim();
   const actions = useActions();
-  const scenario = useApp((s) => s.scenario);
   const layout = useApp((s) => s.layout);
   const loadSerial = useApp((s) => s.loadSerial);
   const hostRef = useRef<HTMLDivElement>(null);
@@ -336,7 +335,6 @@ function EventLog() {
   const [clientF, setClientF] = useState(-1);
   const [connF, setConnF] = useState(-1);
   const [statusF, setStatusF] = useState('');
-  const topo = useMemo(() => (scenario ? buildTopology(scenario) : null), [scenario]);
   const modelRef = useRef<LogModel | null>(null);
   const viewRef = useRef<LogView | null>(null);
 
@@ -361,16 +359,16 @@ function EventLog() {
   // A new load starts a new log (loadSerial).
   useViewFactory(
     hostRef,
-    sim && topo
+    sim && layout
       ? (el) => {
-          const model = new LogModel(topo);
+          const model = new LogModel(layout);
           modelRef.current = model;
           const view = createLogView(el, model, onRow);
           viewRef.current = view;
           return view;
         }
       : null,
-    [sim, topo, loadSerial, onRow],
+    [sim, layout, loadSerial, onRow],
     {
       sim,
       first: true,

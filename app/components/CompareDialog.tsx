@@ -6,7 +6,7 @@ import { SimClient } from '../simClient.ts';
 import { createStackView } from '../viz/stackView.ts';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';
 import type { Summary } from '../../src/trace/summary.ts';
-import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { fmtUs } from '../log/logView.ts';
 import { fmtBytes } from '../viz/stackView.ts';
 import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
@@ -35,7 +35,7 @@ export function CompareDialog() {
     const cleanups: (() => void)[] = [];
     (['A', 'B'] as const).forEach((side) => {
       const c = made[side];
-      let layout: LayoutInfo | null = null;
+      let layout: Topology | null = null;
       let view: ReturnType<typeof createStackView> | null = null;
       cleanups.push(
         c.onEvent((e) => {
@@ -45,7 +45,7 @@ export function CompareDialog() {
             const run = given ? (side === 'A' ? given.a : given.b) : applyVariant(scenario, side === 'A' ? va : vb);
             c.send({ op: 'load', source: { kind: 'json', scenario: run } });
           } else if (e.op === 'loaded' && hosts[side].current) {
-            layout = e.layout;
+            layout = e.topology;
             view?.destroy();
             view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
           }

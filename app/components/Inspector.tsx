@@ -67,7 +67,7 @@ export function Inspector() {
           <Swatch i={cl} /> {layout.clientIds[cl]}
         </Row>
         <Row k="address">{layout.addressIds[a]}</Row>
-        <Row k="route">{layout.nodeIds[layout.connectionNic[c]!]}</Row>
+        <Row k="route">{layout.nodeIds[layout.connectionNicNode[c]!]}</Row>
         <Row k="state">
           <span className={`state-pill ${state}`} data-testid="inspector-state">
             {STATE_TEXT[state]}
@@ -122,9 +122,9 @@ export function Inspector() {
         </Row>
         <Row k="transport">{layout.nodeIds[layout.transportNodes[layout.addressTransport[a]!]!]}</Row>
         <Row k="bound to">{layout.addressNics[a]!.map((n) => layout.nodeIds[n]).join(', ')}</Row>
-        <Row k="depends on (R30)">{layout.addressDeps[a]!.map((n) => layout.nodeIds[n]).join(', ')}</Row>
+        <Row k="depends on (R30)">{Array.from(layout.addressDeps[a]!, (n) => layout.nodeIds[n]).join(', ')}</Row>
         <Row k="file object">{!open ? 'closed' : usable ? 'open' : 'open, unusable (R31)'}</Row>
-        <Row k="connections">{layout.connectionAddress.flatMap((x, c) => (x === a ? [layout.connectionIds[c]] : [])).slice(0, 16).join(', ')}</Row>
+        <Row k="connections">{Array.from(layout.addressConnections[a]!.subarray(0, 16), (c) => layout.connectionIds[c]).join(', ')}</Row>
         <Handlers handlers={handlersOf(a)} client={layout.clientIds[cl]!} address={layout.addressIds[a]!} />
       </>
     );
@@ -150,7 +150,7 @@ export function Inspector() {
             {spec.handlerMisbehaviour.handler}: {spec.handlerMisbehaviour.does}
           </Row>
         )}
-        <Row k="addresses">{layout.addressClient.flatMap((x, a) => (x === cl ? [layout.addressIds[a]] : [])).join(', ')}</Row>
+        <Row k="addresses">{Array.from(layout.addressClient).flatMap((x, a) => (x === cl ? [layout.addressIds[a]] : [])).join(', ')}</Row>
         <ResubmitChanger client={spec.id} current={spec.resubmit} />
       </>
     );

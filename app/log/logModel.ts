@@ -2,22 +2,27 @@
 // index kept up to date as records arrive, and the text of a row made only when it is shown.
 import type { FrameEvents } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
+import { STATUS_NAMES } from '../../src/base/status.ts';
 import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
-import { R, RECORD_TYPE_NAMES, allocColumns, copyRecord, type Columns } from '../../src/trace/records.ts';
-import { EVENT_TYPES, statusHex, type HandlerName, type StatusName } from '../../src/base/status.ts';
+import { R, SUBMIT_RESUBMIT, allocColumns, copyRecord, type Columns } from '../../src/trace/records.ts';
+import {
+  LOG_GROUP_TYPES,
+  callText,
+  clientOfRecord,
+  connectionOfRecord,
+  recordSentence,
+  statusOfRecord,
+  type LogGroup,
+  type RecordContext,
+  type SubmitArgs,
+} from '../../src/trace/recordTable.ts';
 
 export const LOG_CAPACITY = 50_000;
 const SUBMIT_RING = 65_536;
 
-/** Filter groups offered in the UI. */
-export const LOG_GROUPS = {
-  sends: [R.SEND_COMPLETE, R.SEND_PENDING],
-  callbacks: [R.CALLBACK_SEND_POSSIBLE, R.CALLBACK_ERROR, R.CALLBACK_DISCONNECT],
-  pool: [R.BUFFER_TRANSMIT, R.BUFFER_COPY, R.BUFFER_DISCARD],
-  faults: [R.DRIVER_FAULT, R.DRIVER_RECOVER, R.CONNECTION_BROKEN, R.CLIENT_FAIL, R.BUGCHECK, R.CONNECTION_CONNECT],
-  setup: [R.ADDRESS_OPEN, R.ADDRESS_CLOSE, R.HANDLER_REGISTER],
-} as const;
-export type LogGroup = keyof typeof LOG_GROUPS;
+/** Filter groups offered in the UI, with the record types each shows (from the record table). */
+export const LOG_GROUPS = LOG_GROUP_TYPES;
+export type { LogGroup };
 
 export interface LogFilter {
   groups: ReadonlySet<LogGroup>; // empty = all
@@ -57,7 +62,11 @@ export class LogModel {
     return this.vis[this.visHead + i]!;
   }
 
-  constructor(private readonly topo: Topology) {}
+  private readonly context: RecordContext;
+
+  constructor(private readonly topo: Topology) {
+    this.context = { topo, submitOf: (id) => this.submitOf(id) };
+  }
 
   /** Adds a frame's records. Returns how many rows became visible. */
   append(ev: FrameEvents): number {
@@ -109,17 +118,13 @@ export class LogModel {
     const f = this.filter;
     const k = abs % this.cap;
     const type = this.cols.type[k]!;
-    if (f.groups.size > 0 && ![...f.groups].some((g) => (LOG_GROUPS[g] as readonly number[]).includes(type))) return false;
-    if (f.connection >= 0 || f.client >= 0) {
-      const conn = connectionOf(type, this.cols.a[k]!);
-      const client = clientOf(type, this.cols.a[k]!, this.topo);
-      if (f.connection >= 0 && conn !== f.connection) return false;
-      if (f.client >= 0 && client !== f.client) return false;
-    }
+    if (f.groups.size > 0 && ![...f.groups].some((g) => LOG_GROUPS[g].includes(type))) return false;
+    if (f.connection >= 0 && connectionOfRecord(type, this.cols.a[k]!) !== f.connection) return false;
+    if (f.client >= 0 && clientOfRecord(type, this.cols.a[k]!, this.topo) !== f.client) return false;
     if (f.status !== '') {
-      const status = statusOf(type, this.cols.b[k]!);
+      const status = statusOfRecord(type, { b: this.cols.b[k]!, f: this.cols.f[k]! });
       if (status === null) return false;
-      if (f.status === 'error' ? status === 0 : STATUS_LIST[status] !== f.status) return false;
+      if (f.status === 'error' ? status === 0 : STATUS_NAMES[status] !== f.status) return false;
     }
     return true;
   }
@@ -133,133 +138,19 @@ export class LogModel {
   }
 
   /** The TDI_SEND arguments of a send, if it is still remembered. */
-  submitOf(sendId: number): { bytes: number; flags: number; resubmit: boolean } | undefined {
+  submitOf(sendId: number): SubmitArgs | undefined {
     const k = sendId % SUBMIT_RING;
     if (this.subId[k] !== sendId) return undefined;
-    return { bytes: this.subBytes[k]!, flags: this.subFlags[k]! & 0xffff, resubmit: (this.subFlags[k]! & (1 << 16)) !== 0 };
+    return { bytes: this.subBytes[k]!, flags: this.subFlags[k]! & 0xffff, resubmit: (this.subFlags[k]! & SUBMIT_RESUBMIT) !== 0 };
   }
 
   /** The row as it would read in C. */
   text(abs: number): string {
-    return callText(this.event(abs), (id) => this.submitOf(id));
+    return callText(this.event(abs), this.context);
+  }
+
+  /** The row in a plain sentence. */
+  sentence(abs: number): string {
+    return recordSentence(this.event(abs), this.context);
   }
 }
-
-import { STATUS_NAMES } from '../../src/base/status.ts';
-const STATUS_LIST = STATUS_NAMES;
-
-/** The connection a record is about, or -1. */
-export function connectionOf(type: number, a: number): number {
-  switch (type) {
-    case R.CALLBACK_ERROR:
-    case R.DRIVER_FAULT:
-    case R.DRIVER_RECOVER:
-    case R.ADDRESS_CLOSE:
-    case R.ADDRESS_OPEN:
-    case R.BUGCHECK:
-    case R.HANDLER_REGISTER:
-      return -1;
-    default:
-      return a;
-  }
-}
-
-export function clientOf(type: number, a: number, topo: Topology): number {
-  switch (type) {
-    case R.CALLBACK_ERROR:
-    case R.ADDRESS_CLOSE:
-    case R.ADDRESS_OPEN:
-    case R.HANDLER_REGISTER:
-      return topo.addressClient[a]!;
-    case R.BUGCHECK:
-      return a;
-    case R.DRIVER_FAULT:
-    case R.DRIVER_RECOVER:
-      return -1;
-    default:
-      return topo.connectionClient[a]!;
-  }
-}
-
-function statusOf(type: number, b: number): number | null {
-  switch (type) {
-    case R.SEND_COMPLETE:
-    case R.CALLBACK_ERROR:
-    case R.DRIVER_FAULT:
-    case R.CONNECTION_BROKEN:
-    case R.CLIENT_FAIL:
-    case R.HANDLER_REGISTER:
-      return b;
-    default:
-      return null;
-  }
-}
-
-const FLAG_NAMES: [number, string][] = [
-  [0x100, 'NON_BLOCKING'],
-  [0x20, 'EXPEDITED'],
-  [0x40, 'PARTIAL'],
-  [0x80, 'NO_RESPONSE_EXPECTED'],
-  [0x200, 'AND_DISCONNECT'],
-];
-const flagText = (mask: number): string =>
-  FLAG_NAMES.filter(([bit]) => mask & bit).map(([, n]) => n).join(' | ') || '0';
-const st = (name: unknown): string => `${name as string} (${statusHex(name as StatusName)})`;
-const EVENT_CONST: Record<HandlerName, string> = {
-  SendPossible: 'TDI_EVENT_SEND_POSSIBLE',
-  Error: 'TDI_EVENT_ERROR',
-  ErrorEx: 'TDI_EVENT_ERROR_EX',
-  Disconnect: 'TDI_EVENT_DISCONNECT',
-};
-
-type SubmitLookup = (sendId: number) => { bytes: number; flags: number; resubmit: boolean } | undefined;
-
-export function callText(e: TraceEvent, submitOf?: SubmitLookup): string {
-  switch (e.type) {
-    case 'send.complete': {
-      const sub = submitOf?.(e.sendId as number);
-      const args = sub ? `${e.connection as string}, ${sub.bytes}, ${flagText(sub.flags)}` : `${e.connection as string}, #${e.sendId as number}`;
-      const info = e.status === 'STATUS_SUCCESS' || (e.information as number) > 0 ? `, Information=${e.information as number}` : '';
-      const race = e.lostRace ? `  ⚠ lost race (told ${e.bytesAvailableTold as number})` : '';
-      return `${sub?.resubmit ? '↻ ' : ''}TDI_SEND(${args}) → ${st(e.status)}${info}${race}`;
-    }
-    case 'send.pending':
-      return `TDI_SEND(${e.connection as string}, ${e.bytes as number}) → ${st('STATUS_PENDING')}`;
-    case 'callback.sendPossible':
-      return `ClientEventSendPossible(ctx=${e.client as string}, conn=${e.connection as string}, BytesAvailable=${e.bytesAvailable as number})  @${e.irql as string}`;
-    case 'callback.error':
-      return `ClientEvent${e.ex ? 'ErrorEx' : 'Error'}(ctx=${e.client as string}:${e.address as string}, Status=${st(e.status)}${e.ex ? `, Buffer={driver: ${e.driver as string}}` : ''})  @${e.irql as string}`;
-    case 'callback.disconnect':
-      return `ClientEventDisconnect(ctx=${e.client as string}, conn=${e.connection as string}, TDI_DISCONNECT_ABORT)  @${e.irql as string}`;
-    case 'buffer.transmit':
-      return `${e.nic as string} transmitted ${e.bytes as number} B of ${e.connection as string} — pool ${e.bufferedAfter as number} B`;
-    case 'buffer.copy':
-      return `${e.transport as string} copied ${e.bytes as number} B of pending send #${e.sendId as number} (${e.connection as string}) — pool ${e.bufferedAfter as number} B`;
-    case 'buffer.discard':
-      return `${e.transport as string} discarded ${e.bytes as number} B of ${e.connection as string} (R32) — pool ${e.bufferedAfter as number} B`;
-    case 'driver.fault':
-      return `${e.driver as string} ${e.fatal ? 'FAILED' : 'reports'}: ${st(e.status)}${e.fatal ? '' : ' (non-fatal)'}`;
-    case 'driver.recover':
-      return `${e.driver as string} recovered`;
-    case 'connection.broken':
-      return `${e.connection as string} broken: ${st(e.status)}`;
-    case 'connection.connect':
-      return `${e.connection as string} reconnected on ${e.address as string}`;
-    case 'client.fail':
-      return `${e.client as string} fails ${e.bytes as number} B of ${e.connection as string} to its caller: ${st(e.status)}`;
-    case 'address.open':
-      return `${e.client as string}: ZwCreateFile(${e.address as string}) — address open, no handlers (R1)`;
-    case 'address.close':
-      return `${e.client as string}: ZwClose(${e.address as string}) from a work item (R34)`;
-    case 'handler.register': {
-      const h = e.event as HandlerName;
-      return `TdiBuildSetEventHandler(${e.address as string}, ${EVENT_CONST[h]}=${EVENT_TYPES[h]}, ${e.registered ? `ClientEvent${h}` : 'NULL'}) → ${st(e.status)}`;
-    }
-    case 'bugcheck':
-      return `*** STOP ${e.code as string} ${e.name as string} in ${e.handler as string} of ${e.client as string}: ${e.does as string} at DISPATCH_LEVEL`;
-    default:
-      return `${e.type} ${JSON.stringify(e)}`;
-  }
-}
-
-export const RECORD_TYPES = RECORD_TYPE_NAMES;

@@ -81,6 +81,8 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
         r.classList.toggle('lost-race', ev.lostRace === true);
         (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
         (r.lastChild as HTMLElement).textContent = model.text(abs);
+        // The same event in plain words, for whoever does not read the C call yet.
+        r.title = model.sentence(abs);
         r.style.display = '';
       }
       r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;

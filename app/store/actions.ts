@@ -156,7 +156,7 @@ export function createActions(set: Set, get: Get): AppActions {
         switching || e.reason === 'reset'
           ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
           : [{ label: 'main', scenario: e.scenario, forkUs: null }];
-      set({ scenario: e.scenario, layout: e.layout, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
+      set({ scenario: e.scenario, layout: e.topology, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {

@@ -54,7 +54,7 @@ describe('app store actions', () => {
 
   it('a fault injected in the past forks a branch; switching back reloads it and returns to the same moment', () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: t.scenario('main'), layout: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load' });
     t.emit({ op: 'faultInjected', fault: { atUs: 500, driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true }, forked: true, scenario: t.scenario('forked') });
     expect(t.store.getState().branches.map((b) => b.label)).toEqual(['main', 'branch 2: LINK_FAILED on nic0 at 500 µs']);
     expect(t.store.getState().branch).toBe(1);
@@ -62,11 +62,11 @@ describe('app store actions', () => {
     t.emit(t.frameAt(700));
     t.actions.switchBranch(0);
     expect(t.lastSent('load')).toMatchObject({ source: { kind: 'json', scenario: { title: 'main' } } });
-    t.emit({ op: 'loaded', scenario: t.scenario('main'), layout: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load' });
     expect(t.lastSent('seek')).toEqual({ op: 'seek', timeUs: 700 });
     expect(t.store.getState().branches).toHaveLength(2); // a switch keeps the branches
     // Any other load starts a new run with one branch.
-    t.emit({ op: 'loaded', scenario: t.scenario('other'), layout: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('other'), topology: {} as never, reason: 'load' });
     expect(t.store.getState().branches.map((b) => b.label)).toEqual(['main']);
   });
 

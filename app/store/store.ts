@@ -4,7 +4,7 @@
 // outside app/store/ calls setState.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { createActions, type AppActions } from './actions.ts';
@@ -24,7 +24,7 @@ export interface AppState {
   fatal: string | null;
   presetName: PresetName | null;
   scenario: Scenario | null;
-  layout: LayoutInfo | null;
+  layout: Topology | null;
   problems: string[];
   /** A notice for the user (bad URL parameter, injected fault …); not an error of the app. */
   notice: string | null;

@@ -1,6 +1,7 @@
 // The dense level of detail (more than DENSE_THRESHOLD connections): a canvas grid, one cell per
 // connection, grouped by address, coloured by state. One draw per frame, no DOM per connection.
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
 import type { StackLayout } from './layout.ts';
 import { clientColor } from './colors.ts';
@@ -12,7 +13,7 @@ export interface DenseGrid {
   destroy(): void;
 }
 
-export function createDenseGrid(host: HTMLElement, info: LayoutInfo, onSelect?: (c: number) => void): DenseGrid {
+export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c: number) => void): DenseGrid {
   const canvas = document.createElement('canvas');
   canvas.className = 'dense-grid';
   canvas.setAttribute('role', 'img');

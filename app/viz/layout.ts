@@ -1,6 +1,6 @@
 // Where everything goes in the driver-stack diagram, top to bottom: clients → addresses → connection
 // endpoints → transports (with their pool) → lower protocol layers → NICs. Pure: no DOM.
-import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 
 export interface Point {
   x: number;
@@ -25,7 +25,7 @@ export interface StackLayout {
 /** Above this many connections the view draws a dense grid instead of one node per connection. */
 export const DENSE_THRESHOLD = 256;
 
-export function computeLayout(info: LayoutInfo, width: number, height: number): StackLayout {
+export function computeLayout(info: Topology, width: number, height: number): StackLayout {
   const nConn = info.connectionIds.length;
   const dense = nConn > DENSE_THRESHOLD;
   const margin = 28;
@@ -68,19 +68,19 @@ export function computeLayout(info: LayoutInfo, width: number, height: number): 
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : width / 2);
   const addresses = info.addressIds.map((_, a) => ({
-    x: mean(info.connectionAddress.flatMap((ca, c) => (ca === a ? [connections[c]!.x] : []))),
+    x: mean(Array.from(info.addressConnections[a]!, (c) => connections[c]!.x)),
     y: rows.addresses,
   }));
   spreadRow(addresses, width, margin, 40);
   const clients = info.clientIds.map((_, cl) => ({
-    x: mean(info.addressClient.flatMap((ac, a) => (ac === cl ? [addresses[a]!.x] : []))),
+    x: mean(Array.from(info.addressClient).flatMap((ac, a) => (ac === cl ? [addresses[a]!.x] : []))),
     y: rows.clients,
   }));
   spreadRow(clients, width, margin, 90);
 
   const nodes: Point[] = info.nodeIds.map(() => ({ x: width / 2, y: rows.nics }));
   const pools = info.transportNodes.map((node, tr) => {
-    const xs = info.connectionAddress.flatMap((a, c) => (info.addressTransport[a] === tr ? [connections[c]!.x] : []));
+    const xs = Array.from(info.connectionAddress).flatMap((a, c) => (info.addressTransport[a] === tr ? [connections[c]!.x] : []));
     const lo = xs.length ? Math.min(...xs) - spacing * 0.45 : margin;
     const hi = xs.length ? Math.max(...xs) + spacing * 0.45 : width - margin;
     const w = Math.max(120, hi - lo);
@@ -99,7 +99,7 @@ export function computeLayout(info: LayoutInfo, width: number, height: number): 
 }
 
 /** Depth of each protocol below the transports (0 = directly below one); -1 for non-protocols. */
-function protocolDepths(info: LayoutInfo): number[] {
+function protocolDepths(info: Topology): number[] {
   const depth = info.nodeKinds.map(() => -1);
   const visit = (node: number, d: number): void => {
     if (info.nodeKinds[node] !== 'protocol') return;

@@ -5,7 +5,8 @@
 import type { Selection } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
 import { H_ERROR, H_ERROR_EX, STATUS_NAMES } from '../../src/base/status.ts';
 import type { StackLayout } from './layout.ts';
@@ -21,7 +22,7 @@ export interface StackEffects {
   animate(f: Frame, geo: StackGeometry): void;
 }
 
-export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, info: LayoutInfo): StackEffects {
+export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
   let layout: StackLayout;
   let laneOf: Int32Array;
   let fxBudget = 0;

@@ -1,48 +1,41 @@
 // The stack view's geometry and frame state are pure: where things go and what a frame means for
 // them is checked here without a DOM (the browser specs check the drawn result).
 import { describe, expect, it } from 'vitest';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import { buildTopology, type Topology } from '../../src/model/topology.ts';
+import { validateScenario } from '../../src/scenario/validate.ts';
+import race from '../../src/scenario/presets/race.json' with { type: 'json' };
 import { stackGeometry } from './stackGeometry.ts';
 import { addressState, connectionKey, connectionState, poolState, segmentLabel } from './stackState.ts';
 
 /** The race preset's shape: two clients, one address and one connection each, one 8 KiB pool, ip over two NICs. */
-function raceInfo(): LayoutInfo {
-  return {
-    nodeIds: ['nic0', 'nic1', 'ip', 'tcp'],
-    nodeKinds: ['nic', 'nic', 'protocol', 'transport'],
-    nodeLower: [[], [], [0, 1], [2]],
-    clientIds: ['A', 'B'],
-    addressIds: ['A-445', 'B-any'],
-    addressClient: [0, 1],
-    addressTransport: [0, 0],
-    addressNics: [[0], [0, 1]],
-    addressDeps: [[0, 2, 3], [0, 1, 2, 3]],
-    connectionIds: ['A1', 'B1'],
-    connectionAddress: [0, 1],
-    connectionNic: [0, 1],
-    transportNodes: [3],
-    transportCapacity: [8192],
-    clientHandlers: [['SendPossible', 'Error', 'ErrorEx'], ['SendPossible', 'Error']],
-  };
+function raceInfo(): Topology {
+  const v = validateScenario(race);
+  if (!v.ok) throw new Error(v.problems.join('\n'));
+  return buildTopology(v.scenario);
 }
 
-/** n connections spread over `addresses` addresses of one client (for the many-entities cases). */
-function wideInfo(n: number, addresses: number): LayoutInfo {
-  const info = raceInfo();
-  info.clientIds = ['A'];
-  info.clientHandlers = [['SendPossible']];
-  info.addressIds = Array.from({ length: addresses }, (_, a) => `a${a}`);
-  info.addressClient = info.addressIds.map(() => 0);
-  info.addressTransport = info.addressIds.map(() => 0);
-  info.addressNics = info.addressIds.map(() => [0]);
-  info.addressDeps = info.addressIds.map(() => [0, 2, 3]);
-  info.connectionIds = Array.from({ length: n }, (_, c) => `c${c}`);
-  info.connectionAddress = info.connectionIds.map((_, c) => c % addresses);
-  info.connectionNic = info.connectionIds.map(() => 0);
-  return info;
+/** n connections spread over `addresses` addresses, the addresses spread over `clients` clients. */
+function wideInfo(n: number, addresses: number, clients = 1): Topology {
+  const v = validateScenario({
+    format: 'tdi-flow-lab/scenario@1',
+    seed: 1,
+    durationUs: 1000,
+    drivers: [
+      { id: 'nic0', kind: 'nic', linkBytesPerMs: 1000 },
+      { id: 'nic1', kind: 'nic', linkBytesPerMs: 1000 },
+      { id: 'ip', kind: 'protocol', lower: ['nic0', 'nic1'] },
+    ],
+    transports: [{ id: 'tcp', lower: ['ip'], sendBufferBytes: 8192, maxSendBytes: 65536 }],
+    clients: Array.from({ length: clients }, (_, k) => ({ id: String.fromCharCode(65 + k), handlers: clients === 1 ? ['SendPossible'] : [] })),
+    addresses: Array.from({ length: addresses }, (_, a) => ({ id: `a${a}`, client: String.fromCharCode(65 + (a % clients)), transport: 'tcp', nics: ['nic0'] })),
+    connections: Array.from({ length: n }, (_, c) => ({ id: `c${c}`, address: `a${c % addresses}`, nic: 'nic0' })),
+  });
+  if (!v.ok) throw new Error(v.problems.join('\n'));
+  return buildTopology(v.scenario);
 }
 
-function frame(info: LayoutInfo, over: Partial<Record<keyof Frame, unknown>> = {}): Frame {
+function frame(info: Topology, over: Partial<Record<keyof Frame, unknown>> = {}): Frame {
   const nc = info.connectionIds.length;
   const na = info.addressIds.length;
   return {
@@ -96,10 +89,7 @@ describe('stack geometry', () => {
     const wide = stackGeometry(raceInfo(), 928, 300);
     expect(wide.showRowLabels).toBe(true);
     expect(wide.client.labels).toEqual(['client A', 'client B']);
-    const info = wideInfo(40, 4);
-    info.clientIds = ['A', 'B', 'C', 'D'];
-    info.clientHandlers = info.clientIds.map(() => []);
-    info.addressClient = [0, 1, 2, 3];
+    const info = wideInfo(40, 4, 4);
     const narrow = stackGeometry(info, 320, 300);
     expect(narrow.showRowLabels).toBe(false);
     expect(narrow.client.labels).toEqual(['A', 'B', 'C', 'D']);

@@ -1,7 +1,7 @@
 // The driver-stack view's geometry: where every entity goes and how big it is drawn, from the
 // topology and the view's size alone. Pure (no DOM, no frame), so it is unit-tested; the scene draws
 // it, the frame state and the effects read it. Row positions come from computeLayout (layout.ts).
-import type { LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { computeLayout, type StackLayout } from './layout.ts';
 
 export interface Edge {
@@ -39,7 +39,7 @@ export interface StackGeometry {
 /** Addresses draw small (a box without a name or badges) when dense or when there are many. */
 const MANY_ADDRESSES = 16;
 
-export function stackGeometry(info: LayoutInfo, width: number, height: number): StackGeometry {
+export function stackGeometry(info: Topology, width: number, height: number): StackGeometry {
   const layout = computeLayout(info, width, height);
   const small = layout.dense || info.addressIds.length > MANY_ADDRESSES;
   return {
@@ -70,7 +70,7 @@ export function stackGeometry(info: LayoutInfo, width: number, height: number): 
   };
 }
 
-function edgesOf(info: LayoutInfo, layout: StackLayout, smallAddresses: boolean): Edge[] {
+function edgesOf(info: Topology, layout: StackLayout, smallAddresses: boolean): Edge[] {
   const edges: Edge[] = [];
   info.addressIds.forEach((_, a) => {
     const p = layout.addresses[a]!;
@@ -97,7 +97,7 @@ function edgesOf(info: LayoutInfo, layout: StackLayout, smallAddresses: boolean)
 }
 
 /** Boxes shrink to the room a row gives each driver (four NICs on a phone still fit). */
-function driverBoxes(info: LayoutInfo, layout: StackLayout): { drivers: number[]; driverBoxWidth: number[] } {
+function driverBoxes(info: Topology, layout: StackLayout): { drivers: number[]; driverBoxWidth: number[] } {
   const drivers = info.nodeKinds.flatMap((k, i) => (k === 'transport' ? [] : [i]));
   const perRow = new Map<number, number>();
   for (const n of drivers) perRow.set(layout.nodes[n]!.y, (perRow.get(layout.nodes[n]!.y) ?? 0) + 1);
@@ -107,14 +107,14 @@ function driverBoxes(info: LayoutInfo, layout: StackLayout): { drivers: number[]
   return { drivers, driverBoxWidth };
 }
 
-function clientBoxes(info: LayoutInfo, layout: StackLayout): StackGeometry['client'] {
+function clientBoxes(info: Topology, layout: StackLayout): StackGeometry['client'] {
   const width = Math.min(80, Math.max(40, (layout.width - 60) / Math.max(1, info.clientIds.length) - 8));
   // "client A" where it fits, else just "A".
   const labels = info.clientIds.map((id) => (width >= 40 + id.length * 7 + 30 ? `client ${id}` : id));
   return { width, labels };
 }
 
-function connectionShape(info: LayoutInfo, layout: StackLayout): StackGeometry['connection'] {
+function connectionShape(info: Topology, layout: StackLayout): StackGeometry['connection'] {
   const radius = Math.max(6, Math.min(15, layout.connectionSpacing * 0.32));
   const hitTop = -Math.max(20, layout.rows.connections - layout.rows.addresses - 24);
   const byX = info.connectionIds.map((_, c) => c).sort((a, b) => layout.connections[a]!.x - layout.connections[b]!.x);

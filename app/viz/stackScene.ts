@@ -2,7 +2,8 @@
 // addresses, connections — or the dense grid), writes each frame's state onto it (touching only
 // entities whose state changed) and the selection highlight. D3 owns these nodes; React never does.
 import { select, type Selection } from 'd3-selection';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import type { StackGeometry, Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
 import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
@@ -26,7 +27,7 @@ export interface StackScene {
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
-export function createStackScene(svg: Svg, host: HTMLElement, info: LayoutInfo, callbacks: StackViewCallbacks): StackScene {
+export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackScene {
   const gLabels = svg.append('g').attr('class', 'row-labels');
   const gEdges = svg.append('g').attr('class', 'edges');
   const gPools = svg.append('g').attr('class', 'pools');
@@ -235,7 +236,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: LayoutInfo, 
     g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
     g.select('text.name').attr('y', r + 12).text((c) => (showNames ? info.connectionIds[c]! : ''));
     g.select('text.race-badge').attr('x', r + 2).attr('y', -r + 2);
-    g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNic[c]!]!}`);
+    g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNicNode[c]!]!}`);
   }
 
   // ---- State from each frame ------------------------------------------------------------------

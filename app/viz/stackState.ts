@@ -3,7 +3,8 @@
 // a driver's failure. Pure (numbers and strings from the frame's arrays); the scene writes them to
 // the DOM. Each `…Key` changes exactly when what is drawn for that entity changes, so the scene can
 // skip untouched entities on a frame.
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { connectionStateName } from '../../src/trace/csv.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
 import type { StackGeometry } from './stackGeometry.ts';
@@ -28,7 +29,7 @@ export interface PoolState {
 }
 
 /** Pools: one segment per connection with bytes in the pool; in the dense view one per client (2048 slivers say nothing). */
-export function poolState(info: LayoutInfo, geo: StackGeometry, f: Frame, tr: number): PoolState {
+export function poolState(info: Topology, geo: StackGeometry, f: Frame, tr: number): PoolState {
   const p = geo.layout.pools[tr]!;
   const capacity = info.connectionIds.length ? (info.transportCapacity[tr] ?? 1) : 1;
   const used = f.poolUsed[tr]!;
@@ -67,17 +68,17 @@ export function poolState(info: LayoutInfo, geo: StackGeometry, f: Frame, tr: nu
 }
 
 /** The client whose colour a segment takes. */
-export function segmentClient(info: LayoutInfo, c: number): number {
+export function segmentClient(info: Topology, c: number): number {
   return c < 0 ? -1 - c : info.addressClient[info.connectionAddress[c]!]!;
 }
 
 /** The name written on a segment (where it fits) and in its data-owner. */
-export function segmentName(info: LayoutInfo, c: number): string {
+export function segmentName(info: Topology, c: number): string {
   return c < 0 ? `client ${info.clientIds[-1 - c]!}` : info.connectionIds[c]!;
 }
 
 /** The segment's label: its name where the segment is wide enough (about 7 px a character). */
-export function segmentLabel(info: LayoutInfo, s: PoolSegment): string {
+export function segmentLabel(info: Topology, s: PoolSegment): string {
   const name = segmentName(info, s.c);
   return s.w > name.length * 7 + 8 ? name : '';
 }

@@ -5,7 +5,8 @@
 // transient animations (stackEffects.ts).
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import { stackGeometry, type StackGeometry } from './stackGeometry.ts';
 import { createStackScene, type Entity, type StackViewCallbacks } from './stackScene.ts';
 import { createStackEffects } from './stackEffects.ts';
@@ -20,7 +21,7 @@ export interface StackView {
   destroy(): void;
 }
 
-export function createStackView(host: HTMLElement, info: LayoutInfo, callbacks: StackViewCallbacks): StackView {
+export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackView {
   const svg = select(host)
     .append('svg')
     .attr('class', 'stack')

@@ -4,7 +4,8 @@
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { area, line, stack as d3stack, type SeriesPoint } from 'd3-shape';
-import type { Frame, LayoutInfo } from '../../src/protocol/messages.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { Topology } from '../../src/model/topology.ts';
 import type { TimelineStats } from '../../src/worker/timeline.ts';
 import { clientColor } from './colors.ts';
 import { fmtUs } from '../log/logView.ts';
@@ -199,7 +200,7 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
 }
 
 /** Charts over time, linked to the scrubber by the hover bus; a click seeks. */
-export function createCharts(host: HTMLElement, info: LayoutInfo, durationUs: number, cb: TimelineCallbacks): TimelineView {
+export function createCharts(host: HTMLElement, info: Topology, durationUs: number, cb: TimelineCallbacks): TimelineView {
   const root = select(host).append('div').attr('class', 'charts');
   const W = 280;
   const CH = 74;

@@ -2,7 +2,7 @@
 // Statuses are stored in the trace as an index into STATUS_NAMES, so the table order is part of the
 // in-memory trace layout (not of the public JSON trace, which carries names and codes).
 
-export const STATUS_CODES = {
+const STATUS_CODES = {
   STATUS_SUCCESS: 0x00000000,
   STATUS_TIMEOUT: 0x00000102,
   STATUS_PENDING: 0x00000103,
@@ -37,18 +37,9 @@ export function statusIndex(name: StatusName): number {
   return STATUS_INDEX.get(name) as number;
 }
 
-export function isStatusName(name: string): name is StatusName {
-  return STATUS_INDEX.has(name);
-}
-
 /** `0xC00000A3` — the form the trace and the event log use. */
 export function statusHex(name: StatusName): string {
   return '0x' + STATUS_CODES[name].toString(16).toUpperCase().padStart(8, '0');
-}
-
-/** R36: *_UNREACHABLE statuses are the ones a transport reports through ErrorEx without breaking anything. */
-export function isUnreachable(name: StatusName): boolean {
-  return name.endsWith('_UNREACHABLE');
 }
 
 // Indices used on the hot path (precomputed so the engine never looks a name up per event).
@@ -58,7 +49,6 @@ export const S_INVALID_PARAMETER = statusIndex('STATUS_INVALID_PARAMETER');
 export const S_DEVICE_NOT_READY = statusIndex('STATUS_DEVICE_NOT_READY');
 export const S_INSUFFICIENT_RESOURCES = statusIndex('STATUS_INSUFFICIENT_RESOURCES');
 export const S_INVALID_CONNECTION = statusIndex('STATUS_INVALID_CONNECTION');
-export const S_INVALID_ADDRESS = statusIndex('STATUS_INVALID_ADDRESS');
 
 // TDI_SEND flags (tdi.h) — R10–R14.
 export const SEND_FLAGS = {
@@ -95,7 +85,6 @@ export function handlerBit(name: HandlerName): number {
 }
 
 export const IRQL_NAMES = ['PASSIVE_LEVEL', 'APC_LEVEL', 'DISPATCH_LEVEL'] as const;
-export type IrqlName = (typeof IRQL_NAMES)[number];
 export const PASSIVE_LEVEL = 0;
 export const DISPATCH_LEVEL = 2;
 

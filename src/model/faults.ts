@@ -144,7 +144,7 @@ function breakConnection(m: Model, c: number, status: number, tr: number, irql: 
   const at = ring.indexOf(c);
   if (at >= 0) ring.splice(at, 1);
   // R32: its bytes still in the pool are discarded, freeing that space.
-  const n = m.topo.connectionNic[c] as number;
+  const n = m.topo.connectionNicSlot[c] as number;
   if (m.nic.txConn[n] === c) cancelTx(m, n);
   const bytes = conn.buffered[c] as number;
   if (bytes > 0) {

@@ -10,6 +10,9 @@ import { validateScenario } from '../scenario/validate.ts';
 import { checkInvariants } from '../trace/invariants.ts';
 import { summarize } from '../trace/summary.ts';
 import { run } from '../testkit.ts';
+import { checkChromeFlows } from '../trace/chromeFlows.ts';
+import { chromeTraceExporter } from '../trace/exporters.ts';
+import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { Engine } from './engine.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
 
@@ -38,6 +41,25 @@ describe('model-based: generated scenarios keep every rule the trace can show', 
     // The generator reaches the cases that matter (a property over runs that never get there is vacuous).
     expect(withBugcheck).toBeGreaterThan(0);
     expect(withRetries).toBeGreaterThan(RUNS / 8);
+  });
+
+  it('R24, R25: in the chrome trace every SendPossible → resubmission arrow has its own id, on its connection\'s track', () => {
+    let arrows = 0;
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const chunks: TraceChunk[] = [];
+        const recorder = new TraceRecorder((k) => chunks.push(k), 512);
+        const engine = new Engine(validated(s), { trace: recorder });
+        engine.runToEnd();
+        recorder.flush();
+        const ex = chromeTraceExporter(engine);
+        const json = ex.header() + chunks.map((k) => ex.chunk(k)).join('') + ex.footer();
+        expect(checkChromeFlows(json)).toEqual([]);
+        arrows += (json.match(/"ph":"f"/g) ?? []).length;
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+    expect(arrows).toBeGreaterThan(0);
   });
 
   it('R15, R16, R32, R33: per connection, bytes submitted = accepted + failed + held + pending, in every run', () => {

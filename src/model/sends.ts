@@ -220,7 +220,7 @@ function accept(m: Model, c: number, tr: number, bytes: number): void {
   m.conn.buffered[c]! += bytes;
   m.metrics.accepted[c]! += bytes;
   if (!m.conn.inNicRing[c]) {
-    const n = m.topo.connectionNic[c] as number;
+    const n = m.topo.connectionNicSlot[c] as number;
     ringPush(m, n, c);
     kickNic(m, n);
   }

@@ -305,7 +305,7 @@ export function createStores(s: Scenario, topo: Topology): DynamicStores {
   const nNic = topo.nicNode.length;
   const nCl = s.clients.length;
   const perNic = new Int32Array(nNic);
-  for (let c = 0; c < nC; c++) perNic[topo.connectionNic[c] as number]!++;
+  for (let c = 0; c < nC; c++) perNic[topo.connectionNicSlot[c] as number]!++;
   return {
     clock: {
       nowUs: 0,

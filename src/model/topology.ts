@@ -6,38 +6,59 @@ import { HANDLER_NAMES, handlerBit, type HandlerName } from '../base/status.ts';
 
 export type NodeKind = 'nic' | 'protocol' | 'transport';
 
+/**
+ * The static shape of a scenario, as indices. The engine builds it; the worker sends it to the page
+ * with `loaded` (structured-cloneable: arrays, typed arrays, a Map), where the views, the log and the
+ * why-chain read the same object. Typed arrays hold what the engine indexes per event; plain arrays
+ * what only the views and explanations read.
+ *
+ * Two numberings of NICs: a node index (into nodeIds, like every driver) and a NIC slot (into nicNode,
+ * NICs only, for per-NIC engine state). Fields say which one they hold.
+ */
 export interface Topology {
   /** Drivers then transports: every id a fault may name. */
   nodeIds: string[];
-  nodeKind: NodeKind[];
+  nodeKinds: NodeKind[];
   nodeIndex: Map<string, number>;
+  /** Per node, the node indices directly below it. */
+  nodeLower: number[][];
   /** Node index → NIC slot (or -1). */
   nicSlotOfNode: Int32Array;
+  /** NIC slot → node index. */
   nicNode: Int32Array;
-  transportNode: Int32Array;
+  /** Transport index → node index. */
+  transportNodes: number[];
+  /** Per transport, its send pool in bytes. */
+  transportCapacity: number[];
   clientIds: string[];
   addressIds: string[];
   connectionIds: string[];
+  /** Per client, the handlers it registers. */
+  clientHandlers: HandlerName[][];
+  /** Per client, the registration mask its `handlers` ask for. */
+  clientHandlerMask: Uint8Array;
   addressClient: Int32Array;
   addressTransport: Int32Array;
+  /** Per address, the node indices of the NICs it is bound to. */
+  addressNics: number[][];
   /** Per address, the node indices it depends on (R30): its transport and every driver on a path down to its NICs. */
   addressDeps: Int32Array[];
   /** Per address, its connections, in scenario order. */
   addressConnections: Int32Array[];
-  /** Per client, the registration mask its `handlers` ask for. */
-  clientHandlerMask: Uint8Array;
   connectionAddress: Int32Array;
   connectionTransport: Int32Array;
   connectionClient: Int32Array;
   /** NIC slot of each connection's route. */
-  connectionNic: Int32Array;
+  connectionNicSlot: Int32Array;
+  /** Node index of each connection's route's NIC. */
+  connectionNicNode: Int32Array;
 }
 
 export function buildTopology(s: Scenario): Topology {
   const nodeIds = [...s.drivers.map((d) => d.id), ...s.transports.map((t) => t.id)];
-  const nodeKind: NodeKind[] = [...s.drivers.map((d) => d.kind), ...s.transports.map(() => 'transport' as const)];
+  const nodeKinds: NodeKind[] = [...s.drivers.map((d) => d.kind), ...s.transports.map(() => 'transport' as const)];
   const nodeIndex = new Map(nodeIds.map((id, i) => [id, i]));
-  const nicNodes = nodeKind.flatMap((k, i) => (k === 'nic' ? [i] : []));
+  const nicNodes = nodeKinds.flatMap((k, i) => (k === 'nic' ? [i] : []));
   const nicSlotOfNode = new Int32Array(nodeIds.length).fill(-1);
   nicNodes.forEach((node, slot) => (nicSlotOfNode[node] = slot));
   const transportIndex = new Map(s.transports.map((t, i) => [t.id, i]));
@@ -56,22 +77,33 @@ export function buildTopology(s: Scenario): Topology {
     return Int32Array.from(deps.sort((x, y) => x - y));
   });
 
+  const lowerOf = (id: string): string[] => {
+    const d = driverById.get(id);
+    if (d) return d.kind === 'protocol' ? d.lower : [];
+    return s.transports[transportIndex.get(id) as number]!.lower;
+  };
+  const connectionNicNode = Int32Array.from(s.connections.map((c) => nodeIndex.get(c.nic) as number));
+  const connectionNicSlot = Int32Array.from(connectionNicNode, (node) => nicSlotOfNode[node] as number);
   const connectionAddress = Int32Array.from(s.connections.map((c) => addressIndex.get(c.address) as number));
   const addressTransport = Int32Array.from(s.addresses.map((a) => transportIndex.get(a.transport) as number));
   const addressClient = Int32Array.from(s.addresses.map((a) => clientIndex.get(a.client) as number));
 
   return {
     nodeIds,
-    nodeKind,
+    nodeKinds,
     nodeIndex,
+    nodeLower: nodeIds.map((id) => lowerOf(id).map((l) => nodeIndex.get(l) as number)),
     nicSlotOfNode,
     nicNode: Int32Array.from(nicNodes),
-    transportNode: Int32Array.from(s.transports.map((t) => nodeIndex.get(t.id) as number)),
+    transportNodes: s.transports.map((t) => nodeIndex.get(t.id) as number),
+    transportCapacity: s.transports.map((t) => t.sendBufferBytes),
     clientIds: s.clients.map((c) => c.id),
     addressIds: s.addresses.map((a) => a.id),
     connectionIds: s.connections.map((c) => c.id),
+    clientHandlers: s.clients.map((c) => c.handlers.map((h) => h as HandlerName)),
     addressClient,
     addressTransport,
+    addressNics: s.addresses.map((a) => a.nics.map((n) => nodeIndex.get(n) as number)),
     addressDeps,
     addressConnections: s.addresses.map((_, ai) =>
       Int32Array.from(s.connections.flatMap((_c, ci) => (connectionAddress[ci] === ai ? [ci] : []))),
@@ -82,9 +114,8 @@ export function buildTopology(s: Scenario): Topology {
     connectionAddress,
     connectionTransport: Int32Array.from(connectionAddress, (a) => addressTransport[a] as number),
     connectionClient: Int32Array.from(connectionAddress, (a) => addressClient[a] as number),
-    connectionNic: Int32Array.from(
-      s.connections.map((c) => nicSlotOfNode[nodeIndex.get(c.nic) as number] as number),
-    ),
+    connectionNicSlot,
+    connectionNicNode,
   };
 }
 

@@ -6,6 +6,7 @@ import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail, Snapshot } from '../model/engine.ts';
 import type { Columns } from '../trace/records.ts';
+import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
 
@@ -51,7 +52,7 @@ export interface Events {
   ready: { version: number };
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
-  loaded: { scenario: Scenario; layout: LayoutInfo; reason: 'load' | 'reset' };
+  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset' };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: Request<{ connection: number; detail: ConnectionDetail }>;
@@ -85,26 +86,6 @@ const REPLY_OPS = { inspected: true, summary: true, why: true } satisfies Record
 
 export function isReply(e: Event): e is ReplyEvent {
   return Object.hasOwn(REPLY_OPS, e.op);
-}
-
-/** The static shape the views lay out, sent once per load. */
-export interface LayoutInfo {
-  nodeIds: string[];
-  nodeKinds: ('nic' | 'protocol' | 'transport')[];
-  /** Per node, the node indices directly below it. */
-  nodeLower: number[][];
-  clientIds: string[];
-  addressIds: string[];
-  addressClient: number[];
-  addressTransport: number[];
-  addressNics: number[][];
-  addressDeps: number[][];
-  connectionIds: string[];
-  connectionAddress: number[];
-  connectionNic: number[]; // node index of the NIC
-  transportNodes: number[];
-  transportCapacity: number[];
-  clientHandlers: string[][];
 }
 
 /**

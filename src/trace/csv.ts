@@ -20,7 +20,7 @@ export function csvRows(engine: Engine): string {
   const topo = engine.topo;
   let out = '';
   for (let tr = 0; tr < snap.poolUsed.length; tr++) {
-    out += `${t},pool,${topo.nodeIds[topo.transportNode[tr] as number]},${snap.poolUsed[tr]},,,,,,\n`;
+    out += `${t},pool,${topo.nodeIds[topo.transportNodes[tr] as number]},${snap.poolUsed[tr]},,,,,,\n`;
   }
   for (let c = 0; c < snap.buffered.length; c++) {
     out += `${t},connection,${topo.connectionIds[c]},,${snap.buffered[c]},${snap.heldBytes[c]},${snap.pendingBytes[c]},${connectionStateName(snap.state[c] as number)},${snap.transmitted[c]},${snap.lostRaces[c]}\n`;

@@ -1,7 +1,8 @@
 // Trace exporters that stream: each takes chunks as the engine fills them and returns text to write.
 import type { Topology } from '../model/topology.ts';
-import { decodeRecord } from './names.ts';
+import { decodeRecord, type TraceEvent } from './names.ts';
 import { COMPLETE_BLOCKING, R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
+import { RECORD_TABLE, clientOfRecord, type RecordType } from './recordTable.ts';
 import type { Engine } from '../model/engine.ts';
 
 export interface StreamExporter {
@@ -25,20 +26,24 @@ export function jsonlExporter(topo: Topology): StreamExporter {
 /**
  * Trace Event Format (opens in Perfetto and chrome://tracing). One process per client, one thread
  * per connection; per send an async slice from submit to complete; pool occupancy as a counter per
- * transport; callbacks as 1 µs slices on the connection's thread; faults as global instants; a flow
- * arrow from each SendPossible to the resubmission it caused.
+ * transport; SendPossible calls as 1 µs slices on the connection's thread; other records as instants
+ * named by their C call (the record table's `chrome` says which); a flow arrow from each SendPossible
+ * to the resubmission it caused.
  */
 export function chromeTraceExporter(engine: Engine): StreamExporter {
   const topo = engine.topo;
-  const lastSendPossible = new Float64Array(topo.connectionIds.length).fill(-1);
-  const poolBytes = new Float64Array(topo.transportNode.length);
-  let flowId = 0;
+  // Each SendPossible call starts its own flow arrow (its own id); the id waits on the connection
+  // until that connection's next resubmission ends the arrow (R24/R25). -1: no arrow open.
+  const openFlow = new Float64Array(topo.connectionIds.length).fill(-1);
+  const poolBytes = new Float64Array(topo.transportNodes.length);
+  let nextFlowId = 0;
   let first = true;
   const line = (o: object): string => {
     const s = (first ? '' : ',\n') + JSON.stringify(o);
     first = false;
     return s;
   };
+  const context = { topo };
   const pidOf = (c: number): number => (topo.connectionClient[c] as number) + 2;
   const tidOf = (c: number): number => c + 1;
   return {
@@ -56,48 +61,50 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
     chunk(k) {
       let out = '';
       for (let i = 0; i < k.length; i++) {
-        const type = k.type[i] as number;
+        const type = k.type[i] as RecordType;
+        const spec = RECORD_TABLE[type];
         const ts = k.t[i] as number;
         const c = k.a[i] as number;
+        if (spec.chrome === null) continue;
         const ev = decodeRecord(k, i, topo);
-        switch (type) {
-          case R.SEND_SUBMIT: {
+        // A connection's records go on its thread; an address's or client's on the client's process;
+        // a driver's on the drivers' process.
+        const client = clientOfRecord(type, c, topo);
+        const pid = client >= 0 ? client + 2 : 1;
+        const tid = spec.entity === 'connection' ? tidOf(c) : 0;
+        switch (spec.chrome) {
+          case 'sendBegin': {
             const name = `TDI_SEND ${ev.connection as string}`;
-            out += line({ ph: 'b', cat: 'send', name, id: String(ev.sendId), pid: pidOf(c), tid: tidOf(c), ts, args: { bytes: ev.bytes, flags: ev.flags } });
-            out += line({ ph: 'X', cat: 'submit', name: 'submit', pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { sendId: ev.sendId } });
-            if (((k.f[i] as number) & SUBMIT_RESUBMIT) !== 0 && lastSendPossible[c]! >= 0) {
-              out += line({ ph: 'f', bp: 'e', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
-              flowId++;
-              lastSendPossible[c] = -1;
+            out += line({ ph: 'b', cat: 'send', name, id: String(ev.sendId), pid, tid, ts, args: { bytes: ev.bytes, flags: ev.flags } });
+            out += line({ ph: 'X', cat: 'submit', name: 'submit', pid, tid, ts, dur: 1, args: { sendId: ev.sendId } });
+            if (((k.f[i] as number) & SUBMIT_RESUBMIT) !== 0 && openFlow[c]! >= 0) {
+              out += line({ ph: 'f', bp: 'e', cat: 'resubmit', name: 'SendPossible → resubmit', id: openFlow[c], pid, tid, ts });
+              openFlow[c] = -1;
             }
             break;
           }
-          case R.SEND_COMPLETE:
-            out += line({ ph: 'e', cat: 'send', name: `TDI_SEND ${ev.connection as string}`, id: String(ev.sendId), pid: pidOf(c), tid: tidOf(c), ts, args: { status: ev.status, information: ev.information, lostRace: ev.lostRace === true } });
+          case 'sendEnd':
+            out += line({ ph: 'e', cat: 'send', name: `TDI_SEND ${ev.connection as string}`, id: String(ev.sendId), pid, tid, ts, args: { status: ev.status, information: ev.information, lostRace: ev.lostRace === true } });
             break;
-          case R.BUFFER_TRANSMIT:
-          case R.BUFFER_DISCARD:
-          case R.BUFFER_COPY:
+          case 'poolCounter':
             out += line({ ph: 'C', name: `pool ${ev.transport as string}`, pid: 1, ts, args: { bytes: ev.bufferedAfter } });
             break;
-          case R.CALLBACK_SEND_POSSIBLE:
-            out += line({ ph: 'X', cat: 'callback', name: `ClientEventSendPossible(${ev.bytesAvailable as number})`, pid: pidOf(c), tid: tidOf(c), ts, dur: 1, args: { bytesAvailable: ev.bytesAvailable, irql: ev.irql } });
-            out += line({ ph: 's', cat: 'resubmit', name: 'SendPossible → resubmit', id: flowId, pid: pidOf(c), tid: tidOf(c), ts });
-            lastSendPossible[c] = ts;
+          case 'slice':
+            out += line({ ph: 'X', cat: 'callback', name: spec.call(ev, context), pid, tid, ts, dur: 1, args: fieldsOf(ev) });
+            if (type === R.CALLBACK_SEND_POSSIBLE) {
+              // A newer call replaces an arrow that no resubmission ended: that one stays a start alone.
+              openFlow[c] = nextFlowId++;
+              out += line({ ph: 's', cat: 'resubmit', name: 'SendPossible → resubmit', id: openFlow[c], pid, tid, ts });
+            }
             break;
-          case R.CALLBACK_ERROR:
-            out += line({ ph: 'i', s: 'p', cat: 'callback', name: `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(${ev.status as string}) on ${ev.address as string}`, pid: (topo.addressClient[c] as number) + 2, tid: 0, ts, args: { driver: ev.driver, irql: ev.irql } });
+          case 'instant.thread':
+            out += line({ ph: 'i', s: 't', cat: spec.logGroup ?? 'trace', name: spec.call(ev, context), pid, tid, ts, args: fieldsOf(ev) });
             break;
-          case R.DRIVER_FAULT:
-          case R.DRIVER_RECOVER:
-          case R.BUGCHECK:
-            out += line({ ph: 'i', s: 'g', cat: 'fault', name: `${ev.type} ${String(ev.driver ?? ev.name)}`, pid: 1, tid: 0, ts, args: ev });
+          case 'instant.process':
+            out += line({ ph: 'i', s: 'p', cat: spec.logGroup ?? 'trace', name: spec.call(ev, context), pid, tid: 0, ts, args: fieldsOf(ev) });
             break;
-          case R.CONNECTION_BROKEN:
-          case R.CLIENT_FAIL:
-            out += line({ ph: 'i', s: 't', cat: 'error', name: ev.type, pid: pidOf(c), tid: tidOf(c), ts, args: { status: ev.status, bytes: ev.bytes } });
-            break;
-          default:
+          case 'instant.global':
+            out += line({ ph: 'i', s: 'g', cat: spec.logGroup ?? 'trace', name: spec.call(ev, context), pid: 1, tid: 0, ts, args: fieldsOf(ev) });
             break;
         }
         // The pool counter rises on every copy into the pool, too (completions carry Information,
@@ -105,7 +112,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
         if (type === R.SEND_COMPLETE && (k.d[i] as number) > 0 && ((k.f[i] as number) & COMPLETE_BLOCKING) === 0) {
           const tr = topo.connectionTransport[c] as number;
           poolBytes[tr]! += k.d[i] as number;
-          out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNode[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
+          out += line({ ph: 'C', name: `pool ${topo.nodeIds[topo.transportNodes[tr] as number]!}`, pid: 1, ts, args: { bytes: poolBytes[tr] } });
         } else if (type === R.BUFFER_TRANSMIT || type === R.BUFFER_DISCARD || type === R.BUFFER_COPY) {
           poolBytes[topo.connectionTransport[c] as number] = k.e[i] as number;
         }
@@ -114,4 +121,10 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
     },
     footer: () => '\n]}\n',
   };
+}
+
+/** A decoded event's own fields, without the seq, t and type every line has. */
+function fieldsOf(ev: TraceEvent): Record<string, unknown> {
+  const { seq: _seq, t: _t, type: _type, ...fields } = ev;
+  return fields;
 }

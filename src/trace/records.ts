@@ -1,76 +1,8 @@
 // The trace in memory: columnar chunks of typed arrays, not an array of objects. A record is
-// (type, t, a, b, c, d, e, f); what each column means depends on the type (see RECORD_LAYOUT).
+// (type, t, a, b, c, d, e, f); what each column means depends on the type: see RECORD_TABLE in
+// recordTable.ts, which also holds the type numbers R and the flag bits (re-exported here).
 // Chunks stream to a sink as they fill, so a 10-million-event run holds one chunk, not the trace.
-
-export const R = {
-  SEND_SUBMIT: 0,
-  SEND_COMPLETE: 1,
-  SEND_PENDING: 2,
-  BUFFER_TRANSMIT: 3,
-  CALLBACK_SEND_POSSIBLE: 4,
-  CALLBACK_ERROR: 5,
-  CALLBACK_DISCONNECT: 6,
-  DRIVER_FAULT: 7,
-  DRIVER_RECOVER: 8,
-  CONNECTION_BROKEN: 9,
-  BUFFER_DISCARD: 10,
-  CLIENT_FAIL: 11,
-  ADDRESS_CLOSE: 12,
-  ADDRESS_OPEN: 13,
-  BUGCHECK: 14,
-  HANDLER_REGISTER: 15,
-  CONNECTION_CONNECT: 16,
-  BUFFER_COPY: 17,
-} as const;
-export type RecordType = (typeof R)[keyof typeof R];
-
-/** Public trace `type` names (formats.md § Trace), by record type. */
-export const RECORD_TYPE_NAMES = [
-  'send.submit',
-  'send.complete',
-  'send.pending',
-  'buffer.transmit',
-  'callback.sendPossible',
-  'callback.error',
-  'callback.disconnect',
-  'driver.fault',
-  'driver.recover',
-  'connection.broken',
-  'buffer.discard',
-  'client.fail',
-  'address.close',
-  'address.open',
-  'bugcheck',
-  'handler.register',
-  'connection.connect',
-  'buffer.copy',
-] as const;
-export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];
-
-/**
- * Column meanings per type (a, b: int32; c, d, e: float64; f: int32 bits).
- *   send.submit            a=conn c=sendId d=bytes e=origin sendId (-1 none) f=flag mask | SUBMIT_RESUBMIT
- *   send.complete          a=conn b=status c=sendId d=information e=BytesAvailable told (-1) f=COMPLETE_* bits
- *   send.pending           a=conn c=sendId
- *   buffer.transmit        a=conn b=nic node d=bytes e=pool bytes after
- *   callback.sendPossible  a=conn d=BytesAvailable f=irql
- *   callback.error         a=address b=status c=failed node f=irql | ERROR_EX
- *   callback.disconnect    a=conn f=irql
- *   driver.fault           a=node b=status f=1 if fatal
- *   driver.recover         a=node
- *   connection.broken      a=conn b=status
- *   buffer.discard         a=conn d=bytes e=pool bytes after
- *   client.fail            a=conn b=status c=origin sendId (-1 never submitted) d=bytes
- *   address.close/open     a=address
- *   bugcheck               a=client b=handler index c=misbehaviour index f=bug check code
- *   handler.register       a=address b=handler index c=1 registered / 0 NULL f=status
- *   connection.connect     a=conn
- *   buffer.copy            a=conn c=sendId d=bytes e=pool bytes after (a pending blocking send, R14)
- */
-export const SUBMIT_RESUBMIT = 1 << 16;
-export const COMPLETE_LOST_RACE = 1;
-export const COMPLETE_BLOCKING = 2;
-export const ERROR_EX = 1 << 4;
+export { R, SUBMIT_RESUBMIT, COMPLETE_LOST_RACE, COMPLETE_BLOCKING, ERROR_EX, type RecordType } from './recordTable.ts';
 
 /** The eight columns of a run of records. Every columnar store of records (chunks, frames, the
  * worker's history, the page's log) is made with allocColumns and filled with copyRecord/copyRange. */

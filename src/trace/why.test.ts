@@ -2,23 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../testkit.ts';
 import { loadPreset } from '../scenario/presets.ts';
-import { validateScenario } from '../scenario/validate.ts';
-import { layoutOf } from '../worker/session.ts';
 import { explain, dependencyPath } from './why.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
 
 async function preset(name: 'race' | 'cascade') {
-  const input = (await loadPreset(name)) as ScenarioInput;
-  const v = validateScenario(input);
-  if (!v.ok) throw new Error('invalid');
-  return { r: run(input), layout: layoutOf(v.scenario) };
+  const r = run((await loadPreset(name)) as ScenarioInput);
+  return { r, topo: r.engine.topo };
 }
 
 describe('why?', () => {
   it('R24: a lost race is explained by the call that told it, who took the space, and the late resubmission', async () => {
-    const { r, layout } = await preset('race');
+    const { r, topo } = await preset('race');
     const at = r.events.findIndex((e) => e.type === 'send.complete' && e.lostRace && e.connection === 'B1');
-    const chain = explain(r.events, at, layout)!;
+    const chain = explain(r.events, at, topo)!;
     expect(chain.subject).toMatch(/^B1's resubmission got \d+ B although it was told \d+ B were free: it lost the race \(R24\)\.$/);
     const roles = chain.links.map((l) => l.role);
     expect(roles).toContain('told');
@@ -33,9 +29,9 @@ describe('why?', () => {
   });
 
   it('R13: a refusal is explained by who filled the pool, and the SendPossible it was owed', async () => {
-    const { r, layout } = await preset('race');
+    const { r, topo } = await preset('race');
     const at = r.events.findIndex((e) => e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace);
-    const chain = explain(r.events, at, layout)!;
+    const chain = explain(r.events, at, topo)!;
     expect(chain.subject).toMatch(/was refused with STATUS_DEVICE_NOT_READY: tcp's 8192 B pool was full/);
     const filled = chain.links.filter((l) => l.role === 'filled');
     expect(filled.length).toBeGreaterThan(0);
@@ -44,24 +40,24 @@ describe('why?', () => {
   });
 
   it('R30: an error callback is explained by the failed driver and the dependency path', async () => {
-    const { r, layout } = await preset('cascade');
+    const { r, topo } = await preset('cascade');
     const at = r.events.findIndex((e) => e.type === 'callback.error');
-    const chain = explain(r.events, at, layout)!;
+    const chain = explain(r.events, at, topo)!;
     expect(chain.subject).toBe('A-0 (client A) got ClientEventError(STATUS_ADAPTER_HARDWARE_ERROR) because it depends on nic0, which failed (R30).');
     expect(chain.links.find((l) => l.role === 'fault')!.text).toBe('nic0 failed STATUS_ADAPTER_HARDWARE_ERROR.');
     expect(chain.links.find((l) => l.role === 'path')!.text).toBe("Dependency: tcp → ip → nic0 → A-0's NIC nic0.");
   });
 
   it('R31: a broken connection on a healthy route is explained through its wildcard address', async () => {
-    const { r, layout } = await preset('cascade');
+    const { r, topo } = await preset('cascade');
     const at = r.events.findIndex((e) => e.type === 'connection.broken' && e.connection === 'C2');
-    const chain = explain(r.events, at, layout)!;
+    const chain = explain(r.events, at, topo)!;
     expect(chain.subject).toBe('C2 broke because its address C-any became unusable (R31) when nic0 failed.');
-    expect(dependencyPath(layout, layout.addressIds.indexOf('B-1'), layout.nodeIds.indexOf('nic0'))).toEqual([]);
+    expect(dependencyPath(topo, topo.addressIds.indexOf('B-1'), topo.nodeIds.indexOf('nic0'))).toEqual([]);
   });
 
   it('events that need no explanation get none', async () => {
-    const { r, layout } = await preset('race');
-    expect(explain(r.events, r.events.findIndex((e) => e.type === 'buffer.transmit'), layout)).toBeNull();
+    const { r, topo } = await preset('race');
+    expect(explain(r.events, r.events.findIndex((e) => e.type === 'buffer.transmit'), topo)).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 // "Why did this happen?" — a causal chain drawn from the trace for a refused send, a lost race or an
-// error callback. Pure: it reads decoded trace events (oldest first) and the static layout.
+// error callback. Pure: it reads decoded trace events (oldest first) and the topology; links about a
+// single record use the record table's sentence for it.
 import type { TraceEvent } from './names.ts';
-import type { LayoutInfo } from '../protocol/messages.ts';
+import type { Topology } from '../model/topology.ts';
+import { recordSentence, type RecordContext } from './recordTable.ts';
 
 export interface WhyLink {
   seq: number;
@@ -19,30 +21,31 @@ export interface WhyChain {
 }
 
 /** Explains `events[at]`; `events` must be consecutive trace records ending at or after it. */
-export function explain(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain | null {
+export function explain(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain | null {
   const e = events[at];
   if (!e) return null;
   if (e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' || (e.type === 'send.complete' && e.lostRace)) {
-    return explainSend(events, at, layout);
+    return explainSend(events, at, topo);
   }
-  if (e.type === 'callback.error') return explainError(events, at, layout);
-  if (e.type === 'connection.broken') return explainBroken(events, at, layout);
+  if (e.type === 'callback.error') return explainError(events, at, topo);
+  if (e.type === 'connection.broken') return explainBroken(events, at, topo);
   return null;
 }
 
-const transportOf = (layout: LayoutInfo, conn: string): number => {
-  const c = layout.connectionIds.indexOf(conn);
-  return layout.addressTransport[layout.connectionAddress[c]!]!;
+const transportOf = (topo: Topology, conn: string): number => {
+  const c = topo.connectionIds.indexOf(conn);
+  return topo.addressTransport[topo.connectionAddress[c]!]!;
 };
 
-function explainSend(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainSend(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const conn = e.connection as string;
-  const tr = transportOf(layout, conn);
-  const cap = layout.transportCapacity[tr]!;
-  const trName = layout.nodeIds[layout.transportNodes[tr]!]!;
-  const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(layout, x.connection) === tr;
+  const tr = transportOf(topo, conn);
+  const cap = topo.transportCapacity[tr]!;
+  const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
+  const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(topo, x.connection) === tr;
   const submit = findBack(events, at, (x) => x.type === 'send.submit' && x.sendId === e.sendId);
+  const context: RecordContext = { topo };
   const links: WhyLink[] = [];
   const subject = e.lostRace
     ? `${conn}'s resubmission got ${e.information as number} B although it was told ${e.bytesAvailableTold as number} B were free: it lost the race (R24).`
@@ -55,19 +58,10 @@ function explainSend(events: readonly TraceEvent[], at: number, layout: LayoutIn
     if (!sp) return { subject, links, truncated: 'The SendPossible call that told it is older than the history kept.' };
     const spAt = events.indexOf(sp);
     const freed = findBack(events, spAt, (x) => (x.type === 'buffer.transmit' || x.type === 'buffer.discard') && x.transport === trName);
-    if (freed) {
-      links.push({
-        seq: freed.seq,
-        t: freed.t,
-        role: 'freed',
-        text: freed.type === 'buffer.transmit'
-          ? `${freed.nic as string} transmitted ${freed.bytes as number} B of ${freed.connection as string}: the pool had ${cap - (freed.bufferedAfter as number)} B free.`
-          : `${freed.bytes as number} B of broken ${freed.connection as string} were discarded (R32), freeing space.`,
-      });
-    }
+    if (freed) links.push({ seq: freed.seq, t: freed.t, role: 'freed', text: recordSentence(freed, context) });
     const sweep = events.slice(Math.max(0, spAt - 200), spAt + 200).filter((x) => x.type === 'callback.sendPossible' && x.t === sp.t && sameTransport(x));
     for (const x of sweep) {
-      links.push({ seq: x.seq, t: x.t, role: 'told', text: `ClientEventSendPossible told ${x.connection as string} (client ${x.client as string}) BytesAvailable = ${x.bytesAvailable as number} — not reserved (R23).` });
+      links.push({ seq: x.seq, t: x.t, role: 'told', text: recordSentence(x, context).replace(/\.$/, ' (R23).') });
     }
     const resub = submit ?? e;
     for (let i = spAt + 1; i < at; i++) {
@@ -118,7 +112,7 @@ function explainSend(events: readonly TraceEvent[], at: number, layout: LayoutIn
   return { subject, links };
 }
 
-function explainError(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainError(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const driver = e.driver as string;
   const addr = e.address as string;
@@ -126,12 +120,12 @@ function explainError(events: readonly TraceEvent[], at: number, layout: LayoutI
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
   const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.driver === driver);
   if (fault) links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${driver} ${fault.fatal ? 'failed' : 'reported'} ${fault.status as string}${fault.fatal ? '' : ' (non-fatal, R36)'}.` });
-  const path = dependencyPath(layout, layout.addressIds.indexOf(addr), layout.nodeIds.indexOf(driver));
-  if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => layout.nodeIds[n]).join(' → ')} → ${addr}'s NIC${layout.addressNics[layout.addressIds.indexOf(addr)]!.length > 1 ? 's' : ''} ${layout.addressNics[layout.addressIds.indexOf(addr)]!.map((n) => layout.nodeIds[n]).join(', ')}.` });
+  const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(driver));
+  if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')} → ${addr}'s NIC${topo.addressNics[topo.addressIds.indexOf(addr)]!.length > 1 ? 's' : ''} ${topo.addressNics[topo.addressIds.indexOf(addr)]!.map((n) => topo.nodeIds[n]).join(', ')}.` });
   return { subject, links };
 }
 
-function explainBroken(events: readonly TraceEvent[], at: number, layout: LayoutInfo): WhyChain {
+function explainBroken(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
   const e = events[at]!;
   const addr = e.address as string;
   const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.fatal === true && x.t === e.t);
@@ -139,22 +133,22 @@ function explainBroken(events: readonly TraceEvent[], at: number, layout: Layout
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
   if (fault) {
     links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${fault.driver as string} failed: ${fault.status as string}.` });
-    const path = dependencyPath(layout, layout.addressIds.indexOf(addr), layout.nodeIds.indexOf(fault.driver as string));
-    if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => layout.nodeIds[n]).join(' → ')}; the connection's own route does not matter.` });
+    const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(fault.driver as string));
+    if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')}; the connection's own route does not matter.` });
   }
   return { subject, links };
 }
 
 /** The path from the address's transport down to `node` that makes the address depend on it. */
-export function dependencyPath(layout: LayoutInfo, address: number, node: number): number[] {
+export function dependencyPath(topo: Topology, address: number, node: number): number[] {
   if (address < 0 || node < 0) return [];
-  const start = layout.transportNodes[layout.addressTransport[address]!]!;
-  const nics = new Set(layout.addressNics[address]);
-  const reachesNic = (n: number): boolean => nics.has(n) || (layout.nodeLower[n] ?? []).some(reachesNic);
+  const start = topo.transportNodes[topo.addressTransport[address]!]!;
+  const nics = new Set(topo.addressNics[address]);
+  const reachesNic = (n: number): boolean => nics.has(n) || (topo.nodeLower[n] ?? []).some(reachesNic);
   const walk = (n: number, trail: number[]): number[] | null => {
     const next = [...trail, n];
     if (n === node) return reachesNic(n) || n === start ? next : null;
-    for (const l of layout.nodeLower[n] ?? []) {
+    for (const l of topo.nodeLower[n] ?? []) {
       const found = walk(l, next);
       if (found) return found;
     }

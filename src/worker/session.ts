@@ -2,7 +2,6 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { Engine } from '../model/engine.ts';
-import { buildTopology } from '../model/topology.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -19,7 +18,6 @@ import {
   type Commands,
   type Event,
   type Frame,
-  type LayoutInfo,
 } from '../protocol/messages.ts';
 
 export interface SessionHost {
@@ -49,7 +47,6 @@ export class SimSession {
   private speedWindow: { realMs: number; simUs: number }[] = [];
   private streaming = true;
   private timeline: Timeline | null = null;
-  private layout: LayoutInfo | null = null;
   private rewound = false;
   private reachedUs = 0;
   private framesSinceStats = 0;
@@ -225,8 +222,7 @@ export class SimSession {
     this.reachedUs = 0;
     this.injectedFaults = 0;
     this.injectedPolicies = 0;
-    this.layout = layoutOf(scenario);
-    this.host.post({ op: 'loaded', scenario, layout: this.layout, reason });
+    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
     this.frameInFlight = false;
     this.markDirty();
   }
@@ -378,7 +374,7 @@ export class SimSession {
   private why(id: number, seq: number): void {
     const tl = this.timeline;
     const engine = this.loadedEngine();
-    if (!tl || !this.layout) throw new Error('no scenario is loaded yet');
+    if (!tl) throw new Error('no scenario is loaded yet');
     this.recorder.flush();
     if (seq < tl.histMin || seq > tl.histMax) {
       this.host.post({ op: 'why', id, seq, chain: null, reason: 'That event is older than the history kept (the last 262,144 events); seek closer to it and ask again.' });
@@ -389,7 +385,7 @@ export class SimSession {
     const cols = tl.slice(from, to);
     const events = [];
     for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, engine.topo));
-    const chain = explain(events, seq - from, this.layout);
+    const chain = explain(events, seq - from, engine.topo);
     this.host.post({ op: 'why', id, seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
   }
 
@@ -447,32 +443,6 @@ export class SimSession {
 function copyStats(tl: Timeline, engine: Engine): import('./timeline.ts').TimelineStats {
   tl.syncCurrent();
   return { ...structuredClone(tl.stats), waitHist: engine.metrics().waitHist.slice() };
-}
-
-export function layoutOf(s: Scenario): LayoutInfo {
-  const topo = buildTopology(s);
-  const lowerOf = (id: string): string[] => {
-    const d = s.drivers.find((x) => x.id === id);
-    if (d?.kind === 'protocol') return d.lower;
-    return s.transports.find((t) => t.id === id)?.lower ?? [];
-  };
-  return {
-    nodeIds: topo.nodeIds,
-    nodeKinds: topo.nodeKind,
-    nodeLower: topo.nodeIds.map((id) => lowerOf(id).map((l) => topo.nodeIndex.get(l)!)),
-    clientIds: topo.clientIds,
-    addressIds: topo.addressIds,
-    addressClient: Array.from(topo.addressClient),
-    addressTransport: Array.from(topo.addressTransport),
-    addressNics: s.addresses.map((a) => a.nics.map((n) => topo.nodeIndex.get(n)!)),
-    addressDeps: topo.addressDeps.map((d) => Array.from(d)),
-    connectionIds: topo.connectionIds,
-    connectionAddress: Array.from(topo.connectionAddress),
-    connectionNic: Array.from(topo.connectionNic, (slot) => topo.nicNode[slot]!),
-    transportNodes: Array.from(topo.transportNode),
-    transportCapacity: s.transports.map((t) => t.sendBufferBytes),
-    clientHandlers: s.clients.map((c) => c.handlers),
-  };
 }
 
 /** Packs the state and the newest trace records into transferable typed arrays. */

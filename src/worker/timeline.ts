@@ -55,7 +55,7 @@ export class Timeline {
     private readonly topo: Topology,
     durationUs: number,
   ) {
-    const T = topo.transportNode.length;
+    const T = topo.transportNodes.length;
     const C = topo.clientIds.length;
     const n = BUCKETS;
     this.stats = {

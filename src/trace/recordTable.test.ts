@@ -1,0 +1,102 @@
+// The record table: every type decodes, reads as a C call and as a sentence; the log's groups and the
+// entity each record is about come from it.
+import { describe, expect, it } from 'vitest';
+import { baseScenario, run } from '../testkit.ts';
+import { statusIndex } from '../base/status.ts';
+import { allocColumns } from './records.ts';
+import { decodeRecord } from './names.ts';
+import {
+  ERROR_EX,
+  LOG_GROUP_TYPES,
+  R,
+  RECORD_TABLE,
+  callText,
+  clientOfRecord,
+  connectionOfRecord,
+  recordSentence,
+  statusOfRecord,
+  type RecordFields,
+  type RecordType,
+} from './recordTable.ts';
+
+const topo = run(baseScenario(), 0).engine.topo;
+const S = statusIndex;
+
+/** One plausible record of every type, on the one-connection base scenario. */
+const SAMPLES: { [T in RecordType]: Partial<RecordFields> } = {
+  [R.SEND_SUBMIT]: { c: 7, d: 2048, e: -1, f: 0x100 },
+  [R.SEND_COMPLETE]: { b: S('STATUS_DEVICE_NOT_READY'), c: 7, e: -1 },
+  [R.SEND_PENDING]: { c: 7, d: 2048 },
+  [R.BUFFER_TRANSMIT]: { b: 0, d: 1000, e: 2000 },
+  [R.CALLBACK_SEND_POSSIBLE]: { d: 2048, f: 2 },
+  [R.CALLBACK_ERROR]: { b: S('STATUS_ADAPTER_HARDWARE_ERROR'), c: 0, f: 2 | ERROR_EX },
+  [R.CALLBACK_DISCONNECT]: { f: 2 },
+  [R.DRIVER_FAULT]: { b: S('STATUS_ADAPTER_HARDWARE_ERROR'), f: 1 },
+  [R.DRIVER_RECOVER]: {},
+  [R.CONNECTION_BROKEN]: { b: S('STATUS_ADAPTER_HARDWARE_ERROR') },
+  [R.BUFFER_DISCARD]: { d: 500, e: 1500 },
+  [R.CLIENT_FAIL]: { b: S('STATUS_INVALID_CONNECTION'), c: -1, d: 1460 },
+  [R.ADDRESS_CLOSE]: {},
+  [R.ADDRESS_OPEN]: {},
+  [R.BUGCHECK]: { b: 0, c: 0, f: 0xa },
+  [R.HANDLER_REGISTER]: { b: 0, c: 1, f: S('STATUS_SUCCESS') },
+  [R.CONNECTION_CONNECT]: {},
+  [R.BUFFER_COPY]: { c: 7, d: 1000, e: 3000 },
+};
+
+function decodeOne(type: RecordType) {
+  const k = { firstSeq: 0, ...allocColumns(1) };
+  const r = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, ...SAMPLES[type] };
+  k.type[0] = type;
+  k.t[0] = 5;
+  ({ a: k.a[0], b: k.b[0], c: k.c[0], d: k.d[0], e: k.e[0], f: k.f[0] } = r);
+  return decodeRecord(k, 0, topo);
+}
+
+const TYPES = Object.values(R);
+const ctx = { topo, submitOf: (id: number) => (id === 7 ? { bytes: 2048, flags: 0x100, resubmit: false } : undefined) };
+
+describe('record table', () => {
+  it('has one entry per R number, with distinct public names', () => {
+    expect(TYPES).toHaveLength(18);
+    expect(new Set(TYPES.map((t) => RECORD_TABLE[t].name)).size).toBe(TYPES.length);
+  });
+
+  it.each(TYPES.map((t) => [RECORD_TABLE[t].name, t] as const))('%s decodes to ids and names, and reads as a call and a sentence', (name, type) => {
+    const ev = decodeOne(type);
+    expect(ev.type).toBe(name);
+    const texts = [JSON.stringify(ev), callText(ev, ctx), recordSentence(ev, ctx)];
+    for (const text of texts) expect(text).not.toMatch(/undefined|NaN|\[object|\?/);
+    expect(recordSentence(ev, ctx)).toMatch(/^\S.{30,}\.$/);
+  });
+
+  it('callback.disconnect keeps its public fields and their order', () => {
+    expect(JSON.stringify(decodeOne(R.CALLBACK_DISCONNECT))).toBe(
+      '{"seq":0,"t":5,"type":"callback.disconnect","client":"A","address":"A-1","connection":"A1","irql":"DISPATCH_LEVEL","flags":["TDI_DISCONNECT_ABORT"]}',
+    );
+  });
+
+  it('R13/R21: a refusal says whose send, which pool, and that a SendPossible is owed', () => {
+    expect(recordSentence(decodeOne(R.SEND_COMPLETE), ctx)).toBe(
+      "A's 2,048-byte send on A1 was refused: the pool of tcp is full (STATUS_DEVICE_NOT_READY). A1 is now owed a ClientEventSendPossible.",
+    );
+    expect(callText(decodeOne(R.SEND_COMPLETE), ctx)).toBe('TDI_SEND(A1, 2048, NON_BLOCKING) → STATUS_DEVICE_NOT_READY (0xC00000A3)');
+  });
+
+  it('files every log row in one group; a submit is no row of its own', () => {
+    const filed = Object.values(LOG_GROUP_TYPES).flat();
+    expect(filed.slice().sort((x, y) => x - y)).toEqual(TYPES.filter((t) => t !== R.SEND_SUBMIT));
+    expect(LOG_GROUP_TYPES.sends).toEqual([R.SEND_COMPLETE, R.SEND_PENDING]);
+    expect(LOG_GROUP_TYPES.setup).toEqual([R.ADDRESS_CLOSE, R.ADDRESS_OPEN, R.HANDLER_REGISTER]);
+  });
+
+  it('names the connection, the client and the status column of a record', () => {
+    expect(connectionOfRecord(R.CALLBACK_SEND_POSSIBLE, 0)).toBe(0);
+    expect(connectionOfRecord(R.CALLBACK_ERROR, 0)).toBe(-1);
+    expect(clientOfRecord(R.BUGCHECK, 0, topo)).toBe(0);
+    expect(clientOfRecord(R.DRIVER_FAULT, 0, topo)).toBe(-1);
+    // handler.register keeps its status in f (b is the handler index).
+    expect(statusOfRecord(R.HANDLER_REGISTER, { b: 3, f: 0 })).toBe(0);
+    expect(statusOfRecord(R.SEND_PENDING, { b: 0, f: 0 })).toBeNull();
+  });
+});
