@@ -44,9 +44,12 @@ export function HelpOverlay() {
               <li>ClientEventDisconnect does <strong>not</strong> follow an error unless the scenario asks (<code>disconnectOnError</code>).</li>
               <li>After a partial copy (R12) the client submits the rest at once; the refusal that follows is what makes SendPossible owed.</li>
               <li>Callbacks run at DISPATCH_LEVEL unless the transport's <code>callbackIrql</code> says otherwise.</li>
+              <li>At the same microsecond, work under way goes first (a transmission ending, a timer firing), then policy changes, handler changes, faults, and last the application's sends.</li>
+              <li>A connection that breaks loses its place in the SendPossible queue; after a reopen it queues behind those that waited longer (R22).</li>
+              <li>A client's wait counts from a send's first refusal until all of it is accepted, with or without a SendPossible handler.</li>
               <li>The current TDI_SEND page lists TDI_SEND_DATAGRAM's statuses by mistake; we use the older DDK list.</li>
             </ul>
-            <p className="muted">Rules R1–R41 and invariants I1–I7: <code>tdi-semantics.md</code>; every scenario field: <code>docs/scenario.md</code>.</p>
+            <p className="muted">Rules R1–R41 and invariants I1–I7: <code>docs/rules.md</code>; every scenario field: <code>docs/scenario.md</code>.</p>
           </section>
         </div>
       </div>

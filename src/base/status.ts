@@ -1,4 +1,4 @@
-// NTSTATUS values used by the model (hex as in ntstatus.h; tdi-semantics.md § NTSTATUS values).
+// NTSTATUS values used by the model (hex as in ntstatus.h; docs/rules.md § NTSTATUS values).
 // Statuses are stored in the trace as an index into STATUS_NAMES, so the table order is part of the
 // in-memory trace layout (not of the public JSON trace, which carries names and codes).
 
