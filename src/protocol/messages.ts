@@ -73,7 +73,6 @@ export interface Replies {
 
 export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof Commands];
 export type Event = { [K in keyof Events]: { op: K } & Events[K] }[keyof Events];
-export type CommandOf<K extends keyof Commands> = Extract<Command, { op: K }>;
 export type EventOf<K extends keyof Events> = Extract<Event, { op: K }>;
 export type RequestOp = keyof Replies;
 /** What a caller passes to a request: the command without its op and id. */

@@ -144,10 +144,5 @@ export const scenarioSchema = z.strictObject({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A scenario after validation: every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
-export type DriverSpec = Scenario['drivers'][number];
-export type TransportSpec = Scenario['transports'][number];
-export type ClientSpec = Scenario['clients'][number];
-export type AddressSpec = Scenario['addresses'][number];
-export type ConnectionSpec = Scenario['connections'][number];
 export type FaultSpec = Scenario['faults'][number];
 export type PolicyChange = Scenario['policyChanges'][number];
