@@ -13,6 +13,8 @@ import type { StackLayout } from './layout.ts';
 import type { StackGeometry } from './stackGeometry.ts';
 import { fmtBytes } from './stackState.ts';
 import { clientColor } from './colors.ts';
+import { canvasMeasure, createCalloutLayer, type Box } from './callouts.ts';
+import { sceneObstacles, STACK_FONTS } from './stackObstacles.ts';
 
 const MAX_FX_PER_FRAME = 40;
 const FX_MS = 700;
@@ -20,16 +22,35 @@ const FX_MS = 700;
 export interface StackEffects {
   /** Animates the frame's events on the geometry the view is drawn with now. */
   animate(f: Frame, geo: StackGeometry): void;
+  /** Another moment (a seek, a step back): nothing of the previous one may linger. */
+  clear(): void;
 }
 
-export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
+// Callout priorities: at one moment the most important label of an entity wins, and the most
+// important are placed first.
+const P_FAULT = 6;
+const P_ERROR = 5;
+const P_RACE = 5;
+const P_REFUSED = 4;
+const P_NOT_TOLD = 4;
+const P_TOLD = 3;
+const P_FAILED_UP = 3;
+const P_PENDING = 2;
+
+export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, gCallouts: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
   let layout: StackLayout;
   let laneOf: Int32Array;
   let fxBudget = 0;
+  const measure = canvasMeasure(STACK_FONTS);
+  const callouts = createCalloutLayer(gCallouts, measure);
+  let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
+  /** Addresses told by ClientEventError in this frame (to say Error + ErrorEx in one callout). */
+  const toldThisFrame = new Set<number>();
 
   function animate(f: Frame, geo: StackGeometry): void {
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
+    toldThisFrame.clear();
     const ev = f.events;
     fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
     // Newest events matter most when there are too many to draw.
@@ -54,6 +75,13 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
           connectionFx(type, a, ev, i);
       }
     }
+    if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
+    callouts.flush(performance.now(), obstaclesOf.boxes, { x: 2, y: 2, w: layout.width - 4, h: layout.height - 4 });
+  }
+
+  function clear(): void {
+    gFx.selectAll('*').interrupt().remove();
+    callouts.clear();
   }
 
   function connectionFx(type: number, c: number, ev: Frame['events'], i: number): void {
@@ -72,20 +100,20 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
         else if (status === S_NOT_READY) {
           packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
-          label(p.x, lane(p.y, pool.y, 0, odd), fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad');
+          label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, odd) - p.y, fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad', P_REFUSED);
         } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
-          label(p.x, lane(p.y, pool.y, 0, odd), fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad');
+          label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, odd) - p.y, fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad', P_REFUSED);
         }
         if (ev.f[i]! & COMPLETE_LOST_RACE) {
           ring(p.x, p.y, 'var(--bad)');
-          label(p.x, p.y - 30, 'lost race!', 'lbl-race');
+          label(`c${c}`, p.x, p.y, 0, -30, 'lost race!', 'lbl-race', P_RACE);
         }
         break;
       }
       case R.CALLBACK_SEND_POSSIBLE:
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
-        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good');
+        label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 1, laneOf[c]! % 2) - p.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good', P_TOLD);
         break;
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
@@ -99,10 +127,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         ring(p.x, p.y, 'var(--bad)');
         break;
       case R.CLIENT_FAIL:
-        label(p.x, p.y - 24, '✕ failed', 'lbl-bad');
+        label(`c${c}`, p.x, p.y, 0, -24, '✕ failed', 'lbl-bad', P_FAILED_UP);
         break;
       case R.SEND_PENDING:
-        label(p.x, lane(p.y, pool.y, 0, laneOf[c]! % 2), fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted');
+        label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, laneOf[c]! % 2) - p.y, fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted', P_PENDING);
         break;
       default:
         break;
@@ -149,23 +177,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .remove();
   }
 
-  function label(x: number, y: number, text: string, cls: string): void {
-    if (text === '' || fxBudget-- <= 0) return;
-    // Keep the whole label inside the view (it is centred on x).
-    const half = (text.length * 6.6) / 2;
-    x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
-    gFx
-      .append('text')
-      .attr('class', `fx-label ${cls}`)
-      .attr('text-anchor', 'middle')
-      .attr('x', x)
-      .attr('y', y)
-      .text(text)
-      .transition()
-      .delay(FX_MS)
-      .duration(FX_MS * 1.5)
-      .style('opacity', 0)
-      .remove();
+  /** A callout for entity `key`, anchored at (x, y), preferably centred at (x + dx, y + dy). */
+  function label(key: string, x: number, y: number, dx: number, dy: number, text: string, cls: string, priority: number): void {
+    if (text === '') return;
+    callouts.show({ key, text, cls, anchorX: x, anchorY: y, preferDx: dx, preferDy: dy, priority });
   }
 
   function ring(x: number, y: number, stroke: string): void {
@@ -204,7 +219,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function faultRipple(node: number, fatal: boolean, status: number, f: Frame): void {
     flashNode(node, fatal ? 'fault' : 'warn');
     const p = layout.nodes[node]!;
-    label(p.x, p.y - 20, `${fatal ? 'FAILED' : 'reports'} ${shortStatus(status)}`, fatal ? 'lbl-bad' : 'lbl-warn');
+    label(`n${node}`, p.x, p.y, 0, -22, `${fatal ? 'FAILED' : 'reports'} ${shortStatus(status)}`, fatal ? 'lbl-bad' : 'lbl-warn', P_FAULT);
     info.addressIds.forEach((_, a) => {
       if (!info.addressDeps[a]!.includes(node) || !(f.addressState[a]! & 1)) return;
       const q = layout.addresses[a]!;
@@ -224,7 +239,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         .style('opacity', 0)
         .remove();
       const regs = f.addressHandlers[a]!;
-      if (!(regs & (H_ERROR | H_ERROR_EX))) label(q.x, q.y + 30, 'no Error handler: not told', 'lbl-muted');
+      if (!(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, 0, 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
     });
   }
 
@@ -250,10 +265,13 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .duration(FX_MS * 2.5)
       .style('opacity', 0)
       .remove();
-    label(q.x, q.y + (ex ? 44 : 30), ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn');
+    // One callout per address: a client that registered both hears both (R30).
+    const both = ex && toldThisFrame.has(a);
+    toldThisFrame.add(a);
+    label(`a${a}`, q.x, q.y, 0, 30, both ? 'ClientEventError + ErrorEx' : ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn', P_ERROR);
   }
 
-  return { animate };
+  return { animate, clear };
 }
 
 const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');

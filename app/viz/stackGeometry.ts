@@ -42,32 +42,49 @@ const MANY_ADDRESSES = 16;
 export function stackGeometry(info: Topology, width: number, height: number): StackGeometry {
   const layout = computeLayout(info, width, height);
   const small = layout.dense || info.addressIds.length > MANY_ADDRESSES;
+  const drivers = driverBoxes(info, layout);
+  const client = clientBoxes(info, layout);
+  const address = {
+    small,
+    width: small ? 14 : Math.min(86, Math.max(52, layout.width / Math.max(1, info.addressIds.length) - 10)),
+    height: small ? 20 : 32,
+    nameY: small ? 0 : -6,
+  };
+  const connection = connectionShape(info, layout);
+  const queue = {
+    fullBytes: Math.max(1, (info.transportCapacity[0] ?? 1) * 0.5),
+    width: Math.max(8, Math.min(26, layout.connectionSpacing * 0.55)),
+    room: Math.max(20, layout.rows.connections - layout.rows.addresses - 30),
+  };
+  // A row's caption sits at the left edge; it gives way where the row's first entity reaches it
+  // (no caption drawn over a box or a label). The dense grid spans the whole connections row.
+  const leftOf = (xs: number[]): number => (xs.length ? Math.min(...xs) : Infinity);
+  const driverLeft = (y: number): number =>
+    leftOf(drivers.drivers.filter((n) => layout.nodes[n]!.y === y).map((n) => layout.nodes[n]!.x - drivers.driverBoxWidth[n]! / 2));
+  const rows: [string, number, number][] = [
+    ['clients', layout.rows.clients, leftOf(layout.clients.map((p) => p.x - client.width / 2))],
+    ['addresses', layout.rows.addresses, leftOf(layout.addresses.map((p) => p.x - address.width / 2))],
+    ['connections', layout.rows.connections, layout.dense ? 0 : leftOf(layout.connections.map((p) => p.x - Math.max(connection.radius, queue.width / 2)))],
+    ...layout.rows.protocols.map((y): [string, number, number] => ['protocol', y, driverLeft(y)]),
+    ['NICs', layout.rows.nics, driverLeft(layout.rows.nics)],
+  ];
   return {
     layout,
-    rowLabels: [
-      ['clients', layout.rows.clients],
-      ['addresses', layout.rows.addresses],
-      ['connections', layout.rows.connections],
-      ...layout.rows.protocols.map((y): [string, number] => ['protocol', y]),
-      ['NICs', layout.rows.nics],
-    ],
+    rowLabels: rows.filter(([text, , left]) => ROW_LABEL_X + captionWidth(text) + 4 <= left).map(([text, y]) => [text, y]),
     showRowLabels: layout.width >= 520,
     edges: edgesOf(info, layout, small),
-    ...driverBoxes(info, layout),
-    client: clientBoxes(info, layout),
-    address: {
-      small,
-      width: small ? 14 : Math.min(86, Math.max(52, layout.width / Math.max(1, info.addressIds.length) - 10)),
-      height: small ? 20 : 32,
-      nameY: small ? 0 : -6,
-    },
-    connection: connectionShape(info, layout),
-    queue: {
-      fullBytes: Math.max(1, (info.transportCapacity[0] ?? 1) * 0.5),
-      width: Math.max(8, Math.min(26, layout.connectionSpacing * 0.55)),
-      room: Math.max(20, layout.rows.connections - layout.rows.addresses - 30),
-    },
+    ...drivers,
+    client,
+    address,
+    connection,
+    queue,
   };
+}
+
+/** Where row captions start, and how wide one is (10.5 px uppercase with letter spacing). */
+export const ROW_LABEL_X = 6;
+export function captionWidth(text: string): number {
+  return text.length * 8;
 }
 
 function edgesOf(info: Topology, layout: StackLayout, smallAddresses: boolean): Edge[] {

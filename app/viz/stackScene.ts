@@ -4,7 +4,7 @@
 import { select, type Selection } from 'd3-selection';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import type { StackGeometry, Edge } from './stackGeometry.ts';
+import { ROW_LABEL_X, type StackGeometry, type Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
 import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
 import { clientColor } from './colors.ts';
@@ -61,7 +61,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll('text')
       .data(g.rowLabels)
       .join('text')
-      .attr('x', 6)
+      .attr('x', ROW_LABEL_X)
       .attr('y', (d) => d[1] - 14)
       .text((d) => d[0]);
   }

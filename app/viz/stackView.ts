@@ -46,7 +46,11 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
 
   const scene = createStackScene(svg, host, info, callbacks);
   // Appended last: animations fly above everything the scene draws.
-  const effects = createStackEffects(svg.append('g').attr('class', 'fx').attr('pointer-events', 'none'), info);
+  const effects = createStackEffects(
+    svg.append('g').attr('class', 'fx').attr('pointer-events', 'none'),
+    svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none'),
+    info,
+  );
   let geo: StackGeometry = stackGeometry(info, 800, 480);
   let lastFrame: Frame | null = null;
 
@@ -71,8 +75,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   return {
     update(frame) {
       lastFrame = frame;
-      // After a seek or a step back the events are history being replayed: show the state only.
-      if (!frame.rewound) effects.animate(frame, geo);
+      // After a seek or a step back the events are history being replayed: show the state only,
+      // and nothing of the moment before.
+      if (frame.rewound) effects.clear();
+      else effects.animate(frame, geo);
       scene.apply(frame);
     },
     highlight: scene.highlight,
