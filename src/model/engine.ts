@@ -57,6 +57,14 @@ export interface EngineOptions {
 export class Engine {
   private readonly m: Model;
   private readonly addressIndex: Map<string, number>;
+  /**
+   * Changes made by hand (faults, policy changes with `afterKernelEvents`), in the order they were
+   * made. Each is a kernel event of its own: it runs when exactly that many have run before it, so a
+   * replay is the same run, not merely one with the same change at the same microsecond.
+   */
+  private injections: { kind: 'fault' | 'policy'; index: number; after: number; atUs: number }[] = [];
+  /** `after` of the next injection still to run (Infinity: none) — one compare per dispatch. */
+  private nextInjectionAfter = Infinity;
 
   /** An engine that continues from a checkpoint: nothing of the start is emitted again. */
   static fromCheckpoint(scenario: Scenario, cp: Checkpoint, options: EngineOptions = {}): Engine {
@@ -92,9 +100,53 @@ export class Engine {
       const g = scenario.connections[c]!.generator;
       if (g && g.count > 0) scheduleGenerated(m, c, 0);
     }
-    m.faults.forEach((f, i) => schedule(m, f.atUs, EV_FAULT, i, 0));
+    m.faults.forEach((f, i) => {
+      if (f.afterKernelEvents === undefined) schedule(m, f.atUs, EV_FAULT, i, 0);
+    });
     scenario.handlerChanges.forEach((h, i) => schedule(m, h.atUs, EV_HANDLER_CHANGE, i, 0));
-    m.policyChanges.forEach((p, i) => schedule(m, p.atUs, EV_POLICY, i, 0));
+    m.policyChanges.forEach((p, i) => {
+      if (p.afterKernelEvents === undefined) schedule(m, p.atUs, EV_POLICY, i, 0);
+    });
+    this.indexInjections();
+  }
+
+  /** Rebuilds the list of hand-made changes from the faults and policy changes. */
+  private indexInjections(): void {
+    const m = this.m;
+    const list: Engine['injections'] = [];
+    m.faults.forEach((f, index) => {
+      if (f.afterKernelEvents !== undefined) list.push({ kind: 'fault', index, after: f.afterKernelEvents, atUs: f.atUs });
+    });
+    m.policyChanges.forEach((p, index) => {
+      if (p.afterKernelEvents !== undefined) list.push({ kind: 'policy', index, after: p.afterKernelEvents, atUs: p.atUs });
+    });
+    this.injections = list.sort((a, b) => a.after - b.after);
+    this.seekInjection();
+  }
+
+  private seekInjection(): void {
+    const done = this.m.clock.dispatchCount;
+    const next = this.injections.find((x) => x.after >= done);
+    this.nextInjectionAfter = next ? next.after : Infinity;
+  }
+
+  /** Runs the hand-made changes due now (at this point of the event order, at or before limitUs). */
+  private runDueInjections(limitUs: number): void {
+    const m = this.m;
+    const clock = m.clock;
+    while (this.nextInjectionAfter === clock.dispatchCount && !clock.halted) {
+      const x = this.injections.find((y) => y.after === clock.dispatchCount)!;
+      if (x.atUs > limitUs) return;
+      if (x.atUs > clock.nowUs) clock.nowUs = x.atUs;
+      clock.dispatchCount++;
+      try {
+        if (x.kind === 'fault') fault(m, x.index);
+        else applyPolicy(m, m.policyChanges[x.index]!);
+      } catch (e) {
+        if (!(e instanceof MachineHalted)) throw e; // R41
+      }
+      this.seekInjection();
+    }
   }
 
   get scenario(): Scenario {
@@ -134,7 +186,10 @@ export class Engine {
   }
   /** True when nothing is left to do before durationUs (or a bug check stopped the model). */
   get finished(): boolean {
-    return this.m.clock.halted || this.m.heap.peekTimeUs() > this.m.scenario.durationUs;
+    const m = this.m;
+    if (m.clock.halted) return true;
+    const next = Math.min(m.heap.peekTimeUs(), this.nextInjectionAfter === Infinity ? Infinity : this.injections.find((x) => x.after === this.nextInjectionAfter)!.atUs);
+    return next > m.scenario.durationUs;
   }
   /** Time of the next kernel event, or Infinity. */
   get nextEventUs(): number {
@@ -146,7 +201,9 @@ export class Engine {
   /** Processes one kernel event (which may emit several trace records). False when finished. */
   step(): boolean {
     if (this.finished) return false;
-    this.dispatchOne();
+    const before = this.m.clock.dispatchCount;
+    this.runDueInjections(this.m.scenario.durationUs);
+    if (this.m.clock.dispatchCount === before && !this.m.clock.halted && this.m.heap.size > 0) this.dispatchOne();
     return true;
   }
 
@@ -157,7 +214,9 @@ export class Engine {
     const heap = m.heap;
     const clock = m.clock;
     let n = 0;
-    while (!clock.halted && heap.size > 0 && heap.peekTimeUs() <= limit && n < maxDispatches) {
+    for (;;) {
+      if (this.nextInjectionAfter === clock.dispatchCount) this.runDueInjections(limit);
+      if (clock.halted || heap.size === 0 || heap.peekTimeUs() > limit || n >= maxDispatches) break;
       this.dispatchOne();
       n++;
     }
@@ -220,34 +279,61 @@ export class Engine {
 
   // ---- Acting on a running model -------------------------------------------------------------
 
-  /** Injects a fault now (the app's "fail now"); it is appended to `faults` so a replay repeats it. */
+  /**
+   * Fails a driver now (the app's "fail now"), as a kernel event of its own: the fault is appended
+   * to `faults` with the point of the event order it was made at, so a replay repeats it exactly.
+   */
   injectFault(req: FaultRequest): FaultSpec {
     const m = this.m;
     if (!m.topo.nodeIndex.has(req.driver)) throw new Error(`unknown driver or transport "${req.driver}"`);
     const spec: FaultSpec = {
       atUs: m.clock.nowUs,
+      afterKernelEvents: m.clock.dispatchCount,
       driver: req.driver,
       status: req.status,
       fatal: req.fatal ?? true,
       ...(req.recoverAfterUs !== undefined ? { recoverAfterUs: req.recoverAfterUs } : {}),
     };
-    m.faults.push(spec);
-    schedule(m, m.clock.nowUs, EV_FAULT, m.faults.length - 1, 0);
+    this.scheduleFault(spec);
+    this.runDueInjections(spec.atUs);
     return spec;
   }
 
-  /** Schedules a fault at its own time (a hand-injected fault still ahead after a restore). */
+  /** Changes a policy now (R22, R25), recorded like an injected fault. */
+  changePolicyNow(change: Omit<PolicyChange, 'atUs' | 'afterKernelEvents'>): PolicyChange {
+    const m = this.m;
+    const recorded: PolicyChange = { ...structuredClone(change), atUs: m.clock.nowUs, afterKernelEvents: m.clock.dispatchCount };
+    this.schedulePolicy(recorded);
+    this.runDueInjections(recorded.atUs);
+    return recorded;
+  }
+
+  /** Adds a fault of the scenario still ahead (after a restore): made by hand, at its point of the event order. */
   scheduleFault(spec: FaultSpec): void {
     const m = this.m;
     m.faults.push({ ...spec });
-    schedule(m, Math.max(spec.atUs, m.clock.nowUs), EV_FAULT, m.faults.length - 1, 0);
+    if (spec.afterKernelEvents === undefined) schedule(m, Math.max(spec.atUs, m.clock.nowUs), EV_FAULT, m.faults.length - 1, 0);
+    else this.indexInjections();
   }
 
-  /** Schedules a policy change at its own time (now, if that is past); appended like a fault. */
+  /**
+   * Keeps only the first `faults` faults and `policyChanges` policy changes: after a restore, the
+   * hand-made changes of a future that was abandoned (a fork) must not happen. They come last and
+   * had not happened yet at the checkpoint, so nothing refers to them.
+   */
+  keepChanges(faults: number, policyChanges: number): void {
+    const m = this.m;
+    if (m.faults.length > faults) m.faults.length = faults;
+    if (m.policyChanges.length > policyChanges) m.policyChanges.length = policyChanges;
+    this.indexInjections();
+  }
+
+  /** Adds a policy change still ahead, like scheduleFault. */
   schedulePolicy(change: PolicyChange): void {
     const m = this.m;
     m.policyChanges.push(structuredClone(change));
-    schedule(m, Math.max(change.atUs, m.clock.nowUs), EV_POLICY, m.policyChanges.length - 1, 0);
+    if (change.afterKernelEvents === undefined) schedule(m, Math.max(change.atUs, m.clock.nowUs), EV_POLICY, m.policyChanges.length - 1, 0);
+    else this.indexInjections();
   }
 
   // ---- Reading the state --------------------------------------------------------------------
@@ -350,6 +436,7 @@ export class Engine {
     m.policyChanges.length = 0;
     m.policyChanges.push(...structuredClone(cp.policyChanges));
     if (m.trace) m.trace.nextSeq = cp.traceSeq;
+    this.indexInjections();
   }
 }
 

@@ -11,12 +11,26 @@ import { checkInvariants } from '../trace/invariants.ts';
 import { summarize } from '../trace/summary.ts';
 import { run } from '../testkit.ts';
 import { checkChromeFlows } from '../trace/chromeFlows.ts';
-import { chromeTraceExporter } from '../trace/exporters.ts';
+import { chromeTraceExporter, jsonlExporter } from '../trace/exporters.ts';
 import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { Engine } from './engine.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
+
+function traced(s: ReturnType<typeof validated>): { engine: Engine; text: () => string } {
+  const chunks: TraceChunk[] = [];
+  const recorder = new TraceRecorder((k) => chunks.push(k), 256);
+  const engine = new Engine(s, { trace: recorder });
+  return {
+    engine,
+    text: () => {
+      recorder.flush();
+      const ex = jsonlExporter(engine.topo);
+      return chunks.map((k) => ex.chunk(k)).join('');
+    },
+  };
+}
 
 function validated(s: ScenarioInput) {
   const v = validateScenario(s);
@@ -76,6 +90,41 @@ describe('model-based: generated scenarios keep every rule the trace can show', 
         });
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('I7: any change made by hand — a fault, a policy change, even mid-instant — replays to the same trace', () => {
+    const STATUSES = ['STATUS_LINK_FAILED', 'STATUS_ADAPTER_HARDWARE_ERROR', 'STATUS_PORT_UNREACHABLE'] as const;
+    const actArb = fc.record({
+      atUs: fc.integer({ min: 0, max: 10_000 }),
+      extraSteps: fc.integer({ min: 0, max: 3 }),
+      fault: fc.option(fc.record({ node: fc.nat(), status: fc.constantFrom(...STATUSES), fatal: fc.boolean(), recoverAfterUs: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }) }), { nil: undefined }),
+      from: fc.constantFrom('handler', 'dpc', 'timer', 'workItem'),
+      notify: fc.constantFrom('all', 'oldest'),
+    });
+    fc.assert(
+      fc.property(scenarioArb, fc.array(actArb, { minLength: 1, maxLength: 4 }), (input, acts) => {
+        const scenario = validated(input);
+        const nodes = [...scenario.drivers.map((d) => d.id), ...scenario.transports.map((t) => t.id)];
+        const live = traced(scenario);
+        for (const act of [...acts].sort((a, b) => a.atUs - b.atUs)) {
+          live.engine.runUntil(act.atUs);
+          for (let k = 0; k < act.extraSteps; k++) live.engine.step(); // land inside an instant
+          if (act.fault) {
+            const f = act.fault;
+            live.engine.injectFault({ driver: nodes[f.node % nodes.length]!, status: f.status, fatal: f.fatal, ...(f.recoverAfterUs ? { recoverAfterUs: f.recoverAfterUs } : {}) });
+          } else {
+            live.engine.changePolicyNow({ resubmit: { from: act.from, delayUs: 40 }, sendPossible: { notify: act.notify } });
+          }
+        }
+        live.engine.runToEnd();
+        // The scenario as the app records it (and a share link carries it), replayed from the start.
+        const recorded = validated({ ...input, faults: [...live.engine.faults], policyChanges: [...live.engine.policyChanges] } as ScenarioInput);
+        const replay = traced(recorded);
+        replay.engine.runToEnd();
+        expect(replay.text()).toBe(live.text());
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
     );
   });
 

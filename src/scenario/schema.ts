@@ -92,8 +92,13 @@ const connection = z.strictObject({
   generator: generator.optional(),
 });
 
+// Added: a change made by hand in the app (or by a script) records after how many kernel events it
+// was made, so that a replay applies it at the same point of the event order, not merely the same µs.
+const afterKernelEvents = z.int('must be a whole number').min(0, 'must not be negative').optional();
+
 const fault = z.strictObject({
   atUs: us,
+  afterKernelEvents,
   driver: id,
   status,
   recoverAfterUs: z.int().min(1, 'must be at least 1 µs').optional(), // R35
@@ -103,6 +108,7 @@ const fault = z.strictObject({
 // Added: a policy that changes at a point in time (acting in the past forks a branch with one).
 const policyChange = z.strictObject({
   atUs: us,
+  afterKernelEvents,
   client: id.optional(), // the client whose resubmit policy changes; absent: every client
   resubmit: z
     .strictObject({

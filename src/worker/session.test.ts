@@ -231,6 +231,12 @@ describe('time travel', () => {
     h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_DEVICE_REMOVED', fatal: true });
     const injected = h.posted.filter((m): m is EventOf<'faultInjected'> => m.op === 'faultInjected');
     expect(injected.map((m) => m.forked)).toEqual([false, true]);
+    // The branch goes on without the abandoned future's fault (at 9000): as its own scenario replays.
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'frameDone' });
+    const branch = new Engine(injected[1]!.scenario);
+    branch.runToEnd();
+    expect(h.frames().at(-1)!.eventCount).toBe(branch.eventCount);
     h.session.handle({ op: 'reset' });
     const loaded = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded').at(-1)!;
     expect(loaded.scenario.faults.map((f) => [f.atUs, f.status])).toEqual([[3000, 'STATUS_DEVICE_REMOVED']]);
@@ -305,7 +311,7 @@ describe('branches', () => {
     h.session.handle({ op: 'changePolicy', change: { client: 'B', resubmit: { from: 'handler' } } });
     const ev = h.posted.filter((m): m is EventOf<'policyChanged'> => m.op === 'policyChanged').at(-1)!;
     expect(ev.forked).toBe(true);
-    expect(ev.change).toEqual({ atUs: 5000, client: 'B', resubmit: { from: 'handler' } });
+    expect(ev.change).toEqual({ atUs: 5000, afterKernelEvents: expect.any(Number), client: 'B', resubmit: { from: 'handler' } });
     expect(ev.scenario.policyChanges).toEqual([ev.change]);
     // Replaying the new branch from the start gives the same run as continuing it.
     h.session.handle({ op: 'runToEnd' });

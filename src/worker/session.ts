@@ -50,9 +50,6 @@ export class SimSession {
   private rewound = false;
   private reachedUs = 0;
   private framesSinceStats = 0;
-  /** Faults and policy changes made by hand, in order (they are also in the scenario's lists). */
-  private injectedFaults = 0;
-  private injectedPolicies = 0;
   private pendingRecords = 0;
   private droppedRecords = 0;
 
@@ -154,11 +151,10 @@ export class SimSession {
       case 'injectFault': {
         if (!this.engine || !this.scenario) return;
         const forked = this.forkIfPast();
-        const fault = this.engine.injectFault(cmd);
-        // Recorded into the scenario, so a reset or a shared link replays it.
+        // A kernel event of its own, recorded into the scenario with its place in the event order,
+        // so a reset or a shared link replays exactly this run.
+        const fault = this.engine!.injectFault(cmd);
         this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
-        this.injectedFaults++;
-        this.engine.step();
         this.afterRun();
         this.host.post({ op: 'faultInjected', fault, forked, scenario: this.scenario });
         this.markDirty();
@@ -167,10 +163,9 @@ export class SimSession {
       case 'changePolicy': {
         if (!this.engine || !this.scenario) return;
         const forked = this.forkIfPast();
-        const change = { ...structuredClone(cmd.change), atUs: this.engine.nowUs };
-        this.engine.schedulePolicy(change);
+        const change = this.engine!.changePolicyNow(cmd.change);
         this.scenario = { ...this.scenario, policyChanges: [...this.scenario.policyChanges, change] };
-        this.injectedPolicies++;
+        this.afterRun();
         this.host.post({ op: 'policyChanged', change, forked, scenario: this.scenario });
         this.markDirty();
         return;
@@ -220,8 +215,6 @@ export class SimSession {
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
-    this.injectedFaults = 0;
-    this.injectedPolicies = 0;
     this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
     this.frameInFlight = false;
     this.markDirty();
@@ -283,14 +276,16 @@ export class SimSession {
     this.recorder.flush();
     this.timeline.forgetAfter(engine, this.recorder.nextSeq);
     const now = engine.nowUs;
+    const at = engine.dispatchCount;
     const s = this.scenario!;
-    const keepBefore = <T extends { atUs: number }>(list: T[], byHand: number): T[] =>
-      list.filter((x, i) => i < list.length - byHand || x.atUs <= now);
-    const faults = keepBefore(s.faults, this.injectedFaults);
-    const policyChanges = keepBefore(s.policyChanges, this.injectedPolicies);
-    this.injectedFaults -= s.faults.length - faults.length;
-    this.injectedPolicies -= s.policyChanges.length - policyChanges.length;
-    this.scenario = { ...s, faults, policyChanges };
+    // Changes made by hand that had not happened yet at this point belonged to the old future.
+    const happened = (x: { afterKernelEvents?: number | undefined }): boolean => x.afterKernelEvents === undefined || x.afterKernelEvents < at;
+    this.scenario = { ...s, faults: s.faults.filter(happened), policyChanges: s.policyChanges.filter(happened) };
+    // The engine goes on from this very point of the event order, without them.
+    const fresh = this.restoreFrom(this.timeline.beforeDispatch(at));
+    while (fresh.dispatchCount < at && fresh.step());
+    if (fresh.nextEventUs > now) fresh.runUntil(now);
+    this.rewound = true;
     this.reachedUs = now;
     return true;
   }
@@ -307,7 +302,8 @@ export class SimSession {
     const scenario = this.scenario!;
     this.recorder = this.newRecorder();
     const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder });
-    // What was done by hand after this checkpoint is still ahead of it.
+    // What was done by hand after this checkpoint is still ahead of it; what a fork abandoned is gone.
+    engine.keepChanges(scenario.faults.length, scenario.policyChanges.length);
     for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
     for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) engine.schedulePolicy(p);
     this.engine = engine;
