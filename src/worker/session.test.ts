@@ -301,6 +301,38 @@ describe('time travel', () => {
   });
 });
 
+describe('End on an endless scenario', () => {
+  it('End runs in slices that yield; Pause stops it at once and nothing runs after', async () => {
+    const h = harness();
+    const endless = {
+      format: 'tdi-flow-lab/scenario@1', seed: 1, durationUs: 1e12,
+      drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 1000 }],
+      transports: [{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 4000, maxSendBytes: 9000 }],
+      clients: [{ id: 'A', handlers: ['SendPossible'] }],
+      addresses: [{ id: 'a', client: 'A', transport: 'tcp', nics: ['nic0'] }],
+      connections: [{ id: 'k', address: 'a', nic: 'nic0', generator: { startUs: 0, everyUs: 1000, bytes: 100, count: 1e12, flags: ['NON_BLOCKING'] } }],
+    };
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario: endless } });
+    await h.loaded();
+    h.session.handle({ op: 'runToEnd' }); // returns: one slice ran
+    h.session.handle({ op: 'frameDone' });
+    const first = h.frames().at(-1)!;
+    expect(first.finished).toBe(false);
+    expect(first.playing).toBe(true);
+    h.advance(1); // the next slice
+    h.session.handle({ op: 'frameDone' });
+    const second = h.frames().at(-1)!;
+    expect(second.eventCount).toBeGreaterThan(first.eventCount);
+    h.session.handle({ op: 'pause' });
+    h.session.handle({ op: 'frameDone' });
+    const paused = h.frames().at(-1)!;
+    expect(paused.playing).toBe(false);
+    h.advance(1000);
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(paused.eventCount);
+  });
+});
+
 describe('branches', () => {
   it('a policy change in the past forks; the change is in the new scenario at that time', async () => {
     const h = harness();

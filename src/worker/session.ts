@@ -30,6 +30,9 @@ export interface SessionHost {
 /** Real milliseconds the model may use per tick before it yields and reports it is behind. */
 const TICK_BUDGET_MS = 12;
 const TICK_MS = 16;
+/** End's slice: at most this long (real ms) and this many 4,096-event chunks before it yields. */
+const RUN_TO_END_SLICE_MS = 40;
+const RUN_TO_END_CHUNKS = 64;
 
 export class SimSession {
   private scenario: Scenario | null = null;
@@ -124,13 +127,9 @@ export class SimSession {
       }
       case 'runToEnd':
         if (!this.engine) return;
-        this.playing = false;
         this.stopTimer();
-        while (!this.engine.finished) {
-          this.engine.runUntil(this.engine.durationUs, 4096);
-          this.afterRun();
-        }
-        this.markDirty();
+        this.playing = true; // as fast as it goes: Pause stops it, like play
+        this.runToEndSlice();
         return;
       case 'seek':
         this.seek(cmd.timeUs);
@@ -224,6 +223,27 @@ export class SimSession {
     this.anchorRealMs = this.host.nowMs();
     this.anchorSimUs = this.engine?.nowUs ?? 0;
     this.speedWindow = [];
+  }
+
+  /**
+   * End runs in slices of a few tens of milliseconds that yield to the message loop, so a frame
+   * shows how far it got and Pause, Reset, a seek or another load are obeyed at once, however long
+   * the scenario (the model never runs in one unbounded loop).
+   */
+  private runToEndSlice(): void {
+    this.timer = null;
+    const engine = this.engine;
+    if (!engine || !this.playing) return;
+    const start = this.host.nowMs();
+    let chunks = 0;
+    while (!engine.finished && chunks < RUN_TO_END_CHUNKS && this.host.nowMs() - start < RUN_TO_END_SLICE_MS) {
+      engine.runUntil(engine.durationUs, 4096);
+      this.afterRun();
+      chunks++;
+    }
+    if (engine.finished) this.playing = false;
+    else this.timer = this.host.setTimer(() => this.runToEndSlice(), 1); // 1 ms: a real yield, on any clock
+    this.markDirty();
   }
 
   private schedule(delayMs = TICK_MS): void {
