@@ -86,6 +86,10 @@ function issueLine(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): str
   return `${formatPath([...prefix, ...issue.path])}: ${escapeControl(message)}`;
 }
 
+const isSafeRangeIssue = (issue: z.core.$ZodIssue): boolean =>
+  (issue.code === 'too_big' && issue.maximum === MAX_SAFE) || (issue.code === 'too_small' && issue.minimum === -MAX_SAFE);
+const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const FAIL: unique symbol = Symbol('fail');
@@ -94,7 +98,12 @@ const FAIL: unique symbol = Symbol('fail');
 function whole(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  for (const issue of r.error.issues) sink.add(issueLine(issue, path));
+  const issues = r.error.issues;
+  for (const issue of issues) {
+    // z.int()'s own safe-range issue says nothing more than a range the field sets itself.
+    if (isSafeRangeIssue(issue) && issues.some((o) => o !== issue && !isSafeRangeIssue(o) && samePath(o.path, issue.path))) continue;
+    sink.add(issueLine(issue, path));
+  }
   return FAIL;
 }
 
