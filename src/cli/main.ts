@@ -1,12 +1,12 @@
 // `tdi-flow`: run, validate and list scenarios headless (formats.md § Command line).
 // Bad input exits 2 with one line per problem naming the JSON path; never a stack trace.
-import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Engine } from '../model/engine.ts';
-import { MAX_SCENARIO_CHARS, escapeControl, parseScenarioText, validateScenario, type Validation } from '../scenario/validate.ts';
-import { TOO_LARGE_PROBLEM } from '../scenario/jsonText.ts';
+import { escapeControl } from '../scenario/validate.ts';
+import { load, shown } from './input.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
-import { PRESET_NAMES, isPresetName, loadPreset, presetTitle } from '../scenario/presets.ts';
+import { PRESET_NAMES, presetTitle } from '../scenario/presets.ts';
 import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { chromeTraceExporter, jsonlExporter, type StreamExporter } from '../trace/exporters.ts';
 import { summarize } from '../trace/summary.ts';
@@ -24,8 +24,6 @@ class UsageError extends Error {}
 /** The output cannot be written (a missing directory, a full disk): one line, exit 2. */
 class OutputError extends Error {}
 
-/** A name the user gave (a file, an argument), safe to print on one terminal line. */
-const shown = (name: string): string => escapeControl(name);
 
 interface RunArgs {
   source: string;
@@ -61,50 +59,6 @@ function parseRunArgs(args: string[]): RunArgs {
   }
   if (r.source === '') throw new UsageError('run needs a scenario file or preset:NAME');
   return r;
-}
-
-async function load(source: string): Promise<Validation> {
-  if (source.startsWith('preset:')) {
-    const name = source.slice('preset:'.length);
-    if (!isPresetName(name)) {
-      return { ok: false, problems: [`${source}: no such preset (presets: ${PRESET_NAMES.join(', ')})`] };
-    }
-    return validateScenario(await loadPreset(name));
-  }
-  let text: string;
-  try {
-    const bytes = readCapped(source, MAX_SCENARIO_CHARS);
-    if (bytes === null) return { ok: false, problems: [`${shown(source)}: ${TOO_LARGE_PROBLEM}`] };
-    text = new TextDecoder().decode(bytes);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [`${shown(source)}: cannot read file (${code ?? String(e)})`] };
-  }
-  const v = parseScenarioText(text);
-  return v.ok ? v : { ok: false, problems: v.problems.map((p) => `${shown(source)}: ${p}`) };
-}
-
-/**
- * Reads at most `cap` bytes of a file; null when it has more. A file that never ends (/dev/zero)
- * or grows is read only up to the cap, whatever its size claims to be.
- */
-function readCapped(path: string, cap: number): Uint8Array | null {
-  const fd = openSync(path, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, cap + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      total += n;
-      if (total > cap) return null;
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
