@@ -100,6 +100,7 @@ describe('tdi-flow: input at the edges', () => {
     expect(unknown.err).toContain('(root): unknown field "x\\u001b[31m"');
     const named = tdiFlow(['validate', join(dir, 'no\u001bsuch.json')]);
     expect(named.err).toContain('no\\u001bsuch.json: cannot read file (ENOENT)');
+    // eslint-disable-next-line no-control-regex
     for (const text of [ok.out, unknown.err, named.err]) expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 

@@ -159,6 +159,7 @@ describe('hardened edges: ids, text and numbers', () => {
     expect(long).toBe(`clients[0]: unknown field "${'x'.repeat(80)}…"`);
     const found = problems(parseScenarioText('{"a": \u0007}'));
     expect(found).toEqual(['(root): not valid JSON at line 1, column 7: expected a value, found "\\u0007"']);
+    // eslint-disable-next-line no-control-regex
     for (const line of [...v, long, ...found]) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
   });
 
