@@ -17,6 +17,9 @@ import {
 import { Engine } from '../model/engine.ts';
 import { summarize } from '../trace/summary.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from './options.ts';
+import { scenarioSchema } from './schema.ts';
+import { scenarioArb } from './arbitrary.ts';
+import fc from 'fast-check';
 import race from './presets/race.json' with { type: 'json' };
 
 const raceText = JSON.stringify(race);
@@ -99,6 +102,34 @@ describe('hardened edges: problems', () => {
     ]);
     expect(bad((s) => (s.drivers[0].kind = 'disk'))).toEqual(['drivers[0].kind: kind must be "nic" or "protocol"']);
     expect(bad((s) => (s.transports = []))).toEqual(['transports: needs at least one transport']);
+  });
+});
+
+describe('checking part by part agrees with the whole schema', () => {
+  it('on generated scenarios with one value replaced by random JSON: same verdict, same parsed scenario', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.array(fc.nat(), { maxLength: 5 }), fc.jsonValue({ maxDepth: 3 }), fc.boolean(), (input, steps, value, mutate) => {
+        const x = structuredClone(input) as any;
+        if (mutate) {
+          let node = x;
+          for (const step of steps) {
+            const keys = Object.keys(node);
+            const k = keys[step % keys.length]!;
+            if (typeof node[k] !== 'object' || node[k] === null || step % 4 === 0) {
+              node[k] = value;
+              break;
+            }
+            node = node[k];
+          }
+        }
+        const whole = scenarioSchema.safeParse(x);
+        const v = validateScenario(x);
+        if (!whole.success) expect(v.ok).toBe(false);
+        else if (v.ok) expect(JSON.stringify(v.scenario)).toBe(JSON.stringify(whole.data));
+        else expect(v.problems.every((p) => !p.includes('Invalid input'))).toBe(true); // only cross-reference problems
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

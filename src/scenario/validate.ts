@@ -94,6 +94,27 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 const FAIL: unique symbol = Symbol('fail');
 
+/** Values of at most this many nodes (objects, arrays, leaves) are checked whole. */
+const SMALL_VALUE_NODES = 200;
+
+/** Whether a JSON value has at most `limit` nodes; stops counting past it (no recursion). */
+function hasAtMostNodes(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > limit) return false;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      if (count + v.length > limit) return false;
+      for (const x of v) stack.push(x);
+    } else {
+      for (const k in v) if (Object.hasOwn(v, k)) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return true;
+}
+
 /** Checks a value against a schema as a whole; its issues go to `sink`. */
 function whole(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
   const r = schema.safeParse(value);
@@ -113,6 +134,8 @@ function whole(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], 
  * million (zod has no way to stop early). Returns the parsed value, or FAIL.
  */
 function check(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
+  // A small value has few problems, however bad: zod checks it whole, which is quicker.
+  if (hasAtMostNodes(value, SMALL_VALUE_NODES)) return whole(schema, value, path, sink);
   let s: z.ZodType = schema;
   while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) {
     if (value === undefined) return whole(schema, value, path, sink);
