@@ -355,7 +355,12 @@ function policyChangeProblems(p: PolicyChange, path: string, ids: Ids, say: Say)
 // ---- Commands that write into a scenario -------------------------------------------------------
 // The worker (and window.tdiFlowLab) append faults and policy changes to the running scenario and
 // change its seed; each is checked here first, with the same messages a file would get, so what a
-// share link carries always validates.
+// share link carries always validates. In the worker, before it changes anything:
+//   const f = validateFault({ atUs: engine.nowUs, driver, status, fatal, recoverAfterUs }, scenario);
+//   if (!f.ok) → report f.problems (one line each, path first); else inject f.value (defaults filled).
+//   const p = validatePolicyChange({ ...change, atUs: engine.nowUs }, scenario);
+//   const s = validateSeed(cmd.seed);   // for `load` with a seed
+// Pass only the scenario's fields: the schemas are strict, so `op` or `id` would be unknown fields.
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
