@@ -9,6 +9,7 @@ import type { Command, Commands, EventOf, Events, Replies, ReplyOf, RequestOp } 
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { scenarioFromHash, shareUrl } from '../share.ts';
+import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../log/logView.ts';
 
 /** What the page starts with: the address bar's preset, seed, speed and notices, and its fragment. */
@@ -239,17 +240,10 @@ export function createActions(set: Set, get: Get): AppActions {
       sendLoad(json, opts.seed);
     },
     async loadScenarioText(fileName, text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        // Let the engine's validator locate the error (it reports line and column).
-        const { parseScenarioText } = await import('../../src/scenario/validate.ts');
-        const v = parseScenarioText(text);
-        set({ problems: v.ok ? [] : v.problems.map((p) => `${fileName}: ${p}`) });
-        return;
-      }
-      actions.loadScenario(json);
+      // The CLI's checks: a BOM accepted; size, nesting and syntax errors (line and column) reported.
+      const j = parseJsonText(text);
+      if (!j.ok) return void set({ problems: j.problems.map((p) => `${fileName}: ${p}`) });
+      actions.loadScenario(j.json);
     },
     setSeed(seed) {
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return;

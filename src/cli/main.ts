@@ -1,9 +1,12 @@
 // `tdi-flow`: run, validate and list scenarios headless (formats.md § Command line).
 // Bad input exits 2 with one line per problem naming the JSON path; never a stack trace.
-import { readFileSync, createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { Engine } from '../model/engine.ts';
-import { parseScenarioText, validateScenario, type Validation } from '../scenario/validate.ts';
-import { PRESET_NAMES, isPresetName, loadPreset, presetTitle } from '../scenario/presets.ts';
+import { escapeControl } from '../scenario/validate.ts';
+import { load, shown } from './input.ts';
+import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
+import { PRESET_NAMES, presetTitle } from '../scenario/presets.ts';
 import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { chromeTraceExporter, jsonlExporter, type StreamExporter } from '../trace/exporters.ts';
 import { summarize } from '../trace/summary.ts';
@@ -18,6 +21,9 @@ const FORMATS = ['jsonl', 'summary', 'chrome-trace', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
 class UsageError extends Error {}
+/** The output cannot be written (a missing directory, a full disk): one line, exit 2. */
+class OutputError extends Error {}
+
 
 interface RunArgs {
   source: string;
@@ -55,29 +61,68 @@ function parseRunArgs(args: string[]): RunArgs {
   return r;
 }
 
-async function load(source: string): Promise<Validation> {
-  if (source.startsWith('preset:')) {
-    const name = source.slice('preset:'.length);
-    if (!isPresetName(name)) {
-      return { ok: false, problems: [`${source}: no such preset (presets: ${PRESET_NAMES.join(', ')})`] };
+/**
+ * Where a run writes: standard output or the `--out` file. A write error (ENOENT, EISDIR, ENOSPC
+ * on /dev/full …) ends the run with one line naming the output, never an unhandled 'error' event;
+ * a reader of standard output that goes away (EPIPE, `| head`) ends it quietly with exit 0.
+ */
+class Output {
+  private error: NodeJS.ErrnoException | null = null;
+  private wake: (() => void) | null = null;
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    private readonly name: string,
+  ) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      this.error ??= e;
+      this.wake?.();
+    });
+  }
+  static open(path: string | null): Output {
+    if (path === null) return new Output(process.stdout, 'standard output');
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (e) {
+      throw new OutputError(`cannot write ${shown(path)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    return validateScenario(await loadPreset(name));
+    return new Output(createWriteStream('', { fd }), shown(path));
   }
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [`${source}: cannot read file (${code ?? String(e)})`] };
+  private check(): void {
+    const e = this.error;
+    if (e === null) return;
+    if (e.code === 'EPIPE' && this.stream === process.stdout) process.exit(0);
+    throw new OutputError(`cannot write ${this.name} (${e.code ?? e.message})`);
   }
-  const v = parseScenarioText(text);
-  return v.ok ? v : { ok: false, problems: v.problems.map((p) => `${source}: ${p}`) };
-}
-
-/** Writes text, waiting for the stream to drain when its buffer is full. */
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (text === '') return;
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  /** Writes text, waiting for the stream to drain when its buffer is full. */
+  async write(text: string): Promise<void> {
+    this.check();
+    if (text === '') return;
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.stream.once('drain', () => resolve());
+      });
+      this.wake = null;
+    }
+    this.check();
+  }
+  /** Flushes (and, for a file, closes); a write that failed late is reported here. */
+  async end(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      const done = (e?: Error | null): void => {
+        if (e) this.error ??= e;
+        resolve();
+      };
+      if (this.stream === process.stdout) process.stdout.write('', done);
+      else (this.stream as Writable).end(done);
+    });
+    this.wake = null;
+    // An error emitted with the final write arrives on a later tick.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.check();
+  }
 }
 
 async function run(args: RunArgs): Promise<number> {
@@ -85,7 +130,7 @@ async function run(args: RunArgs): Promise<number> {
   if (!v.ok) return fail(v.problems);
   const scenario = v.scenario;
   const untilUs = args.untilUs ?? scenario.durationUs;
-  const out: NodeJS.WritableStream = args.out ? createWriteStream(args.out) : process.stdout;
+  const out = Output.open(args.out);
 
   const chunks: TraceChunk[] = [];
   const wantsTrace = args.format === 'jsonl' || args.format === 'chrome-trace';
@@ -94,36 +139,58 @@ async function run(args: RunArgs): Promise<number> {
 
   if (args.format === 'summary') {
     engine.runUntil(untilUs);
-    await write(out, JSON.stringify(summarize(engine), null, 2) + '\n');
+    await out.write(JSON.stringify(summarize(engine), null, 2) + '\n');
   } else if (args.format === 'csv') {
     const interval = args.intervalUs ?? Math.max(1, Math.round(Math.min(untilUs, scenario.durationUs) / 200));
-    await write(out, CSV_HEADER);
+    await out.write(CSV_HEADER);
     for (let t = 0; ; t += interval) {
       const at = Math.min(t, untilUs, scenario.durationUs);
       engine.runUntil(at);
-      await write(out, csvRows(engine));
+      await out.write(csvRows(engine));
       if (at >= Math.min(untilUs, scenario.durationUs) || engine.halted) break;
     }
   } else {
     const exporter: StreamExporter = args.format === 'jsonl' ? jsonlExporter(engine.topo) : chromeTraceExporter(engine);
-    await write(out, exporter.header());
+    await out.write(exporter.header());
     // Run a chunk's worth at a time and write it out, so memory stays flat on long runs.
     while (!engine.finished && engine.nowUs <= untilUs) {
       const before = engine.dispatchCount;
       while (chunks.length === 0 && !engine.finished && engine.nextEventUs <= untilUs) engine.step();
       if (chunks.length === 0) break;
       for (const k of chunks.splice(0)) {
-        await write(out, exporter.chunk(k));
+        await out.write(exporter.chunk(k));
         recorder!.recycle(k);
       }
       if (engine.dispatchCount === before) break;
     }
     recorder!.flush();
-    for (const k of chunks.splice(0)) await write(out, exporter.chunk(k));
-    await write(out, exporter.footer());
+    for (const k of chunks.splice(0)) await out.write(exporter.chunk(k));
+    await out.write(exporter.footer());
   }
-  if (args.out) await new Promise<void>((resolve) => out.end(resolve));
+  await out.end();
+  noteDefaultQueueBound(engine);
   return 0;
+}
+
+/**
+ * The run is fine, but a client without `queueLimitBytes` hit the default bound of its queue and
+ * failed sends upward (STATUS_INSUFFICIENT_RESOURCES): say so on standard error, where the trace is not.
+ */
+function noteDefaultQueueBound(engine: Engine): void {
+  const { queueFull } = engine.metrics();
+  const s = engine.scenario;
+  const hit: string[] = [];
+  for (let c = 0; c < queueFull.length; c++) {
+    const client = s.clients[engine.topo.connectionClient[c] as number]!;
+    if (queueFull[c]! > 0 && client.queueLimitBytes === undefined) {
+      hit.push(`connection "${s.connections[c]!.id}" (client "${client.id}", ${queueFull[c]} bytes)`);
+    }
+  }
+  if (hit.length === 0) return;
+  const listed = hit.slice(0, 3).join(', ') + (hit.length > 3 ? ` and ${hit.length - 3} more` : '');
+  process.stderr.write(
+    `tdi-flow: note: the client's queue reached the default bound of ${DEFAULT_QUEUE_LIMIT_BYTES / (1024 * 1024)} MiB per connection (no queueLimitBytes) on ${listed}: those sends failed with STATUS_INSUFFICIENT_RESOURCES\n`,
+  );
 }
 
 function fail(problems: string[]): number {
@@ -142,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       if (!v.ok) return fail(v.problems);
       const s = v.scenario;
       process.stdout.write(
-        `${rest[0]}: valid — "${s.title}", ${s.drivers.length} drivers, ${s.transports.length} transports, ${s.clients.length} clients, ${s.addresses.length} addresses, ${s.connections.length} connections, ${s.faults.length} faults\n`,
+        `${shown(rest[0]!)}: valid — ${escapeControl(JSON.stringify(s.title))}, ${s.drivers.length} drivers, ${s.transports.length} transports, ${s.clients.length} clients, ${s.addresses.length} addresses, ${s.connections.length} connections, ${s.faults.length} faults\n`,
       );
       return 0;
     }
@@ -160,22 +227,42 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that goes away (`| head`) is not an error.
+// A reader that goes away (`| head`) is not an error; any other error on standard output (a full
+// disk, /dev/full) is, whichever command wrote: one line and exit 2 (a run reports it as it writes).
+let stdoutFailure: NodeJS.ErrnoException | null = null;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
+  stdoutFailure ??= e;
 });
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      process.stderr.write(`tdi-flow: ${e.message}\n${USAGE}\n`);
-    } else {
-      // Not the user's fault: say so in one line, without a stack trace.
-      process.stderr.write(`tdi-flow: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+/** Waits until what was written to standard output has gone (or failed). */
+async function flushStdout(): Promise<void> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+main(process.argv.slice(2))
+  .then(async (code) => {
+    await flushStdout();
+    if (stdoutFailure !== null && code === 0) {
+      process.stderr.write(`tdi-flow: cannot write standard output (${stdoutFailure.code ?? stdoutFailure.message})\n`);
+      return 2;
     }
-    process.exitCode = 2;
-  },
-);
+    return code;
+  })
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof UsageError) {
+        process.stderr.write(`tdi-flow: ${escapeControl(e.message)}\n${USAGE}\n`);
+      } else if (e instanceof OutputError) {
+        process.stderr.write(`tdi-flow: ${e.message}\n`);
+      } else {
+        // Not the user's fault: say so in one line, without a stack trace.
+        process.stderr.write(`tdi-flow: internal error: ${escapeControl(e instanceof Error ? e.message : String(e))}\n`);
+      }
+      process.exitCode = 2;
+    },
+  );

@@ -74,7 +74,10 @@ export function appSend(m: Model, c: number, which: number): void {
   // Backpressure: a client with a full queue fails new work at once instead of holding it.
   const cl = m.topo.connectionClient[c] as number;
   const conn = m.conn;
+  // Without a queueLimitBytes the bound is DEFAULT_QUEUE_LIMIT_BYTES, so an endless overload
+  // cannot grow the queue until memory runs out.
   if (conn.heldBytes[c]! + bytes > (m.params.client.queueLimitBytes[cl] as number)) {
+    m.metrics.queueFull[c]! += bytes;
     failUpward(m, c, S_INSUFFICIENT_RESOURCES, -1, bytes);
     return;
   }

@@ -20,6 +20,7 @@ import {
   type StatusName,
 } from '../base/status.ts';
 import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
+import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
 import type { TraceRecorder } from '../trace/records.ts';
 import type { Topology } from './topology.ts';
 
@@ -101,7 +102,7 @@ export interface Params {
   client: {
     closeAfterUs: Float64Array; // R34
     reopenAfterUs: Float64Array; // R34; -1 never
-    queueLimitBytes: Float64Array; // Infinity: no limit
+    queueLimitBytes: Float64Array; // the scenario's, or DEFAULT_QUEUE_LIMIT_BYTES
     badHandler: Uint8Array; // R41: handler bit that misbehaves, 0 none
     badAction: Int32Array;
   };
@@ -219,6 +220,8 @@ export interface MetricsStore {
   discarded: Float64Array; // R32
   /** Failed to the application: by the client (R33, backpressure, R15) or by the transport (R15, R16, R32). */
   failed: Float64Array;
+  /** Of `failed`: bytes the client failed because its queue was full (queueLimitBytes or the default). */
+  queueFull: Float64Array;
   submits: Float64Array;
   refusals: Float64Array;
   sendPossibles: Float64Array;
@@ -272,7 +275,7 @@ export function createParams(s: Scenario, topo: Topology): Params {
     client: {
       closeAfterUs: Float64Array.from(s.clients, (c) => c.onError.closeAfterUs),
       reopenAfterUs: Float64Array.from(s.clients, (c) => c.onError.reopenAfterUs ?? -1),
-      queueLimitBytes: Float64Array.from(s.clients, (c) => c.queueLimitBytes ?? Infinity),
+      queueLimitBytes: Float64Array.from(s.clients, (c) => c.queueLimitBytes ?? DEFAULT_QUEUE_LIMIT_BYTES),
       badHandler: Uint8Array.from(s.clients, (c) =>
         c.handlerMisbehaviour ? handlerBit(c.handlerMisbehaviour.handler as HandlerName) : 0,
       ),
@@ -375,6 +378,7 @@ export function createStores(s: Scenario, topo: Topology): DynamicStores {
       transmitted: new Float64Array(nC),
       discarded: new Float64Array(nC),
       failed: new Float64Array(nC),
+      queueFull: new Float64Array(nC),
       submits: new Float64Array(nC),
       refusals: new Float64Array(nC),
       sendPossibles: new Float64Array(nC),

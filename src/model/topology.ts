@@ -1,7 +1,7 @@
 // The static shape of a scenario, resolved to indices once at load: who is below whom, which
 // addresses depend on which drivers. The engine's hot path only ever sees these indices.
 import type { Scenario } from '../scenario/schema.ts';
-import { reachableFrom } from '../scenario/graph.ts';
+import { reachableFrom, reachingAny } from '../scenario/graph.ts';
 import { HANDLER_NAMES, handlerBit, type HandlerName } from '../base/status.ts';
 
 export type NodeKind = 'nic' | 'protocol' | 'transport';
@@ -70,10 +70,7 @@ export function buildTopology(s: Scenario): Topology {
     const t = s.transports[transportIndex.get(a.transport) as number]!;
     const deps = [nodeIndex.get(t.id) as number];
     // A driver is a dependency when one of the address's NICs lies at or below it.
-    for (const d of reachableFrom(t.lower, driverById)) {
-      const below = reachableFrom([d], driverById);
-      if (a.nics.some((n) => below.has(n))) deps.push(nodeIndex.get(d) as number);
-    }
+    for (const d of reachingAny(reachableFrom(t.lower, driverById), a.nics, driverById)) deps.push(nodeIndex.get(d) as number);
     return Int32Array.from(deps.sort((x, y) => x - y));
   });
 

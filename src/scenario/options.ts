@@ -42,3 +42,10 @@ export const FAULT_RECOVER_US = [0, 1000, 3000, 10_000] as const;
 export function pick<T extends string>(options: readonly T[], value: string): T | null {
   return (options as readonly string[]).includes(value) ? (value as T) : null;
 }
+
+/**
+ * The bytes a client holds per connection (refused or queued behind a refusal) when its scenario
+ * gives no `queueLimitBytes`: beyond this, new non-blocking sends fail STATUS_INSUFFICIENT_RESOURCES
+ * (scenario.md). Without a bound, a load above the links' rate grows the queue until memory runs out.
+ */
+export const DEFAULT_QUEUE_LIMIT_BYTES = 16 * 1024 * 1024;

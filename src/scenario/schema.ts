@@ -130,11 +130,21 @@ const handlerChange = z.strictObject({
   registered: z.boolean(), // R2: false registers NULL
 });
 
+/** A run's seed (I7): a whole number 0 … 2³²−1. */
+export const seedSchema = z
+  .int('must be a whole number between 0 and 4294967295')
+  .min(0, 'must be between 0 and 4294967295')
+  .max(0xffffffff, 'must be between 0 and 4294967295');
+
+/** One fault and one policy change, as a command that writes them into a scenario is checked. */
+export const faultSchema = fault;
+export const policyChangeSchema = policyChange;
+
 export const scenarioSchema = z.strictObject({
   format: z.literal(SCENARIO_FORMAT, `must be "${SCENARIO_FORMAT}"`),
   title: z.string().default(''),
   description: z.string().optional(),
-  seed: z.int('must be a whole number').min(0).max(0xffffffff),
+  seed: seedSchema,
   durationUs: z.int().min(1, 'must be at least 1 µs'),
   drivers: z.array(z.discriminatedUnion('kind', [nic, protocol], 'kind must be "nic" or "protocol"')),
   transports: z.array(transport).min(1, 'needs at least one transport'),

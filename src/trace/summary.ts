@@ -83,7 +83,9 @@ export function summarize(engine: Engine): Summary {
     waitN: 0,
   });
   const perClient = s.clients.map(zero);
-  const connections: Summary['connections'] = {};
+  // Keyed by the scenario's ids: objects without a prototype, so an id such as "__proto__" is a
+  // key like any other instead of silently vanishing (ids are any letters, digits, _ . : -).
+  const connections: Summary['connections'] = byId();
   const loads: number[] = [];
   for (let c = 0; c < topo.connectionIds.length; c++) {
     const row = zero();
@@ -109,7 +111,7 @@ export function summarize(engine: Engine): Summary {
     if (m.offered[c]! > 0) loads.push(m.transmitted[c]!);
     connections[topo.connectionIds[c]!] = finish(row);
   }
-  const clients: Summary['clients'] = {};
+  const clients: Summary['clients'] = byId();
   const allWaits = new Float64Array(WAIT_BINS);
   perClient.forEach((row, i) => {
     const hist = m.waitHist.subarray(i * WAIT_BINS, (i + 1) * WAIT_BINS);
@@ -125,7 +127,7 @@ export function summarize(engine: Engine): Summary {
     waitP50Us: histPercentile(allWaits, 50),
     waitP95Us: histPercentile(allWaits, 95),
   };
-  const transports: Summary['transports'] = {};
+  const transports: Summary['transports'] = byId();
   s.transports.forEach((t, i) => {
     transports[t.id] = {
       sendBufferBytes: t.sendBufferBytes,
@@ -146,6 +148,11 @@ export function summarize(engine: Engine): Summary {
     jainFairness: jain === null ? null : Math.round(jain * 10000) / 10000,
     bugcheck: m.bugcheck,
   };
+}
+
+/** An empty object without a prototype, for keys that are scenario ids. */
+function byId<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 function finish(row: Counters & { waitSum: number; waitN: number }): Counters {
