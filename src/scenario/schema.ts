@@ -160,5 +160,6 @@ export const scenarioSchema = z.strictObject({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A scenario after validation: every default filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
+export type TransportSpec = Scenario['transports'][number];
 export type FaultSpec = Scenario['faults'][number];
 export type PolicyChange = Scenario['policyChanges'][number];
