@@ -5,11 +5,14 @@ import type { SimClient } from '../simClient.ts';
 import { isSuperseded } from '../simClient.ts';
 import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
-import type { Command, Commands, EventOf, Events, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
-import { scenarioFromHash, shareUrl } from '../share.ts';
+import { decodeShareFragment, shareUrl, type ShareMoment } from '../share.ts';
 import { fmtUs } from '../log/logView.ts';
+import { exportFileName, isAppExportFormat, MIME, type AppExportFormat } from '../exportFiles.ts';
+import { isPresetName } from '../../src/scenario/presets.ts';
+import type { Topology } from '../../src/model/topology.ts';
 
 /** What the page starts with: the address bar's preset, seed, speed and notices, and its fragment. */
 export interface Boot {
@@ -21,8 +24,21 @@ export interface Boot {
   hash?: string;
 }
 
-/** The worker events the page reacts to (frames and request replies go elsewhere). */
-export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp]>]: (e: EventOf<K>) => void };
+/** The worker events the page reacts to (frames, request replies and their parts go elsewhere). */
+export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp] | Parts[keyof Parts]>]: (e: EventOf<K>) => void };
+
+/** What to export: up to when (a trace re-runs the scenario headless), and which picture. */
+export interface ExportOptions {
+  /** 'now' (default): the moment shown; 'end': the whole run; or a time in µs. Pictures are always now. */
+  until?: 'now' | 'end' | number;
+  /** CSV sample spacing in µs (default 1/200 of the run, as the command line). */
+  intervalUs?: number;
+  /** A picture's subject: 'stage' (default) or a chart ('pool', 'rates', 'share', 'fair', 'waits'). */
+  target?: string;
+  /** PNG pixels per CSS pixel (default 2). */
+  scale?: number;
+  onProgress?: (progress: number) => void;
+}
 
 export interface AppActions {
   /** Wires a simulation client: its events go to `received`, its frames' flags to the store. Returns the unwiring. */
@@ -40,8 +56,11 @@ export interface AppActions {
   runToEnd(): void;
   /** The same scenario from the start; faults and policy changes made by hand are replayed. */
   reset(): void;
-  /** Time travel to the state just after every event at or before timeUs. */
-  seek(timeUs: number): void;
+  /**
+   * Time travel to the state just after every event at or before timeUs; with `events`, the first
+   * state with that many records (where a step stopped inside an instant).
+   */
+  seek(timeUs: number, opts?: { events?: number }): void;
   /** Simulated time per real time. */
   setSpeed(speed: number): void;
   /** The next speed up / down the SPEEDS ladder. */
@@ -90,8 +109,26 @@ export interface AppActions {
   toggleHelp(): void;
   /** dark → light → system → dark. */
   cycleTheme(): void;
-  /** Puts the scenario into a link (address bar, clipboard if allowed, a banner). */
-  share(): Promise<void>;
+  /**
+   * Puts the moment into a link (address bar, clipboard if allowed, a banner): the scenario with
+   * what was done by hand, the time, speed, theme, branches and the selection. Resolves with the link.
+   */
+  share(): Promise<string | undefined>;
+  /** What share() would put in the link now. */
+  shareMoment(): ShareMoment | null;
+
+  setExportOpen(open: boolean): void;
+  /**
+   * A file of the current run: a trace format re-run headless in the worker (with the faults and
+   * policy changes made by hand) and streamed in pieces, or a picture of the stage or a chart.
+   */
+  export(format: AppExportFormat, opts?: ExportOptions): Promise<Blob>;
+  /** export(), saved as a download named after the scenario and time; resolves with the file name. */
+  download(format: AppExportFormat, opts?: ExportOptions): Promise<string>;
+  /** The name download() would give the file. */
+  exportFileName(format: AppExportFormat, opts?: ExportOptions): string;
+  /** Stops the trace export under way (its promise rejects with an AbortError). */
+  cancelExport(): void;
   dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
@@ -107,6 +144,10 @@ export function createActions(set: Set, get: Get): AppActions {
   let sim: SimClient | null = null;
   /** Set while a branch is being loaded: after it loads, seek back to this moment. */
   let branchSwitch: { t: number } | null = null;
+  /** Set while a shared link's scenario is being loaded: after it loads, its moment is restored. */
+  let restoring: ShareMoment | null = null;
+  /** The trace export under way (one at a time from the page). */
+  let exportAbort: AbortController | null = null;
 
   const send = (cmd: Command): void => sim?.send(cmd);
   const sendLoad = (scenario: unknown, seed?: number): void =>
@@ -129,19 +170,90 @@ export function createActions(set: Set, get: Get): AppActions {
 
   let boot: Boot = { preset: 'basics' };
 
+  function clearFragment(): void {
+    if (typeof location === 'undefined' || typeof history === 'undefined' || location.hash === '') return;
+    const url = new URL(location.href);
+    url.hash = '';
+    history.replaceState(null, '', url);
+  }
+
+  /** A shared link: speed and theme at once, the rest once its scenario has loaded. */
+  function restoreMoment(m: ShareMoment, problems: string[]): void {
+    if (m.speed !== undefined) actions.setSpeed(m.speed);
+    if (m.theme !== undefined) set({ theme: m.theme });
+    if (problems.length) set({ notice: problems.join(' ') });
+    restoring = m;
+    set({ presetName: null });
+    send({ op: 'load', source: { kind: 'json', scenario: m.scenario } });
+  }
+
+  function applyMoment(m: ShareMoment, scenario: Scenario, topology: Topology): void {
+    const st = get();
+    const branches = m.branches && m.branch !== undefined
+      ? m.branches.map((b, i) => (i === m.branch ? { ...b, scenario } : { ...b, scenario: b.scenario as Scenario }))
+      : [{ label: 'main', scenario, forkUs: null }];
+    let selection: Selection = null;
+    const notes: string[] = [];
+    if (m.selection) {
+      const ids = { connection: topology.connectionIds, address: topology.addressIds, node: topology.nodeIds, client: topology.clientIds }[m.selection.kind];
+      const index = ids.indexOf(m.selection.id);
+      if (index >= 0) selection = { kind: m.selection.kind, index };
+      else notes.push(`The link selects ${m.selection.kind} "${m.selection.id}", which this scenario does not have.`);
+    }
+    set({
+      scenario,
+      layout: topology,
+      problems: [],
+      selection,
+      playing: false,
+      finished: false,
+      bugcheck: null,
+      loadSerial: st.loadSerial + 1,
+      branches,
+      branch: m.branches && m.branch !== undefined ? m.branch : 0,
+      why: null,
+      presetName: m.preset !== undefined && isPresetName(m.preset) ? m.preset : null,
+      ...(notes.length ? { notice: [st.notice, ...notes].filter(Boolean).join(' ') } : {}),
+    });
+    if (m.timeUs !== undefined && (m.timeUs > 0 || (m.events ?? 0) > 0)) send({ op: 'seek', timeUs: m.timeUs, ...(m.events !== undefined ? { events: m.events } : {}) });
+  }
+
+  /** The time an export shows: now, the end, or a time asked for (within the run). */
+  function exportTime(opts: ExportOptions): number {
+    const st = get();
+    const duration = st.scenario?.durationUs ?? 0;
+    const until = opts.until ?? 'now';
+    if (until === 'end') return duration;
+    if (until === 'now') return Math.min(duration, sim?.lastFrame?.nowUs ?? 0);
+    return Math.max(0, Math.min(duration, Math.round(until)));
+  }
+
+  function exportName(): string {
+    const st = get();
+    return st.presetName ?? st.scenario?.title ?? 'scenario';
+  }
+
   const received: WorkerEventActions = {
     ready() {
       set({ ready: true, presetName: boot.preset });
       send({ op: 'setSpeed', speed: get().speed });
-      // A shared link carries its scenario in the fragment; otherwise the preset of the query.
-      void scenarioFromHash(boot.hash ?? '').then((shared) => {
-        if (shared?.ok) {
-          actions.loadScenario(shared.json);
-          return;
-        }
-        if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
+      // A shared link carries its moment in the fragment; otherwise the preset of the query.
+      const loadBootPreset = (): void =>
         send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
-      });
+      decodeShareFragment(boot.hash ?? '').then(
+        (shared) => {
+          if (shared?.ok) {
+            restoreMoment(shared.moment, shared.problems);
+            return;
+          }
+          if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
+          loadBootPreset();
+        },
+        (e: unknown) => {
+          set({ notice: `The link could not be read (${e instanceof Error ? e.message : String(e)}). Showing ${boot.preset} instead.` });
+          loadBootPreset();
+        },
+      );
     },
     versionMismatch(e) {
       set({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
@@ -152,6 +264,14 @@ export function createActions(set: Set, get: Get): AppActions {
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
       branchSwitch = null;
+      const restored = restoring;
+      restoring = null;
+      if (restored) {
+        applyMoment(restored, e.scenario, e.topology);
+        return;
+      }
+      // A new scenario: a fragment that described the old one no longer holds.
+      if (!switching && e.reason === 'load') clearFragment();
       const branches =
         switching || e.reason === 'reset'
           ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
@@ -160,6 +280,14 @@ export function createActions(set: Set, get: Get): AppActions {
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {
+      if (restoring || !get().scenario) {
+        // Nothing loaded yet (a link's scenario): name the problems and show the preset instead.
+        restoring = null;
+        const more = e.problems.length > 3 ? ` (and ${e.problems.length - 3} more)` : '';
+        set({ notice: `The link's scenario was not loaded: ${e.problems.slice(0, 3).join('; ')}${more}. Showing ${boot.preset} instead.` });
+        send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
+        return;
+      }
       // The scenario the user had stays loaded; the problems are shown with their JSON paths.
       set({ problems: e.problems });
     },
@@ -207,7 +335,7 @@ export function createActions(set: Set, get: Get): AppActions {
     stepBack: () => send({ op: 'stepBack' }),
     runToEnd: () => send({ op: 'runToEnd' }),
     reset: () => send({ op: 'reset' }),
-    seek: (timeUs) => send({ op: 'seek', timeUs }),
+    seek: (timeUs, opts = {}) => send({ op: 'seek', timeUs, ...(opts.events !== undefined ? { events: opts.events } : {}) }),
     setSpeed(speed) {
       set({ speed });
       send({ op: 'setSpeed', speed });
@@ -223,7 +351,7 @@ export function createActions(set: Set, get: Get): AppActions {
     setStreaming: (on) => send({ op: 'setStreaming', on }),
 
     loadPreset(name, opts = {}) {
-      set({ presetName: name, notice: null });
+      set({ presetName: name, notice: null, shareLink: null });
       send({ op: 'load', source: { kind: 'preset', name }, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
       // The address bar names the preset, so a reload shows it again.
       if (typeof location !== 'undefined' && typeof history !== 'undefined') {
@@ -231,6 +359,8 @@ export function createActions(set: Set, get: Get): AppActions {
         url.searchParams.set('preset', name);
         if (opts.seed !== undefined) url.searchParams.set('seed', String(opts.seed));
         else url.searchParams.delete('seed');
+        // A shared moment's fragment belongs to the run it described, not to this preset.
+        url.hash = '';
         history.replaceState(null, '', url);
       }
     },
@@ -304,10 +434,28 @@ export function createActions(set: Set, get: Get): AppActions {
       const theme = get().theme;
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
     },
+    shareMoment() {
+      const st = get();
+      if (!st.scenario) return null;
+      const f = sim?.lastFrame;
+      const sel = st.selection;
+      const ids = st.layout && sel ? { connection: st.layout.connectionIds, address: st.layout.addressIds, node: st.layout.nodeIds, client: st.layout.clientIds }[sel.kind] : null;
+      const selId = sel && ids ? ids[sel.index] : undefined;
+      return {
+        scenario: st.scenario,
+        ...(st.presetName ? { preset: st.presetName } : {}),
+        timeUs: f?.nowUs ?? 0,
+        events: f?.eventCount ?? 0,
+        speed: st.speed,
+        theme: st.theme,
+        ...(st.branches.length > 1 ? { branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario: st.scenario! } : b)), branch: st.branch } : {}),
+        ...(sel && selId !== undefined ? { selection: { kind: sel.kind, id: selId } } : {}),
+      };
+    },
     async share() {
-      const s = get().scenario;
-      if (!s) return;
-      const link = await shareUrl(s, location.href);
+      const moment = actions.shareMoment();
+      if (!moment) return undefined;
+      const link = await shareUrl(moment, location.href);
       history.replaceState(null, '', link);
       set({ shareLink: link });
       try {
@@ -315,9 +463,60 @@ export function createActions(set: Set, get: Get): AppActions {
       } catch {
         // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
       }
+      return link;
+    },
+
+    setExportOpen: (open) => set({ exportOpen: open }),
+    exportFileName: (format, opts = {}) => exportFileName(exportName(), format, format === 'svg' || format === 'png' ? exportTime({}) : exportTime(opts), opts.target ?? 'stage'),
+    async export(format, opts = {}) {
+      if (!isAppExportFormat(format)) throw new Error(`There is no export format "${String(format)}" (try jsonl, chrome-trace, csv, summary, svg, png).`);
+      const st = get();
+      if (!st.scenario) throw new Error('Nothing to export yet: no scenario is loaded.');
+      if (format === 'svg' || format === 'png') {
+        const pictures = await import('../exportPicture.ts');
+        const heading = `${st.scenario.title} · t = ${fmtUs(exportTime({}))}`;
+        const pic = pictures.pictureSvg(opts.target ?? 'stage', heading);
+        return format === 'svg' ? new Blob([pic.svg], { type: MIME.svg }) : await pictures.svgToPng(pic.svg, pic.width, pic.height, opts.scale ?? 2);
+      }
+      exportAbort?.abort();
+      const abort = new AbortController();
+      exportAbort = abort;
+      const parts: string[] = [];
+      set({ exporting: { format, progress: 0 } });
+      try {
+        await requireSim().request(
+          'export',
+          { format, ...(opts.until === 'end' ? {} : { untilUs: exportTime(opts) }), ...(opts.intervalUs !== undefined ? { intervalUs: opts.intervalUs } : {}) },
+          {
+            channel: 'export',
+            signal: abort.signal,
+            onPart: (p) => {
+              if (p.text) parts.push(p.text);
+              opts.onProgress?.(p.progress);
+              if (exportAbort === abort) set({ exporting: { format, progress: p.progress } });
+            },
+          },
+        );
+        return new Blob(parts, { type: MIME[format] });
+      } finally {
+        if (exportAbort === abort) {
+          exportAbort = null;
+          set({ exporting: null });
+        }
+      }
+    },
+    async download(format, opts = {}) {
+      const name = actions.exportFileName(format, opts);
+      const blob = await actions.export(format, opts);
+      const { saveBlob } = await import('../exportPicture.ts');
+      saveBlob(blob, name);
+      return name;
+    },
+    cancelExport() {
+      exportAbort?.abort();
     },
     dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
-    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null }),
+    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
 
     command(cmd) {
       switch (cmd.op) {
@@ -342,7 +541,7 @@ export function createActions(set: Set, get: Get): AppActions {
         case 'reset':
           return actions.reset();
         case 'seek':
-          return actions.seek(cmd.timeUs);
+          return actions.seek(cmd.timeUs, cmd.events !== undefined ? { events: cmd.events } : {});
         case 'setSpeed':
           return actions.setSpeed(cmd.speed);
         case 'setStreaming':
@@ -362,6 +561,11 @@ export function createActions(set: Set, get: Get): AppActions {
         case 'summary':
           void actions.summary().catch(() => undefined);
           return;
+        case 'export':
+          void actions.download(cmd.format, { until: cmd.untilUs ?? 'end', ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}) }).catch(() => undefined);
+          return;
+        case 'cancel':
+          return actions.cancelExport();
         default: {
           const never: never = cmd;
           throw new Error(`unknown command ${(never as { op: string }).op}`);
