@@ -151,8 +151,10 @@ function TopBar() {
       >
         Share
       </button>
-      <button title="Save the trace, CSV, summary or a picture" onClick={() => actions.setExportOpen(true)}>
-        Export…
+      <button aria-label="Export…" title="Export… the trace, CSV, summary or a picture" onClick={() => actions.setExportOpen(true)}>
+        <svg className="icon-svg" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+          <path d="M8 1.5v8m-3.2-3.2L8 9.5l3.2-3.2M2.5 10.5v3h11v-3" stroke="currentColor" strokeWidth="1.6" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
       </button>
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…

@@ -75,6 +75,11 @@ function inlineStyles(source: Element, clone: Element): void {
       const v = cs.getPropertyValue(prop);
       if (v && v !== skip) style.push(`${prop}:${v}`);
     }
+    // CSS that changes the text itself, not its paint: applied to the text, as the page shows it.
+    const tt = cs.getPropertyValue('text-transform');
+    if ((tt === 'uppercase' || tt === 'lowercase') && (el.nodeName === 'text' || el.nodeName === 'tspan')) {
+      for (const n of c.childNodes) if (n.nodeType === Node.TEXT_NODE) n.textContent = tt === 'uppercase' ? n.textContent!.toUpperCase() : n.textContent!.toLowerCase();
+    }
     c.removeAttribute('class');
     if (style.length) c.setAttribute('style', style.join(';'));
     else c.removeAttribute('style');
@@ -95,6 +100,7 @@ function themeVar(name: string, fallback: string): string {
 export function pictureSvg(target: string, heading: string): { svg: string; width: number; height: number } {
   let source: SVGSVGElement | null;
   let caption = heading;
+  let chartLabel = '';
   let overlay: HTMLCanvasElement | null = null;
   if (target === 'stage') {
     source = document.querySelector<SVGSVGElement>('[data-testid="stack"] svg.stack');
@@ -102,20 +108,33 @@ export function pictureSvg(target: string, heading: string): { svg: string; widt
   } else {
     const fig = chartFigures().find((f) => f.id === target);
     source = fig?.svg ?? null;
-    if (fig) caption = `${fig.label} — ${heading}`;
+    if (fig) {
+      chartLabel = fig.label;
+      caption = `${fig.label} — ${heading}`;
+    }
   }
   if (!source) throw new Error(`There is no picture "${target}" on the page (try ${pictureTargets().map((t) => t.id).join(', ') || 'again once a scenario is loaded'}).`);
   const box = source.getBoundingClientRect();
-  const width = Math.max(1, Math.round(box.width));
+  const bodyWidth = Math.max(1, Math.round(box.width));
   const bodyHeight = Math.max(1, Math.round(box.height));
-  const head = 26;
+  // A chart is narrow: its caption and the scenario go on two lines, and the picture is as wide as they need.
+  const fontFamily = getComputedStyle(document.documentElement).fontFamily;
+  const lines = target === 'stage' ? [{ text: caption, size: 13, weight: 600 }] : [{ text: chartLabel, size: 12, weight: 600 }, { text: heading, size: 11, weight: 400 }];
+  const measure = document.createElement('canvas').getContext('2d');
+  const textWidth = (l: (typeof lines)[number]): number => {
+    if (!measure) return l.text.length * l.size * 0.6;
+    measure.font = `${l.weight} ${l.size}px ${fontFamily}`;
+    return measure.measureText(l.text).width;
+  };
+  const width = Math.max(bodyWidth, Math.ceil(Math.max(...lines.map(textWidth)) + 20));
+  const head = 10 + lines.reduce((a, l) => a + l.size + 5, 0);
   const height = bodyHeight + head;
   const clone = source.cloneNode(true) as SVGSVGElement;
   inlineStyles(source, clone);
-  const viewBox = source.getAttribute('viewBox') ?? `0 0 ${width} ${bodyHeight}`;
+  const viewBox = source.getAttribute('viewBox') ?? `0 0 ${bodyWidth} ${bodyHeight}`;
   clone.setAttribute('x', '0');
   clone.setAttribute('y', String(head));
-  clone.setAttribute('width', String(width));
+  clone.setAttribute('width', String(bodyWidth));
   clone.setAttribute('height', String(bodyHeight));
   clone.setAttribute('viewBox', viewBox);
   clone.removeAttribute('style');
@@ -135,21 +154,27 @@ export function pictureSvg(target: string, heading: string): { svg: string; widt
   root.setAttribute('width', String(width));
   root.setAttribute('height', String(height));
   root.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  root.setAttribute('font-family', getComputedStyle(document.documentElement).fontFamily);
+  root.setAttribute('font-family', fontFamily);
   const bg = document.createElementNS(SVG_NS, 'rect');
   bg.setAttribute('width', '100%');
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', themeVar('--panel', '#ffffff'));
-  const title = document.createElementNS(SVG_NS, 'text');
-  title.setAttribute('x', '10');
-  title.setAttribute('y', '17');
-  title.setAttribute('font-size', '13');
-  title.setAttribute('font-weight', '600');
-  title.setAttribute('fill', themeVar('--fg', '#1b1f24'));
-  title.textContent = caption;
   const desc = document.createElementNS(SVG_NS, 'title');
   desc.textContent = caption;
-  root.append(desc, bg, title, clone);
+  root.append(desc, bg);
+  let y = 4;
+  lines.forEach((l, i) => {
+    y += l.size + 5;
+    const t = document.createElementNS(SVG_NS, 'text');
+    t.setAttribute('x', '10');
+    t.setAttribute('y', String(y - 4));
+    t.setAttribute('font-size', String(l.size));
+    t.setAttribute('font-weight', String(l.weight));
+    t.setAttribute('fill', themeVar(i === 0 ? '--fg' : '--muted', i === 0 ? '#1b1f24' : '#6a737d'));
+    t.textContent = l.text;
+    root.append(t);
+  });
+  root.append(clone);
   return { svg: '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(root) + '\n', width, height };
 }
 
