@@ -37,6 +37,8 @@ export interface ExportOptions {
   target?: string;
   /** PNG pixels per CSS pixel (default 2). */
   scale?: number;
+  /** A trace export stops with an error past this many characters (default MAX_EXPORT_CHARS, 256 Mi). */
+  maxChars?: number;
   onProgress?: (progress: number) => void;
 }
 
@@ -136,6 +138,9 @@ export interface AppActions {
   /** The script handle's entry: a protocol command, carried out through the actions above. */
   command(cmd: Command): void;
 }
+
+/** The largest export the page assembles in memory (characters of text). */
+export const MAX_EXPORT_CHARS = 256 * 2 ** 20;
 
 type Set = (partial: Partial<AppData>) => void;
 type Get = () => AppState;
@@ -482,6 +487,9 @@ export function createActions(set: Set, get: Get): AppActions {
       const abort = new AbortController();
       exportAbort = abort;
       const parts: string[] = [];
+      let chars = 0;
+      let tooBig = false;
+      const maxChars = opts.maxChars ?? MAX_EXPORT_CHARS;
       set({ exporting: { format, progress: 0 } });
       try {
         await requireSim().request(
@@ -491,13 +499,30 @@ export function createActions(set: Set, get: Get): AppActions {
             channel: 'export',
             signal: abort.signal,
             onPart: (p) => {
+              if (tooBig) return;
               if (p.text) parts.push(p.text);
+              chars += p.text.length;
+              if (chars > maxChars) {
+                // The page holds the file until it is saved: past this, stop before the tab runs out of memory.
+                tooBig = true;
+                parts.length = 0;
+                abort.abort();
+                return;
+              }
               opts.onProgress?.(p.progress);
               if (exportAbort === abort) set({ exporting: { format, progress: p.progress } });
             },
           },
         );
         return new Blob(parts, { type: MIME[format] });
+      } catch (e) {
+        if (tooBig) {
+          throw new Error(
+            `That ${format} file would be over ${+(maxChars / 2 ** 20).toPrecision(3)} MB, more than a browser tab should hold: export up to an earlier time, or use the command line (tdi-flow run … --format ${format} --out FILE), which writes as it goes.`,
+            { cause: e },
+          );
+        }
+        throw e;
       } finally {
         if (exportAbort === abort) {
           exportAbort = null;

@@ -124,4 +124,16 @@ describe('export through the worker', () => {
     await expect(done).rejects.toThrow('The export failed: boom');
     await expect(t.actions.export('pdf' as 'csv')).rejects.toThrow('There is no export format "pdf"');
   });
+
+  it('an export larger than the cap stops the worker and says what to do instead', async () => {
+    const t = setup();
+    t.emit({ op: 'loaded', scenario: scenario('stress'), topology, reason: 'load' });
+    const done = t.actions.export('jsonl', { until: 'end', maxChars: 2 ** 20 });
+    const id = t.lastSent('export')!.id;
+    t.emit({ op: 'exportPart', id, text: 'x'.repeat(2 ** 20 - 10), progress: 0.1 });
+    t.emit({ op: 'exportPart', id, text: 'x'.repeat(20), progress: 0.2 });
+    await expect(done).rejects.toThrow('That jsonl file would be over 1 MB, more than a browser tab should hold: export up to an earlier time, or use the command line');
+    expect(t.lastSent('cancel')).toEqual({ op: 'cancel', id });
+    expect(t.store.getState().exporting).toBeNull();
+  });
 });
