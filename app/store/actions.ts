@@ -8,11 +8,12 @@ import { SPEEDS } from './speeds.ts';
 import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
-import { decodeShareFragment, shareUrl, type ShareMoment } from '../share.ts';
+import { decodeShareFragment } from '../share.ts';
 import { fmtUs } from '../log/logView.ts';
-import { exportFileName, isAppExportFormat, MIME, type AppExportFormat } from '../exportFiles.ts';
-import { isPresetName } from '../../src/scenario/presets.ts';
-import type { Topology } from '../../src/model/topology.ts';
+import { createMomentActions, type MomentActions } from './momentActions.ts';
+
+export type { ExportOptions } from './momentActions.ts';
+export { MAX_EXPORT_CHARS } from './momentActions.ts';
 
 /** What the page starts with: the address bar's preset, seed, speed and notices, and its fragment. */
 export interface Boot {
@@ -27,22 +28,8 @@ export interface Boot {
 /** The worker events the page reacts to (frames, request replies and their parts go elsewhere). */
 export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp] | Parts[keyof Parts]>]: (e: EventOf<K>) => void };
 
-/** What to export: up to when (a trace re-runs the scenario headless), and which picture. */
-export interface ExportOptions {
-  /** 'now' (default): the moment shown; 'end': the whole run; or a time in µs. Pictures are always now. */
-  until?: 'now' | 'end' | number;
-  /** CSV sample spacing in µs (default 1/200 of the run, as the command line). */
-  intervalUs?: number;
-  /** A picture's subject: 'stage' (default) or a chart ('pool', 'rates', 'share', 'fair', 'waits'). */
-  target?: string;
-  /** PNG pixels per CSS pixel (default 2). */
-  scale?: number;
-  /** A trace export stops with an error past this many characters (default MAX_EXPORT_CHARS, 256 Mi). */
-  maxChars?: number;
-  onProgress?: (progress: number) => void;
-}
-
-export interface AppActions {
+/** Share and export (momentActions.ts) are actions too. */
+export interface AppActions extends MomentActions {
   /** Wires a simulation client: its events go to `received`, its frames' flags to the store. Returns the unwiring. */
   connect(sim: SimClient, boot: Boot): () => void;
   /** The handlers of the worker's events (connect() routes them here). */
@@ -111,26 +98,6 @@ export interface AppActions {
   toggleHelp(): void;
   /** dark → light → system → dark. */
   cycleTheme(): void;
-  /**
-   * Puts the moment into a link (address bar, clipboard if allowed, a banner): the scenario with
-   * what was done by hand, the time, speed, theme, branches and the selection. Resolves with the link.
-   */
-  share(): Promise<string | undefined>;
-  /** What share() would put in the link now. */
-  shareMoment(): ShareMoment | null;
-
-  setExportOpen(open: boolean): void;
-  /**
-   * A file of the current run: a trace format re-run headless in the worker (with the faults and
-   * policy changes made by hand) and streamed in pieces, or a picture of the stage or a chart.
-   */
-  export(format: AppExportFormat, opts?: ExportOptions): Promise<Blob>;
-  /** export(), saved as a download named after the scenario and time; resolves with the file name. */
-  download(format: AppExportFormat, opts?: ExportOptions): Promise<string>;
-  /** The name download() would give the file. */
-  exportFileName(format: AppExportFormat, opts?: ExportOptions): string;
-  /** Stops the trace export under way (its promise rejects with an AbortError). */
-  cancelExport(): void;
   dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
@@ -139,9 +106,6 @@ export interface AppActions {
   command(cmd: Command): void;
 }
 
-/** The largest export the page assembles in memory (characters of text). */
-export const MAX_EXPORT_CHARS = 256 * 2 ** 20;
-
 type Set = (partial: Partial<AppData>) => void;
 type Get = () => AppState;
 
@@ -149,12 +113,9 @@ export function createActions(set: Set, get: Get): AppActions {
   let sim: SimClient | null = null;
   /** Set while a branch is being loaded: after it loads, seek back to this moment. */
   let branchSwitch: { t: number } | null = null;
-  /** Set while a shared link's scenario is being loaded: after it loads, its moment is restored. */
-  let restoring: ShareMoment | null = null;
-  /** The trace export under way (one at a time from the page). */
-  let exportAbort: AbortController | null = null;
 
   const send = (cmd: Command): void => sim?.send(cmd);
+  const moment = createMomentActions({ set, get, send, sim: () => sim });
   const sendLoad = (scenario: unknown, seed?: number): void =>
     send({ op: 'load', source: { kind: 'json', scenario }, ...(seed !== undefined ? { seed } : {}) });
 
@@ -175,69 +136,6 @@ export function createActions(set: Set, get: Get): AppActions {
 
   let boot: Boot = { preset: 'basics' };
 
-  function clearFragment(): void {
-    if (typeof location === 'undefined' || typeof history === 'undefined' || location.hash === '') return;
-    const url = new URL(location.href);
-    url.hash = '';
-    history.replaceState(null, '', url);
-  }
-
-  /** A shared link: speed and theme at once, the rest once its scenario has loaded. */
-  function restoreMoment(m: ShareMoment, problems: string[]): void {
-    if (m.speed !== undefined) actions.setSpeed(m.speed);
-    if (m.theme !== undefined) set({ theme: m.theme });
-    if (problems.length) set({ notice: problems.join(' ') });
-    restoring = m;
-    set({ presetName: null });
-    send({ op: 'load', source: { kind: 'json', scenario: m.scenario } });
-  }
-
-  function applyMoment(m: ShareMoment, scenario: Scenario, topology: Topology): void {
-    const st = get();
-    const branches = m.branches && m.branch !== undefined
-      ? m.branches.map((b, i) => (i === m.branch ? { ...b, scenario } : { ...b, scenario: b.scenario as Scenario }))
-      : [{ label: 'main', scenario, forkUs: null }];
-    let selection: Selection = null;
-    const notes: string[] = [];
-    if (m.selection) {
-      const ids = { connection: topology.connectionIds, address: topology.addressIds, node: topology.nodeIds, client: topology.clientIds }[m.selection.kind];
-      const index = ids.indexOf(m.selection.id);
-      if (index >= 0) selection = { kind: m.selection.kind, index };
-      else notes.push(`The link selects ${m.selection.kind} "${m.selection.id}", which this scenario does not have.`);
-    }
-    set({
-      scenario,
-      layout: topology,
-      problems: [],
-      selection,
-      playing: false,
-      finished: false,
-      bugcheck: null,
-      loadSerial: st.loadSerial + 1,
-      branches,
-      branch: m.branches && m.branch !== undefined ? m.branch : 0,
-      why: null,
-      presetName: m.preset !== undefined && isPresetName(m.preset) ? m.preset : null,
-      ...(notes.length ? { notice: [st.notice, ...notes].filter(Boolean).join(' ') } : {}),
-    });
-    if (m.timeUs !== undefined && (m.timeUs > 0 || (m.events ?? 0) > 0)) send({ op: 'seek', timeUs: m.timeUs, ...(m.events !== undefined ? { events: m.events } : {}) });
-  }
-
-  /** The time an export shows: now, the end, or a time asked for (within the run). */
-  function exportTime(opts: ExportOptions): number {
-    const st = get();
-    const duration = st.scenario?.durationUs ?? 0;
-    const until = opts.until ?? 'now';
-    if (until === 'end') return duration;
-    if (until === 'now') return Math.min(duration, sim?.lastFrame?.nowUs ?? 0);
-    return Math.max(0, Math.min(duration, Math.round(until)));
-  }
-
-  function exportName(): string {
-    const st = get();
-    return st.presetName ?? st.scenario?.title ?? 'scenario';
-  }
-
   const received: WorkerEventActions = {
     ready() {
       set({ ready: true, presetName: boot.preset });
@@ -247,10 +145,7 @@ export function createActions(set: Set, get: Get): AppActions {
         send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
       decodeShareFragment(boot.hash ?? '').then(
         (shared) => {
-          if (shared?.ok) {
-            restoreMoment(shared.moment, shared.problems);
-            return;
-          }
+          if (shared?.ok) return moment.restore(shared.moment, shared.problems, actions.setSpeed);
           if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
           loadBootPreset();
         },
@@ -269,14 +164,9 @@ export function createActions(set: Set, get: Get): AppActions {
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
       branchSwitch = null;
-      const restored = restoring;
-      restoring = null;
-      if (restored) {
-        applyMoment(restored, e.scenario, e.topology);
-        return;
-      }
-      // A new scenario: a fragment that described the old one no longer holds.
-      if (!switching && e.reason === 'load') clearFragment();
+      // A shared link's scenario: its branches, selection and moment come back.
+      if (moment.loaded(e.scenario, e.topology)) return;
+      if (!switching && e.reason === 'load') moment.clearFragment();
       const branches =
         switching || e.reason === 'reset'
           ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
@@ -285,9 +175,9 @@ export function createActions(set: Set, get: Get): AppActions {
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {
-      if (restoring || !get().scenario) {
+      if (moment.restoring || !get().scenario) {
         // Nothing loaded yet (a link's scenario): name the problems and show the preset instead.
-        restoring = null;
+        moment.cancelRestore();
         const more = e.problems.length > 3 ? ` (and ${e.problems.length - 3} more)` : '';
         set({ notice: `The link's scenario was not loaded: ${e.problems.slice(0, 3).join('; ')}${more}. Showing ${boot.preset} instead.` });
         send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
@@ -312,6 +202,7 @@ export function createActions(set: Set, get: Get): AppActions {
   };
 
   const actions: AppActions = {
+    ...moment.actions,
     connect(client, bootWith) {
       sim = client;
       boot = bootWith;
@@ -429,7 +320,7 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ compareOpen: true, compareWith: { a: a.scenario, b: b.scenario, aLabel: a.label, bLabel: b.label } });
     },
     openCompare: () => set({ compareOpen: true, compareWith: null }),
-    closeCompare: () => set({ compareOpen: false, compareWith: null }),
+    closeCompare: () => set({ compareOpen: false, compareWith: null, exportOpen: false }),
 
     openFaultMenu: (node, x, y) => set({ faultMenu: { node, x, y } }),
     closeFaultMenu: () => set({ faultMenu: null }),
@@ -438,107 +329,6 @@ export function createActions(set: Set, get: Get): AppActions {
     cycleTheme() {
       const theme = get().theme;
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
-    },
-    shareMoment() {
-      const st = get();
-      if (!st.scenario) return null;
-      const f = sim?.lastFrame;
-      const sel = st.selection;
-      const ids = st.layout && sel ? { connection: st.layout.connectionIds, address: st.layout.addressIds, node: st.layout.nodeIds, client: st.layout.clientIds }[sel.kind] : null;
-      const selId = sel && ids ? ids[sel.index] : undefined;
-      return {
-        scenario: st.scenario,
-        ...(st.presetName ? { preset: st.presetName } : {}),
-        timeUs: f?.nowUs ?? 0,
-        events: f?.eventCount ?? 0,
-        speed: st.speed,
-        theme: st.theme,
-        ...(st.branches.length > 1 ? { branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario: st.scenario! } : b)), branch: st.branch } : {}),
-        ...(sel && selId !== undefined ? { selection: { kind: sel.kind, id: selId } } : {}),
-      };
-    },
-    async share() {
-      const moment = actions.shareMoment();
-      if (!moment) return undefined;
-      const link = await shareUrl(moment, location.href);
-      history.replaceState(null, '', link);
-      set({ shareLink: link });
-      try {
-        await navigator.clipboard.writeText(link);
-      } catch {
-        // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
-      }
-      return link;
-    },
-
-    setExportOpen: (open) => set({ exportOpen: open }),
-    exportFileName: (format, opts = {}) => exportFileName(exportName(), format, format === 'svg' || format === 'png' ? exportTime({}) : exportTime(opts), opts.target ?? 'stage'),
-    async export(format, opts = {}) {
-      if (!isAppExportFormat(format)) throw new Error(`There is no export format "${String(format)}" (try jsonl, chrome-trace, csv, summary, svg, png).`);
-      const st = get();
-      if (!st.scenario) throw new Error('Nothing to export yet: no scenario is loaded.');
-      if (format === 'svg' || format === 'png') {
-        const pictures = await import('../exportPicture.ts');
-        const heading = `${st.scenario.title} · t = ${fmtUs(exportTime({}))}`;
-        const pic = pictures.pictureSvg(opts.target ?? 'stage', heading);
-        return format === 'svg' ? new Blob([pic.svg], { type: MIME.svg }) : await pictures.svgToPng(pic.svg, pic.width, pic.height, opts.scale ?? 2);
-      }
-      exportAbort?.abort();
-      const abort = new AbortController();
-      exportAbort = abort;
-      const parts: string[] = [];
-      let chars = 0;
-      let tooBig = false;
-      const maxChars = opts.maxChars ?? MAX_EXPORT_CHARS;
-      set({ exporting: { format, progress: 0 } });
-      try {
-        await requireSim().request(
-          'export',
-          { format, ...(opts.until === 'end' ? {} : { untilUs: exportTime(opts) }), ...(opts.intervalUs !== undefined ? { intervalUs: opts.intervalUs } : {}) },
-          {
-            channel: 'export',
-            signal: abort.signal,
-            onPart: (p) => {
-              if (tooBig) return;
-              if (p.text) parts.push(p.text);
-              chars += p.text.length;
-              if (chars > maxChars) {
-                // The page holds the file until it is saved: past this, stop before the tab runs out of memory.
-                tooBig = true;
-                parts.length = 0;
-                abort.abort();
-                return;
-              }
-              opts.onProgress?.(p.progress);
-              if (exportAbort === abort) set({ exporting: { format, progress: p.progress } });
-            },
-          },
-        );
-        return new Blob(parts, { type: MIME[format] });
-      } catch (e) {
-        if (tooBig) {
-          throw new Error(
-            `That ${format} file would be over ${+(maxChars / 2 ** 20).toPrecision(3)} MB, more than a browser tab should hold: export up to an earlier time, or use the command line (tdi-flow run … --format ${format} --out FILE), which writes as it goes.`,
-            { cause: e },
-          );
-        }
-        throw e;
-      } finally {
-        if (exportAbort === abort) {
-          exportAbort = null;
-          set({ exporting: null });
-        }
-      }
-    },
-    async download(format, opts = {}) {
-      const name = actions.exportFileName(format, opts);
-      const blob = await actions.export(format, opts);
-      const { saveBlob } = await import('../exportPicture.ts');
-      saveBlob(blob, name);
-      return name;
-    },
-    cancelExport() {
-      exportAbort?.abort();
     },
     dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
     escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
