@@ -99,6 +99,7 @@ export function ExportDialog() {
         </div>
         {exporting && (
           <div className="export-row" role="status">
+            <span>Making the {exporting.format === 'chrome-trace' ? 'Perfetto trace' : exporting.format === 'jsonl' ? 'JSONL trace' : exporting.format}…</span>
             <progress max={1} value={exporting.progress} aria-label="Export progress" />
             <span>{Math.round(exporting.progress * 100)}%</span>
             <button onClick={actions.cancelExport}>Cancel</button>

@@ -14,7 +14,7 @@ const cli = (...args: string[]): string => {
 };
 
 /** A session with a timer queue that the test drains by hand (the export yields through it). */
-function harness() {
+function harness(msPerRead = 1) {
   const posted: Event[] = [];
   let timers: { fn: () => void; id: number }[] = [];
   let nextId = 1;
@@ -22,7 +22,7 @@ function harness() {
   const host: SessionHost = {
     post: (m) => posted.push(m),
     // Each reading moves the clock: a slice ends after a few pieces, as a busy real one would.
-    nowMs: () => (now += 1),
+    nowMs: () => (now += msPerRead),
     setTimer: (fn) => {
       const id = nextId++;
       timers.push({ fn, id });
@@ -96,6 +96,16 @@ describe('export in the worker', () => {
     h.session.handle({ op: 'cancel', id: 4 });
     h.drain();
     expect(h.posted.some((m) => (m.op === 'exportPart' || m.op === 'exported') && m.id === 4)).toBe(false);
+  });
+
+  it('a summary, which has no text until the end, still reports progress as the run moves on', async () => {
+    // A clock that says each piece took 10 ms: one piece per turn. 60 ms of stress is several slices.
+    const h = harness(10);
+    await h.load({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    const { parts } = exportText(h, 5, 'summary', 60_000);
+    expect(parts.filter((p) => p.text === '').length).toBeGreaterThan(0);
+    expect(parts.filter((p) => p.text !== '')).toHaveLength(1);
+    expect(parts.at(-1)!.progress).toBe(1);
   });
 
   it('before any scenario, or with an unknown format, the request fails by its id', async () => {

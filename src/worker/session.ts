@@ -60,7 +60,7 @@ export class SimSession {
   private pendingRecords = 0;
   private droppedRecords = 0;
   /** Exports under way, by request id: each runs its own headless engine in slices. */
-  private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number }>();
+  private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -360,7 +360,7 @@ export class SimSession {
       ...(untilUs !== undefined ? { untilUs } : {}),
       ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}),
     });
-    const job = { run, timer: null as unknown, parts: 0, chars: 0 };
+    const job = { run, timer: null as unknown, parts: 0, chars: 0, progress: 0 };
     this.exports.set(cmd.id, job);
     const pump = (): void => {
       if (this.exports.get(cmd.id) !== job) return; // cancelled
@@ -368,18 +368,22 @@ export class SimSession {
         const start = this.host.nowMs();
         let text = '';
         let done = false;
-        while (text.length < EXPORT_PART_CHARS && this.host.nowMs() - start < EXPORT_SLICE_MS) {
+        // At least one piece per turn, however slow the clock says the machine is.
+        do {
           const r = run.pieces.next();
           if (r.done) {
             done = true;
             break;
           }
           text += r.value;
-        }
-        if (text !== '' || done) {
+        } while (text.length < EXPORT_PART_CHARS && this.host.nowMs() - start < EXPORT_SLICE_MS);
+        // A piece goes out with text, at the end, or when the run has moved on (a summary has no text until it ends).
+        const progress = done ? 1 : run.progress();
+        if (text !== '' || done || progress - job.progress >= 0.01) {
           job.parts++;
           job.chars += text.length;
-          this.host.post({ op: 'exportPart', id: cmd.id, text, progress: done ? 1 : run.progress() });
+          job.progress = progress;
+          this.host.post({ op: 'exportPart', id: cmd.id, text, progress });
         }
         if (done) {
           this.exports.delete(cmd.id);
