@@ -17,6 +17,7 @@ import { readUrlState, speedLabel } from './url.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
 import { CompareDialog } from './components/CompareDialog.tsx';
+import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
@@ -64,6 +65,7 @@ export function App() {
         </main>
         <FaultMenu />
         <CompareDialog />
+        <ExportDialog />
         <HelpOverlay />
         <BugcheckScreen />
       </div>
@@ -144,10 +146,15 @@ function TopBar() {
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
       <button
-        title="A link that replays this scenario, with the faults and policy changes you made"
+        title="A link to this moment: the scenario with the faults and policy changes you made, the time, speed, theme, branches and selection"
         onClick={() => void actions.share()}
       >
         Share
+      </button>
+      <button aria-label="Export…" title="Export… the trace, CSV, summary or a picture" onClick={() => actions.setExportOpen(true)}>
+        <svg className="icon-svg" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+          <path d="M8 1.5v8m-3.2-3.2L8 9.5l3.2-3.2M2.5 10.5v3h11v-3" stroke="currentColor" strokeWidth="1.6" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
       </button>
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…

@@ -1,50 +1,199 @@
-// Shareable links: the whole scenario (with faults and policy changes made by hand) travels in the
-// URL fragment, deflated and base64url-encoded, so opening the link replays exactly this run.
-const PREFIX = 'scenario=';
+// Shareable links that restore the moment: the scenario (with the faults and policy changes made by
+// hand), the time and record count, speed, theme, branches and the current one, and the selection
+// travel in the URL fragment as one deflated JSON document, base64url-encoded:
+//
+//   #v=2&s=<base64url(deflate-raw(JSON))>     JSON: { format: 'tdi-flow-lab/share@2', scenario, … }
+//
+// Old links (`#scenario=<base64url(deflate-raw(scenario JSON))>`) still open, at 0 µs. A link that is
+// cut short, hand-edited or too big is named in one sentence; a field that makes no sense is named and
+// left out, and the rest of the link is still used.
+export const SHARE_FORMAT = 'tdi-flow-lab/share@2';
+export const SHARE_VERSION = 2;
+/** Nothing bigger than this is unpacked (a link is small; a zip bomb is not). */
+export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
+const LEGACY_PREFIX = 'scenario=';
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
+export type ShareTheme = 'system' | 'light' | 'dark';
+export type ShareSelectionKind = 'connection' | 'address' | 'node' | 'client';
+
+/** What a link restores. Only `scenario` is required (it is validated by the engine when it loads). */
+export interface ShareMoment {
+  scenario: unknown;
+  /** The preset the scenario came from, if any (the preset menu and file names show it). */
+  preset?: string;
+  timeUs?: number;
+  /** Trace records at that moment: a step can stop part-way through an instant. */
+  events?: number;
+  speed?: number;
+  theme?: ShareTheme;
+  /** Every branch of the run; `scenario` is the current one's. */
+  branches?: { label: string; scenario: unknown; forkUs: number | null }[];
+  branch?: number;
+  selection?: { kind: ShareSelectionKind; id: string };
 }
+
+export type ShareDecoded = { ok: true; moment: ShareMoment; problems: string[] } | { ok: false; problem: string };
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, maxBytes = Infinity): Promise<Uint8Array> {
+  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new TooBig();
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+class TooBig extends Error {}
 
 function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
   const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-export async function shareUrl(scenario: unknown, base: string): Promise<string> {
-  const packed = await pipe(new TextEncoder().encode(JSON.stringify(scenario)), new CompressionStream('deflate-raw'));
+/** The fragment (without '#') that carries a moment. */
+export async function encodeShareFragment(moment: ShareMoment): Promise<string> {
+  const json = JSON.stringify({ format: SHARE_FORMAT, ...moment });
+  const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
+  return `v=${SHARE_VERSION}&s=${toBase64Url(packed)}`;
+}
+
+/** A link to this page that restores the moment. The query keeps the preset (the fallback of a broken link). */
+export async function shareUrl(moment: ShareMoment, base: string): Promise<string> {
   const url = new URL(base);
-  url.hash = PREFIX + toBase64Url(packed);
+  for (const k of ['seed', 'speed', 't']) url.searchParams.delete(k);
+  url.hash = await encodeShareFragment(moment);
   return url.toString();
 }
 
-/** The scenario in a link's fragment: null when there is none; a message naming what is wrong when it is broken. */
-export async function scenarioFromHash(hash: string): Promise<{ ok: true; json: unknown } | { ok: false; problem: string } | null> {
-  const h = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!h.startsWith(PREFIX)) return null;
+async function unpack(data: string, part: string): Promise<{ ok: true; json: unknown } | { ok: false; problem: string }> {
+  if (data.length > MAX_INFLATED_BYTES) return { ok: false, problem: `The link's ${part} part is longer than ${MAX_INFLATED_BYTES / 1024 / 1024} MB; it is not opened.` };
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64Url(h.slice(PREFIX.length));
+    bytes = fromBase64Url(data);
   } catch {
-    return { ok: false, problem: 'The link\'s #scenario= part is not valid base64url (was it cut short when copied?).' };
+    return { ok: false, problem: `The link's ${part} part is not valid base64url (was it cut short or edited when copied?).` };
   }
   let text: string;
   try {
-    text = new TextDecoder().decode(await pipe(bytes, new DecompressionStream('deflate-raw')));
-  } catch {
-    return { ok: false, problem: 'The link\'s #scenario= part does not unpack (was it cut short when copied?).' };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_INFLATED_BYTES));
+  } catch (e) {
+    if (e instanceof TooBig) return { ok: false, problem: `The link's ${part} part unpacks to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB; it is not opened.` };
+    return { ok: false, problem: `The link's ${part} part does not unpack (was it cut short when copied?).` };
   }
   try {
     return { ok: true, json: JSON.parse(text) };
   } catch {
-    return { ok: false, problem: 'The link\'s scenario is not valid JSON.' };
+    return { ok: false, problem: `The link's ${part} part unpacks, but not to valid JSON.` };
   }
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const show = (x: unknown): string => {
+  const s = JSON.stringify(x) ?? String(x);
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+};
+
+/** Checks each field of a version-2 document; a field that makes no sense is named and left out. */
+export function readShareDocument(doc: unknown): ShareDecoded {
+  if (!isObject(doc)) return { ok: false, problem: "The link's state is not a JSON object." };
+  if (doc.format !== SHARE_FORMAT) return { ok: false, problem: `The link's state has format ${show(doc.format)}, not "${SHARE_FORMAT}".` };
+  if (!isObject(doc.scenario)) return { ok: false, problem: "The link's state has no scenario." };
+  const m: ShareMoment = { scenario: doc.scenario };
+  const problems: string[] = [];
+  const bad = (field: string, why: string, instead: string) => problems.push(`The link's ${field} ${show(doc[field])} ${why}: ${instead}.`);
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (doc.preset !== undefined) {
+    if (typeof doc.preset === 'string' && doc.preset.length <= 64) m.preset = doc.preset;
+    else bad('preset', 'is not a preset name', 'ignored');
+  }
+  if (doc.timeUs !== undefined) {
+    if (num(doc.timeUs) && doc.timeUs >= 0) m.timeUs = Math.round(doc.timeUs);
+    else bad('timeUs', 'is not a time in µs', 'starting at 0 µs');
+  }
+  if (doc.events !== undefined) {
+    if (num(doc.events) && Number.isInteger(doc.events) && doc.events >= 0) m.events = doc.events;
+    else bad('events', 'is not a count of records', 'ignored');
+  }
+  if (doc.speed !== undefined) {
+    if (num(doc.speed) && doc.speed > 0 && doc.speed <= 1000) m.speed = doc.speed;
+    else bad('speed', 'must be a number above 0 and at most 1000', 'using the default');
+  }
+  if (doc.theme !== undefined) {
+    if (doc.theme === 'system' || doc.theme === 'light' || doc.theme === 'dark') m.theme = doc.theme;
+    else bad('theme', 'is not light, dark or system', 'keeping this page’s theme');
+  }
+  if (doc.branches !== undefined) {
+    const ok =
+      Array.isArray(doc.branches) &&
+      doc.branches.length >= 1 &&
+      doc.branches.length <= 256 &&
+      doc.branches.every((b) => isObject(b) && typeof b.label === 'string' && isObject(b.scenario) && (b.forkUs === null || (num(b.forkUs) && b.forkUs >= 0)));
+    if (ok) m.branches = (doc.branches as { label: string; scenario: unknown; forkUs: number | null }[]).map((b) => ({ label: b.label, scenario: b.scenario, forkUs: b.forkUs }));
+    else problems.push("The link's branches are not a list of {label, scenario, forkUs}: only the current branch is shown.");
+  }
+  if (doc.branch !== undefined) {
+    if (m.branches && Number.isInteger(doc.branch) && (doc.branch as number) >= 0 && (doc.branch as number) < m.branches.length) m.branch = doc.branch as number;
+    else if (m.branches) {
+      bad('branch', `is not one of its ${m.branches.length} branches`, 'only the current branch is shown');
+      delete m.branches;
+    }
+  }
+  if (m.branches && m.branch === undefined) delete m.branches;
+  if (doc.selection !== undefined && doc.selection !== null) {
+    const s = doc.selection;
+    if (isObject(s) && (s.kind === 'connection' || s.kind === 'address' || s.kind === 'node' || s.kind === 'client') && typeof s.id === 'string') m.selection = { kind: s.kind, id: s.id };
+    else bad('selection', 'is not {kind, id}', 'nothing is selected');
+  }
+  return { ok: true, moment: m, problems };
+}
+
+/**
+ * The moment in a link's fragment: null when the fragment carries none; otherwise the moment (and
+ * what was left out of it, named), or one sentence naming why the link cannot be used at all.
+ */
+export async function decodeShareFragment(hash: string): Promise<ShareDecoded | null> {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (h.startsWith(LEGACY_PREFIX)) {
+    const r = await unpack(h.slice(LEGACY_PREFIX.length), '#scenario=');
+    return r.ok ? { ok: true, moment: { scenario: r.json }, problems: [] } : r;
+  }
+  if (!/^v=/.test(h)) return null;
+  const q = new URLSearchParams(h);
+  const v = q.get('v')!;
+  if (!/^\d+$/.test(v)) return { ok: false, problem: `The link's v=${show(v)} is not a version number.` };
+  if (Number(v) > SHARE_VERSION) return { ok: false, problem: `The link was made by a newer TDI Flow Lab (link format v${v}); this page reads v${SHARE_VERSION} and older. Reload to get the newer page.` };
+  if (Number(v) !== SHARE_VERSION) return { ok: false, problem: `The link's format v${v} is unknown (this page reads #scenario= links and v${SHARE_VERSION}).` };
+  const s = q.get('s');
+  if (s === null || s === '') return { ok: false, problem: "The link has v=2 but no s= part (was it cut short when copied?)." };
+  // URLSearchParams turns '+' into ' '; base64url has neither, so both are named as damage.
+  const r = await unpack(s, 's=');
+  return r.ok ? readShareDocument(r.json) : r;
+}
+
+/** The scenario alone (old callers): null when there is none; a message naming what is wrong when it is broken. */
+export async function scenarioFromHash(hash: string): Promise<{ ok: true; json: unknown } | { ok: false; problem: string } | null> {
+  const d = await decodeShareFragment(hash);
+  return d === null ? null : d.ok ? { ok: true, json: d.moment.scenario } : d;
 }

@@ -8,10 +8,12 @@
 // Superseded, so a slow stale answer can never overwrite a newer one.
 import {
   PROTOCOL_VERSION,
+  isPart,
   isReply,
   type Command,
   type Event,
   type Frame,
+  type PartEvent,
   type ReplyOf,
   type RequestOp,
   type RequestPayload,
@@ -42,10 +44,15 @@ export function isSuperseded(e: unknown): e is Superseded {
 export interface RequestOptions {
   /** Requests on one channel supersede each other; by default the channel is the op. */
   channel?: string;
+  /** Pieces of the answer that come before the reply (an export's text), in order. */
+  onPart?: (part: PartEvent) => void;
+  /** Aborting tells the worker to stop (a cancel command) and rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 interface Pending {
   channel: string;
+  onPart?: ((part: PartEvent) => void) | undefined;
   resolve(reply: Event): void;
   reject(error: Error): void;
 }
@@ -94,7 +101,19 @@ export class SimClient {
     if (older !== undefined) this.settle(older)?.reject(new Superseded(op));
     this.newestOnChannel.set(channel, id);
     return new Promise<ReplyOf<K>>((resolve, reject) => {
-      this.pending.set(id, { channel, resolve: resolve as (reply: Event) => void, reject });
+      const signal = opts.signal;
+      if (signal?.aborted) return reject(new DOMException(`${op} cancelled`, 'AbortError'));
+      this.pending.set(id, { channel, onPart: opts.onPart, resolve: resolve as (reply: Event) => void, reject });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const p = this.settle(id);
+          if (!p) return;
+          this.send({ op: 'cancel', id });
+          p.reject(new DOMException(`${op} cancelled`, 'AbortError'));
+        },
+        { once: true },
+      );
       this.send({ op, id, ...payload } as Command);
     });
   }
@@ -146,6 +165,10 @@ export class SimClient {
     // A reply goes to its request only; a superseded request's reply has no one left to hear it.
     if (isReply(e)) {
       this.settle(e.id)?.resolve(e);
+      return;
+    }
+    if (isPart(e)) {
+      this.pending.get(e.id)?.onPart?.(e);
       return;
     }
     if (e.op === 'failure' && e.id !== undefined) {

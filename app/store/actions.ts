@@ -5,12 +5,16 @@ import type { SimClient } from '../simClient.ts';
 import { isSuperseded } from '../simClient.ts';
 import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
-import type { Command, Commands, EventOf, Events, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
-import { scenarioFromHash, shareUrl } from '../share.ts';
+import { decodeShareFragment } from '../share.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../log/logView.ts';
+import { createMomentActions, type MomentActions } from './momentActions.ts';
+
+export type { ExportOptions } from './momentActions.ts';
+export { MAX_EXPORT_CHARS } from './momentActions.ts';
 
 /** What the page starts with: the address bar's preset, seed, speed and notices, and its fragment. */
 export interface Boot {
@@ -22,10 +26,11 @@ export interface Boot {
   hash?: string;
 }
 
-/** The worker events the page reacts to (frames and request replies go elsewhere). */
-export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp]>]: (e: EventOf<K>) => void };
+/** The worker events the page reacts to (frames, request replies and their parts go elsewhere). */
+export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp] | Parts[keyof Parts]>]: (e: EventOf<K>) => void };
 
-export interface AppActions {
+/** Share and export (momentActions.ts) are actions too. */
+export interface AppActions extends MomentActions {
   /** Wires a simulation client: its events go to `received`, its frames' flags to the store. Returns the unwiring. */
   connect(sim: SimClient, boot: Boot): () => void;
   /** The handlers of the worker's events (connect() routes them here). */
@@ -41,8 +46,11 @@ export interface AppActions {
   runToEnd(): void;
   /** The same scenario from the start; faults and policy changes made by hand are replayed. */
   reset(): void;
-  /** Time travel to the state just after every event at or before timeUs. */
-  seek(timeUs: number): void;
+  /**
+   * Time travel to the state just after every event at or before timeUs; with `events`, the first
+   * state with that many records (where a step stopped inside an instant).
+   */
+  seek(timeUs: number, opts?: { events?: number }): void;
   /** Simulated time per real time. */
   setSpeed(speed: number): void;
   /** The next speed up / down the SPEEDS ladder. */
@@ -91,8 +99,6 @@ export interface AppActions {
   toggleHelp(): void;
   /** dark → light → system → dark. */
   cycleTheme(): void;
-  /** Puts the scenario into a link (address bar, clipboard if allowed, a banner). */
-  share(): Promise<void>;
   dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
@@ -110,6 +116,7 @@ export function createActions(set: Set, get: Get): AppActions {
   let branchSwitch: { t: number } | null = null;
 
   const send = (cmd: Command): void => sim?.send(cmd);
+  const moment = createMomentActions({ set, get, send, sim: () => sim });
   const sendLoad = (scenario: unknown, seed?: number): void =>
     send({ op: 'load', source: { kind: 'json', scenario }, ...(seed !== undefined ? { seed } : {}) });
 
@@ -134,15 +141,20 @@ export function createActions(set: Set, get: Get): AppActions {
     ready() {
       set({ ready: true, presetName: boot.preset });
       send({ op: 'setSpeed', speed: get().speed });
-      // A shared link carries its scenario in the fragment; otherwise the preset of the query.
-      void scenarioFromHash(boot.hash ?? '').then((shared) => {
-        if (shared?.ok) {
-          actions.loadScenario(shared.json);
-          return;
-        }
-        if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
+      // A shared link carries its moment in the fragment; otherwise the preset of the query.
+      const loadBootPreset = (): void =>
         send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
-      });
+      decodeShareFragment(boot.hash ?? '').then(
+        (shared) => {
+          if (shared?.ok) return moment.restore(shared.moment, shared.problems, actions.setSpeed);
+          if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });
+          loadBootPreset();
+        },
+        (e: unknown) => {
+          set({ notice: `The link could not be read (${e instanceof Error ? e.message : String(e)}). Showing ${boot.preset} instead.` });
+          loadBootPreset();
+        },
+      );
     },
     versionMismatch(e) {
       set({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
@@ -153,6 +165,9 @@ export function createActions(set: Set, get: Get): AppActions {
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
       branchSwitch = null;
+      // A shared link's scenario: its branches, selection and moment come back.
+      if (moment.loaded(e.scenario, e.topology)) return;
+      if (!switching && e.reason === 'load') moment.clearFragment();
       const branches =
         switching || e.reason === 'reset'
           ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
@@ -161,6 +176,14 @@ export function createActions(set: Set, get: Get): AppActions {
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {
+      if (moment.restoring || !get().scenario) {
+        // Nothing loaded yet (a link's scenario): name the problems and show the preset instead.
+        moment.cancelRestore();
+        const more = e.problems.length > 3 ? ` (and ${e.problems.length - 3} more)` : '';
+        set({ notice: `The link's scenario was not loaded: ${e.problems.slice(0, 3).join('; ')}${more}. Showing ${boot.preset} instead.` });
+        send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
+        return;
+      }
       // The scenario the user had stays loaded; the problems are shown with their JSON paths.
       set({ problems: e.problems });
     },
@@ -180,6 +203,7 @@ export function createActions(set: Set, get: Get): AppActions {
   };
 
   const actions: AppActions = {
+    ...moment.actions,
     connect(client, bootWith) {
       sim = client;
       boot = bootWith;
@@ -208,7 +232,7 @@ export function createActions(set: Set, get: Get): AppActions {
     stepBack: () => send({ op: 'stepBack' }),
     runToEnd: () => send({ op: 'runToEnd' }),
     reset: () => send({ op: 'reset' }),
-    seek: (timeUs) => send({ op: 'seek', timeUs }),
+    seek: (timeUs, opts = {}) => send({ op: 'seek', timeUs, ...(opts.events !== undefined ? { events: opts.events } : {}) }),
     setSpeed(speed) {
       set({ speed });
       send({ op: 'setSpeed', speed });
@@ -224,7 +248,7 @@ export function createActions(set: Set, get: Get): AppActions {
     setStreaming: (on) => send({ op: 'setStreaming', on }),
 
     loadPreset(name, opts = {}) {
-      set({ presetName: name, notice: null });
+      set({ presetName: name, notice: null, shareLink: null });
       send({ op: 'load', source: { kind: 'preset', name }, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
       // The address bar names the preset, so a reload shows it again.
       if (typeof location !== 'undefined' && typeof history !== 'undefined') {
@@ -232,6 +256,8 @@ export function createActions(set: Set, get: Get): AppActions {
         url.searchParams.set('preset', name);
         if (opts.seed !== undefined) url.searchParams.set('seed', String(opts.seed));
         else url.searchParams.delete('seed');
+        // A shared moment's fragment belongs to the run it described, not to this preset.
+        url.hash = '';
         history.replaceState(null, '', url);
       }
     },
@@ -288,7 +314,7 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ compareOpen: true, compareWith: { a: a.scenario, b: b.scenario, aLabel: a.label, bLabel: b.label } });
     },
     openCompare: () => set({ compareOpen: true, compareWith: null }),
-    closeCompare: () => set({ compareOpen: false, compareWith: null }),
+    closeCompare: () => set({ compareOpen: false, compareWith: null, exportOpen: false }),
 
     openFaultMenu: (node, x, y) => set({ faultMenu: { node, x, y } }),
     closeFaultMenu: () => set({ faultMenu: null }),
@@ -298,20 +324,8 @@ export function createActions(set: Set, get: Get): AppActions {
       const theme = get().theme;
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
     },
-    async share() {
-      const s = get().scenario;
-      if (!s) return;
-      const link = await shareUrl(s, location.href);
-      history.replaceState(null, '', link);
-      set({ shareLink: link });
-      try {
-        await navigator.clipboard.writeText(link);
-      } catch {
-        // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
-      }
-    },
     dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
-    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null }),
+    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
 
     command(cmd) {
       switch (cmd.op) {
@@ -336,7 +350,7 @@ export function createActions(set: Set, get: Get): AppActions {
         case 'reset':
           return actions.reset();
         case 'seek':
-          return actions.seek(cmd.timeUs);
+          return actions.seek(cmd.timeUs, cmd.events !== undefined ? { events: cmd.events } : {});
         case 'setSpeed':
           return actions.setSpeed(cmd.speed);
         case 'setStreaming':
@@ -356,6 +370,11 @@ export function createActions(set: Set, get: Get): AppActions {
         case 'summary':
           void actions.summary().catch(() => undefined);
           return;
+        case 'export':
+          void actions.download(cmd.format, { until: cmd.untilUs ?? 'end', ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}) }).catch(() => undefined);
+          return;
+        case 'cancel':
+          return actions.cancelExport();
         default: {
           const never: never = cmd;
           throw new Error(`unknown command ${(never as { op: string }).op}`);

@@ -46,6 +46,9 @@ export interface AppState {
   branch: number;
   why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
+  /** The Export… dialog, and the export under way (what, how far 0…1). */
+  exportOpen: boolean;
+  exporting: { format: string; progress: number } | null;
   /** Stable for the store's life: select it without re-rendering. */
   actions: AppActions;
 }
@@ -80,6 +83,8 @@ export function initialData(): AppData {
     branch: 0,
     why: null,
     bugcheck: null,
+    exportOpen: false,
+    exporting: null,
   };
 }
 

@@ -9,9 +9,11 @@ import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
+import type { ExportFormat } from '../trace/exportRun.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
-export const PROTOCOL_VERSION = 2;
+// 3: export (streamed in exportPart events), cancel, and seek to a record count.
+export const PROTOCOL_VERSION = 3;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -39,12 +41,23 @@ export interface Commands {
   frameDone: Empty;
   /** Stop (or resume) sending frames while playing: headless runs and the streaming benchmark. */
   setStreaming: { on: boolean };
-  /** Time travel: the state just after every event at or before timeUs. */
-  seek: { timeUs: number };
+  /**
+   * Time travel: the state just after every event at or before timeUs. With `events` (a shared
+   * link's moment): the first state with that many trace records, when a step left the sender
+   * inside an instant whose other events have not run yet.
+   */
+  seek: { timeUs: number; events?: number };
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
   why: Request<{ seq: number }>;
+  /**
+   * The current scenario (with what was done by hand) run again headless to untilUs (default: the
+   * end) in a command-line format; the text comes in exportPart events, then the reply.
+   */
+  export: Request<{ format: ExportFormat; untilUs?: number; intervalUs?: number }>;
+  /** The page no longer wants the answer to request `id` (an export stops; its reply never comes). */
+  cancel: { id: number };
 }
 
 /** Worker → main thread. */
@@ -60,6 +73,9 @@ export interface Events {
   faultInjected: { fault: Scenario['faults'][number]; forked: boolean; scenario: Scenario };
   policyChanged: { change: PolicyChange; forked: boolean; scenario: Scenario };
   why: Request<{ seq: number; chain: WhyChain | null; reason?: string }>;
+  /** A piece of an export's text, in order; progress 0…1. */
+  exportPart: { id: number; text: string; progress: number };
+  exported: Request<{ format: ExportFormat; untilUs: number; parts: number; chars: number }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -69,6 +85,12 @@ export interface Replies {
   inspect: 'inspected';
   summary: 'summary';
   why: 'why';
+  export: 'exported';
+}
+
+/** The requests answered in pieces before their reply, and the event that carries a piece. */
+export interface Parts {
+  export: 'exportPart';
 }
 
 export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof Commands];
@@ -79,12 +101,18 @@ export type RequestOp = keyof Replies;
 export type RequestPayload<K extends RequestOp> = Omit<Commands[K], 'id'>;
 export type ReplyOf<K extends RequestOp> = EventOf<Replies[K]>;
 export type ReplyEvent = ReplyOf<RequestOp>;
+export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true } satisfies Record<Replies[RequestOp], true>;
+const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {
   return Object.hasOwn(REPLY_OPS, e.op);
+}
+
+export function isPart(e: Event): e is PartEvent {
+  return Object.hasOwn(PART_OPS, e.op);
 }
 
 /**

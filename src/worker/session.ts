@@ -10,6 +10,7 @@ import { Timeline } from './timeline.ts';
 import { explain } from '../trace/why.ts';
 import { decodeRecord } from '../trace/names.ts';
 import { summarize } from '../trace/summary.ts';
+import { createExportRun, isExportFormat, type ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
   PROTOCOL_VERSION,
@@ -33,6 +34,9 @@ const TICK_MS = 16;
 /** End's slice: at most this long (real ms) and this many 4,096-event chunks before it yields. */
 const RUN_TO_END_SLICE_MS = 40;
 const RUN_TO_END_CHUNKS = 64;
+/** An export posts a piece when it has this much text, or after EXPORT_SLICE_MS of work. */
+const EXPORT_PART_CHARS = 1 << 20;
+const EXPORT_SLICE_MS = 8;
 
 export class SimSession {
   private scenario: Scenario | null = null;
@@ -55,6 +59,8 @@ export class SimSession {
   private framesSinceStats = 0;
   private pendingRecords = 0;
   private droppedRecords = 0;
+  /** Exports under way, by request id: each runs its own headless engine in slices. */
+  private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -132,7 +138,7 @@ export class SimSession {
         this.runToEndSlice();
         return;
       case 'seek':
-        this.seek(cmd.timeUs);
+        this.seek(cmd.timeUs, cmd.events);
         return;
       case 'stepBack':
         this.stepBack();
@@ -185,6 +191,15 @@ export class SimSession {
         this.streaming = cmd.on;
         if (cmd.on) this.markDirty();
         return;
+      case 'export':
+        this.startExport(cmd);
+        return;
+      case 'cancel': {
+        const job = this.exports.get(cmd.id);
+        if (job) this.host.clearTimer(job.timer);
+        this.exports.delete(cmd.id);
+        return;
+      }
       default: {
         const never: never = cmd;
         throw new Error(`unknown command ${(never as { op: string }).op}`);
@@ -330,20 +345,72 @@ export class SimSession {
     return engine;
   }
 
-  private seek(timeUs: number): void {
+  private seek(timeUs: number, events?: number): void {
     if (!this.engine || !this.timeline) return;
     this.playing = false;
     this.stopTimer();
     const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
-    const engine = this.restoreFrom(this.timeline.beforeTime(target));
+    let engine = this.restoreFrom(this.timeline.beforeTime(target));
     // Every event at or before the target time, then the clock at the target.
     while (!engine.finished && engine.nextEventUs <= target) {
       engine.runUntil(target, 4096);
       this.afterRun();
     }
     engine.runUntil(target);
+    if (events !== undefined && Number.isInteger(events) && events >= 0 && events < engine.eventCount) {
+      // A step left the sender part-way through this instant: the first state with that many
+      // records (what a step forward or back leaves), replayed from a checkpoint before it.
+      engine = this.restoreFrom(this.timeline.beforeSeq(events));
+      while (engine.eventCount < events && engine.step());
+    }
     this.rewound = true;
     this.markDirty();
+  }
+
+  /** Starts an export of the current scenario; its pieces go out between other messages. */
+  private startExport(cmd: Commands['export']): void {
+    if (!this.scenario) throw new Error('no scenario is loaded yet');
+    if (!isExportFormat(cmd.format)) throw new Error(`there is no export format "${String(cmd.format)}"`);
+    const untilUs = cmd.untilUs === undefined ? undefined : Math.max(0, Math.round(cmd.untilUs));
+    const run = createExportRun(this.scenario, cmd.format, {
+      ...(untilUs !== undefined ? { untilUs } : {}),
+      ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}),
+    });
+    const job = { run, timer: null as unknown, parts: 0, chars: 0, progress: 0 };
+    this.exports.set(cmd.id, job);
+    const pump = (): void => {
+      if (this.exports.get(cmd.id) !== job) return; // cancelled
+      try {
+        const start = this.host.nowMs();
+        let text = '';
+        let done = false;
+        // At least one piece per turn, however slow the clock says the machine is.
+        do {
+          const r = run.pieces.next();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          text += r.value;
+        } while (text.length < EXPORT_PART_CHARS && this.host.nowMs() - start < EXPORT_SLICE_MS);
+        // A piece goes out with text, at the end, or when the run has moved on (a summary has no text until it ends).
+        const progress = done ? 1 : run.progress();
+        if (text !== '' || done || progress - job.progress >= 0.01) {
+          job.parts++;
+          job.chars += text.length;
+          job.progress = progress;
+          this.host.post({ op: 'exportPart', id: cmd.id, text, progress });
+        }
+        if (done) {
+          this.exports.delete(cmd.id);
+          this.host.post({ op: 'exported', id: cmd.id, format: cmd.format, untilUs: run.untilUs, parts: job.parts, chars: job.chars });
+        } else job.timer = this.host.setTimer(pump, 0);
+      } catch (e) {
+        this.exports.delete(cmd.id);
+        this.host.post({ op: 'failure', id: cmd.id, message: `The export failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    };
+    job.timer = this.host.setTimer(pump, 0);
   }
 
   /**
