@@ -75,6 +75,10 @@ export interface AppActions {
   inspect(connection: number, opts?: { channel?: string }): Promise<ReplyOf<'inspect'>['detail']>;
   /** The run's totals so far. */
   summary(opts?: { channel?: string }): Promise<ReplyOf<'summary'>['summary']>;
+  /** The run up to now in a command-line format (jsonl, chrome-trace, csv, summary), by the worker's exporters. */
+  exportTrace(format: Commands['exportTrace']['format']): Promise<ReplyOf<'exportTrace'>>;
+  /** The first record of the run matching (searched from the start), or null. */
+  findFirst(match: Commands['find']['match']): Promise<ReplyOf<'find'>['record']>;
 
   /** Loads branch i and returns to the moment shown now. */
   switchBranch(i: number): void;
@@ -107,6 +111,7 @@ export function createActions(set: Set, get: Get): AppActions {
   let sim: SimClient | null = null;
   /** Set while a branch is being loaded: after it loads, seek back to this moment. */
   let branchSwitch: { t: number } | null = null;
+  let exportSerial = 0;
 
   const send = (cmd: Command): void => sim?.send(cmd);
   const sendLoad = (scenario: unknown, seed?: number): void =>
@@ -277,6 +282,9 @@ export function createActions(set: Set, get: Get): AppActions {
     closeWhy: () => set({ why: null }),
     inspect: async (connection, opts = {}) => (await requireSim().request('inspect', { connection }, { channel: opts.channel ?? 'inspect' })).detail,
     summary: async (opts = {}) => (await requireSim().request('summary', {}, { channel: opts.channel ?? 'summary' })).summary,
+    // Each export and search is its own channel: two in flight do not supersede each other.
+    exportTrace: (format) => requireSim().request('exportTrace', { format }, { channel: `export:${++exportSerial}` }),
+    findFirst: async (match) => (await requireSim().request('find', { match }, { channel: `find:${JSON.stringify(match)}` })).record,
 
     switchBranch(i) {
       const b = get().branches[i];
@@ -361,6 +369,12 @@ export function createActions(set: Set, get: Get): AppActions {
           return;
         case 'summary':
           void actions.summary().catch(() => undefined);
+          return;
+        case 'exportTrace':
+          void actions.exportTrace(cmd.format).catch(() => undefined);
+          return;
+        case 'find':
+          void actions.findFirst(cmd.match).catch(() => undefined);
           return;
         default: {
           const never: never = cmd;

@@ -9,9 +9,13 @@ import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
+import type { TraceExportFormat } from './embed.ts';
+import type { RecordMatch } from '../trace/match.ts';
+import type { TraceEvent } from '../trace/names.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
-export const PROTOCOL_VERSION = 2;
+// 3: exportTrace and find (the embed API's export and seek-to-first).
+export const PROTOCOL_VERSION = 3;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -45,6 +49,10 @@ export interface Commands {
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
   why: Request<{ seq: number }>;
+  /** The current run up to now, by the command line's exporters (a fresh replay: memory stays the run's). */
+  exportTrace: Request<{ format: TraceExportFormat }>;
+  /** The first record of the current run matching, searched by replaying from the start. */
+  find: Request<{ match: RecordMatch }>;
 }
 
 /** Worker → main thread. */
@@ -60,6 +68,8 @@ export interface Events {
   faultInjected: { fault: Scenario['faults'][number]; forked: boolean; scenario: Scenario };
   policyChanged: { change: PolicyChange; forked: boolean; scenario: Scenario };
   why: Request<{ seq: number; chain: WhyChain | null; reason?: string }>;
+  exported: Request<{ format: TraceExportFormat; text: string; untilUs: number }>;
+  found: Request<{ record: TraceEvent | null }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -69,6 +79,8 @@ export interface Replies {
   inspect: 'inspected';
   summary: 'summary';
   why: 'why';
+  exportTrace: 'exported';
+  find: 'found';
 }
 
 export type Command = { [K in keyof Commands]: { op: K } & Commands[K] }[keyof Commands];
@@ -82,7 +94,7 @@ export type ReplyOf<K extends RequestOp> = EventOf<Replies[K]>;
 export type ReplyEvent = ReplyOf<RequestOp>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true } satisfies Record<Replies[RequestOp], true>;
 
 export function isReply(e: Event): e is ReplyEvent {
   return Object.hasOwn(REPLY_OPS, e.op);

@@ -10,6 +10,7 @@ import { Timeline } from './timeline.ts';
 import { explain } from '../trace/why.ts';
 import { decodeRecord } from '../trace/names.ts';
 import { summarize } from '../trace/summary.ts';
+import { exportRun, findFirst } from './replay.ts';
 import {
   FRAME_EVENT_LIMIT,
   PROTOCOL_VERSION,
@@ -183,6 +184,15 @@ export class SimSession {
       case 'summary':
         this.host.post({ op: 'summary', id: cmd.id, summary: summarize(this.loadedEngine()) });
         return;
+      case 'exportTrace': {
+        const untilUs = this.loadedEngine().nowUs;
+        this.host.post({ op: 'exported', id: cmd.id, format: cmd.format, untilUs, text: exportRun(this.scenario!, untilUs, cmd.format) });
+        return;
+      }
+      case 'find':
+        this.loadedEngine();
+        this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
+        return;
       case 'frameDone':
         this.frameInFlight = false;
         if (this.frameDirty) this.sendFrame();
@@ -345,7 +355,12 @@ export class SimSession {
     let engine = this.restoreFrom(mark);
     let prevCount = engine.eventCount;
     let firstAt = engine.dispatchCount;
-    if (prevCount >= count) return; // nothing before this
+    if (prevCount >= count) {
+      // Nothing before this: the state stays, and a frame says so (a caller waiting on one gets it).
+      this.rewound = true;
+      this.markDirty();
+      return;
+    }
     while (engine.step() && engine.eventCount < count) {
       if (engine.eventCount !== prevCount) {
         prevCount = engine.eventCount;
