@@ -99,7 +99,9 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
   const broadcast = (e: EmbedEvent) => {
     for (const origin of peers.keys()) post(origin, e);
   };
-  const state = () => stateOf(store, sim.lastFrame, host.theme());
+  /** The newest frame seen (the client's lastFrame is the same once its listeners ran). */
+  let latest: Frame | null = null;
+  const state = () => stateOf(store, latest ?? sim.lastFrame, host.theme());
 
   function access(origin: string): 'full' | 'read' | 'none' {
     if (exact.has(origin)) return 'full';
@@ -265,6 +267,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
   // Events: state (rate-limited), records by subscription, finished, loaded, error.
   let wasFinished = false;
   const offFrames = sim.onFrame((f) => {
+    latest = f;
     for (const origin of stateSubs.keys()) sendState(origin);
     if (recordSubs.size > 0 && !f.rewound && f.events.length > 0) {
       const layout = store.getState().layout;

@@ -16,7 +16,6 @@ import type { Selection } from '../store/store.ts';
 const params = readEmbedParams(location.search);
 const store = createAppStore();
 const actions = store.getState().actions;
-store.setState({ theme: params.theme });
 
 const root = document.getElementById('root')!;
 const app = el('div', 'app embed');
@@ -244,7 +243,8 @@ app.addEventListener('keydown', (e) => {
 if (params.panels.length) void import('./panels.ts').then((m) => m.mountPanels(body, params.panels, store, sim));
 
 function resolvedTheme(): 'light' | 'dark' {
-  const t = store.getState().theme;
+  // The embed's theme is the host's choice (theme=), fixed for its life; auto follows the system.
+  const t = params.theme;
   if (t !== 'system') return t;
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
