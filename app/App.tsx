@@ -20,6 +20,7 @@ import { CompareDialog } from './components/CompareDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
+import { EmbedButton } from './components/EmbedDialog.tsx';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -149,6 +150,7 @@ function TopBar() {
       >
         Share
       </button>
+      <EmbedButton />
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…
       </button>

@@ -5,6 +5,7 @@ import { expect, test, type Frame } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { EmbedHost, elementPage, startHost, type HostServer } from './embedHost.ts';
 import { measureEmbed, EMBED_BUDGET_BYTES } from '../bench/embed.size.ts';
+import { Lab } from './lab.ts';
 
 interface State {
   timeUs: number;
@@ -292,4 +293,25 @@ test('embed: the first load is at most 100 KB gzip, the worker included (bench/e
   expect(r.files.some((f) => f.file.includes('sim.worker'))).toBe(true);
   expect(r.files.some((f) => f.file.endsWith('.css'))).toBe(true);
   expect(r.total).toBeLessThanOrEqual(EMBED_BUDGET_BYTES);
+});
+
+test('app: Embed… writes the snippet for what is on screen, and that snippet works in a host page', async ({ page, baseURL }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  await lab.act('seek', 5800);
+  await expect(page.getByTestId('sim-time')).toHaveText(/^5800 µs \//);
+  await lab.button('Embed…').click();
+  const dialog = page.getByRole('dialog', { name: 'Embed' });
+  const html = await dialog.getByTestId('embed-snippet-html').inputValue();
+  expect(html).toContain(`<script src="${baseURL}/embed.js" defer></script>`);
+  expect(html).toMatch(/<tdi-flow-lab preset="race" t="5800" speed="0.001"/);
+  await expect(dialog.getByTestId('embed-snippet-iframe')).toHaveValue(/embed\.html\?preset=race&amp;t=5800/);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // The snippet, pasted into a page on another origin, shows the same moment.
+  await page.goto(host.page('/pasted.html', `<!doctype html><html lang="en"><title>Pasted</title><body>${html}</body></html>`));
+  const embed = new EmbedHost(page);
+  await embed.ready();
+  expect(await embed.call<State>('getState')).toMatchObject({ preset: 'race', timeUs: 5800 });
 });
