@@ -1,6 +1,7 @@
 // Embed…: the snippet that puts what is on screen (scenario or preset, time, speed, theme) into
 // someone else's page — the <tdi-flow-lab> element, a plain iframe, or React (docs/embedding.md).
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useApp } from '../store/store.ts';
 import { useSimContext } from '../simContext.ts';
 import { shareUrl } from '../share.ts';
@@ -13,15 +14,19 @@ const SIZES = [
   [320, 200],
 ] as const;
 
-/** The toolbar button and its dialog (its open state is its own: nothing else needs it). */
+/**
+ * The toolbar button and its dialog (its open state is its own: nothing else needs it). The button is
+ * a compact `</>` so the toolbar keeps one row at 1280 px; the dialog renders at the body, outside
+ * the toolbar's styles.
+ */
 export function EmbedButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button title="Put this in another page: an element, an iframe or React" onClick={() => setOpen(true)}>
-        Embed…
+      <button className="embed-button" aria-label="Embed…" title="Embed… — put this in another page: an element, an iframe or React" onClick={() => setOpen(true)}>
+        {'</>'}
       </button>
-      {open && <EmbedDialog onClose={() => setOpen(false)} />}
+      {open && createPortal(<EmbedDialog onClose={() => setOpen(false)} />, document.querySelector('.app') ?? document.body)}
     </>
   );
 }
@@ -129,7 +134,7 @@ function EmbedDialog({ onClose }: { onClose: () => void }) {
               <h3>{{ html: 'HTML or Markdown (the element)', iframe: 'A plain iframe (no script)', react: 'React' }[k]}</h3>
               <button onClick={() => void copy(k)}>{copied === k ? 'Copied' : 'Copy'}</button>
             </div>
-            <textarea aria-label={`${k} snippet`} data-testid={`embed-snippet-${k}`} readOnly rows={k === 'react' ? 4 : 3} value={snippets[k]} onFocus={(e) => e.currentTarget.select()} />
+            <textarea aria-label={`${k} snippet`} data-testid={`embed-snippet-${k}`} readOnly rows={k === 'react' ? 5 : 3} value={snippets[k]} onFocus={(e) => e.currentTarget.select()} />
           </section>
         ))}
         <p className="muted">
