@@ -144,4 +144,17 @@ describe('embed bridge', () => {
     expect(states()).toBe(2);
     expect(t.posted.at(-1)!.msg).toMatchObject({ op: 'state', playing: true, events: 3 });
   });
+
+  it('unsubscribe stops record and state events of that subscription', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'subscribe', state: true, id: 1 }), HOST);
+    await flush();
+    const { subscription } = (t.posted.find((p) => p.msg.op === 'reply')!.msg as unknown as { result: { subscription: number } }).result;
+    t.send(cmd({ op: 'unsubscribe', subscription, id: 2 }), HOST);
+    await flush();
+    const before = t.posted.length;
+    t.advance(10_000);
+    t.frame(500);
+    expect(t.posted.length).toBe(before);
+  });
 });

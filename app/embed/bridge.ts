@@ -91,7 +91,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
 
   /** Who hears events: the windows that sent accepted commands, at their origin. */
   const peers = new Map<string, Peer>();
-  const stateSubs = new Map<string, { last: number; timer: unknown }>();
+  const stateSubs = new Map<string, { last: number; timer: unknown; subscription: number }>();
   const recordSubs = new Map<number, { origin: string; match: RecordMatch; type: number }>();
   let nextSub = 1;
 
@@ -198,14 +198,22 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
         const subscription = nextSub++;
         if (cmd.records) recordSubs.set(subscription, { origin, match: cmd.records, type: typeNumber(cmd.records.type) });
         if (cmd.state) {
-          stateSubs.set(origin, { last: -Infinity, timer: null });
+          const old = stateSubs.get(origin);
+          if (old && old.timer !== null) host.clearTimer(old.timer);
+          stateSubs.set(origin, { last: -Infinity, timer: null, subscription });
           sendState(origin);
         }
         return { subscription };
       }
-      case 'unsubscribe':
+      case 'unsubscribe': {
         recordSubs.delete(cmd.subscription);
+        const st = stateSubs.get(origin);
+        if (st?.subscription === cmd.subscription) {
+          if (st.timer !== null) host.clearTimer(st.timer);
+          stateSubs.delete(origin);
+        }
         return {};
+      }
       case 'find':
         return { record: await actions.findFirst(cmd.first) };
       default: {
