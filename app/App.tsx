@@ -21,6 +21,7 @@ import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
+import { EmbedButton } from './components/EmbedDialog.tsx';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -156,6 +157,7 @@ function TopBar() {
           <path d="M8 1.5v8m-3.2-3.2L8 9.5l3.2-3.2M2.5 10.5v3h11v-3" stroke="currentColor" strokeWidth="1.6" fill="none" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </button>
+      <EmbedButton />
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…
       </button>

@@ -84,6 +84,9 @@ export interface AppActions extends MomentActions {
   inspect(connection: number, opts?: { channel?: string }): Promise<ReplyOf<'inspect'>['detail']>;
   /** The run's totals so far. */
   summary(opts?: { channel?: string }): Promise<ReplyOf<'summary'>['summary']>;
+  /** The run up to now in a command-line format (jsonl, chrome-trace, csv, summary), by the worker's exporters. */
+  /** The first record of the run matching (searched from the start), or null. */
+  findFirst(match: Commands['find']['match']): Promise<ReplyOf<'find'>['record']>;
 
   /** Loads branch i and returns to the moment shown now. */
   switchBranch(i: number): void;
@@ -297,6 +300,8 @@ export function createActions(set: Set, get: Get): AppActions {
     closeWhy: () => set({ why: null }),
     inspect: async (connection, opts = {}) => (await requireSim().request('inspect', { connection }, { channel: opts.channel ?? 'inspect' })).detail,
     summary: async (opts = {}) => (await requireSim().request('summary', {}, { channel: opts.channel ?? 'summary' })).summary,
+    // Each export and search is its own channel: two in flight do not supersede each other.
+    findFirst: async (match) => (await requireSim().request('find', { match }, { channel: `find:${JSON.stringify(match)}` })).record,
 
     switchBranch(i) {
       const b = get().branches[i];
@@ -375,6 +380,9 @@ export function createActions(set: Set, get: Get): AppActions {
           return;
         case 'cancel':
           return actions.cancelExport();
+        case 'find':
+          void actions.findFirst(cmd.match).catch(() => undefined);
+          return;
         default: {
           const never: never = cmd;
           throw new Error(`unknown command ${(never as { op: string }).op}`);

@@ -115,7 +115,9 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
 
   function cellAt(ev: MouseEvent): number | null {
     const r = canvas.getBoundingClientRect();
-    const i = Math.floor((ev.clientY - r.top) / cell) * cols + Math.floor((ev.clientX - r.left) / cell);
+    // On-screen px per layout px: 1, except in a small embed, which scales the whole stage down.
+    const k = canvas.offsetWidth ? r.width / canvas.offsetWidth : 1;
+    const i = Math.floor((ev.clientY - r.top) / k / cell) * cols + Math.floor((ev.clientX - r.left) / k / cell);
     return i >= 0 && i < order.length ? order[i]! : null;
   }
   canvas.addEventListener('mousemove', (ev) => {

@@ -55,9 +55,9 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   let lastFrame: Frame | null = null;
 
   function size(): { w: number; h: number } {
-    const r = host.getBoundingClientRect();
-    // The host's own size: CSS gives it a minimum; drawing taller would spill over the scrubber.
-    return { w: Math.max(280, Math.round(r.width)), h: Math.max(160, Math.round(r.height)) };
+    // The host's own layout size: CSS gives it a minimum; drawing taller would spill over the scrubber.
+    // Layout size, not the on-screen box: the embed scales a small stage down with a CSS transform.
+    return { w: Math.max(280, host.clientWidth), h: Math.max(160, host.clientHeight) };
   }
 
   function draw(): void {

@@ -10,9 +10,12 @@ import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { TimelineStats } from '../worker/timeline.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
+import type { RecordMatch } from '../trace/match.ts';
+import type { TraceEvent } from '../trace/names.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
-// 3: export (streamed in exportPart events), cancel, and seek to a record count.
+// 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
+//    record matching, for the embed API's seek-to-first).
 export const PROTOCOL_VERSION = 3;
 
 type Empty = Record<never, never>;
@@ -58,6 +61,8 @@ export interface Commands {
   export: Request<{ format: ExportFormat; untilUs?: number; intervalUs?: number }>;
   /** The page no longer wants the answer to request `id` (an export stops; its reply never comes). */
   cancel: { id: number };
+  /** The first record of the current run matching, searched by replaying from the start. */
+  find: Request<{ match: RecordMatch }>;
 }
 
 /** Worker → main thread. */
@@ -76,6 +81,7 @@ export interface Events {
   /** A piece of an export's text, in order; progress 0…1. */
   exportPart: { id: number; text: string; progress: number };
   exported: Request<{ format: ExportFormat; untilUs: number; parts: number; chars: number }>;
+  found: Request<{ record: TraceEvent | null }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -86,6 +92,7 @@ export interface Replies {
   summary: 'summary';
   why: 'why';
   export: 'exported';
+  find: 'found';
 }
 
 /** The requests answered in pieces before their reply, and the event that carries a piece. */
@@ -104,7 +111,7 @@ export type ReplyEvent = ReplyOf<RequestOp>;
 export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true } satisfies Record<Replies[RequestOp], true>;
 const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {

@@ -11,6 +11,7 @@ import { explain } from '../trace/why.ts';
 import { decodeRecord } from '../trace/names.ts';
 import { summarize } from '../trace/summary.ts';
 import { createExportRun, isExportFormat, type ExportRun } from '../trace/exportRun.ts';
+import { findFirst } from './replay.ts';
 import {
   FRAME_EVENT_LIMIT,
   PROTOCOL_VERSION,
@@ -182,6 +183,10 @@ export class SimSession {
       }
       case 'summary':
         this.host.post({ op: 'summary', id: cmd.id, summary: summarize(this.loadedEngine()) });
+        return;
+      case 'find':
+        this.loadedEngine();
+        this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
         return;
       case 'frameDone':
         this.frameInFlight = false;
@@ -428,7 +433,12 @@ export class SimSession {
     let engine = this.restoreFrom(mark);
     let prevCount = engine.eventCount;
     let firstAt = engine.dispatchCount;
-    if (prevCount >= count) return; // nothing before this
+    if (prevCount >= count) {
+      // Nothing before this: the state stays, and a frame says so (a caller waiting on one gets it).
+      this.rewound = true;
+      this.markDirty();
+      return;
+    }
     while (engine.step() && engine.eventCount < count) {
       if (engine.eventCount !== prevCount) {
         prevCount = engine.eventCount;

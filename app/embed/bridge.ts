@@ -1,0 +1,335 @@
+// The embed's side of the postMessage API (src/protocol/embed.ts): checks each host message, checks
+// its origin against allowOrigins, carries the command out through the page's store actions (the same
+// ones a click calls), and answers the sender at its own origin — never '*'. A message that is not a
+// valid command is ignored with one console warning per kind; nothing a host sends can throw here.
+import type { AppStore } from '../store/store.ts';
+import type { Frame } from '../../src/protocol/messages.ts';
+import {
+  EMBED_PROTOCOL_VERSION,
+  embedEvent,
+  isReadOnly,
+  parseEmbedCommand,
+  recordMatches,
+  describeMatch,
+  type EmbedCommand,
+  type EmbedEvent,
+  type EmbedResults,
+  type EmbedState,
+  type RecordMatch,
+} from '../../src/protocol/embed.ts';
+import { decodeRecord } from '../../src/trace/names.ts';
+import { RECORD_TABLE } from '../../src/trace/recordTable.ts';
+
+/** What the bridge needs of the simulation client (a fake in unit tests): frames, not commands. */
+export interface BridgeSim {
+  onFrame(listener: (f: Frame) => void): () => void;
+  readonly lastFrame: Frame | null;
+}
+
+/** A window that sent us a message (event.source) and can be answered. */
+export interface Peer {
+  postMessage(message: EmbedEvent, targetOrigin: string): void;
+}
+
+export interface BridgeHost {
+  /** Registers the message listener (window.addEventListener('message', …)). */
+  listen(fn: (e: { data: unknown; origin: string; source: Peer | null }) => void): () => void;
+  /** The parent window and, when the browser tells, its origin (location.ancestorOrigins). */
+  parent: Peer | null;
+  parentOrigin: string | null;
+  /** This page's own origin: allowed when allowOrigins is empty. */
+  ownOrigin: string;
+  warn(message: string): void;
+  /** The resolved theme (auto follows the system). */
+  theme(): 'light' | 'dark';
+  /** Real milliseconds, for rate-limiting `state` events (never part of a reply's content). */
+  nowMs(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+/** At most this many `state` events per second to each subscriber (the last one always arrives). */
+export const STATE_EVENTS_PER_SECOND = 5;
+
+export interface Bridge {
+  /** Posts `ready` (call once the first scenario is on screen). */
+  announce(notices: string[]): void;
+  destroy(): void;
+}
+
+export function stateOf(store: AppStore, f: Frame | null, theme: 'light' | 'dark'): EmbedState {
+  const s = store.getState();
+  let lost = 0;
+  if (f) for (let i = 0; i < f.lostRaces.length; i++) lost += f.lostRaces[i]!;
+  return {
+    timeUs: f?.nowUs ?? 0,
+    durationUs: s.scenario?.durationUs ?? 0,
+    playing: f?.playing ?? false,
+    finished: f?.finished ?? false,
+    speed: s.speed,
+    events: f?.eventCount ?? 0,
+    lostRaces: lost,
+    preset: s.presetName,
+    title: s.scenario?.title ?? null,
+    theme,
+  };
+}
+
+export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeHost, allowOrigins: readonly string[]): Bridge {
+  const actions = store.getState().actions;
+  const exact = new Set(allowOrigins.filter((o) => o !== '*'));
+  if (allowOrigins.length === 0) exact.add(host.ownOrigin);
+  const anyMayRead = allowOrigins.includes('*');
+  const warned = new Set<string>();
+  const warnOnce = (kind: string, message: string) => {
+    if (warned.has(kind)) return;
+    warned.add(kind);
+    host.warn(`tdi-flow-lab embed: ${message}`);
+  };
+
+  /** Who hears events: the windows that sent accepted commands, at their origin. */
+  const peers = new Map<string, Peer>();
+  const stateSubs = new Map<string, { last: number; timer: unknown; subscription: number }>();
+  const recordSubs = new Map<number, { origin: string; match: RecordMatch; type: number }>();
+  let nextSub = 1;
+
+  const post = (origin: string, e: EmbedEvent) => peers.get(origin)?.postMessage(e, origin);
+  const broadcast = (e: EmbedEvent) => {
+    for (const origin of peers.keys()) post(origin, e);
+  };
+  /** The newest frame seen (the client's lastFrame is the same once its listeners ran). */
+  let latest: Frame | null = null;
+  const state = () => stateOf(store, latest ?? sim.lastFrame, host.theme());
+
+  function access(origin: string): 'full' | 'read' | 'none' {
+    if (exact.has(origin)) return 'full';
+    return anyMayRead ? 'read' : 'none';
+  }
+
+  /** The next frame drawn after now (the one answering a command just sent). */
+  function nextFrame(pred: (f: Frame) => boolean = () => true): Promise<Frame> {
+    return new Promise((resolve) => {
+      let armed = false;
+      const off = sim.onFrame((f) => {
+        if (!armed || !pred(f)) return;
+        off();
+        resolve(f);
+      });
+      armed = true;
+    });
+  }
+
+  /** Resolves when the store shows the load's outcome: loaded (a new loadSerial) or problems. */
+  function loadOutcome(): Promise<EmbedResults['load']> {
+    const serial = store.getState().loadSerial;
+    return new Promise((resolve, reject) => {
+      const off = store.subscribe((s, prev) => {
+        if (s.loadSerial !== serial && s.scenario) {
+          off();
+          resolve({ title: s.scenario.title, durationUs: s.scenario.durationUs });
+        } else if (s.problems.length > 0 && s.problems !== prev.problems) {
+          off();
+          reject(new Error(`That scenario was not loaded: ${s.problems.slice(0, 5).join('; ')}`));
+        }
+      });
+    });
+  }
+
+  async function afterFrame(send: () => void, pred?: (f: Frame) => boolean): Promise<EmbedState> {
+    const next = nextFrame(pred);
+    send();
+    await next;
+    return state();
+  }
+
+  async function run(cmd: EmbedCommand, origin: string): Promise<unknown> {
+    switch (cmd.op) {
+      case 'load': {
+        const outcome = loadOutcome();
+        const seed = cmd.seed !== undefined ? { seed: cmd.seed } : {};
+        if (cmd.preset !== undefined) actions.loadPreset(cmd.preset, seed);
+        else actions.loadScenario(cmd.scenario, seed);
+        const r = await outcome;
+        await nextFrame();
+        return r;
+      }
+      case 'play':
+        actions.play();
+        return {};
+      case 'pause':
+        actions.pause();
+        return {};
+      case 'step':
+        return afterFrame(actions.step);
+      case 'stepBack':
+        return afterFrame(actions.stepBack);
+      case 'seek': {
+        let t = cmd.timeUs;
+        if (cmd.first) {
+          const record = await actions.findFirst(cmd.first);
+          if (!record) throw new Error(`no ${describeMatch(cmd.first)} in this run`);
+          t = record.t;
+        }
+        return afterFrame(() => actions.seek(t!), (f) => f.rewound);
+      }
+      case 'setSpeed':
+        actions.setSpeed(cmd.speed);
+        return {};
+      case 'injectFault': {
+        const layout = store.getState().layout;
+        if (layout && !layout.nodeIds.includes(cmd.driver)) throw new Error(`injectFault: there is no driver "${cmd.driver}" (drivers: ${layout.nodeIds.join(', ')})`);
+        actions.injectFault({ driver: cmd.driver, status: cmd.status, fatal: cmd.fatal ?? false, ...(cmd.recoverAfterUs !== undefined ? { recoverAfterUs: cmd.recoverAfterUs } : {}) });
+        return {};
+      }
+      case 'getState':
+        return state();
+      case 'export': {
+        // The page's own export (the command line's exporters in the worker; pictures from the stage).
+        const format = cmd.format;
+        const blob = await actions.export(format, { until: 'now' });
+        const text = format === 'png' ? await dataUrl(blob) : await blob.text();
+        return { format, fileName: actions.exportFileName(format, { until: 'now' }), mime: blob.type, text } satisfies EmbedResults['export'];
+      }
+      case 'subscribe': {
+        const subscription = nextSub++;
+        if (cmd.records) recordSubs.set(subscription, { origin, match: cmd.records, type: typeNumber(cmd.records.type) });
+        if (cmd.state) {
+          const old = stateSubs.get(origin);
+          if (old && old.timer !== null) host.clearTimer(old.timer);
+          stateSubs.set(origin, { last: -Infinity, timer: null, subscription });
+          sendState(origin);
+        }
+        return { subscription };
+      }
+      case 'unsubscribe': {
+        recordSubs.delete(cmd.subscription);
+        const st = stateSubs.get(origin);
+        if (st?.subscription === cmd.subscription) {
+          if (st.timer !== null) host.clearTimer(st.timer);
+          stateSubs.delete(origin);
+        }
+        return {};
+      }
+      case 'find':
+        return { record: await actions.findFirst(cmd.first) };
+      default: {
+        const never: never = cmd;
+        throw new Error(`unknown op ${(never as { op: string }).op}`);
+      }
+    }
+  }
+
+  function sendState(origin: string): void {
+    const sub = stateSubs.get(origin);
+    if (!sub) return;
+    const now = host.nowMs();
+    const wait = sub.last + 1000 / STATE_EVENTS_PER_SECOND - now;
+    if (wait <= 0) {
+      sub.last = now;
+      post(origin, embedEvent('state', state()));
+    } else if (sub.timer === null) {
+      // Trailing: the latest state always arrives, at most STATE_EVENTS_PER_SECOND times a second.
+      sub.timer = host.setTimer(() => {
+        sub.timer = null;
+        sendState(origin);
+      }, wait);
+    }
+  }
+
+  const offMessages = host.listen((e) => {
+    const parsed = parseEmbedCommand(e.data);
+    if (!parsed.ok) {
+      // Other scripts post to every frame too: warn once per kind, answer only our own protocol's requests.
+      warnOnce(parsed.problem.split(' ')[0]!.replace(/:$/, ''), `ignored a message from ${e.origin}: ${parsed.problem}`);
+      if (parsed.id !== undefined && e.source && access(e.origin) !== 'none') {
+        e.source.postMessage(embedEvent('reply', { id: parsed.id, ok: false, error: parsed.problem }), e.origin);
+      }
+      return;
+    }
+    const cmd = parsed.command;
+    const level = access(e.origin);
+    if (level === 'none' || !e.source) {
+      warnOnce(`origin ${e.origin}`, `ignored ${cmd.op} from ${e.origin}: that origin is not in allowOrigins.`);
+      return;
+    }
+    const source = e.source;
+    const reply = (r: { ok: true; result: unknown } | { ok: false; error: string }) => {
+      if (cmd.id !== undefined) source.postMessage(embedEvent('reply', { id: cmd.id, ...r }), e.origin);
+    };
+    if (level === 'read' && !isReadOnly(cmd.op)) {
+      warnOnce(`readonly ${e.origin}`, `${e.origin} may only read (allowOrigins has "*" but not this origin): ignored ${cmd.op}.`);
+      reply({ ok: false, error: `${cmd.op} is not allowed from ${e.origin}: only getState, subscribe and find are (list the origin in allowOrigins).` });
+      return;
+    }
+    peers.set(e.origin, source);
+    run(cmd, e.origin).then(
+      (result) => reply({ ok: true, result }),
+      (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+
+  // Events: state (rate-limited), records by subscription, finished, loaded, error.
+  let wasFinished = false;
+  const offFrames = sim.onFrame((f) => {
+    latest = f;
+    for (const origin of stateSubs.keys()) sendState(origin);
+    if (recordSubs.size > 0 && !f.rewound && f.events.length > 0) {
+      const layout = store.getState().layout;
+      if (layout) {
+        const ev = f.events;
+        for (let i = 0; i < ev.length; i++) {
+          for (const [subscription, sub] of recordSubs) {
+            if (ev.type[i] !== sub.type) continue;
+            const rec = decodeRecord(ev, i, layout);
+            if (recordMatches(sub.match, rec)) post(sub.origin, embedEvent('record', { subscription, record: rec }));
+          }
+        }
+      }
+    }
+    if (f.finished && !wasFinished) broadcast(embedEvent('finished', state()));
+    wasFinished = f.finished;
+  });
+  const offStore = store.subscribe((s, prev) => {
+    if (s.loadSerial !== prev.loadSerial && s.scenario) {
+      wasFinished = false;
+      broadcast(embedEvent('loaded', { title: s.scenario.title, preset: s.presetName, durationUs: s.scenario.durationUs }));
+    }
+    if (s.problems !== prev.problems && s.problems.length > 0) broadcast(embedEvent('error', { message: `That scenario was not loaded — ${s.problems.length} problem(s).`, problems: s.problems }));
+    if (s.fatal !== prev.fatal && s.fatal) broadcast(embedEvent('error', { message: s.fatal }));
+    if (s.notice !== prev.notice && s.notice?.startsWith('Something went wrong')) broadcast(embedEvent('error', { message: s.notice }));
+  });
+
+  return {
+    announce(notices) {
+      // `ready` goes to the parent only at an origin allowed to talk to us (postMessage drops it at any other).
+      const parent = host.parent;
+      if (!parent) return;
+      const ready = embedEvent('ready', { version: EMBED_PROTOCOL_VERSION, notices });
+      const po = host.parentOrigin;
+      const targets = po !== null ? (access(po) !== 'none' ? [po] : []) : [...exact];
+      for (const origin of targets) {
+        peers.set(origin, parent);
+        parent.postMessage(ready, origin);
+      }
+    },
+    destroy() {
+      offMessages();
+      offFrames();
+      offStore();
+      for (const s of stateSubs.values()) if (s.timer !== null) host.clearTimer(s.timer);
+    },
+  };
+}
+
+function typeNumber(name: string): number {
+  for (const [k, v] of Object.entries(RECORD_TABLE)) if (v.name === name) return Number(k);
+  return -1;
+}
+
+/** A PNG travels as a data: URL (postMessage carries text; the host can put it straight in an <img>). */
+async function dataUrl(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${blob.type};base64,${btoa(bin)}`;
+}

@@ -1,0 +1,65 @@
+// The embed's first load (issue 9: at most 100 KB gzip of JS + CSS before the first frame, the worker
+// included): what dist/embed.html loads — its scripts, module preloads and stylesheets, the JS chunks
+// those import statically, and the simulation worker they start — gzipped as a server would send them.
+// Chunks loaded later (panels=, the API's code after the first frame) are listed apart. Run after a build.
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export const EMBED_BUDGET_BYTES = 100 * 1024;
+
+export interface EmbedSize {
+  files: { file: string; raw: number; gzip: number }[];
+  later: { file: string; raw: number; gzip: number }[];
+  total: number;
+}
+
+export function measureEmbed(dist = 'dist'): EmbedSize {
+  const htmlPath = join(dist, 'embed.html');
+  if (!existsSync(htmlPath)) throw new Error(`${htmlPath} is missing: run \`vite build\` first`);
+  const html = readFileSync(htmlPath, 'utf8');
+  const first = new Set<string>();
+  const later = new Set<string>();
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="\/?([^"]+\.(?:js|css))"/g)) first.add(m[1]!);
+  // Static imports and the worker of each first-load chunk; dynamic imports are "later".
+  const queue = [...first].filter((f) => f.endsWith('.js'));
+  const seen = new Set(queue);
+  while (queue.length) {
+    const f = queue.shift()!;
+    const code = readFileSync(join(dist, f), 'utf8');
+    const dir = f.slice(0, f.lastIndexOf('/') + 1);
+    for (const m of code.matchAll(/(?:^|[;}\s])import\s*(?:[\w${}*,\s]+from\s*)?["']\.\/([^"']+\.js)["']/g)) add(dir + m[1]!, first);
+    for (const m of code.matchAll(/["'`](?:\/?assets\/|\.\/)?(sim\.worker-[\w-]+\.js)["'`]/g)) add('assets/' + m[1]!, first);
+    for (const m of code.matchAll(/import\(["'`]\.\/([^"'`]+\.js)["'`]\)|["'`]assets\/([^"'`]+\.(?:js|css))["'`]/g)) {
+      const name = m[1] ? dir + m[1] : 'assets/' + m[2]!;
+      if (!first.has(name)) later.add(name);
+    }
+  }
+  function add(name: string, set: Set<string>) {
+    set.add(name);
+    if (!seen.has(name) && name.endsWith('.js')) {
+      seen.add(name);
+      queue.push(name);
+    }
+  }
+  const size = (file: string) => {
+    const buf = readFileSync(join(dist, file));
+    return { file, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+  };
+  const files = [...first].map(size);
+  return { files, later: [...later].filter((f) => !first.has(f) && existsSync(join(dist, f))).map(size), total: files.reduce((s, f) => s + f.gzip, 0) };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const r = measureEmbed(process.argv[2] ?? 'dist');
+  console.log('embed.html first load (gzip -9), before the first frame:');
+  for (const f of r.files) console.log(`  ${f.file.padEnd(44)} ${kb(f.raw).padStart(10)} raw  ${kb(f.gzip).padStart(9)} gzip`);
+  console.log(`  ${'total'.padEnd(44)} ${''.padStart(14)}  ${kb(r.total).padStart(9)} gzip  (budget ${kb(EMBED_BUDGET_BYTES)}: ${r.total <= EMBED_BUDGET_BYTES ? 'within' : 'OVER'})`);
+  if (r.later.length) {
+    console.log('loaded later (the API after the first frame, panels= when asked):');
+    for (const f of r.later) console.log(`  ${f.file.padEnd(44)} ${kb(f.raw).padStart(10)} raw  ${kb(f.gzip).padStart(9)} gzip`);
+  }
+}

@@ -1,0 +1,68 @@
+// The embed protocol's gate: host messages are strangers' data. Valid commands pass as typed commands;
+// anything else yields a problem naming the op and the field, and nothing a host sends can throw.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EMBED_PROTOCOL, parseEmbedCommand, isReadOnly, RECORD_TYPE_NAMES } from './embed.ts';
+
+const msg = (m: Record<string, unknown>) => ({ protocol: EMBED_PROTOCOL, ...m });
+
+describe('parseEmbedCommand', () => {
+  it.each([
+    [{ op: 'load', preset: 'race', id: 1 }],
+    [{ op: 'load', scenario: { any: 'thing' }, seed: 3 }],
+    [{ op: 'play' }],
+    [{ op: 'seek', timeUs: 5800, id: 'a' }],
+    [{ op: 'seek', first: { type: 'send.complete', where: { lostRace: true } } }],
+    [{ op: 'setSpeed', speed: 0.001 }],
+    [{ op: 'injectFault', driver: 'nic0', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true }],
+    [{ op: 'export', format: 'chrome-trace' }],
+    [{ op: 'subscribe', records: { type: 'callback.sendPossible' }, state: true }],
+    [{ op: 'find', first: { type: 'driver.fault' } }],
+  ])('accepts %j', (m) => {
+    const r = parseEmbedCommand(msg(m));
+    expect(r.ok ? r.command.op : r.problem).toBe(m.op);
+  });
+
+  it.each([
+    [{ op: 'seek', timeUs: -1 }, 'seek: timeUs must be a time in µs'],
+    [{ op: 'seek', timeUs: 5, first: { type: 'send.complete' } }, 'seek: give either timeUs or first'],
+    [{ op: 'seek', first: { type: 'send.lost' } }, 'seek: first.type is not a record type'],
+    [{ op: 'setSpeed', speed: 0 }, 'setSpeed: speed must be above 0'],
+    [{ op: 'load', preset: 'nope' }, 'load: preset is not a preset'],
+    [{ op: 'load' }, 'load: give either preset or scenario'],
+    [{ op: 'injectFault', driver: 'nic0', status: 'STATUS_NOPE' }, 'injectFault: status is not a known NTSTATUS name'],
+    [{ op: 'export', format: 'gif' }, 'export: format must be one of'],
+    [{ op: 'play', extra: 1 }, 'play:'],
+    [{ op: 'explode' }, 'unknown op "explode"'],
+    [{ op: 'toString' }, 'unknown op "toString"'],
+  ])('rejects %j naming what is wrong', (m, problem) => {
+    const r = parseEmbedCommand(msg(m));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toContain(problem);
+  });
+
+  it('keeps the id of a malformed request so the host can be answered', () => {
+    const r = parseEmbedCommand(msg({ op: 'seek', timeUs: 'soon', id: 9 }));
+    expect(r).toMatchObject({ ok: false, id: 9 });
+  });
+
+  it('never throws, whatever arrives (other scripts post to every frame too)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.record({ protocol: fc.constant(EMBED_PROTOCOL), op: fc.string(), id: fc.anything() }, { requiredKeys: ['protocol'] })), (data) => {
+        const r = parseEmbedCommand(data);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('marks exactly the commands that change nothing as read-only', () => {
+    expect(['getState', 'subscribe', 'unsubscribe', 'find'].every((op) => isReadOnly(op as never))).toBe(true);
+    expect(['load', 'play', 'seek', 'injectFault', 'export'].some((op) => isReadOnly(op as never))).toBe(false);
+  });
+
+  it('knows every record type of the record table by its public name', () => {
+    expect(RECORD_TYPE_NAMES).toContain('send.complete');
+    expect(RECORD_TYPE_NAMES).toContain('callback.sendPossible');
+  });
+});

@@ -1,0 +1,188 @@
+// The embed protocol: what a host page and an embedded TDI Flow Lab (embed.html in an iframe) say to
+// each other through window.postMessage. Like the worker protocol (messages.ts) it is one message
+// map per direction keyed by `op`, with every union derived from the maps; unlike the worker, the
+// other side is a stranger's page, so every incoming message is checked against a zod schema built
+// from the same map before anything reads it (`parseEmbedCommand`). docs/embedding.md is its manual.
+//
+// zod/mini (the tree-shakable build) keeps the embed's first load small; the schemas are the same.
+import * as z from 'zod/mini';
+import { PRESET_NAMES, type PresetName } from '../scenario/presets.ts';
+import { STATUS_NAMES, type StatusName } from '../base/status.ts';
+import { RECORD_TABLE } from '../trace/recordTable.ts';
+import type { TraceEvent } from '../trace/names.ts';
+import type { Summary } from '../trace/summary.ts';
+import type { RecordMatch } from '../trace/match.ts';
+
+export { recordMatches, describeMatch, type RecordMatch } from '../trace/match.ts';
+
+// 1: the first version (load … subscribe, find).
+export const EMBED_PROTOCOL_VERSION = 1;
+/** Every message of this protocol carries `protocol: EMBED_PROTOCOL` (other pages' messages lack it). */
+export const EMBED_PROTOCOL = 'tdi-flow-lab';
+
+/** The public record type names (formats.md § Trace): `send.complete`, `callback.sendPossible` … */
+export const RECORD_TYPE_NAMES: readonly string[] = Object.values(RECORD_TABLE).map((r) => r.name);
+
+export const EXPORT_FORMATS = ['jsonl', 'chrome-trace', 'csv', 'summary', 'svg', 'png'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+type Empty = Record<never, never>;
+
+/** Host → embed. Every command may carry an `id`: the embed then answers with `reply` and that id. */
+export interface EmbedCommands {
+  /** A preset by name, or a scenario object (the scenario file format). */
+  load: { preset?: PresetName; scenario?: unknown; seed?: number };
+  play: Empty;
+  pause: Empty;
+  /** One visible event forward. */
+  step: Empty;
+  /** Back to just after the previous visible event. */
+  stepBack: Empty;
+  /** To a time (µs), or to the first record matching `first` (the state just after it). */
+  seek: { timeUs?: number; first?: RecordMatch };
+  setSpeed: { speed: number };
+  injectFault: { driver: string; status: StatusName; fatal?: boolean; recoverAfterUs?: number };
+  getState: Empty;
+  /** jsonl, chrome-trace, csv and summary come from the worker's exporters (the command line's). */
+  export: { format: ExportFormat };
+  /** `record` events for every record matching; `state` events (rate-limited) when `state: true`. */
+  subscribe: { records?: RecordMatch; state?: boolean };
+  unsubscribe: { subscription: number };
+  /** The first record of the current run matching, searched from the start. */
+  find: { first: RecordMatch };
+}
+
+/** What the embed tells the host. */
+export interface EmbedState {
+  timeUs: number;
+  durationUs: number;
+  playing: boolean;
+  finished: boolean;
+  speed: number;
+  /** Trace records so far. */
+  events: number;
+  /** Lost races so far, all connections. */
+  lostRaces: number;
+  preset: PresetName | null;
+  title: string | null;
+  theme: 'light' | 'dark';
+}
+
+/** What each command's reply carries. */
+export interface EmbedResults {
+  load: { title: string; durationUs: number };
+  play: Empty;
+  pause: Empty;
+  step: EmbedState;
+  stepBack: EmbedState;
+  seek: EmbedState;
+  setSpeed: Empty;
+  injectFault: Empty;
+  getState: EmbedState;
+  export: { format: ExportFormat; fileName: string; mime: string; text: string };
+  subscribe: { subscription: number };
+  unsubscribe: Empty;
+  find: { record: TraceEvent | null };
+}
+
+/** Embed → host. */
+export interface EmbedEvents {
+  ready: { version: number; notices: string[] };
+  loaded: { title: string; preset: PresetName | null; durationUs: number };
+  state: EmbedState;
+  record: { subscription: number; record: TraceEvent };
+  finished: EmbedState;
+  /** The same message the embed shows (a bad scenario, a worker failure, a refused command). */
+  error: { message: string; problems?: string[] };
+  reply: { id: number | string } & ({ ok: true; result: unknown } | { ok: false; error: string });
+}
+
+type WithId = { id?: number | string };
+export type EmbedCommand = { [K in keyof EmbedCommands]: { protocol: typeof EMBED_PROTOCOL; op: K } & WithId & EmbedCommands[K] }[keyof EmbedCommands];
+export type EmbedEvent = { [K in keyof EmbedEvents]: { protocol: typeof EMBED_PROTOCOL; op: K } & EmbedEvents[K] }[keyof EmbedEvents];
+export type EmbedCommandOf<K extends keyof EmbedCommands> = Extract<EmbedCommand, { op: K }>;
+export type EmbedEventOf<K extends keyof EmbedEvents> = Extract<EmbedEvent, { op: K }>;
+
+/** Commands a page allowed only by `*` may send: they read, they change nothing. */
+export const READ_ONLY_OPS = { getState: true, subscribe: true, unsubscribe: true, find: true } as const satisfies Partial<Record<keyof EmbedCommands, true>>;
+export function isReadOnly(op: keyof EmbedCommands): boolean {
+  return Object.hasOwn(READ_ONLY_OPS, op);
+}
+
+// ---- schemas: one per command, checked against the map by `satisfies` ----
+
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const timeUs = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0, 'must be a time in µs, 0 or more'));
+const recordMatch = z.strictObject({
+  type: z.enum(RECORD_TYPE_NAMES as [string, ...string[]], 'is not a record type (see formats.md § Trace)'),
+  where: z.optional(z.record(z.string(), z.union([z.string(), finite, z.boolean()]))),
+});
+const EMPTY = {};
+
+const PAYLOADS = {
+  load: {
+    preset: z.optional(z.enum(PRESET_NAMES, `is not a preset (${PRESET_NAMES.join(', ')})`)),
+    scenario: z.optional(z.unknown()),
+    seed: z.optional(z.int().check(z.minimum(0), z.maximum(0xffffffff))),
+  },
+  play: EMPTY,
+  pause: EMPTY,
+  step: EMPTY,
+  stepBack: EMPTY,
+  seek: { timeUs: z.optional(timeUs), first: z.optional(recordMatch) },
+  setSpeed: { speed: z.number().check(z.refine((n) => n > 0 && n <= 1000, 'must be above 0 and at most 1000')) },
+  injectFault: {
+    driver: z.string().check(z.minLength(1), z.maxLength(64)),
+    status: z.enum(STATUS_NAMES as [StatusName, ...StatusName[]], 'is not a known NTSTATUS name'),
+    fatal: z.optional(z.boolean()),
+    recoverAfterUs: z.optional(timeUs),
+  },
+  getState: EMPTY,
+  export: { format: z.enum(EXPORT_FORMATS, `must be one of ${EXPORT_FORMATS.join(', ')}`) },
+  subscribe: { records: z.optional(recordMatch), state: z.optional(z.boolean()) },
+  unsubscribe: { subscription: z.int() },
+  find: { first: recordMatch },
+} satisfies { [K in keyof EmbedCommands]: z.core.$ZodLooseShape };
+
+const envelope = { protocol: z.literal(EMBED_PROTOCOL), id: z.optional(z.union([z.int(), z.string().check(z.maxLength(128))])) };
+const SCHEMA = z.discriminatedUnion(
+  'op',
+  (Object.keys(PAYLOADS) as (keyof EmbedCommands)[]).map((op) => z.strictObject({ ...envelope, op: z.literal(op), ...PAYLOADS[op] })) as unknown as [
+    z.ZodMiniObject,
+    ...z.ZodMiniObject[],
+  ],
+);
+
+export type ParsedCommand = { ok: true; command: EmbedCommand } | { ok: false; problem: string; id?: number | string };
+
+/** Checks a message from a host: the command, or what is wrong with it (never throws). */
+export function parseEmbedCommand(data: unknown): ParsedCommand {
+  if (typeof data !== 'object' || data === null || (data as { protocol?: unknown }).protocol !== EMBED_PROTOCOL) {
+    return { ok: false, problem: `not a ${EMBED_PROTOCOL} message (it needs protocol: "${EMBED_PROTOCOL}")` };
+  }
+  const raw = data as { op?: unknown; id?: unknown };
+  const id = typeof raw.id === 'number' || typeof raw.id === 'string' ? { id: raw.id } : {};
+  if (typeof raw.op !== 'string' || !Object.hasOwn(PAYLOADS, raw.op)) {
+    return { ok: false, problem: `unknown op ${JSON.stringify(raw.op)} (known: ${Object.keys(PAYLOADS).join(', ')})`, ...id };
+  }
+  const r = SCHEMA.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'the message';
+    return { ok: false, problem: `${raw.op}: ${where} ${issue.message}`, ...id };
+  }
+  const cmd = r.data as unknown as EmbedCommand;
+  if (cmd.op === 'seek' && (cmd.timeUs === undefined) === (cmd.first === undefined)) {
+    return { ok: false, problem: 'seek: give either timeUs or first', ...id };
+  }
+  if (cmd.op === 'load' && (cmd.preset === undefined) === (cmd.scenario === undefined)) {
+    return { ok: false, problem: 'load: give either preset or scenario', ...id };
+  }
+  return { ok: true, command: cmd };
+}
+
+export function embedEvent<K extends keyof EmbedEvents>(op: K, payload: EmbedEvents[K]): EmbedEventOf<K> {
+  return { protocol: EMBED_PROTOCOL, op, ...payload } as unknown as EmbedEventOf<K>;
+}
+
+export type { Summary };
