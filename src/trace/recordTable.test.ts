@@ -78,7 +78,7 @@ describe('record table', () => {
 
   it('R13/R21: a refusal says whose send, which pool, and that a SendPossible is owed', () => {
     expect(recordSentence(decodeOne(R.SEND_COMPLETE), ctx)).toBe(
-      "A's 2,048-byte send on A1 was refused: the pool of tcp is full (STATUS_DEVICE_NOT_READY). A1 is now owed a ClientEventSendPossible.",
+      "A's 2,048-byte send on A1 was refused: tcp's send pool is full (STATUS_DEVICE_NOT_READY). A is now owed a ClientEventSendPossible for A1.",
     );
     expect(callText(decodeOne(R.SEND_COMPLETE), ctx)).toBe('TDI_SEND(A1, 2048, NON_BLOCKING) → STATUS_DEVICE_NOT_READY (0xC00000A3)');
   });
