@@ -1,12 +1,16 @@
+import { useRef } from 'react';
 import { useActions, useApp } from '../store/store.ts';
+import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 
 export function HelpOverlay() {
   const open = useApp((s) => s.helpOpen);
   const actions = useActions();
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, open);
   if (!open) return null;
   const close = () => actions.setHelpOpen(false);
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close}>
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close} ref={ref}>
       <div className="overlay-body" onClick={(e) => e.stopPropagation()}>
         <div className="panel-head">
           <h2>TDI Flow Lab — help</h2>

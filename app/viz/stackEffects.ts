@@ -1,7 +1,9 @@
 // The stack view's transient animations, drawn from each frame's trace records: sends flying into
 // the pool or bouncing back (DEVICE_NOT_READY), SendPossible beams with BytesAvailable, lost-race
 // rings, fault ripples up the dependency path, ClientEventError/ErrorEx arrows. DOM only in its own
-// layer (pointer-events off); what it draws at most per frame is bounded.
+// layer (pointer-events off); what it draws at most per frame is bounded. Under
+// prefers-reduced-motion nothing moves, grows or fades: each effect appears in its end state, stays
+// as long as it would have been seen, and goes (a sent packet is shown by the pool's fill alone).
 import type { Selection } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
@@ -22,12 +24,22 @@ export interface StackEffects {
   animate(f: Frame, geo: StackGeometry): void;
 }
 
+const reducedMotionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+
 export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
   let layout: StackLayout;
   let laneOf: Int32Array;
   let fxBudget = 0;
+  let reduced = false;
+
+  /** Under reduced motion: an element drawn in its end state is removed after `ms`, without fading. */
+  function holdThenRemove<E extends SVGElement>(sel: Selection<E, unknown, null, undefined>, ms: number): void {
+    sel.transition().delay(ms).duration(0).remove();
+  }
 
   function animate(f: Frame, geo: StackGeometry): void {
+    reduced = reducedMotionQuery?.matches === true;
+    gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
     const ev = f.events;
@@ -110,7 +122,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   }
 
   function packet(x1: number, y1: number, x2: number, y2: number, fill: string, bounce: boolean, scale = 1): void {
-    if (fxBudget-- <= 0) return;
+    if (reduced || fxBudget-- <= 0) return;
     const w = 12 * scale;
     const h = 8 * scale;
     const rect = gFx
@@ -130,6 +142,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   function beam(x1: number, y1: number, x2: number, y2: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('line').attr('class', 'beam').attr('stroke', stroke).attr('marker-end', 'url(#arrow)').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2), FX_MS * 1.6);
+      return;
+    }
     gFx
       .append('line')
       .attr('class', 'beam')
@@ -154,6 +170,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     // Keep the whole label inside the view (it is centred on x).
     const half = (text.length * 6.6) / 2;
     x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
+    if (reduced) {
+      holdThenRemove(gFx.append('text').attr('class', `fx-label ${cls}`).attr('text-anchor', 'middle').attr('x', x).attr('y', y).text(text), FX_MS * 2.5);
+      return;
+    }
     gFx
       .append('text')
       .attr('class', `fx-label ${cls}`)
@@ -170,6 +190,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   function ring(x: number, y: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('circle').attr('class', 'ring').attr('cx', x).attr('cy', y).attr('r', 16).attr('stroke', stroke), FX_MS * 1.4);
+      return;
+    }
     gFx
       .append('circle')
       .attr('class', 'ring')
@@ -187,6 +211,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function flashNode(node: number, cls: string): void {
     const p = layout.nodes[node];
     if (!p) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('circle').attr('class', `ring ${cls}`).attr('cx', p.x).attr('cy', p.y).attr('r', 30), FX_MS * 1.6);
+      return;
+    }
     gFx
       .append('circle')
       .attr('class', `ring ${cls}`)
@@ -208,7 +236,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     info.addressIds.forEach((_, a) => {
       if (!info.addressDeps[a]!.includes(node) || !(f.addressState[a]! & 1)) return;
       const q = layout.addresses[a]!;
-      gFx
+      if (reduced) holdThenRemove(gFx.append('line').attr('class', 'ripple').attr('x1', p.x).attr('y1', p.y).attr('x2', q.x).attr('y2', q.y + 10), FX_MS * 3);
+      else gFx
         .append('line')
         .attr('class', 'ripple')
         .attr('x1', p.x)
@@ -233,7 +262,12 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const tr = info.addressTransport[a]!;
     const pool = layout.pools[tr]!;
     const from = { x: pool.x + pool.w / 2, y: pool.y };
-    gFx
+    if (reduced) {
+      holdThenRemove(
+        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + 16),
+        FX_MS * 3.5,
+      );
+    } else gFx
       .append('line')
       .attr('class', `error-arrow${ex ? ' ex' : ''}`)
       .attr('marker-end', 'url(#arrow)')
