@@ -68,3 +68,97 @@ for (const scheme of ['dark', 'light'] as const) {
     });
   });
 }
+
+test('a11y: Space on a focused Step button steps one event, it does not start playback', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  const before = await lab.events();
+  await lab.button('Step one event').focus();
+  await page.keyboard.press(' ');
+  await expect.poll(() => lab.events()).toBeGreaterThan(before);
+  await expect(lab.button('Play')).toBeVisible(); // still paused
+});
+
+test('a11y: the on-screen Back button steps back one event', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  await lab.stepOnce();
+  await lab.stepOnce();
+  const after = await lab.events();
+  await lab.button('Step back one event').click();
+  await expect.poll(() => lab.events()).toBeLessThan(after);
+});
+
+test('a11y: stage entities are keyboard buttons: a connection, a client and the pool select with Enter', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  const conn = lab.connection('B1');
+  await expect(conn).toHaveAttribute('role', 'button');
+  await expect(conn).toHaveAttribute('aria-label', /^Connection B1 of client B/);
+  await conn.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText('Connection B1');
+  await lab.stack.locator('g.client[data-client-id="A"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText('Client A');
+  await lab.stack.locator('g.pool[data-transport-id="tcp"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText('Transport tcp');
+  await expect(page.getByRole('dialog', { name: 'Fail tcp' })).toBeVisible(); // as a click does
+  await page.keyboard.press('Escape');
+});
+
+test('a11y: from the keyboard a log row opens Why?', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  await lab.runToEnd();
+  await lab.filterLog({ chip: 'sends', status: 'STATUS_DEVICE_NOT_READY' });
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  await expect(lab.logRows.first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(lab.logRows.nth(1)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('why')).toContainText('refused');
+});
+
+test('a11y: a chart is a slider: Home then Enter travels to the start', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  await lab.runToEnd();
+  const chart = page.getByRole('slider', { name: /^Per ms: refusals/ });
+  await chart.focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sim-time')).toHaveText(/^0 µs \//);
+});
+
+test('a11y: the help dialog takes the focus, Esc closes it and the focus goes back', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.001' });
+  const help = lab.button('Help');
+  await help.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Help' });
+  await expect(dialog.getByRole('button', { name: 'Close help' })).toBeFocused();
+  await page.keyboard.press('Tab'); // stays inside: it is the dialog's only control
+  await expect(dialog.getByRole('button', { name: 'Close help' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(help).toBeFocused();
+});
+
+test('a11y: with prefers-reduced-motion the effects appear in place, nothing flies', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  const refused = lab.stack.locator('.fx-label', { hasText: 'DEVICE_NOT_READY' });
+  for (let i = 0; i < 80 && (await refused.count()) === 0; i++) await lab.stepOnce();
+  await expect(refused.first()).toBeAttached();
+  await expect(lab.stack.locator('g.fx')).toHaveAttribute('data-motion', 'reduced');
+  // No packet flies to the pool; the refusal shows as a state (the label, the connection's colour).
+  await expect(lab.stack.locator('g.fx rect.packet')).toHaveCount(0);
+  await expect(lab.stack.locator('g.conn[data-state="refused"]')).toHaveCount(1);
+  await expect(refused.first()).not.toHaveAttribute('style', /opacity/);
+});

@@ -30,6 +30,23 @@ export class Lab {
     return this.page.getByTestId('problems');
   }
 
+  /** The caption under the stage: what just happened, in plain words. */
+  get caption(): Locator {
+    return this.page.getByTestId('caption');
+  }
+  /** The polite live region a screen reader hears (the caption's sentences, less often). */
+  get spoken(): Locator {
+    return this.page.getByTestId('narration-live');
+  }
+  /** The event log's list of rows (focusable: arrow keys, Enter). */
+  get logList(): Locator {
+    return this.page.getByRole('list', { name: /^Event log/ });
+  }
+  /** The log's "plain words" toggle (sentences instead of C calls). */
+  get plainWords(): Locator {
+    return this.page.getByRole('button', { name: 'plain words', exact: true });
+  }
+
   async events(): Promise<number> {
     return Number((await this.eventCount.textContent())!.replace(/,/g, ''));
   }

@@ -152,6 +152,7 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
         r.dataset.abs = String(abs);
         const ev = model.event(abs);
         r.dataset.type = ev.type;
+        r.dataset.t = String(ev.t); // exact µs (the column shows it rounded)
         r.dataset.status = String(ev.status ?? '');
         r.classList.toggle('lost-race', ev.lostRace === true);
         (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);

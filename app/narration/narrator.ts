@@ -50,6 +50,9 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
   const shownCaption = new CaptionChooser<Said>({ holdMs: CAPTION_HOLD_MS, now: clock.now });
   const spoken = new CaptionChooser<Said>({ holdMs: LIVE_HOLD_MS, now: clock.now });
   let timer: unknown = null;
+  // The first frame is the state the narrator was mounted on (a load: address opens, handler
+  // registrations): the caption keeps its invitation until something happens.
+  let first = true;
 
   const write = (el: HTMLElement, c: CaptionCandidate<Said> | null, withTime: boolean): void => {
     if (!c) return;
@@ -82,6 +85,8 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
   return {
     update(f) {
       const ev = f.events;
+      const skip = first;
+      first = false;
       if (f.rewound) {
         subId.fill(-1);
         shownCaption.reset();
@@ -107,7 +112,7 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
           bestImportance = importance;
         }
       }
-      if (best < 0) return;
+      if (best < 0 || skip) return;
       const decoded = decodeRecord(ev, best, topo);
       const said: CaptionCandidate<Said> = { importance: bestImportance, key: { text: recordSentence(decoded, context), t: decoded.t, importance: bestImportance, seq: decoded.seq } };
       // A step or a jump the user asked for (the model is paused) is narrated at once.
