@@ -47,6 +47,12 @@ export class Lab {
     return this.page.getByRole('button', { name: 'plain words', exact: true });
   }
 
+  /** Travels to simulated time tUs (as a script would) and waits until the page shows that moment. */
+  async seek(tUs: number): Promise<void> {
+    await this.act('seek', tUs);
+    await expect(this.page.getByTestId('scrubber').locator('svg.scrubber')).toHaveAttribute('data-now-us', String(tUs));
+  }
+
   async events(): Promise<number> {
     return Number((await this.eventCount.textContent())!.replace(/,/g, ''));
   }

@@ -31,6 +31,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   let laneOf: Int32Array;
   let fxBudget = 0;
   let reduced = false;
+  /** Below a connection, where its name ends: the label lanes start there. */
+  let nameBottom = 26;
 
   /** Under reduced motion: an element drawn in its end state is removed after `ms`, without fading. */
   function holdThenRemove<E extends SVGElement>(sel: Selection<E, unknown, null, undefined>, ms: number): void {
@@ -42,6 +44,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
+    nameBottom = geo.connection.radius + (geo.connection.showNames ? 16 : 4);
     const ev = f.events;
     fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
     // Newest events matter most when there are too many to draw.
@@ -80,25 +83,30 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         const status = ev.b[i]!;
         const info_ = ev.d[i]!;
         const odd = laneOf[c]! % 2; // neighbours alternate lanes
-        const room = 1.6 * layout.connectionSpacing;
+        const s0 = slot(p.y + nameBottom, pool.y, 0, odd, layout.connectionSpacing);
         if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
         else if (status === S_NOT_READY) {
           packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
-          label(p.x, lane(p.y, pool.y, 0, odd), fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad');
+          // A lost race is a refusal too: one label in the refusal's slot says which (not two labels,
+          // and none up among the address's handler badges).
+          const lost = (ev.f[i]! & COMPLETE_LOST_RACE) !== 0;
+          label(p.x, s0.y, fit(lost ? ['lost race!', 'lost!', '✕'] : ['DEVICE_NOT_READY', 'NOT_READY', '✕'], s0.w), lost ? 'lbl-race' : 'lbl-bad');
         } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
-          label(p.x, lane(p.y, pool.y, 0, odd), fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad');
+          label(p.x, s0.y, fit([shortStatus(status), 'failed', '✕'], s0.w), 'lbl-bad');
         }
         if (ev.f[i]! & COMPLETE_LOST_RACE) {
           ring(p.x, p.y, 'var(--bad)');
-          label(p.x, p.y - 30, 'lost race!', 'lbl-race');
+          if (status !== S_NOT_READY) label(p.x, s0.y, fit(['lost race!', 'lost!'], s0.w), 'lbl-race');
         }
         break;
       }
-      case R.CALLBACK_SEND_POSSIBLE:
+      case R.CALLBACK_SEND_POSSIBLE: {
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
+        const s1 = slot(p.y + nameBottom, pool.y, 1, laneOf[c]! % 2, layout.connectionSpacing);
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
-        if (pool.y - p.y >= 60) label(p.x, lane(p.y, pool.y, 1, laneOf[c]! % 2), fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good');
+        label(p.x, s1.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], s1.w), 'lbl-good');
         break;
+      }
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
         packet(poolX, pool.y + pool.h, nic.x, nic.y - 12, color, false, 0.6);
@@ -113,9 +121,11 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       case R.CLIENT_FAIL:
         label(p.x, p.y - 24, '✕ failed', 'lbl-bad');
         break;
-      case R.SEND_PENDING:
-        label(p.x, lane(p.y, pool.y, 0, laneOf[c]! % 2), fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted');
+      case R.SEND_PENDING: {
+        const sp = slot(p.y + nameBottom, pool.y, 0, laneOf[c]! % 2, layout.connectionSpacing);
+        label(p.x, sp.y, fit(['PENDING'], sp.w), 'lbl-muted');
         break;
+      }
       default:
         break;
     }
@@ -170,13 +180,23 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     // Keep the whole label inside the view (it is centred on x).
     const half = (text.length * 6.6) / 2;
     x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
+    // One label per place: a newer one replaces the one still fading there (no ghost under it).
+    const slot = `${Math.round(x)},${Math.round(y)}`;
+    gFx
+      .selectAll<SVGTextElement, unknown>('text.fx-label')
+      .filter(function () {
+        return this.dataset.slot === slot;
+      })
+      .interrupt()
+      .remove();
     if (reduced) {
-      holdThenRemove(gFx.append('text').attr('class', `fx-label ${cls}`).attr('text-anchor', 'middle').attr('x', x).attr('y', y).text(text), FX_MS * 2.5);
+      holdThenRemove(gFx.append('text').attr('class', `fx-label ${cls}`).attr('data-slot', slot).attr('text-anchor', 'middle').attr('x', x).attr('y', y).text(text), FX_MS * 2.5);
       return;
     }
     gFx
       .append('text')
       .attr('class', `fx-label ${cls}`)
+      .attr('data-slot', slot)
       .attr('text-anchor', 'middle')
       .attr('x', x)
       .attr('y', y)
@@ -300,13 +320,19 @@ function fit(texts: string[], widthPx: number): string {
 }
 
 /**
- * Four label slots in the band between a connection (and its name) and the pool's name: refusals
- * above SendPossibles, each split between even and odd neighbours, so labels do not collide.
+ * A label's slot in the band between a connection's name and the pool's name: its baseline and the
+ * width it may take (0: no slot; the label is not drawn, the beam or bounce still shows the event).
+ * With room, four rows: refusals (k 0) above SendPossibles (k 1), each split between even and odd
+ * neighbours, so a label may be wider than the spacing. With less, two rows or one, and a label no
+ * wider than the spacing, so neighbours' labels side by side do not touch.
  */
-function lane(connY: number, poolY: number, k: 0 | 1, odd: number): number {
-  const top = connY + 26;
-  const bottom = Math.max(top, poolY - 20);
-  return top + ((bottom - top) * (k * 2 + odd)) / 3;
+function slot(belowName: number, poolY: number, k: 0 | 1, odd: number, spacing: number): { y: number; w: number } {
+  // A baseline: the text's top clears the connection's name, its bottom the pool's name and fill.
+  const top = Math.min(belowName + 11, poolY - 17);
+  const band = poolY - 20 - top;
+  if (band >= 36) return { y: top + (band * (k * 2 + odd)) / 3, w: (k === 0 ? 1.6 : 1.4) * spacing };
+  if (band >= 14) return { y: k === 0 ? top : top + band, w: 0.95 * spacing };
+  return { y: top, w: k === 0 ? 0.95 * spacing : 0 };
 }
 
 function shortStatus(index: number): string {

@@ -42,6 +42,7 @@ const MANY_ADDRESSES = 16;
 export function stackGeometry(info: Topology, width: number, height: number): StackGeometry {
   const layout = computeLayout(info, width, height);
   const small = layout.dense || info.addressIds.length > MANY_ADDRESSES;
+  const conn = connectionShape(info, layout);
   return {
     layout,
     rowLabels: [
@@ -61,11 +62,12 @@ export function stackGeometry(info: Topology, width: number, height: number): St
       height: small ? 20 : 32,
       nameY: small ? 0 : -6,
     },
-    connection: connectionShape(info, layout),
+    connection: conn,
     queue: {
       fullBytes: Math.max(1, (info.transportCapacity[0] ?? 1) * 0.5),
       width: Math.max(8, Math.min(26, layout.connectionSpacing * 0.55)),
-      room: Math.max(20, layout.rows.connections - layout.rows.addresses - 30),
+      // Between the endpoint and the bottom of its address box (its handler badges stay readable).
+      room: Math.max(8, layout.rows.connections - conn.radius - 3 - (layout.rows.addresses + (small ? 10 : 16)) - 4),
     },
   };
 }
