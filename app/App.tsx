@@ -415,7 +415,7 @@ function EventLog() {
     <section className="log" aria-label="Event log">
       <div className="log-head">
         <strong>Event log</strong>
-        <button className="chip" aria-pressed={plain} title="Rows as plain sentences or as the C calls (remembered)" onClick={() => setPlain(!plain)}>
+        <button className={plain ? 'chip on' : 'chip'} aria-pressed={plain} title="Rows as plain sentences or as the C calls (remembered)" onClick={() => setPlain(!plain)}>
           plain words
         </button>
         <div className="chips" role="group" aria-label="Filter by type">
