@@ -162,3 +162,17 @@ test('a11y: with prefers-reduced-motion the effects appear in place, nothing fli
   await expect(lab.stack.locator('g.conn[data-state="refused"]')).toHaveCount(1);
   await expect(refused.first()).not.toHaveAttribute('style', /opacity/);
 });
+
+test('a11y: the dense grid of stress is reachable by keyboard: arrows move a cell cursor, Enter selects it', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('stress', { speed: '10' });
+  const grid = lab.stack.locator('canvas.dense-grid');
+  await grid.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const id = await grid.getAttribute('data-cursor');
+  expect(id).toBeTruthy();
+  await expect(grid).toHaveAttribute('aria-label', new RegExp(`On ${id} of `));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText(`Connection ${id}`);
+});
