@@ -50,6 +50,8 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
   const shownCaption = new CaptionChooser<Said>({ holdMs: CAPTION_HOLD_MS, now: clock.now });
   const spoken = new CaptionChooser<Said>({ holdMs: LIVE_HOLD_MS, now: clock.now });
   let timer: unknown = null;
+  // One scratch record for the importance of every event of a frame (thousands a frame under stress).
+  const cols = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 };
   // The first frame is the state the narrator was mounted on (a load: address opens, handler
   // registrations): the caption keeps its invitation until something happens.
   let first = true;
@@ -106,7 +108,13 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
           continue;
         }
         if (i < from) continue;
-        const importance = recordImportance(type, { a: ev.a[i]!, b: ev.b[i]!, c: ev.c[i]!, d: ev.d[i]!, e: ev.e[i]!, f: ev.f[i]! });
+        cols.a = ev.a[i]!;
+        cols.b = ev.b[i]!;
+        cols.c = ev.c[i]!;
+        cols.d = ev.d[i]!;
+        cols.e = ev.e[i]!;
+        cols.f = ev.f[i]!;
+        const importance = recordImportance(type, cols);
         if (importance > 0 && importance >= bestImportance) {
           best = i;
           bestImportance = importance;
