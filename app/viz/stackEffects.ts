@@ -178,7 +178,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function label(x: number, y: number, text: string, cls: string): void {
     if (text === '' || fxBudget-- <= 0) return;
     // Keep the whole label inside the view (it is centred on x).
-    const half = (text.length * 6.6) / 2;
+    const half = (text.length * CHAR_PX) / 2;
     x = Math.min(Math.max(x, half + 4), layout.width - half - 4);
     // One label per place: a newer one replaces the one still fading there (no ghost under it).
     const slot = `${Math.round(x)},${Math.round(y)}`;
@@ -314,9 +314,12 @@ const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');
 const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
 const S_PENDING_IDX = STATUS_NAMES.indexOf('STATUS_PENDING');
 
-/** The longest of the texts that fits in widthPx (about 6.6 px a character), or '' if none does. */
+/** The width of a character of an effect label (11.5 px bold; capitals, as in DEVICE_NOT_READY, are the widest). */
+const CHAR_PX = 7.4;
+
+/** The longest of the texts that fits in widthPx (CHAR_PX a character), or '' if none does. */
 function fit(texts: string[], widthPx: number): string {
-  return texts.find((t) => t.length * 6.6 <= widthPx) ?? '';
+  return texts.find((t) => t.length * CHAR_PX <= widthPx) ?? '';
 }
 
 /**
@@ -331,8 +334,8 @@ function slot(belowName: number, poolY: number, k: 0 | 1, odd: number, spacing: 
   const top = Math.min(belowName + 11, poolY - 17);
   const band = poolY - 20 - top;
   if (band >= 36) return { y: top + (band * (k * 2 + odd)) / 3, w: (k === 0 ? 1.6 : 1.4) * spacing };
-  if (band >= 14) return { y: k === 0 ? top : top + band, w: 0.95 * spacing };
-  return { y: top, w: k === 0 ? 0.95 * spacing : 0 };
+  if (band >= 14) return { y: k === 0 ? top : top + band, w: 0.85 * spacing };
+  return { y: top, w: k === 0 ? 0.85 * spacing : 0 };
 }
 
 function shortStatus(index: number): string {
