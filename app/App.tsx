@@ -22,6 +22,8 @@ import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 import { EmbedButton } from './components/EmbedDialog.tsx';
+import { Narration } from './narration/Narration.tsx';
+import { useLogPlain } from './log/useLogPlain.ts';
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -56,7 +58,7 @@ export function App() {
         <Banners />
         <main className="workspace">
           <Stage />
-          <aside className="side" aria-label="Inspector and legend">
+          <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
             <WhyPanel />
             <Inspector />
             <ChartsPanel />
@@ -113,6 +115,9 @@ function TopBar() {
       <div className="transport-controls" role="group" aria-label="Playback">
         <button className="primary" aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" disabled={finished && !playing} onClick={actions.togglePlay}>
           <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
+        </button>
+        <button aria-label="Step back one event" title="Step back one event (←)" onClick={actions.stepBack}>
+          <Icon name="back" /> Back
         </button>
         <button aria-label="Step one event" title="Step one event (→)" onClick={actions.step}>
           <Icon name="step" /> Step
@@ -175,10 +180,11 @@ function TopBar() {
 }
 
 /** Playback icons as inline SVG: font glyphs for ⏭/⏩ are missing on many machines. */
-function Icon({ name }: { name: 'play' | 'pause' | 'step' | 'end' | 'reset' }) {
+function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 'reset' }) {
   const paths = {
     play: 'M4 2.5v11l9-5.5z',
     pause: 'M4 2.5h3v11H4zM9 2.5h3v11H9z',
+    back: 'M13 2.5v11L6 8zM2.5 2.5H5v11H2.5z',
     step: 'M3 2.5v11l7-5.5zM11 2.5h2.5v11H11z',
     end: 'M1.5 2.5v11l6-5.5zM7.5 2.5v11l6-5.5zM13.5 2.5H15v11h-1.5z',
     reset: 'M8 2.5a5.5 5.5 0 1 1-5.3 7h1.9A3.7 3.7 0 1 0 8 4.3V6.5L4.5 3.4 8 0.3z',
@@ -263,7 +269,9 @@ function Stage() {
       if (timeRef.current) timeRef.current.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
       if (eventsRef.current) eventsRef.current.textContent = f.eventCount.toLocaleString('en-US');
       if (speedRef.current) {
-        speedRef.current.textContent = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
+        // A polite status: written only when it changes, so it is announced once.
+        const text = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
+        if (speedRef.current.textContent !== text) speedRef.current.textContent = text;
         speedRef.current.className = f.behind ? 'behind' : '';
       }
     },
@@ -288,7 +296,8 @@ function Stage() {
         )}
       </div>
       <div className="stack-host" ref={hostRef} data-testid="stack" />
-      <div className="status" aria-live="off">
+      <Narration />
+      <div className="status">
         <div className="scrubber-host" ref={scrubRef} data-testid="scrubber" />
         <span>
           t = <span ref={timeRef} data-testid="sim-time">0 µs</span>
@@ -296,7 +305,7 @@ function Stage() {
         <span>
           events <span ref={eventsRef} data-testid="event-count">0</span>
         </span>
-        <span ref={speedRef} data-testid="play-state" />
+        <span ref={speedRef} data-testid="play-state" role="status" />
       </div>
     </section>
   );
@@ -346,6 +355,10 @@ function EventLog() {
   const [statusF, setStatusF] = useState('');
   const modelRef = useRef<LogModel | null>(null);
   const viewRef = useRef<LogView | null>(null);
+  const [plain, setPlain] = useLogPlain();
+  const plainRef = useRef(plain);
+  plainRef.current = plain;
+  useEffect(() => viewRef.current?.setPlain(plain), [plain]);
 
   const onRow = useCallback(
     (abs: number) => {
@@ -372,7 +385,7 @@ function EventLog() {
       ? (el) => {
           const model = new LogModel(layout);
           modelRef.current = model;
-          const view = createLogView(el, model, onRow);
+          const view = createLogView(el, model, onRow, { plain: plainRef.current });
           viewRef.current = view;
           return view;
         }
@@ -411,6 +424,9 @@ function EventLog() {
     <section className="log" aria-label="Event log">
       <div className="log-head">
         <strong>Event log</strong>
+        <button className={plain ? 'chip on' : 'chip'} aria-pressed={plain} title="Rows as plain sentences or as the C calls (remembered)" onClick={() => setPlain(!plain)}>
+          plain words
+        </button>
         <div className="chips" role="group" aria-label="Filter by type">
           {(Object.keys(LOG_GROUPS) as LogGroup[]).map((g) => (
             <button key={g} className={groups.has(g) ? 'chip on' : 'chip'} aria-pressed={groups.has(g)} onClick={() => toggle(g)}>
@@ -456,6 +472,8 @@ function useKeyboard(): void {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+      // Space on a focused button presses that button (Step steps), it does not play.
+      if (e.key === ' ' && t.closest('button, [role="button"], a[href]')) return;
       switch (e.key) {
         case ' ':
           e.preventDefault();

@@ -68,7 +68,7 @@ test('embed: a host on another origin loads race, seeks to the first lost race, 
 
   // The trace up to now, by the command line's exporter: one JSON record per line, ending at now.
   const jsonl = await lab.call<{ text: string; fileName: string; mime: string }>('export', 'jsonl');
-  expect(jsonl.fileName).toBe(`race-${record.t}us.jsonl`);
+  expect(jsonl.fileName).toBe(`race-${record.t}us.trace.jsonl`);
   const lines = jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l) as TraceEvent);
   expect(lines).toHaveLength(state.events);
   expect(lines.at(-1)!.t).toBeLessThanOrEqual(record.t);

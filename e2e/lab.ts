@@ -30,6 +30,29 @@ export class Lab {
     return this.page.getByTestId('problems');
   }
 
+  /** The caption under the stage: what just happened, in plain words. */
+  get caption(): Locator {
+    return this.page.getByTestId('caption');
+  }
+  /** The polite live region a screen reader hears (the caption's sentences, less often). */
+  get spoken(): Locator {
+    return this.page.getByTestId('narration-live');
+  }
+  /** The event log's list of rows (focusable: arrow keys, Enter). */
+  get logList(): Locator {
+    return this.page.getByRole('list', { name: /^Event log/ });
+  }
+  /** The log's "plain words" toggle (sentences instead of C calls). */
+  get plainWords(): Locator {
+    return this.page.getByRole('button', { name: 'plain words', exact: true });
+  }
+
+  /** Travels to simulated time tUs (as a script would) and waits until the page shows that moment. */
+  async seek(tUs: number): Promise<void> {
+    await this.act('seek', tUs);
+    await expect(this.page.getByTestId('scrubber').locator('svg.scrubber')).toHaveAttribute('data-now-us', String(tUs));
+  }
+
   async events(): Promise<number> {
     return Number((await this.eventCount.textContent())!.replace(/,/g, ''));
   }

@@ -1,14 +1,18 @@
+import { useRef } from 'react';
 import { useActions, useApp } from '../store/store.ts';
+import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 
 /** R41: the model stopped with a bug check — shown as a full-view stop screen. */
 export function BugcheckScreen() {
   const actions = useActions();
   const bug = useApp((s) => s.bugcheck);
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, bug !== null);
   if (!bug) return null;
   const hex = '0x' + bug.code.toString(16).toUpperCase().padStart(8, '0');
   const what = { wait: 'waited (KeWaitForSingleObject with a non-zero timeout)', zwClose: 'called ZwClose', pageable: 'touched pageable memory' }[bug.does] ?? bug.does;
   return (
-    <div className="bugcheck" role="alertdialog" aria-label="Bug check" data-testid="bugcheck">
+    <div className="bugcheck" role="alertdialog" aria-modal="true" aria-label="Bug check" data-testid="bugcheck" ref={ref}>
       <div className="bugcheck-body">
         <p className="big">:(</p>
         <p>The model stopped: a handler broke the IRQL rules (R41).</p>

@@ -8,6 +8,7 @@ import { applyVariant, describeVariant, type Variant } from '../../src/scenario/
 import type { Summary } from '../../src/trace/summary.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { fmtUs } from '../log/logView.ts';
+import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 import { fmtBytes } from '../viz/stackView.ts';
 import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
@@ -27,6 +28,8 @@ export function CompareDialog() {
   const timeSlider = useRef<HTMLInputElement>(null);
   const clients = useRef<Record<Side, SimClient | null>>({ A: null, B: null });
   const hosts = { A: useRef<HTMLDivElement>(null), B: useRef<HTMLDivElement>(null) };
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useDialogFocus(dialogRef, open && !!scenario);
 
   useEffect(() => {
     if (!open || !scenario) return;
@@ -88,7 +91,7 @@ export function CompareDialog() {
   const caption = (side: Side) =>
     given ? (side === 'A' ? given.aLabel : given.bLabel) : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
   return (
-    <div className="overlay compare" role="dialog" aria-modal="true" aria-label="Compare two policies">
+    <div className="overlay compare" role="dialog" aria-modal="true" aria-label="Compare two policies" ref={dialogRef}>
       <div className="overlay-body compare-body">
         <div className="panel-head">
           <h2>Compare: {scenario.title}</h2>

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActions, useApp } from '../store/store.ts';
 import type { StatusName } from '../../src/base/status.ts';
+import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 
 import { FATAL_FAULT_STATUSES, FAULT_RECOVER_US, NON_FATAL_FAULT_STATUSES } from '../../src/scenario/options.ts';
 
@@ -11,9 +12,7 @@ export function FaultMenu() {
   const layout = useApp((s) => s.layout);
   const [recoverUs, setRecoverUs] = useState<number>(3000);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.querySelector('button')?.focus();
-  }, [menu]);
+  useDialogFocus(ref, menu !== null && layout !== null);
   if (!menu || !layout) return null;
   const id = layout.nodeIds[menu.node]!;
   const fail = (status: StatusName, fatal: boolean) => {

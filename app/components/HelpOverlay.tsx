@@ -1,12 +1,16 @@
+import { useRef } from 'react';
 import { useActions, useApp } from '../store/store.ts';
+import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 
 export function HelpOverlay() {
   const open = useApp((s) => s.helpOpen);
   const actions = useActions();
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, open);
   if (!open) return null;
   const close = () => actions.setHelpOpen(false);
   return (
-    <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close}>
+    <div className="overlay" role="dialog" aria-modal="true" aria-label="Help" onClick={close} ref={ref}>
       <div className="overlay-body" onClick={(e) => e.stopPropagation()}>
         <div className="panel-head">
           <h2>TDI Flow Lab — help</h2>
@@ -24,12 +28,16 @@ export function HelpOverlay() {
                 <tr><td><kbd>←</kbd></td><td>step back one event</td></tr>
                 <tr><td>drag the timeline</td><td>travel in time</td></tr>
                 <tr><td>click a red log row</td><td>why did it happen?</td></tr>
+                <tr><td><kbd>Tab</kbd> <kbd>Enter</kbd></td><td>reach and select a client, address, connection, pool or driver</td></tr>
+                <tr><td><kbd>↑</kbd> <kbd>↓</kbd> <kbd>Enter</kbd> in the log</td><td>move between rows; Enter: why?</td></tr>
+                <tr><td><kbd>←</kbd> <kbd>→</kbd> <kbd>Enter</kbd> on a chart</td><td>move its cursor; Enter: travel there</td></tr>
                 <tr><td><kbd>+</kbd> <kbd>−</kbd></td><td>faster / slower</td></tr>
                 <tr><td><kbd>R</kbd></td><td>reset</td></tr>
                 <tr><td><kbd>?</kbd></td><td>this help</td></tr>
                 <tr><td><kbd>Esc</kbd></td><td>close, clear selection</td></tr>
               </tbody>
             </table>
+            <p className="muted">The line under the stage tells what just happened in plain words (also to screen readers); <em>plain words</em> switches the log between sentences and C calls.</p>
             <h3>What you see</h3>
             <p>Top to bottom: clients, their addresses (badges S E X D = registered SendPossible, Error, ErrorEx, Disconnect handlers), connection endpoints with the bytes waiting in the client's queue stacked above them, the transport's <em>one</em> send pool shared by every connection, lower protocol layers, NICs.</p>
             <p>A send flies into the pool (accepted), or bounces back red: <code>STATUS_DEVICE_NOT_READY</code>. When the NIC frees space, a green beam is <code>ClientEventSendPossible</code> with BytesAvailable — not reserved: a slower resubmission can <strong>lose the race</strong> (⚑). Click a NIC, protocol layer or the pool to fail it; orange arrows are <code>ClientEventError</code>/<code>ErrorEx</code>, and only addresses that depend on the failed driver and registered a handler get one.</p>

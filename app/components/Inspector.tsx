@@ -190,7 +190,7 @@ export function Inspector() {
           ×
         </button>
       </div>
-      <dl>{body}</dl>
+      <div className="kv">{body}</div>
     </section>
   );
 }
@@ -249,12 +249,13 @@ const STATE_TEXT = {
   broken: 'broken (R31)',
 } as const;
 
+/** One key and value: a definition list of its own (the panel's grid also holds headings and lists). */
 function Row({ k, children }: { k: string; children: React.ReactNode }) {
   return (
-    <>
+    <dl>
       <dt>{k}</dt>
       <dd>{children}</dd>
-    </>
+    </dl>
   );
 }
 

@@ -129,7 +129,7 @@ interface Live {
   bornMs: number;
 }
 
-export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, undefined>, measure: Measure): CalloutLayer {
+export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, undefined>, measure: Measure, reducedMotion: () => boolean = () => false): CalloutLayer {
   const live = new Map<string, Live>();
   const moment = new Map<string, CalloutRequest>();
   let shownAt = new Map<string, Box>();
@@ -170,14 +170,16 @@ export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, unde
         .attr('y1', (d) => d.anchorY)
         .attr('x2', (d) => Math.min(Math.max(d.anchorX, d.box.x), d.box.x + d.box.w))
         .attr('y2', (d) => (d.anchorY < d.box.y ? d.box.y : d.anchorY > d.box.y + d.box.h ? d.box.y + d.box.h : d.box.y + d.box.h / 2));
-      // A new (or renewed) callout starts visible and fades once it has been read.
+      // A new (or renewed) callout starts visible and fades once it has been read; with reduced
+      // motion it simply goes, without fading.
+      const reduced = reducedMotion();
       join
         .filter((d) => fresh.has(d.key))
         .interrupt()
         .style('opacity', 1)
         .transition()
-        .delay(HOLD_MS)
-        .duration(CALLOUT_MS - HOLD_MS)
+        .delay(reduced ? CALLOUT_MS - 200 : HOLD_MS)
+        .duration(reduced ? 0 : CALLOUT_MS - HOLD_MS)
         .style('opacity', 0);
     },
     clear() {

@@ -16,8 +16,15 @@ export interface DenseGrid {
 export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c: number) => void): DenseGrid {
   const canvas = document.createElement('canvas');
   canvas.className = 'dense-grid';
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${info.connectionIds.length} connections, one cell each, coloured by state`);
+  // Reachable from the keyboard like the connections of the full view: arrow keys move a cell
+  // cursor (PageUp/PageDown by a screen, Home/End), Enter selects that connection for the inspector.
+  canvas.tabIndex = 0;
+  canvas.setAttribute('role', 'application');
+  canvas.setAttribute('aria-roledescription', 'grid of connections');
+  const describe = (c: number | null) =>
+    `${info.connectionIds.length} connections, one cell each, coloured by state. Arrow keys move between cells, Enter selects.` +
+    (c === null ? '' : ` On ${info.connectionIds[c]!} of ${info.addressIds[info.connectionAddress[c]!]!}.`);
+  canvas.setAttribute('aria-label', describe(null));
   canvas.dataset.connections = String(info.connectionIds.length);
   host.appendChild(canvas);
   const ctx = canvas.getContext('2d')!;
@@ -29,6 +36,8 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   let y0 = 0;
   let last: Frame | null = null;
   let hl = new Set<number>();
+  /** The keyboard's cell (an index into `order`), or -1. */
+  let kb = -1;
   // Theme colours, read once per layout (and on a theme change), not per frame.
   const palette = { ok: '', bad: '', warn: '', broken: '', fg: '' };
   const readPalette = () => {
@@ -103,6 +112,12 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
       const x = (i % cols) * cell;
       const y = Math.floor(i / cols) * cell;
       ctx.fillRect(x, y, cell - (cell > 3 ? 1 : 0), cell - (cell > 3 ? 1 : 0));
+      if (i === kb) {
+        ctx.strokeStyle = palette.fg;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x + 1, y + 1, Math.max(1, cell - 2), Math.max(1, cell - 2));
+        ctx.lineWidth = 1;
+      }
       if (hl.has(c)) {
         ctx.strokeStyle = palette.fg;
         ctx.strokeRect(x + 0.5, y + 0.5, cell - 1, cell - 1);
@@ -123,6 +138,27 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   canvas.addEventListener('mousemove', (ev) => {
     const c = cellAt(ev);
     canvas.title = c === null ? '' : `${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}`;
+  });
+  canvas.addEventListener('keydown', (ev) => {
+    const rowsOnScreen = Math.max(1, Math.floor(canvas.clientHeight / cell));
+    const moves: Record<string, number> = {
+      ArrowRight: kb + 1,
+      ArrowLeft: kb - 1,
+      ArrowDown: kb + cols,
+      ArrowUp: kb - cols,
+      PageDown: kb + cols * rowsOnScreen,
+      PageUp: kb - cols * rowsOnScreen,
+      Home: 0,
+      End: order.length - 1,
+    };
+    if (ev.key in moves) kb = Math.max(0, Math.min(order.length - 1, kb < 0 ? 0 : moves[ev.key]!));
+    else if ((ev.key === 'Enter' || ev.key === ' ') && kb >= 0) onSelect?.(order[kb]!);
+    else return;
+    ev.preventDefault();
+    ev.stopPropagation(); // not the page's step / play keys
+    canvas.setAttribute('aria-label', describe(order[kb]!));
+    canvas.dataset.cursor = info.connectionIds[order[kb]!]!;
+    if (last) update(last);
   });
   canvas.addEventListener('click', (ev) => {
     const c = cellAt(ev);

@@ -1,7 +1,9 @@
 // The stack view's transient animations, drawn from each frame's trace records: sends flying into
 // the pool or bouncing back (DEVICE_NOT_READY), SendPossible beams with BytesAvailable, lost-race
 // rings, fault ripples up the dependency path, ClientEventError/ErrorEx arrows. DOM only in its own
-// layer (pointer-events off); what it draws at most per frame is bounded.
+// layer (pointer-events off); what it draws at most per frame is bounded. Under
+// prefers-reduced-motion nothing moves, grows or fades: each effect appears in its end state, stays
+// as long as it would have been seen, and goes (a sent packet is shown by the pool's fill alone).
 import type { Selection } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
@@ -37,19 +39,32 @@ const P_TOLD = 3;
 const P_FAILED_UP = 3;
 const P_PENDING = 2;
 
+const reducedMotionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+
 export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, gCallouts: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
   let layout: StackLayout;
   let laneOf: Int32Array;
   let fxBudget = 0;
+  let reduced = false;
+  /** Below a connection, where its name ends: the label lanes start there. */
+  let nameBottom = 26;
   const measure = canvasMeasure(STACK_FONTS);
-  const callouts = createCalloutLayer(gCallouts, measure);
+  const callouts = createCalloutLayer(gCallouts, measure, () => reduced);
   let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
   /** Addresses told by ClientEventError in this frame (to say Error + ErrorEx in one callout). */
   const toldThisFrame = new Set<number>();
 
+  /** Under reduced motion: an element drawn in its end state is removed after `ms`, without fading. */
+  function holdThenRemove<E extends SVGElement>(sel: Selection<E, unknown, null, undefined>, ms: number): void {
+    sel.transition().delay(ms).duration(0).remove();
+  }
+
   function animate(f: Frame, geo: StackGeometry): void {
+    reduced = reducedMotionQuery?.matches === true;
+    gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
+    nameBottom = geo.connection.radius + (geo.connection.showNames ? 16 : 4);
     toldThisFrame.clear();
     const ev = f.events;
     fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
@@ -96,25 +111,30 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         const status = ev.b[i]!;
         const info_ = ev.d[i]!;
         const odd = laneOf[c]! % 2; // neighbours alternate lanes
-        const room = 1.6 * layout.connectionSpacing;
+        const s0 = slot(p.y + nameBottom, pool.y, 0, odd, layout.connectionSpacing);
         if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
         else if (status === S_NOT_READY) {
           packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
-          label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, odd) - p.y, fit(['DEVICE_NOT_READY', 'NOT_READY', '✕'], room), 'lbl-bad', P_REFUSED);
+          // A lost race is a refusal too: one label in the refusal's slot says which (not two labels,
+          // and none up among the address's handler badges).
+          const lost = (ev.f[i]! & COMPLETE_LOST_RACE) !== 0;
+          label(`c${c}`, p.x, p.y, s0.y, fit(lost ? ['lost race!', 'lost!', '✕'] : ['DEVICE_NOT_READY', 'NOT_READY', '✕'], s0.w), lost ? 'lbl-race' : 'lbl-bad', lost ? P_RACE : P_REFUSED);
         } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
-          label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, odd) - p.y, fit([shortStatus(status), 'failed', '✕'], room), 'lbl-bad', P_REFUSED);
+          label(`c${c}`, p.x, p.y, s0.y, fit([shortStatus(status), 'failed', '✕'], s0.w), 'lbl-bad', P_REFUSED);
         }
         if (ev.f[i]! & COMPLETE_LOST_RACE) {
           ring(p.x, p.y, 'var(--bad)');
-          label(`c${c}`, p.x, p.y, 0, -30, 'lost race!', 'lbl-race', P_RACE);
+          if (status !== S_NOT_READY) label(`c${c}`, p.x, p.y, s0.y, fit(['lost race!', 'lost!'], s0.w), 'lbl-race', P_RACE);
         }
         break;
       }
-      case R.CALLBACK_SEND_POSSIBLE:
+      case R.CALLBACK_SEND_POSSIBLE: {
         beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
+        const s1 = slot(p.y + nameBottom, pool.y, 1, laneOf[c]! % 2, layout.connectionSpacing);
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
-        label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 1, laneOf[c]! % 2) - p.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], 1.4 * layout.connectionSpacing), 'lbl-good', P_TOLD);
+        label(`c${c}`, p.x, p.y, s1.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], s1.w), 'lbl-good', P_TOLD);
         break;
+      }
       case R.BUFFER_TRANSMIT: {
         const nic = layout.nodes[ev.b[i]!]!;
         packet(poolX, pool.y + pool.h, nic.x, nic.y - 12, color, false, 0.6);
@@ -127,18 +147,20 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         ring(p.x, p.y, 'var(--bad)');
         break;
       case R.CLIENT_FAIL:
-        label(`c${c}`, p.x, p.y, 0, -24, '✕ failed', 'lbl-bad', P_FAILED_UP);
+        label(`c${c}`, p.x, p.y, p.y + nameBottom + 8, '✕ failed', 'lbl-bad', P_FAILED_UP);
         break;
-      case R.SEND_PENDING:
-        label(`c${c}`, p.x, p.y, 0, lane(p.y, pool.y, 0, laneOf[c]! % 2) - p.y, fit(['PENDING'], 1.8 * layout.connectionSpacing), 'lbl-muted', P_PENDING);
+      case R.SEND_PENDING: {
+        const sp = slot(p.y + nameBottom, pool.y, 0, laneOf[c]! % 2, layout.connectionSpacing);
+        label(`c${c}`, p.x, p.y, sp.y, fit(['PENDING'], sp.w), 'lbl-muted', P_PENDING);
         break;
+      }
       default:
         break;
     }
   }
 
   function packet(x1: number, y1: number, x2: number, y2: number, fill: string, bounce: boolean, scale = 1): void {
-    if (fxBudget-- <= 0) return;
+    if (reduced || fxBudget-- <= 0) return;
     const w = 12 * scale;
     const h = 8 * scale;
     const rect = gFx
@@ -158,6 +180,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   function beam(x1: number, y1: number, x2: number, y2: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('line').attr('class', 'beam').attr('stroke', stroke).attr('marker-end', 'url(#arrow)').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2), FX_MS * 1.6);
+      return;
+    }
     gFx
       .append('line')
       .attr('class', 'beam')
@@ -177,14 +203,22 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .remove();
   }
 
-  /** A callout for entity `key`, anchored at (x, y), preferably centred at (x + dx, y + dy). */
-  function label(key: string, x: number, y: number, dx: number, dy: number, text: string, cls: string, priority: number): void {
+  /**
+   * A callout for an entity (key), anchored at (x, y) on it, preferably centred at (x, atY); the
+   * callout layer places it clear of every other label (callouts.ts).
+   */
+  function label(key: string, x: number, y: number, atY: number, text: string, cls: string, priority: number): void {
     if (text === '') return;
-    callouts.show({ key, text, cls, anchorX: x, anchorY: y, preferDx: dx, preferDy: dy, priority });
+    callouts.show({ key, text, cls, anchorX: x, anchorY: y, preferDx: 0, preferDy: atY - y - 4, priority });
   }
+
 
   function ring(x: number, y: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('circle').attr('class', 'ring').attr('cx', x).attr('cy', y).attr('r', 16).attr('stroke', stroke), FX_MS * 1.4);
+      return;
+    }
     gFx
       .append('circle')
       .attr('class', 'ring')
@@ -202,6 +236,10 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function flashNode(node: number, cls: string): void {
     const p = layout.nodes[node];
     if (!p) return;
+    if (reduced) {
+      holdThenRemove(gFx.append('circle').attr('class', `ring ${cls}`).attr('cx', p.x).attr('cy', p.y).attr('r', 30), FX_MS * 1.6);
+      return;
+    }
     gFx
       .append('circle')
       .attr('class', `ring ${cls}`)
@@ -219,11 +257,12 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function faultRipple(node: number, fatal: boolean, status: number, f: Frame): void {
     flashNode(node, fatal ? 'fault' : 'warn');
     const p = layout.nodes[node]!;
-    label(`n${node}`, p.x, p.y, 0, -22, `${fatal ? 'FAILED' : 'reports'} ${shortStatus(status)}`, fatal ? 'lbl-bad' : 'lbl-warn', P_FAULT);
+    label(`n${node}`, p.x, p.y, p.y - 22, `${fatal ? 'FAILED' : 'reports'} ${shortStatus(status)}`, fatal ? 'lbl-bad' : 'lbl-warn', P_FAULT);
     info.addressIds.forEach((_, a) => {
       if (!info.addressDeps[a]!.includes(node) || !(f.addressState[a]! & 1)) return;
       const q = layout.addresses[a]!;
-      gFx
+      if (reduced) holdThenRemove(gFx.append('line').attr('class', 'ripple').attr('x1', p.x).attr('y1', p.y).attr('x2', q.x).attr('y2', q.y + 10), FX_MS * 3);
+      else gFx
         .append('line')
         .attr('class', 'ripple')
         .attr('x1', p.x)
@@ -239,7 +278,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         .style('opacity', 0)
         .remove();
       const regs = f.addressHandlers[a]!;
-      if (!(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, 0, 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
+      if (!(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, q.y + 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
     });
   }
 
@@ -248,7 +287,12 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const tr = info.addressTransport[a]!;
     const pool = layout.pools[tr]!;
     const from = { x: pool.x + pool.w / 2, y: pool.y };
-    gFx
+    if (reduced) {
+      holdThenRemove(
+        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + 16),
+        FX_MS * 3.5,
+      );
+    } else gFx
       .append('line')
       .attr('class', `error-arrow${ex ? ' ex' : ''}`)
       .attr('marker-end', 'url(#arrow)')
@@ -268,7 +312,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     // One callout per address: a client that registered both hears both (R30).
     const both = ex && toldThisFrame.has(a);
     toldThisFrame.add(a);
-    label(`a${a}`, q.x, q.y, 0, 30, both ? 'ClientEventError + ErrorEx' : ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn', P_ERROR);
+    label(`a${a}`, q.x, q.y, q.y + 30, both ? 'ClientEventError + ErrorEx' : ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn', P_ERROR);
   }
 
   return { animate, clear };
@@ -278,19 +322,28 @@ const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');
 const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
 const S_PENDING_IDX = STATUS_NAMES.indexOf('STATUS_PENDING');
 
-/** The longest of the texts that fits in widthPx (about 6.6 px a character), or '' if none does. */
+/** The width of a character of an effect label (11.5 px bold; capitals, as in DEVICE_NOT_READY, are the widest). */
+const CHAR_PX = 7.4;
+
+/** The longest of the texts that fits in widthPx (CHAR_PX a character), or '' if none does. */
 function fit(texts: string[], widthPx: number): string {
-  return texts.find((t) => t.length * 6.6 <= widthPx) ?? '';
+  return texts.find((t) => t.length * CHAR_PX <= widthPx) ?? '';
 }
 
 /**
- * Four label slots in the band between a connection (and its name) and the pool's name: refusals
- * above SendPossibles, each split between even and odd neighbours, so labels do not collide.
+ * A label's slot in the band between a connection's name and the pool's name: its baseline and the
+ * width it may take (0: no slot; the label is not drawn, the beam or bounce still shows the event).
+ * With room, four rows: refusals (k 0) above SendPossibles (k 1), each split between even and odd
+ * neighbours, so a label may be wider than the spacing. With less, two rows or one, and a label no
+ * wider than the spacing, so neighbours' labels side by side do not touch.
  */
-function lane(connY: number, poolY: number, k: 0 | 1, odd: number): number {
-  const top = connY + 26;
-  const bottom = Math.max(top, poolY - 20);
-  return top + ((bottom - top) * (k * 2 + odd)) / 3;
+function slot(belowName: number, poolY: number, k: 0 | 1, odd: number, spacing: number): { y: number; w: number } {
+  // A baseline: the text's top clears the connection's name, its bottom the pool's name and fill.
+  const top = Math.min(belowName + 11, poolY - 17);
+  const band = poolY - 20 - top;
+  if (band >= 36) return { y: top + (band * (k * 2 + odd)) / 3, w: (k === 0 ? 1.6 : 1.4) * spacing };
+  if (band >= 14) return { y: k === 0 ? top : top + band, w: 0.85 * spacing };
+  return { y: top, w: k === 0 ? 0.85 * spacing : 0 };
 }
 
 function shortStatus(index: number): string {

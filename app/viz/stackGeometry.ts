@@ -54,7 +54,8 @@ export function stackGeometry(info: Topology, width: number, height: number): St
   const queue = {
     fullBytes: Math.max(1, (info.transportCapacity[0] ?? 1) * 0.5),
     width: Math.max(8, Math.min(26, layout.connectionSpacing * 0.55)),
-    room: Math.max(20, layout.rows.connections - layout.rows.addresses - 30),
+    // Between the endpoint and the bottom of its address box (its handler badges stay readable).
+    room: Math.max(8, layout.rows.connections - connection.radius - 3 - (layout.rows.addresses + (small ? 10 : 16)) - 4),
   };
   // A row's caption sits at the left edge; it gives way where the row's first entity reaches it
   // (no caption drawn over a box or a label). The dense grid spans the whole connections row.

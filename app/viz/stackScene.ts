@@ -7,7 +7,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { ROW_LABEL_X, type StackGeometry, type Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
 import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
-import { clientColor } from './colors.ts';
+import { clientColor, clientTextColor } from './colors.ts';
 
 export type Entity = { kind: 'connection' | 'address' | 'client' | 'node'; index: number };
 
@@ -26,6 +26,22 @@ export interface StackScene {
 }
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** Enter or Space on a focused entity: what a click does (the keyboard reaches everything the mouse does). */
+function onActivate<D>(act: (d: D, el: Element) => void): (ev: KeyboardEvent, d: D) => void {
+  return (ev, d) => {
+    if (ev.key !== 'Enter' && ev.key !== ' ') return;
+    ev.preventDefault();
+    ev.stopPropagation(); // Space here is this button's, not play/pause
+    act(d, ev.currentTarget as Element);
+  };
+}
+
+/** Where a menu opened from the keyboard goes: under the element. */
+function below(el: Element): { x: number; y: number } {
+  const r = el.getBoundingClientRect();
+  return { x: r.x + r.width / 2, y: r.y + r.height };
+}
 
 export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackScene {
   const gLabels = svg.append('g').attr('class', 'row-labels');
@@ -85,7 +101,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll<SVGGElement, number>('g.pool')
       .data(info.transportNodes.map((_, i) => i))
       .join((enter) => {
-        const p = enter.append('g').attr('class', 'pool');
+        const p = enter.append('g').attr('class', 'pool').attr('tabindex', 0).attr('role', 'button');
         p.append('rect').attr('class', 'pool-bg').attr('rx', 4);
         p.append('g').attr('class', 'segments');
         p.append('text').attr('class', 'pool-name');
@@ -96,8 +112,17 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           callbacks.onSelect({ kind: 'node', index: info.transportNodes[tr]! });
           callbacks.onNodeMenu(info.transportNodes[tr]!, ev.clientX, ev.clientY);
         });
+        p.on(
+          'keydown',
+          onActivate<number>((tr, el) => {
+            callbacks.onSelect({ kind: 'node', index: info.transportNodes[tr]! });
+            const at = below(el);
+            callbacks.onNodeMenu(info.transportNodes[tr]!, at.x, at.y);
+          }),
+        );
         return p;
       })
+      .attr('aria-label', (tr) => `Send pool of transport ${info.nodeIds[info.transportNodes[tr]!]!}: inspect it, or fail it`)
       .attr('data-transport-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!)
       .attr('data-node-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!);
     g.select('rect.pool-bg')
@@ -122,7 +147,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll<SVGGElement, number>('g.driver')
       .data(geo.drivers, (d) => String(d))
       .join((enter) => {
-        const e = enter.append('g').attr('class', (n) => `driver ${info.nodeKinds[n]}`).attr('tabindex', 0);
+        const e = enter.append('g').attr('class', (n) => `driver ${info.nodeKinds[n]}`).attr('tabindex', 0).attr('role', 'button');
         e.append('rect').attr('rx', 5);
         e.append('text').attr('class', 'name').attr('dy', '0.35em').attr('text-anchor', 'middle');
         e.append('title');
@@ -131,15 +156,18 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           callbacks.onSelect({ kind: 'node', index: n });
           callbacks.onNodeMenu(n, ev.clientX, ev.clientY);
         });
-        e.on('keydown', (ev: KeyboardEvent, n) => {
-          if (ev.key === 'Enter') {
-            const r = (ev.currentTarget as SVGGElement).getBoundingClientRect();
-            callbacks.onNodeMenu(n, r.x + r.width / 2, r.y + r.height);
-          }
-        });
+        e.on(
+          'keydown',
+          onActivate<number>((n, el) => {
+            callbacks.onSelect({ kind: 'node', index: n });
+            const at = below(el);
+            callbacks.onNodeMenu(n, at.x, at.y);
+          }),
+        );
         return e;
       })
       .attr('data-node-id', (n) => info.nodeIds[n]!)
+      .attr('aria-label', (n) => `${info.nodeKinds[n] === 'nic' ? 'NIC' : 'Protocol layer'} ${info.nodeIds[n]!}: inspect it, or fail it`)
       .attr('transform', (n) => `translate(${layout.nodes[n]!.x},${layout.nodes[n]!.y})`);
     const boxW = (n: number) => geo.driverBoxWidth[n]!;
     g.select('rect').attr('x', (n) => -boxW(n) / 2).attr('y', -12).attr('width', boxW).attr('height', 24);
@@ -153,7 +181,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll<SVGGElement, number>('g.client')
       .data(info.clientIds.map((_, i) => i))
       .join((enter) => {
-        const e = enter.append('g').attr('class', 'client');
+        const e = enter.append('g').attr('class', 'client').attr('tabindex', 0).attr('role', 'button');
         e.append('rect').attr('rx', 12);
         e.append('text').attr('dy', '0.35em').attr('text-anchor', 'middle');
         e.append('title');
@@ -161,13 +189,15 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           ev.stopPropagation();
           callbacks.onSelect({ kind: 'client', index: cl });
         });
+        e.on('keydown', onActivate<number>((cl) => callbacks.onSelect({ kind: 'client', index: cl })));
         return e;
       })
       .attr('data-client-id', (cl) => info.clientIds[cl]!)
+      .attr('aria-label', (cl) => `Client ${info.clientIds[cl]!}, registers ${info.clientHandlers[cl]!.join(', ') || 'no handlers'}`)
       .attr('transform', (cl) => `translate(${layout.clients[cl]!.x},${layout.clients[cl]!.y})`);
     const w = geo.client.width;
     g.select('rect').attr('x', -w / 2).attr('y', -12).attr('width', w).attr('height', 24).attr('fill', (cl) => clientColor(cl));
-    g.select('text').text((cl) => geo.client.labels[cl]!);
+    g.select('text').style('fill', (cl) => clientTextColor(cl)).text((cl) => geo.client.labels[cl]!);
     g.select('title').text((cl) => `Client ${info.clientIds[cl]!} — registers ${info.clientHandlers[cl]!.join(', ') || 'no handlers'}`);
   }
 
@@ -177,15 +207,16 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll<SVGGElement, number>('g.address')
       .data(info.addressIds.map((_, i) => i))
       .join((enter) => {
-        const e = enter.append('g').attr('class', 'address').attr('tabindex', 0);
+        const e = enter.append('g').attr('class', 'address').attr('tabindex', 0).attr('role', 'button');
         e.append('rect').attr('rx', 4);
         e.append('text').attr('class', 'name').attr('dy', '0.35em').attr('text-anchor', 'middle');
-        e.append('g').attr('class', 'badges');
+        e.append('g').attr('class', 'badges').attr('aria-hidden', 'true');
         e.append('title');
         e.on('click', (ev: MouseEvent, a) => {
           ev.stopPropagation();
           callbacks.onSelect({ kind: 'address', index: a });
         });
+        e.on('keydown', onActivate<number>((a) => callbacks.onSelect({ kind: 'address', index: a })));
         return e;
       })
       .attr('data-address-id', (a) => info.addressIds[a]!)
@@ -213,7 +244,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .selectAll<SVGGElement, number>('g.conn')
       .data(info.connectionIds.map((_, i) => i))
       .join((enter) => {
-        const e = enter.append('g').attr('class', 'conn').attr('tabindex', 0);
+        const e = enter.append('g').attr('class', 'conn').attr('tabindex', 0).attr('role', 'button');
         // A generous, invisible hit area: the queue, the endpoint and its label are one target.
         e.append('rect').attr('class', 'hit');
         e.append('g').attr('class', 'queue');
@@ -225,12 +256,11 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           ev.stopPropagation();
           callbacks.onSelect({ kind: 'connection', index: c });
         });
-        e.on('keydown', (ev: KeyboardEvent, c) => {
-          if (ev.key === 'Enter') callbacks.onSelect({ kind: 'connection', index: c });
-        });
+        e.on('keydown', onActivate<number>((c) => callbacks.onSelect({ kind: 'connection', index: c })));
         return e;
       })
       .attr('data-connection-id', (c) => info.connectionIds[c]!)
+      .attr('aria-label', (c) => connectionLabel(c, null))
       .attr('transform', (c) => `translate(${layout.connections[c]!.x},${layout.connections[c]!.y})`);
     g.select('rect.hit').attr('x', -hit.width / 2).attr('width', hit.width).attr('y', hit.top).attr('height', hit.height);
     g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
@@ -269,6 +299,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
         .attr('width', (d) => Math.max(0, d.w - 1));
       seg
         .select('text')
+        .style('fill', (d) => clientTextColor(segmentClient(info, d.c)))
         .attr('x', (d) => d.x + d.w / 2)
         .attr('y', p.y + p.h / 2)
         .text((d) => segmentLabel(info, d));
@@ -291,6 +322,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .each(function (a) {
         const s = addressState(f, a);
         const ga = select(this)
+          .attr('aria-label', `Address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}: ${!s.open ? 'closed' : s.usable ? 'open' : 'unusable'}, handlers ${s.handlers.replaceAll(' ', ', ') || 'none'}`)
           .attr('data-open', s.open ? 'true' : 'false')
           .attr('data-usable', s.usable ? 'true' : 'false')
           .attr('data-error-calls', s.errorCalls)
@@ -320,6 +352,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .each(function (c) {
         const s = connectionState(f, c, g);
         const gc = select(this)
+          .attr('aria-label', connectionLabel(c, s))
           .attr('data-state', s.state)
           .attr('data-lost-races', s.lostRaces)
           .attr('data-held-bytes', s.heldBytes)
@@ -336,6 +369,13 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           .attr('y', (d) => d.y)
           .attr('height', (d) => d.h);
       });
+  }
+
+  /** A connection's accessible name: what it is and, once a frame has come, its state. */
+  function connectionLabel(c: number, s: { state: string; lostRaces: number; heldBytes: number } | null): string {
+    const what = `Connection ${info.connectionIds[c]!} of client ${info.clientIds[info.addressClient[info.connectionAddress[c]!]!]!}`;
+    if (!s) return what;
+    return `${what}: ${s.state === 'ok' ? 'sending' : s.state}${s.heldBytes > 0 ? `, ${s.heldBytes} bytes waiting` : ''}${s.lostRaces > 0 ? `, ${s.lostRaces} lost races` : ''}`;
   }
 
   function highlight(entities: Entity[]): void {

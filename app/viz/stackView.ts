@@ -25,7 +25,8 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   const svg = select(host)
     .append('svg')
     .attr('class', 'stack')
-    .attr('role', 'img')
+    // A group, not an image: its clients, addresses, connections, pools and drivers are buttons.
+    .attr('role', 'group')
     .attr('aria-label', 'Driver stack: clients, addresses, connections, transport send pool, lower drivers and NICs');
   svg.on('click', (ev: MouseEvent) => {
     if (ev.target === svg.node()) callbacks.onSelect(null);
@@ -46,9 +47,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
 
   const scene = createStackScene(svg, host, info, callbacks);
   // Appended last: animations fly above everything the scene draws.
+  // Hidden from screen readers: the narration's live region says what the effects show.
   const effects = createStackEffects(
-    svg.append('g').attr('class', 'fx').attr('pointer-events', 'none'),
-    svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none'),
+    svg.append('g').attr('class', 'fx').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
+    svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
     info,
   );
   let geo: StackGeometry = stackGeometry(info, 800, 480);

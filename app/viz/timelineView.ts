@@ -222,6 +222,28 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
     svg.on('pointermove', (ev: PointerEvent) => hoverBus.emit(toT(ev)));
     svg.on('pointerleave', () => hoverBus.emit(null));
     svg.on('click', (ev: PointerEvent) => cb.onSeek(toT(ev)));
+    // From the keyboard: ← → move the cursor on every chart (Shift: in bigger steps), Enter travels there.
+    let kbT = 0;
+    svg
+      .attr('tabindex', 0)
+      .attr('role', 'slider')
+      .attr('aria-label', `${title}: arrow keys move the cursor, Enter travels to it`)
+      .attr('aria-valuemin', 0)
+      .attr('aria-valuemax', durationUs)
+      .attr('aria-valuenow', 0)
+      .attr('aria-valuetext', fmtUs(0));
+    svg.on('keydown', (ev: KeyboardEvent) => {
+      const step = durationUs / (ev.shiftKey ? 10 : 50);
+      const moves: Record<string, number> = { ArrowLeft: kbT - step, ArrowDown: kbT - step, ArrowRight: kbT + step, ArrowUp: kbT + step, Home: 0, End: durationUs };
+      if (ev.key in moves) kbT = Math.round(Math.max(0, Math.min(durationUs, moves[ev.key]!)));
+      else if (ev.key === 'Enter' || ev.key === ' ') cb.onSeek(kbT);
+      else return;
+      ev.preventDefault();
+      ev.stopPropagation(); // not the page's step / play keys
+      svg.attr('aria-valuenow', kbT).attr('aria-valuetext', fmtUs(kbT));
+      hoverBus.emit(kbT);
+    });
+    svg.on('blur', () => hoverBus.emit(null));
     return svg;
   };
   const pools = info.transportNodes.map((node) => make(`Send pool of ${info.nodeIds[node]!} over time, by client`, 'pool'));
@@ -230,7 +252,8 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
   const fair = make("Jain's fairness index between clients", 'fair');
   const waits = make('Wait from refusal to acceptance, by client (log scale)', 'waits');
   // Its x axis is the wait, not time: no time cursor, no seeking.
-  waits.on('pointermove', null).on('pointerleave', null).on('click', null);
+  waits.on('pointermove', null).on('pointerleave', null).on('click', null).on('keydown', null).on('blur', null);
+  waits.attr('tabindex', null).attr('role', 'img').attr('aria-label', 'Wait from refusal to acceptance, by client (log scale)').attr('aria-valuemin', null).attr('aria-valuemax', null).attr('aria-valuenow', null).attr('aria-valuetext', null);
   waits.select('line.now').remove();
   waits.select('line.hover').remove();
   waits.select('rect.hit').remove();

@@ -6,13 +6,16 @@ import { statusIndex } from '../base/status.ts';
 import { allocColumns } from './records.ts';
 import { decodeRecord } from './names.ts';
 import {
+  COMPLETE_LOST_RACE,
   ERROR_EX,
+  IMPORTANCE,
   LOG_GROUP_TYPES,
   R,
   RECORD_TABLE,
   callText,
   clientOfRecord,
   connectionOfRecord,
+  recordImportance,
   recordSentence,
   statusOfRecord,
   type RecordFields,
@@ -44,9 +47,9 @@ const SAMPLES: { [T in RecordType]: Partial<RecordFields> } = {
   [R.BUFFER_COPY]: { c: 7, d: 1000, e: 3000 },
 };
 
-function decodeOne(type: RecordType) {
+function decodeOne(type: RecordType, over: Partial<RecordFields> = {}) {
   const k = { firstSeq: 0, ...allocColumns(1) };
-  const r = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, ...SAMPLES[type] };
+  const r = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, ...SAMPLES[type], ...over };
   k.type[0] = type;
   k.t[0] = 5;
   ({ a: k.a[0], b: k.b[0], c: k.c[0], d: k.d[0], e: k.e[0], f: k.f[0] } = r);
@@ -78,9 +81,41 @@ describe('record table', () => {
 
   it('R13/R21: a refusal says whose send, which pool, and that a SendPossible is owed', () => {
     expect(recordSentence(decodeOne(R.SEND_COMPLETE), ctx)).toBe(
-      "A's 2,048-byte send on A1 was refused: the pool of tcp is full (STATUS_DEVICE_NOT_READY). A1 is now owed a ClientEventSendPossible.",
+      "A's 2,048-byte send on A1 was refused: tcp's send pool is full (STATUS_DEVICE_NOT_READY). A is now owed a ClientEventSendPossible for A1.",
     );
     expect(callText(decodeOne(R.SEND_COMPLETE), ctx)).toBe('TDI_SEND(A1, 2048, NON_BLOCKING) → STATUS_DEVICE_NOT_READY (0xC00000A3)');
+  });
+
+  it('R24: a lost race says what SendPossible had promised, that the send was refused again, and who is owed the next call', () => {
+    const lost = decodeOne(R.SEND_COMPLETE, { e: 1460, f: COMPLETE_LOST_RACE });
+    expect(recordSentence(lost, ctx)).toBe(
+      "A1's resubmission lost the race: ClientEventSendPossible had said 1,460 bytes were free, but another send took the space first, " +
+        "so A's send was refused again (STATUS_DEVICE_NOT_READY). A is owed another ClientEventSendPossible for A1.",
+    );
+  });
+
+  it('R12: a partial copy says how much fit and how much is left to send', () => {
+    const partial = decodeOne(R.SEND_COMPLETE, { b: S('STATUS_SUCCESS'), d: 1000 });
+    expect(recordSentence(partial, ctx)).toBe(
+      "Only 1,000 of the 2,048 bytes of A's send on A1 fit into tcp's send pool: a partial copy (STATUS_SUCCESS, Information = 1,000). A must send the other 1,048 bytes again.",
+    );
+  });
+
+  it('narration: importance comes from the raw columns: bug check > fault > error callback > lost race > refusal > SendPossible > accepted', () => {
+    const imp = (type: RecordType, over: Partial<RecordFields> = {}) => recordImportance(type, { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, ...SAMPLES[type], ...over });
+    const order = [
+      imp(R.BUGCHECK),
+      imp(R.DRIVER_FAULT),
+      imp(R.CALLBACK_ERROR),
+      imp(R.SEND_COMPLETE, { f: COMPLETE_LOST_RACE }),
+      imp(R.SEND_COMPLETE),
+      imp(R.CALLBACK_SEND_POSSIBLE),
+      imp(R.SEND_COMPLETE, { b: S('STATUS_SUCCESS'), d: 2048 }),
+    ];
+    expect(order).toEqual([IMPORTANCE.bugcheck, IMPORTANCE.fault, IMPORTANCE.errorCallback, IMPORTANCE.lostRace, IMPORTANCE.refusal, IMPORTANCE.sendPossible, IMPORTANCE.accepted]);
+    expect(order.slice().sort((x, y) => y - x)).toEqual(order);
+    expect(imp(R.SEND_SUBMIT)).toBe(0); // shown on its completion, never narrated alone
+    expect(recordImportance(99, { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 })).toBe(0);
   });
 
   it('files every log row in one group; a submit is no row of its own', () => {

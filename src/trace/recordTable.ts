@@ -104,7 +104,41 @@ export interface RecordSpec {
   call(ev: TraceEvent, ctx: RecordContext): string;
   /** The record in a plain sentence, for someone new to TDI. */
   sentence(ev: TraceEvent, ctx: RecordContext): string;
+  /**
+   * How much the record matters to someone watching (an IMPORTANCE value), from its raw columns: the
+   * caption under the stage narrates the most important record of the moment.
+   */
+  importance(r: RecordFields): number;
 }
+
+/**
+ * What the caption under the stage prefers to narrate, most important first: a bug check, a driver
+ * fault, an error callback, a lost race, a refusal, a SendPossible, then what breaks or recovers,
+ * then the ordinary traffic. 0: never narrated on its own.
+ */
+export const IMPORTANCE = {
+  bugcheck: 100,
+  fault: 90,
+  errorCallback: 80,
+  lostRace: 70,
+  refusal: 60,
+  sendPossible: 50,
+  broken: 45,
+  failedSend: 44,
+  disconnect: 43,
+  clientFail: 42,
+  recover: 41,
+  reconnect: 40,
+  pending: 35,
+  discard: 30,
+  copy: 25,
+  accepted: 20,
+  addressClose: 15,
+  handler: 12,
+  addressOpen: 10,
+  transmit: 5,
+  submit: 0,
+} as const;
 
 // ---- decoding helpers ----
 
@@ -171,6 +205,9 @@ const registersSendPossible = (topo: Topology, client: string): boolean =>
 const poolNow = (topo: Topology, transport: unknown, after: unknown): string =>
   `; ${transport as string}'s pool now holds ${n(after)} of ${n(capacityOfTransport(topo, transport))} bytes`;
 
+const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
+const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');
+
 /** Why a send fails with a status other than a full pool, where the model has one reason for it. */
 const FAILURE_REASONS: Partial<Record<string, (transport: string) => string>> = {
   STATUS_INVALID_PARAMETER: (transport) => `: it is longer than ${transport} accepts in one send`,
@@ -187,6 +224,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: null,
     chrome: 'sendBegin',
+    importance: () => IMPORTANCE.submit,
     decode(ev, { a, c, d, e, f }, topo) {
       setConnection(ev, a, topo);
       ev.sendId = c;
@@ -197,8 +235,8 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     },
     call: (ev) => `${ev.resubmit ? '↻ ' : ''}TDI_SEND(${str(ev.connection)}, ${num(ev.bytes)}, ${(ev.flags as string[]).join(' | ') || '0'})`,
     sentence: (ev) =>
-      `${str(ev.client)} ${ev.resubmit ? 'resubmits' : 'submits'} a ${n(ev.bytes)}-byte TDI_SEND on ${str(ev.connection)}` +
-      `${(ev.flags as string[]).length ? ` (${(ev.flags as string[]).join(', ')})` : ''}${ev.origin !== undefined ? `, retrying send #${num(ev.origin)}` : ''}.`,
+      `${str(ev.client)} ${ev.resubmit ? 'tries again to send' : 'asks to send'} ${n(ev.bytes)} bytes on ${str(ev.connection)} (TDI_SEND` +
+      `${(ev.flags as string[]).length ? `, ${(ev.flags as string[]).join(', ')}` : ''})${ev.origin !== undefined ? `, the rest of send #${num(ev.origin)}` : ''}.`,
   },
   [R.SEND_COMPLETE]: {
     name: 'send.complete',
@@ -207,6 +245,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'b',
     logGroup: 'sends',
     chrome: 'sendEnd',
+    importance: ({ b, f }) => (f & COMPLETE_LOST_RACE ? IMPORTANCE.lostRace : b === S_NOT_READY ? IMPORTANCE.refusal : b === S_SUCCESS ? IMPORTANCE.accepted : IMPORTANCE.failedSend),
     decode(ev, { a, b, c, d, e, f }, topo) {
       ev.connection = topo.connectionIds[a];
       ev.sendId = c;
@@ -232,21 +271,24 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
       const info = num(ev.information);
       if (ev.lostRace) {
         return `${conn}'s resubmission lost the race: ClientEventSendPossible had said ${n(ev.bytesAvailableTold)} bytes were free, ` +
-          `but another send took the space first, so it got ${info > 0 ? `only ${n(info)} bytes` : 'none'} (${str(ev.status)}).` +
-          (ev.status === 'STATUS_DEVICE_NOT_READY' ? ` ${conn} is owed another ClientEventSendPossible.` : '');
+          `but another send took the space first, so ${info > 0 ? `only ${n(info)} bytes got in` : `${client}'s send was refused again`} (${str(ev.status)}).` +
+          (ev.status === 'STATUS_DEVICE_NOT_READY' ? ` ${client} is owed another ClientEventSendPossible for ${conn}.` : '');
       }
       if (ev.status === 'STATUS_DEVICE_NOT_READY') {
-        return `${send} was refused: the pool of ${transport} is full (STATUS_DEVICE_NOT_READY). ` +
+        return `${send} was refused: ${transport}'s send pool is full (STATUS_DEVICE_NOT_READY). ` +
           (registersSendPossible(topo, client)
-            ? `${conn} is now owed a ClientEventSendPossible.`
-            : `${client} registered no ClientEventSendPossible, so it must retry on its own.`);
+            ? `${client} is now owed a ClientEventSendPossible for ${conn}.`
+            : `${client} registered no ClientEventSendPossible, so it must try again on its own.`);
       }
       if (ev.status === 'STATUS_SUCCESS') {
-        if (ev.blocking) return `${send} completed: all its bytes are in ${transport}'s pool, so the waiting caller goes on.`;
+        if (ev.blocking) return `${send} is done: all its bytes are in ${transport}'s send pool, so the program that was waiting goes on.`;
         if (bytes !== undefined && info < bytes) {
-          return `${transport}'s pool had room for only ${n(info)} of the ${n(bytes)} bytes of ${client}'s send on ${conn}: a partial copy (STATUS_SUCCESS, Information = ${n(info)}).`;
+          return `Only ${n(info)} of the ${n(bytes)} bytes of ${client}'s send on ${conn} fit into ${transport}'s send pool: a partial copy ` +
+            `(STATUS_SUCCESS, Information = ${n(info)}). ${client} must send the other ${n(bytes - info)} bytes again.`;
         }
-        return `${transport} copied ${bytes === undefined ? `${n(info)} bytes of ${send}` : `all of ${send}`} into its pool (STATUS_SUCCESS).`;
+        return bytes === undefined
+          ? `${transport} copied ${n(info)} bytes of ${send} into its send pool (STATUS_SUCCESS).`
+          : `${send} was accepted: ${transport} copied all of it into its send pool (STATUS_SUCCESS).`;
       }
       return `${send} failed with ${str(ev.status)}${FAILURE_REASONS[str(ev.status)]?.(transport) ?? ''}.`;
     },
@@ -258,6 +300,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'sends',
     chrome: null,
+    importance: () => IMPORTANCE.pending,
     decode(ev, { a, c, d }, topo) {
       ev.connection = topo.connectionIds[a];
       ev.sendId = c;
@@ -276,6 +319,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'pool',
     chrome: 'poolCounter',
+    importance: () => IMPORTANCE.transmit,
     decode(ev, { a, b, d, e }, topo) {
       ev.transport = transportOfConnection(topo, a);
       ev.nic = topo.nodeIds[b];
@@ -294,6 +338,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'callbacks',
     chrome: 'slice',
+    importance: () => IMPORTANCE.sendPossible,
     decode(ev, { a, d, f }, topo) {
       setConnection(ev, a, topo);
       ev.bytesAvailable = d;
@@ -302,7 +347,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     call: (ev) => `ClientEventSendPossible(ctx=${str(ev.client)}, conn=${str(ev.connection)}, BytesAvailable=${num(ev.bytesAvailable)})  @${str(ev.irql)}`,
     sentence: (ev, { topo }) =>
       `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s ClientEventSendPossible for ${str(ev.connection)}: ` +
-      `${n(ev.bytesAvailable)} bytes are free now. They are not reserved — another send may take them first.`,
+      `${n(ev.bytesAvailable)} bytes are free now, so ${str(ev.client)} may send again. The space is not reserved: another send may take it first.`,
   },
   [R.CALLBACK_ERROR]: {
     name: 'callback.error',
@@ -311,6 +356,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'b',
     logGroup: 'callbacks',
     chrome: 'instant.process',
+    importance: () => IMPORTANCE.errorCallback,
     decode(ev, { a, b, c, f }, topo) {
       ev.client = topo.clientIds[topo.addressClient[a] as number];
       ev.address = topo.addressIds[a];
@@ -322,8 +368,8 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     call: (ev) =>
       `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(ctx=${str(ev.client)}:${str(ev.address)}, Status=${st(ev.status)}${ev.ex ? `, Buffer={driver: ${str(ev.driver)}}` : ''})  @${str(ev.irql)}`,
     sentence: (ev, { topo }) =>
-      `${transportOfAddressId(topo, ev.address)} calls ${str(ev.client)}'s ClientEvent${ev.ex ? 'ErrorEx' : 'Error'} for its address ${str(ev.address)} ` +
-      `with ${str(ev.status)}, reported by ${str(ev.driver)}, which ${str(ev.address)} depends on.`,
+      `${transportOfAddressId(topo, ev.address)} calls ${str(ev.client)}'s ClientEvent${ev.ex ? 'ErrorEx' : 'Error'} for its address ${str(ev.address)}: ` +
+      `${str(ev.driver)}, which ${str(ev.address)} depends on, reported ${str(ev.status)}.`,
   },
   [R.CALLBACK_DISCONNECT]: {
     name: 'callback.disconnect',
@@ -332,6 +378,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'callbacks',
     chrome: 'instant.thread',
+    importance: () => IMPORTANCE.disconnect,
     decode(ev, { a, f }, topo) {
       setConnection(ev, a, topo);
       ev.irql = IRQL_NAMES[f];
@@ -348,6 +395,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'b',
     logGroup: 'faults',
     chrome: 'instant.global',
+    importance: () => IMPORTANCE.fault,
     decode(ev, { a, b, f }, topo) {
       ev.driver = topo.nodeIds[a];
       setStatus(ev, b);
@@ -366,6 +414,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'faults',
     chrome: 'instant.global',
+    importance: () => IMPORTANCE.recover,
     decode(ev, { a }, topo) {
       ev.driver = topo.nodeIds[a];
     },
@@ -379,6 +428,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'b',
     logGroup: 'faults',
     chrome: 'instant.thread',
+    importance: () => IMPORTANCE.broken,
     decode(ev, { a, b }, topo) {
       ev.connection = topo.connectionIds[a];
       ev.address = topo.addressIds[topo.connectionAddress[a] as number];
@@ -395,6 +445,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'pool',
     chrome: 'poolCounter',
+    importance: () => IMPORTANCE.discard,
     decode(ev, { a, d, e }, topo) {
       ev.transport = transportOfConnection(topo, a);
       ev.connection = topo.connectionIds[a];
@@ -412,6 +463,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'b',
     logGroup: 'faults',
     chrome: 'instant.thread',
+    importance: () => IMPORTANCE.clientFail,
     decode(ev, { a, b, c, d }, topo) {
       ev.client = topo.clientIds[topo.connectionClient[a] as number];
       ev.connection = topo.connectionIds[a];
@@ -430,6 +482,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'setup',
     chrome: 'instant.process',
+    importance: () => IMPORTANCE.addressClose,
     decode: decodeAddress,
     call: (ev) => `${str(ev.client)}: ZwClose(${str(ev.address)}) from a work item (R34)`,
     sentence: (ev) =>
@@ -442,6 +495,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'setup',
     chrome: 'instant.process',
+    importance: () => IMPORTANCE.addressOpen,
     decode: decodeAddress,
     call: (ev) => `${str(ev.client)}: ZwCreateFile(${str(ev.address)}) — address open, no handlers (R1)`,
     sentence: (ev, { topo }) =>
@@ -454,6 +508,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'faults',
     chrome: 'instant.global',
+    importance: () => IMPORTANCE.bugcheck,
     decode(ev, { a, b, c, f }, topo) {
       const does = MISBEHAVIOUR_NAMES[c]!;
       ev.code = '0x' + f.toString(16).toUpperCase().padStart(8, '0');
@@ -464,7 +519,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     },
     call: (ev) => `*** STOP ${str(ev.code)} ${str(ev.name)} in ${str(ev.handler)} of ${str(ev.client)}: ${str(ev.does)} at DISPATCH_LEVEL`,
     sentence: (ev) =>
-      `The machine stops with bug check ${str(ev.code)} (${str(ev.name)}): ${str(ev.client)}'s ${str(ev.handler)} runs at DISPATCH_LEVEL and did ${str(ev.does)}, which is only allowed at a lower IRQL.`,
+      `The whole machine stops with bug check ${str(ev.code)} (${str(ev.name)}): ${str(ev.client)}'s ${str(ev.handler)} ran at DISPATCH_LEVEL and used ${str(ev.does)}, which is allowed only at a lower IRQL.`,
   },
   [R.HANDLER_REGISTER]: {
     name: 'handler.register',
@@ -473,6 +528,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: 'f',
     logGroup: 'setup',
     chrome: 'instant.process',
+    importance: () => IMPORTANCE.handler,
     decode(ev, { a, b, c, f }, topo) {
       const h = HANDLER_NAMES[b]!;
       ev.client = topo.clientIds[topo.addressClient[a] as number];
@@ -500,6 +556,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'faults',
     chrome: 'instant.thread',
+    importance: () => IMPORTANCE.reconnect,
     decode(ev, { a }, topo) {
       ev.connection = topo.connectionIds[a];
       ev.address = topo.addressIds[topo.connectionAddress[a] as number];
@@ -514,6 +571,7 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     statusColumn: null,
     logGroup: 'pool',
     chrome: 'poolCounter',
+    importance: () => IMPORTANCE.copy,
     decode(ev, { a, c, d, e }, topo) {
       ev.transport = transportOfConnection(topo, a);
       ev.connection = topo.connectionIds[a];
@@ -570,6 +628,11 @@ export function statusOfRecord(type: number, r: Pick<RecordFields, 'b' | 'f'>): 
 /** A decoded event as the event log writes it. */
 export function callText(ev: TraceEvent, ctx: RecordContext): string {
   return SPEC_BY_NAME.get(ev.type)?.call(ev, ctx) ?? `${ev.type} ${JSON.stringify(ev)}`;
+}
+
+/** How much a record matters to someone watching (IMPORTANCE); 0 for a number that is no type. */
+export function recordImportance(type: number, r: RecordFields): number {
+  return specOf(type)?.importance(r) ?? 0;
 }
 
 /** A decoded event in a plain sentence. */

@@ -40,6 +40,14 @@ function harness(msPerRead = 1) {
     drain() {
       for (let guard = 0; timers.length > 0 && guard < 1_000_000; guard++) timers.shift()!.fn();
     },
+    /**
+     * Waits (in real time) until the session has loaded what request `id` needs on first use and
+     * started on it (a slice is scheduled) or answered it.
+     */
+    async settle(id: number) {
+      const started = () => timers.length > 0 || posted.some((m) => 'id' in m && m.id === id);
+      for (let i = 0; i < 500 && !started(); i++) await new Promise((r) => setTimeout(r, 5));
+    },
     async load(cmd: Command) {
       session.handle(cmd);
       for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
@@ -47,8 +55,9 @@ function harness(msPerRead = 1) {
   };
 }
 
-function exportText(h: ReturnType<typeof harness>, id: number, format: ExportFormat, untilUs?: number): { text: string; parts: EventOf<'exportPart'>[]; reply: EventOf<'exported'> } {
+async function exportText(h: ReturnType<typeof harness>, id: number, format: ExportFormat, untilUs?: number): Promise<{ text: string; parts: EventOf<'exportPart'>[]; reply: EventOf<'exported'> }> {
   h.session.handle({ op: 'export', id, format, ...(untilUs !== undefined ? { untilUs } : {}) });
+  await h.settle(id);
   h.drain();
   const parts = h.posted.filter((m): m is EventOf<'exportPart'> => m.op === 'exportPart' && m.id === id);
   const reply = h.posted.find((m): m is EventOf<'exported'> => m.op === 'exported' && m.id === id)!;
@@ -62,7 +71,7 @@ describe('export in the worker', () => {
     let id = 1;
     for (const format of ['jsonl', 'chrome-trace', 'csv', 'summary'] as const) {
       for (const until of [undefined, 5800]) {
-        const got = exportText(h, id++, format, until);
+        const got = await exportText(h, id++, format, until);
         const want = cli('run', 'preset:race', '--format', format, ...(until !== undefined ? ['--until-us', String(until)] : []));
         expect(got.text, `${format} until ${until ?? 'end'}`).toBe(want);
         expect(got.reply).toMatchObject({ format, parts: got.parts.length, chars: want.length });
@@ -80,7 +89,7 @@ describe('export in the worker', () => {
     h.session.handle({ op: 'frameDone' });
     h.session.handle({ op: 'step' });
     h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
-    const { text } = exportText(h, 7, 'jsonl');
+    const { text } = await exportText(h, 7, 'jsonl');
     const faults = text.split('\n').filter((l) => l.includes('"driver.fault"'));
     expect(faults.length).toBe(1);
     expect(faults[0]).toContain('STATUS_LINK_FAILED');
@@ -90,11 +99,13 @@ describe('export in the worker', () => {
     const h = harness();
     await h.load({ op: 'load', source: { kind: 'preset', name: 'race' } });
     // The CSV is 201 samples: with the clock moving, it cannot all come in one slice.
-    const { parts } = exportText(h, 3, 'csv');
+    const { parts } = await exportText(h, 3, 'csv');
     expect(parts.length).toBeGreaterThan(10);
     h.session.handle({ op: 'export', id: 4, format: 'jsonl' });
-    h.session.handle({ op: 'cancel', id: 4 });
-    h.drain();
+    h.session.handle({ op: 'cancel', id: 4 }); // before it has even started
+    // An export asked for after it: once that one runs, the cancelled one would have started first.
+    const after = await exportText(h, 5, 'summary');
+    expect(after.reply.id).toBe(5);
     expect(h.posted.some((m) => (m.op === 'exportPart' || m.op === 'exported') && m.id === 4)).toBe(false);
   });
 
@@ -102,7 +113,7 @@ describe('export in the worker', () => {
     // A clock that says each piece took 10 ms: one piece per turn. 60 ms of stress is several slices.
     const h = harness(10);
     await h.load({ op: 'load', source: { kind: 'preset', name: 'stress' } });
-    const { parts } = exportText(h, 5, 'summary', 60_000);
+    const { parts } = await exportText(h, 5, 'summary', 60_000);
     expect(parts.filter((p) => p.text === '').length).toBeGreaterThan(0);
     expect(parts.filter((p) => p.text !== '')).toHaveLength(1);
     expect(parts.at(-1)!.progress).toBe(1);
@@ -114,6 +125,7 @@ describe('export in the worker', () => {
     expect(h.posted.at(-1)).toEqual({ op: 'failure', id: 9, message: 'no scenario is loaded yet' });
     await h.load({ op: 'load', source: { kind: 'preset', name: 'race' } });
     h.session.handle({ op: 'export', id: 10, format: 'pdf' as ExportFormat });
+    await h.settle(10);
     expect(h.posted.at(-1)).toEqual({ op: 'failure', id: 10, message: 'there is no export format "pdf"' });
   });
 

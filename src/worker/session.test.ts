@@ -44,6 +44,12 @@ function harness() {
       for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded' || m.op === 'invalid'); i++) await new Promise((r) => setTimeout(r, 5));
     },
     flush: () => new Promise((r) => setTimeout(r, 0)),
+    /** Waits (in real time) for the answer to request `id`: some load their code on first use. */
+    async answer(id: number): Promise<Event> {
+      const find = () => posted.find((m) => 'id' in m && m.id === id && m.op !== 'exportPart');
+      for (let i = 0; i < 500 && !find(); i++) await new Promise((r) => setTimeout(r, 2));
+      return find()!;
+    },
   };
 }
 
@@ -264,25 +270,25 @@ describe('time travel', () => {
     const { run } = await import('../testkit.ts');
     const lost = run(v.scenario as never).events.find((e) => e.lostRace)!;
     h.session.handle({ op: 'why', id: 7, seq: lost.seq });
-    const answer = h.posted.filter((m): m is EventOf<'why'> => m.op === 'why').at(-1)!;
+    const answer = (await h.answer(7)) as EventOf<'why'>;
     expect(answer.id).toBe(7); // the page matches the answer to its request by this id
     expect(answer.chain?.subject).toMatch(/lost the race \(R24\)/);
     h.session.handle({ op: 'why', id: 8, seq: 0 });
-    expect(h.posted.at(-1)).toMatchObject({ op: 'why', id: 8, seq: 0, chain: null });
+    expect(await h.answer(8)).toMatchObject({ op: 'why', id: 8, seq: 0, chain: null });
   });
 
   it('requests are answered with their id; before a load, with a failure carrying that id (never silence)', async () => {
     const h = harness();
     for (const cmd of [{ op: 'inspect', id: 1, connection: 0 }, { op: 'summary', id: 2 }, { op: 'why', id: 3, seq: 0 }] as const) {
       h.session.handle(cmd);
-      expect(h.posted.at(-1)).toMatchObject({ op: 'failure', id: cmd.id });
+      expect(await h.answer(cmd.id)).toMatchObject({ op: 'failure', id: cmd.id });
     }
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
     await h.loaded();
     h.session.handle({ op: 'inspect', id: 4, connection: 1 });
     expect(h.posted.at(-1)).toMatchObject({ op: 'inspected', id: 4, connection: 1 });
     h.session.handle({ op: 'summary', id: 5 });
-    expect(h.posted.at(-1)).toMatchObject({ op: 'summary', id: 5 });
+    expect(await h.answer(5)).toMatchObject({ op: 'summary', id: 5 });
   });
 
   it('timeline statistics count each event once, even after seeking back and replaying', async () => {

@@ -7,11 +7,7 @@ import { validateScenario } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
-import { explain } from '../trace/why.ts';
-import { decodeRecord } from '../trace/names.ts';
-import { summarize } from '../trace/summary.ts';
-import { createExportRun, isExportFormat, type ExportRun } from '../trace/exportRun.ts';
-import { findFirst } from './replay.ts';
+import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
   PROTOCOL_VERSION,
@@ -28,6 +24,18 @@ export interface SessionHost {
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
 }
+
+/**
+ * What only some requests need (why-chains and the record table behind them, the summary, exports,
+ * find) loads on first use: the worker's first load, before the first frame, stays small (the embed
+ * has a budget for it). A request's answer then comes a moment later, as every answer may.
+ */
+const onDemand = {
+  why: () => Promise.all([import('../trace/why.ts'), import('../trace/names.ts')]),
+  summary: () => import('../trace/summary.ts'),
+  exportRun: () => import('../trace/exportRun.ts'),
+  replay: () => import('./replay.ts'),
+};
 
 /** Real milliseconds the model may use per tick before it yields and reports it is behind. */
 const TICK_BUDGET_MS = 12;
@@ -61,6 +69,8 @@ export class SimSession {
   private pendingRecords = 0;
   private droppedRecords = 0;
   /** Exports under way, by request id: each runs its own headless engine in slices. */
+  /** Exports asked for whose code is still loading (a cancel then stops them before they start). */
+  private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
 
   constructor(private readonly host: SessionHost) {
@@ -145,7 +155,7 @@ export class SimSession {
         this.stepBack();
         return;
       case 'why':
-        this.why(cmd.id, cmd.seq);
+        this.answerLater(cmd.id, () => this.why(cmd.id, cmd.seq));
         return;
       case 'reset':
         if (this.scenario) this.start(this.scenario, 'reset');
@@ -182,11 +192,18 @@ export class SimSession {
         return;
       }
       case 'summary':
-        this.host.post({ op: 'summary', id: cmd.id, summary: summarize(this.loadedEngine()) });
+        this.loadedEngine();
+        this.answerLater(cmd.id, async () => {
+          const { summarize } = await onDemand.summary();
+          this.host.post({ op: 'summary', id: cmd.id, summary: summarize(this.loadedEngine()) });
+        });
         return;
       case 'find':
         this.loadedEngine();
-        this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
+        this.answerLater(cmd.id, async () => {
+          const { findFirst } = await onDemand.replay();
+          this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
+        });
         return;
       case 'frameDone':
         this.frameInFlight = false;
@@ -197,12 +214,15 @@ export class SimSession {
         if (cmd.on) this.markDirty();
         return;
       case 'export':
-        this.startExport(cmd);
+        if (!this.scenario) throw new Error('no scenario is loaded yet');
+        this.exportsStarting.add(cmd.id);
+        this.answerLater(cmd.id, () => this.startExport(cmd));
         return;
       case 'cancel': {
         const job = this.exports.get(cmd.id);
         if (job) this.host.clearTimer(job.timer);
         this.exports.delete(cmd.id);
+        this.exportsStarting.delete(cmd.id);
         return;
       }
       default: {
@@ -373,7 +393,9 @@ export class SimSession {
   }
 
   /** Starts an export of the current scenario; its pieces go out between other messages. */
-  private startExport(cmd: Commands['export']): void {
+  private async startExport(cmd: Commands['export']): Promise<void> {
+    const { createExportRun, isExportFormat } = await onDemand.exportRun();
+    if (!this.exportsStarting.delete(cmd.id)) return; // cancelled before it started
     if (!this.scenario) throw new Error('no scenario is loaded yet');
     if (!isExportFormat(cmd.format)) throw new Error(`there is no export format "${String(cmd.format)}"`);
     const untilUs = cmd.untilUs === undefined ? undefined : Math.max(0, Math.round(cmd.untilUs));
@@ -464,7 +486,13 @@ export class SimSession {
     return this.engine;
   }
 
-  private why(id: number, seq: number): void {
+  /** Runs a request's work that may load code first; a failure is that request's answer. */
+  private answerLater(id: number, work: () => Promise<void>): void {
+    work().catch((e: unknown) => this.host.post({ op: 'failure', id, message: e instanceof Error ? e.message : String(e) }));
+  }
+
+  private async why(id: number, seq: number): Promise<void> {
+    const [{ explain }, { decodeRecord }] = await onDemand.why();
     const tl = this.timeline;
     const engine = this.loadedEngine();
     if (!tl) throw new Error('no scenario is loaded yet');
