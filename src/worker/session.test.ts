@@ -307,6 +307,36 @@ describe('time travel', () => {
   });
 });
 
+describe('commands that write into the scenario are validated', () => {
+  it('a bad fault, policy change, seed or source is named; nothing of it enters the scenario; the worker lives on', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+    await h.loaded();
+    const problems = () => h.posted.filter((m): m is EventOf<'invalid'> => m.op === 'invalid').flatMap((m) => m.problems);
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'BOGUS' as never, fatal: true });
+    h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true, recoverAfterUs: -5 });
+    h.session.handle({ op: 'injectFault', driver: 'nic9', status: 'STATUS_LINK_FAILED', fatal: true });
+    h.session.handle({ op: 'changePolicy', change: { resubmit: { delayUs: 1.5 } } });
+    h.session.handle({ op: 'changePolicy', change: { resubmit: { delayUs: 1e20 } } });
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, seed: -1 });
+    h.session.handle({ op: 'load', source: null as never });
+    await h.flush();
+    const said = problems();
+    expect(said.filter((p) => p.startsWith('injectFault.status'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('injectFault.recoverAfterUs'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('injectFault.driver') && p.includes('nic9'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('changePolicy.resubmit.delayUs'))).toHaveLength(2);
+    expect(said.filter((p) => p.startsWith('load.seed'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('load:'))).toHaveLength(1);
+    expect(h.posted.some((m) => m.op === 'faultInjected' || m.op === 'policyChanged')).toBe(false);
+    // The scenario is as it was: a reset replays it without anything of the above.
+    h.session.handle({ op: 'reset' });
+    const reloaded = h.posted.filter((m): m is EventOf<'loaded'> => m.op === 'loaded').at(-1)!;
+    expect([reloaded.scenario.faults, reloaded.scenario.policyChanges, reloaded.reason]).toEqual([[], [], 'reset']);
+    expect(reloaded.scenario.connections.length).toBeGreaterThan(0);
+  });
+});
+
 describe('End on an endless scenario', () => {
   it('End runs in slices that yield; Pause stops it at once and nothing runs after', async () => {
     const h = harness();

@@ -3,7 +3,8 @@
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { Engine } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
-import { validateScenario } from '../scenario/validate.ts';
+import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
+import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
@@ -117,7 +118,8 @@ export class SimSession {
         } else this.host.post({ op: 'ready', version: PROTOCOL_VERSION });
         return;
       case 'load':
-        void this.load(cmd);
+        // Whatever arrives (a script may send anything): a problem is named, the worker lives on.
+        this.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] }));
         return;
       case 'play':
         if (!this.engine || this.engine.finished) return;
@@ -166,10 +168,17 @@ export class SimSession {
         return;
       case 'injectFault': {
         if (!this.engine || !this.scenario) return;
+        // Checked as the scenario file would be: it goes into the scenario (and a shared link).
+        const { driver, status, fatal, recoverAfterUs } = cmd;
+        const v = validateFault({ atUs: this.engine.nowUs, driver, status, fatal, ...(recoverAfterUs !== undefined ? { recoverAfterUs } : {}) }, this.scenario, ['injectFault']);
+        if (!v.ok) {
+          this.host.post({ op: 'invalid', problems: v.problems });
+          return;
+        }
         const forked = this.forkIfPast();
         // A kernel event of its own, recorded into the scenario with its place in the event order,
         // so a reset or a shared link replays exactly this run.
-        const fault = this.engine!.injectFault(cmd);
+        const fault = this.engine!.injectFault({ driver: v.value.driver, status: v.value.status as StatusName, fatal: v.value.fatal, ...(v.value.recoverAfterUs !== undefined ? { recoverAfterUs: v.value.recoverAfterUs } : {}) });
         this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
         this.afterRun();
         this.host.post({ op: 'faultInjected', fault, forked, scenario: this.scenario });
@@ -178,8 +187,14 @@ export class SimSession {
       }
       case 'changePolicy': {
         if (!this.engine || !this.scenario) return;
+        const v = validatePolicyChange({ ...(cmd.change as object), atUs: this.engine.nowUs }, this.scenario, ['changePolicy']);
+        if (!v.ok) {
+          this.host.post({ op: 'invalid', problems: v.problems });
+          return;
+        }
         const forked = this.forkIfPast();
-        const change = this.engine!.changePolicyNow(cmd.change);
+        const { atUs: _at, afterKernelEvents: _after, ...checked } = v.value;
+        const change = this.engine!.changePolicyNow(checked);
         this.scenario = { ...this.scenario, policyChanges: [...this.scenario.policyChanges, change] };
         this.afterRun();
         this.host.post({ op: 'policyChanged', change, forked, scenario: this.scenario });
@@ -233,7 +248,16 @@ export class SimSession {
   }
 
   private async load(cmd: Commands['load']): Promise<void> {
-    const json = cmd.source.kind === 'preset' ? await loadPreset(cmd.source.name) : cmd.source.scenario;
+    const source = cmd.source as Commands['load']['source'] | null | undefined;
+    if (!source || (source.kind !== 'preset' && source.kind !== 'json')) throw new Error('the source must be { kind: "preset", name } or { kind: "json", scenario }');
+    if (cmd.seed !== undefined) {
+      const seed = validateSeed(cmd.seed, ['load', 'seed']);
+      if (!seed.ok) {
+        this.host.post({ op: 'invalid', problems: seed.problems });
+        return;
+      }
+    }
+    const json = source.kind === 'preset' ? await loadPreset(source.name) : source.scenario;
     const v = validateScenario(json);
     if (!v.ok) {
       this.host.post({ op: 'invalid', problems: v.problems });
