@@ -139,12 +139,7 @@ export class Engine {
       if (x.atUs > limitUs) return;
       if (x.atUs > clock.nowUs) clock.nowUs = x.atUs;
       clock.dispatchCount++;
-      try {
-        if (x.kind === 'fault') fault(m, x.index);
-        else applyPolicy(m, m.policyChanges[x.index]!);
-      } catch (e) {
-        if (!(e instanceof MachineHalted)) throw e; // R41
-      }
+      this.guarded(() => (x.kind === 'fault' ? fault(m, x.index) : applyPolicy(m, m.policyChanges[x.index]!)));
       this.seekInjection();
     }
   }
@@ -201,9 +196,10 @@ export class Engine {
   /** Processes one kernel event (which may emit several trace records). False when finished. */
   step(): boolean {
     if (this.finished) return false;
-    const before = this.m.clock.dispatchCount;
-    this.runDueInjections(this.m.scenario.durationUs);
-    if (this.m.clock.dispatchCount === before && !this.m.clock.halted && this.m.heap.size > 0) this.dispatchOne();
+    const m = this.m;
+    const before = m.clock.dispatchCount;
+    this.runDueInjections(m.scenario.durationUs);
+    if (m.clock.dispatchCount === before && !m.clock.halted && m.heap.size > 0) this.guarded(() => this.dispatchOne());
     return true;
   }
 
@@ -214,11 +210,16 @@ export class Engine {
     const heap = m.heap;
     const clock = m.clock;
     let n = 0;
-    for (;;) {
-      if (this.nextInjectionAfter === clock.dispatchCount) this.runDueInjections(limit);
-      if (clock.halted || heap.size === 0 || heap.peekTimeUs() > limit || n >= maxDispatches) break;
-      this.dispatchOne();
-      n++;
+    // One guard around the loop, not one per event: a bug check (R41) ends the run from anywhere.
+    try {
+      for (;;) {
+        if (this.nextInjectionAfter === clock.dispatchCount) this.runDueInjections(limit);
+        if (clock.halted || heap.size === 0 || heap.peekTimeUs() > limit || n >= maxDispatches) break;
+        this.dispatchOne();
+        n++;
+      }
+    } catch (e) {
+      if (!(e instanceof MachineHalted)) throw e;
     }
     if (!clock.halted && n < maxDispatches && limit > clock.nowUs) clock.nowUs = limit; // the clock reaches the time asked for
   }
@@ -227,22 +228,24 @@ export class Engine {
     this.runUntil(this.m.scenario.durationUs);
   }
 
+  /** Runs model code; a bug check (R41) stops the machine mid-event and is caught here, nowhere else. */
+  private guarded(run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      if (!(e instanceof MachineHalted)) throw e;
+    }
+  }
+
   private dispatchOne(): void {
     const m = this.m;
     const heap = m.heap;
     heap.pop();
     m.clock.nowUs = heap.topTimeUs;
     m.clock.dispatchCount++;
-    try {
-      this.dispatch(heap.topKind, heap.topArg0, heap.topArg1);
-    } catch (e) {
-      if (!(e instanceof MachineHalted)) throw e; // R41: a bug check stopped the machine mid-event
-    }
-  }
-
-  private dispatch(kind: number, a0: number, a1: number): void {
-    const m = this.m;
-    switch (kind) {
+    const a0 = heap.topArg0;
+    const a1 = heap.topArg1;
+    switch (heap.topKind) {
       case EV_APP_SEND:
         appSend(m, a0, a1);
         return;
@@ -251,7 +254,7 @@ export class Engine {
         return;
       case EV_RESUBMIT:
       case EV_RETRY:
-        runClientWork(m, kind, a0, a1);
+        runClientWork(m, heap.topKind, a0, a1);
         return;
       case EV_FAULT:
         fault(m, a0);

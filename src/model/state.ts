@@ -38,18 +38,11 @@ export const EV_FAULT = 9; // arg0 fault index (R30)
 export const EV_APP_SEND = 10; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1)
 
 /** Phase per kernel event kind: work already under way, then the scenario's timed inputs. */
-export const EVENT_PHASE: Readonly<Record<number, number>> = {
-  [EV_TX_DONE]: 0,
-  [EV_RESUBMIT]: 0,
-  [EV_RETRY]: 0,
-  [EV_RECOVER]: 0,
-  [EV_ADDR_CLOSE]: 0,
-  [EV_ADDR_REOPEN]: 0,
-  [EV_POLICY]: 1,
-  [EV_HANDLER_CHANGE]: 2,
-  [EV_FAULT]: 3,
-  [EV_APP_SEND]: 4,
-};
+export const EVENT_PHASE = new Uint8Array(16);
+EVENT_PHASE[EV_POLICY] = 1;
+EVENT_PHASE[EV_HANDLER_CHANGE] = 2;
+EVENT_PHASE[EV_FAULT] = 3;
+EVENT_PHASE[EV_APP_SEND] = 4; // the rest (work under way) stay 0
 
 // What a connection's client is waiting for.
 export const AWAIT_NONE = 0;
@@ -401,7 +394,7 @@ export function emit(m: Model, type: number, a: number, b: number, c: number, d:
 
 /** Schedules a kernel event; its phase orders it among events of the same microsecond. */
 export function schedule(m: Model, atUs: number, kind: number, arg0: number, arg1: number): void {
-  m.heap.push(atUs, kind, arg0, arg1, EVENT_PHASE[kind] as number);
+  m.heap.push(atUs, kind, arg0, arg1, EVENT_PHASE[kind]!);
 }
 
 // ---- Wait metric ------------------------------------------------------------------------------
