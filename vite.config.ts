@@ -3,7 +3,7 @@ import { build, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig({
-  plugins: [react(), embedEntry()],
+  plugins: [react(), contentSecurityPolicy(), embedEntry()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -45,6 +45,7 @@ function embedEntry(): Plugin {
         await build({
           configFile: false,
           logLevel: 'warn',
+          plugins: [contentSecurityPolicy()],
           worker: { format: 'es' },
           build: {
             outDir,
@@ -63,5 +64,31 @@ function embedEntry(): Plugin {
         delete process.env.TDI_EMBED_BUILD;
       }
     },
+  };
+}
+
+/**
+ * The built pages carry a Content-Security-Policy: scripts, workers and everything else only from the
+ * page's own origin — no inline script, no eval (e2e/csp.spec.ts checks that nothing is refused). Styles
+ * may be inline: React and D3 set element styles. The dev server has none (its hot reload injects
+ * inline scripts). A host that embeds the page sets frame-ancestors in its own headers if it wants to.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'tdi-flow-lab:content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
   };
 }
