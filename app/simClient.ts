@@ -175,6 +175,12 @@ export class SimClient {
       this.settle(e.id)?.reject(new Error(e.message));
       return;
     }
+    // A new run: the frames of the old one (drawn, or not yet) must not reach views made for the
+    // new one (a view replays the last frame when it mounts). The worker waits for no frameDone now.
+    if (e.op === 'loaded') {
+      this.drawn = null;
+      this.latest = null;
+    }
     for (const l of this.eventListeners) l(e);
   }
 

@@ -1,11 +1,13 @@
 import { useRef } from 'react';
 import { useActions, useApp } from '../store/store.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
+import { withCallbackIrql } from '../irql.ts';
 
 /** R41: the model stopped with a bug check — shown as a full-view stop screen. */
 export function BugcheckScreen() {
   const actions = useActions();
   const bug = useApp((s) => s.bugcheck);
+  const scenario = useApp((s) => s.scenario);
   const ref = useRef<HTMLDivElement>(null);
   useDialogFocus(ref, bug !== null);
   if (!bug) return null;
@@ -22,8 +24,15 @@ export function BugcheckScreen() {
         <p>
           <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> {what} at DISPATCH_LEVEL, where it must not wait, touch pageable memory or call ZwClose (R40).
         </p>
-        <p className="muted">Set the transport's callbackIrql to PASSIVE_LEVEL to see the same handler survive.</p>
-        <button onClick={actions.reset}>↺ Reset (R)</button>
+        <p className="muted">At PASSIVE_LEVEL the same handler may wait: run the same scenario with the transport calling there, and see it survive.</p>
+        <div className="bugcheck-actions">
+          {scenario && (
+            <button className="primary" onClick={() => actions.loadScenario(withCallbackIrql(scenario, 'PASSIVE_LEVEL'))}>
+              Run it again at PASSIVE_LEVEL
+            </button>
+          )}
+          <button onClick={actions.reset}>↺ Reset (R)</button>
+        </div>
       </div>
     </div>
   );

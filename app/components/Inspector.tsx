@@ -8,7 +8,8 @@ import type { Frame } from '../../src/protocol/messages.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
 import { connectionStateName, fmtBytes } from '../viz/stackView.ts';
 import { clientColor } from '../viz/colors.ts';
-import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, pick, type NotifyPolicy, type ResubmitFrom, type ResubmitSize } from '../../src/scenario/options.ts';
+import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, pick, type NotifyPolicy, type ResubmitFrom, type ResubmitSize } from '../../src/scenario/options.ts';
+import { withCallbackIrql, type Irql } from '../irql.ts';
 
 const SAMPLE_MS = 250;
 
@@ -169,6 +170,7 @@ export function Inspector() {
         <Row k="below it">{layout.nodeLower[n]!.map((l) => layout.nodeIds[l]).join(', ') || '—'}</Row>
         <Row k="addresses that depend on it">{dependents.join(', ') || 'none'}</Row>
         {kind === 'transport' && <NotifyChanger transport={layout.nodeIds[n]!} current={scenario.transports.find((t) => t.id === layout.nodeIds[n])!.sendPossible.notify} />}
+        {kind === 'transport' && <IrqlChanger transport={layout.nodeIds[n]!} current={scenario.transports.find((t) => t.id === layout.nodeIds[n])!.callbackIrql} />}
         <button
           className="danger"
           onClick={(e) => {
@@ -219,6 +221,26 @@ function ResubmitChanger({ client, current }: { client: string; current: { from:
         onClick={() => actions.changePolicy({ client, resubmit: { from, delayUs: from === 'timer' ? Math.max(1, delayUs) : delayUs, size } })}
       >
         Apply from now
+      </button>
+    </div>
+  );
+}
+
+/** R40: the IRQL a transport calls handlers at; a property of the scenario, so the run starts over. */
+function IrqlChanger({ transport, current }: { transport: string; current: Irql }) {
+  const actions = useActions();
+  const scenario = useApp((s) => s.scenario);
+  const [irql, setIrql] = useState<Irql>(current);
+  return (
+    <div className="changer" role="group" aria-label="Callback IRQL">
+      <h3>Callbacks at (R40)</h3>
+      <select aria-label="Callback IRQL" value={irql} onChange={(e) => setIrql(pick(IRQL_NAMES, e.target.value) ?? irql)}>
+        {IRQL_NAMES.map((x) => (
+          <option key={x}>{x}</option>
+        ))}
+      </select>
+      <button disabled={!scenario} onClick={() => scenario && actions.loadScenario(withCallbackIrql(scenario, irql, transport))}>
+        Run again with it
       </button>
     </div>
   );
