@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
+import { shareUrl } from './share.ts';
 import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
@@ -29,6 +30,9 @@ export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
   const theme = useApp((s) => s.theme);
 
+  // A worker that dies is replaced: the next generation boots from the moment the old one showed.
+  const [generation, setGeneration] = useState<{ n: number; hash?: string; notice?: string }>({ n: 0 });
+
   useEffect(() => {
     const c = new SimClient();
     setClient(c);
@@ -42,12 +46,28 @@ export function App() {
       lastFrame: () => c.lastFrame,
     };
     const url = readUrlState(location.search);
-    const disconnect = actions.connect(c, { preset: url.preset, ...(url.seed !== undefined ? { seed: url.seed } : {}), ...(url.speed !== undefined ? { speed: url.speed } : {}), notices: url.notices, hash: location.hash });
+    const restarted = generation.n > 0;
+    const disconnect = actions.connect(c, {
+      preset: url.preset,
+      ...(url.seed !== undefined && !restarted ? { seed: url.seed } : {}),
+      ...(url.speed !== undefined && !restarted ? { speed: url.speed } : {}),
+      notices: generation.notice ? [generation.notice] : url.notices,
+      hash: generation.hash ?? location.hash,
+    });
+    const offDead = c.onDead((reason) => {
+      // The scenario, branches, time, speed and selection, as a share link carries them, reopened in
+      // a new worker: the class sees a notice, not a frozen page.
+      const moment = actions.shareMoment();
+      void (moment ? shareUrl(moment, location.href).then((u) => new URL(u).hash) : Promise.resolve(location.hash)).then((hash) =>
+        setGeneration((g) => ({ n: g.n + 1, hash, notice: `The simulation worker stopped (${reason}); a new one took over at the same moment.` })),
+      );
+    });
     return () => {
+      offDead();
       disconnect();
       c.destroy();
     };
-  }, []);
+  }, [generation]);
 
   useKeyboard();
 

@@ -61,6 +61,10 @@ function spawnSimWorker(): WorkerPort {
   return new Worker(new URL('./worker/sim.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
 }
 
+/** The watchdog pings every WATCH_MS; a ping unanswered for DEAD_MS means the worker died. */
+const WATCH_MS = 2000;
+const DEAD_MS = 20_000;
+
 export class SimClient {
   private worker: WorkerPort;
   private latest: Frame | null = null;
@@ -75,15 +79,50 @@ export class SimClient {
   /** Main-thread ms spent in frame listeners, per drawn frame (for the bench). */
   readonly frameCostsMs: number[] = [];
 
-  constructor(worker: WorkerPort = spawnSimWorker()) {
+  /** When the watchdog's ping went out, while unanswered (-1: none outstanding). */
+  private pingSentMs = -1;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private deadListeners = new Set<(reason: string) => void>();
+  private dead = false;
+
+  constructor(worker: WorkerPort = spawnSimWorker(), opts: { watch?: boolean } = {}) {
     this.worker = worker;
     this.worker.onmessage = (e: MessageEvent<Event>) => this.receive(e.data);
     this.worker.onerror = (e) => {
       const message = e.message || 'the simulation worker failed to start';
       this.rejectAll(new Error(message));
       for (const l of this.eventListeners) l({ op: 'failure', message });
+      this.die(message);
     };
     this.send({ op: 'hello', version: PROTOCOL_VERSION });
+    // A worker can also die without a word (closed, out of memory): it then answers no ping. The
+    // model never holds the worker for long (End, exports and seeks run in slices), so a ping left
+    // unanswered for DEAD_MS means it is gone. A throttled background tab only pings less often.
+    if (opts.watch !== false && typeof setInterval === 'function') this.watchdog = setInterval(() => this.checkAlive(), WATCH_MS);
+  }
+
+  /** Called once if the worker dies; the page then starts a new one. */
+  onDead(listener: (reason: string) => void): () => void {
+    this.deadListeners.add(listener);
+    return () => this.deadListeners.delete(listener);
+  }
+
+  private checkAlive(): void {
+    const now = performance.now();
+    if (this.pingSentMs < 0) {
+      this.pingSentMs = now;
+      this.send({ op: 'ping' });
+    } else if (now - this.pingSentMs > DEAD_MS) {
+      this.die(`it stopped answering for ${Math.round(DEAD_MS / 1000)} s`);
+    }
+  }
+
+  private die(reason: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.rejectAll(new Error(`the simulation worker stopped: ${reason}`));
+    for (const l of this.deadListeners) l(reason);
   }
 
   send(cmd: Command): void {
@@ -156,6 +195,8 @@ export class SimClient {
   }
 
   private receive(e: Event): void {
+    this.pingSentMs = -1; // any message proves the worker is alive
+    if (e.op === 'pong') return;
     if (e.op === 'frame') {
       const { op: _op, ...frame } = e;
       this.latest = frame;
@@ -200,6 +241,8 @@ export class SimClient {
   }
 
   destroy(): void {
+    this.dead = true;
+    if (this.watchdog !== null) clearInterval(this.watchdog);
     if (this.rafHandle) cancelAnimationFrame(this.rafHandle);
     // The page that asked is going away: nothing should show these as errors.
     this.rejectAll(new Superseded('pending'));

@@ -27,7 +27,7 @@ export interface Boot {
 }
 
 /** The worker events the page reacts to (frames, request replies and their parts go elsewhere). */
-export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | Replies[RequestOp] | Parts[keyof Parts]>]: (e: EventOf<K>) => void };
+export type WorkerEventActions = { [K in Exclude<keyof Events, 'frame' | 'pong' | Replies[RequestOp] | Parts[keyof Parts]>]: (e: EventOf<K>) => void };
 
 /** Share and export (momentActions.ts) are actions too. */
 export interface AppActions extends MomentActions {
@@ -336,7 +336,8 @@ export function createActions(set: Set, get: Get): AppActions {
       switch (cmd.op) {
         case 'hello':
         case 'frameDone':
-          // The client's own handshake and frame pacing: a script sending them would confuse both.
+        case 'ping':
+          // The client's own handshake, frame pacing and watchdog: a script sending them would confuse them.
           return;
         case 'load':
           if (cmd.source.kind === 'preset') actions.loadPreset(cmd.source.name, cmd.seed !== undefined ? { seed: cmd.seed } : {});

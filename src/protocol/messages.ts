@@ -16,7 +16,8 @@ import type { TraceEvent } from '../trace/names.ts';
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
 //    record matching, for the embed API's seek-to-first).
-export const PROTOCOL_VERSION = 3;
+// 4: ping/pong, so the page can tell a worker that stopped answering.
+export const PROTOCOL_VERSION = 4;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -42,6 +43,8 @@ export interface Commands {
   summary: Request<Empty>;
   /** The main thread has drawn the last frame: the worker may send the next (latest wins). */
   frameDone: Empty;
+  /** Are you there? (the page's watchdog; any message back proves it) */
+  ping: Empty;
   /** Stop (or resume) sending frames while playing: headless runs and the streaming benchmark. */
   setStreaming: { on: boolean };
   /**
@@ -68,6 +71,7 @@ export interface Commands {
 /** Worker → main thread. */
 export interface Events {
   ready: { version: number };
+  pong: Empty;
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
   loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset' };

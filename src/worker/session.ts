@@ -220,6 +220,9 @@ export class SimSession {
           this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
         });
         return;
+      case 'ping':
+        this.host.post({ op: 'pong' });
+        return;
       case 'frameDone':
         this.frameInFlight = false;
         if (this.frameDirty) this.sendFrame();
