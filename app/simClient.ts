@@ -61,6 +61,22 @@ function spawnSimWorker(): WorkerPort {
   return new Worker(new URL('./worker/sim.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
 }
 
+/**
+ * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
+ * just sent). A frame replayed on subscribing is not "after now".
+ */
+export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () => void }, pred: (f: Frame) => boolean = () => true): Promise<Frame> {
+  return new Promise((resolve) => {
+    let armed = false;
+    const off = source.onFrame((f) => {
+      if (!armed || !pred(f)) return;
+      off();
+      resolve(f);
+    });
+    armed = true;
+  });
+}
+
 /** The watchdog pings every WATCH_MS; a ping unanswered for DEAD_MS means the worker died. */
 const WATCH_MS = 2000;
 const DEAD_MS = 20_000;

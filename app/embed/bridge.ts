@@ -4,6 +4,7 @@
 // valid command is ignored with one console warning per kind; nothing a host sends can throw here.
 import type { AppStore } from '../store/store.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
+import { nextFrame } from '../simClient.ts';
 import {
   EMBED_PROTOCOL_VERSION,
   embedEvent,
@@ -106,18 +107,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
     return anyMayRead ? 'read' : 'none';
   }
 
-  /** The next frame drawn after now (the one answering a command just sent). */
-  function nextFrame(pred: (f: Frame) => boolean = () => true): Promise<Frame> {
-    return new Promise((resolve) => {
-      let armed = false;
-      const off = sim.onFrame((f) => {
-        if (!armed || !pred(f)) return;
-        off();
-        resolve(f);
-      });
-      armed = true;
-    });
-  }
+
 
   /** Resolves when the store shows the load's outcome: loaded (a new loadSerial) or problems. */
   function loadOutcome(): Promise<EmbedResults['load']> {
@@ -136,7 +126,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
   }
 
   async function afterFrame(send: () => void, pred?: (f: Frame) => boolean): Promise<EmbedState> {
-    const next = nextFrame(pred);
+    const next = nextFrame(sim, pred);
     send();
     await next;
     return state();
@@ -150,7 +140,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
         if (cmd.preset !== undefined) actions.loadPreset(cmd.preset, seed);
         else actions.loadScenario(cmd.scenario, seed);
         const r = await outcome;
-        await nextFrame();
+        await nextFrame(sim);
         return r;
       }
       case 'play':

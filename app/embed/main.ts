@@ -4,7 +4,7 @@
 // postMessage bridge. Panels (log, charts, why) are loaded only when `panels=` asks for them.
 import '../styles.css';
 import './embed.css';
-import { SimClient } from '../simClient.ts';
+import { SimClient, nextFrame } from '../simClient.ts';
 import { createAppStore, SPEEDS } from '../store/store.ts';
 import { createStackView, type StackView } from '../viz/stackView.ts';
 import { fmtUs } from '../log/logView.ts';
@@ -202,7 +202,11 @@ async function start(): Promise<void> {
   }
   if (notices.length > params.notices.length) showNotice(notices.join(' '));
   // `ready` means the moment asked for is on screen: a host's first getState reads t=, not 0.
-  if (params.t !== undefined) await afterNextFrame(() => actions.seek(params.t!), (f) => f.rewound);
+  if (params.t !== undefined) {
+    const seeked = nextFrame(sim, (f) => f.rewound);
+    actions.seek(params.t);
+    await seeked;
+  }
   if (params.autoplay) actions.play();
   const bridge = createEmbedBridge(
     store,
@@ -243,19 +247,6 @@ app.addEventListener('keydown', (e) => {
 
 if (params.panels.length) void import('./panels.ts').then((m) => m.mountPanels(body, params.panels, store, sim));
 
-/** Runs `act` and resolves with the first frame drawn after it that passes `pred`. */
-function afterNextFrame(act: () => void, pred: (f: Frame) => boolean): Promise<Frame> {
-  return new Promise((resolve) => {
-    let armed = false;
-    const off = sim.onFrame((f) => {
-      if (!armed || !pred(f)) return;
-      off();
-      resolve(f);
-    });
-    armed = true;
-    act();
-  });
-}
 
 function resolvedTheme(): 'light' | 'dark' {
   // The embed's theme is the host's choice (theme=), fixed for its life; auto follows the system.

@@ -168,7 +168,7 @@ export function failHeld(m: Model, c: number, status: number): void {
 // ---- The transport: TDI_SEND -----------------------------------------------------------------
 
 /** One TDI_SEND IRP. Returns the completion status index; Information is in clock.lastInformation. */
-export function tdiSend(m: Model, c: number, bytes: number, flags: number, isResubmit: boolean, origin: number): number {
+function tdiSend(m: Model, c: number, bytes: number, flags: number, isResubmit: boolean, origin: number): number {
   const sendId = m.clock.nextSendId++;
   m.metrics.submits[c]!++;
   emit(m, R.SEND_SUBMIT, c, 0, sendId, bytes, origin, flags | (isResubmit ? SUBMIT_RESUBMIT : 0));

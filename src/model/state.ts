@@ -3,9 +3,10 @@
 // entity — a struct of arrays, as bitECS keeps per component. The rule modules (sends.ts,
 // sendPossible.ts, transmit.ts, faults.ts, policy.ts, irql.ts) are functions over these stores.
 //
-// Everything that changes while the model runs lives in one of DYNAMIC_STORES; a checkpoint is a
-// copy of those stores whole, so a new field is checkpointed by being declared here — there is no
-// hand-kept list of fields to forget. What never changes after load lives in `Params`.
+// Everything that changes while the model runs lives in one of DYNAMIC_STORES — besides the event
+// heap, the PRNG and the fault and policy-change lists, which the engine's checkpoint() copies
+// itself. A checkpoint copies the stores whole, so a new field is checkpointed by being declared
+// here: there is no hand-kept list of fields to forget. What never changes after load is `Params`.
 import type { EventHeap } from '../sim/heap.ts';
 import type { Prng } from '../base/prng.ts';
 import {
@@ -25,7 +26,7 @@ import type { TraceRecorder } from '../trace/records.ts';
 import type { Topology } from './topology.ts';
 
 // Kernel event kinds. Each carries its own phase: events at the same microsecond run phase by phase
-// (docs/model.md § Same instant), and in scheduling order within a phase.
+// (docs/model.md § Events at the same instant), and in scheduling order within a phase.
 export const EV_TX_DONE = 1; // arg0 NIC slot, arg1 NIC epoch
 export const EV_RESUBMIT = 2; // arg0 conn, arg1 work id (R25 dpc / workItem)
 export const EV_RETRY = 3; // arg0 conn, arg1 work id (R25 timer)
@@ -38,7 +39,7 @@ export const EV_FAULT = 9; // arg0 fault index (R30)
 export const EV_APP_SEND = 10; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1)
 
 /** Phase per kernel event kind: work already under way, then the scenario's timed inputs. */
-export const EVENT_PHASE = new Uint8Array(16);
+const EVENT_PHASE = new Uint8Array(16);
 EVENT_PHASE[EV_POLICY] = 1;
 EVENT_PHASE[EV_HANDLER_CHANGE] = 2;
 EVENT_PHASE[EV_FAULT] = 3;
@@ -184,8 +185,9 @@ export interface ConnectionStore {
   told: Float64Array;
   /**
    * The one piece of client work scheduled for this connection (a retry timer or a delayed
-   * resubmission, R25), by id; 0 none. The kernel event carries the id: a break or a policy change
-   * cancels the work by clearing it here, and the event then finds a different id and does nothing.
+   * resubmission, R25), by id; 0 none. The kernel event carries the id. Whatever ends the wait clears
+   * it here — the client failing what it holds (R33), a SendPossible answered at once, a reopen, a
+   * change of the client's `from` — and the event then finds a different id and does nothing.
    */
   work: Float64Array;
   held: HeldSend[][];
