@@ -7,10 +7,7 @@ import { escapeControl } from '../scenario/validate.ts';
 import { load, shown } from './input.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
 import { PRESET_NAMES, presetTitle } from '../scenario/presets.ts';
-import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
-import { chromeTraceExporter, jsonlExporter, type StreamExporter } from '../trace/exporters.ts';
-import { summarize } from '../trace/summary.ts';
-import { CSV_HEADER, csvRows } from '../trace/csv.ts';
+import { createExportRun } from '../trace/exportRun.ts';
 
 const USAGE = `usage:
   tdi-flow run SCENARIO.json|preset:NAME [--format jsonl|summary|chrome-trace|csv] [--until-us N] [--out FILE] [--interval-us N]
@@ -132,41 +129,11 @@ async function run(args: RunArgs): Promise<number> {
   const untilUs = args.untilUs ?? scenario.durationUs;
   const out = Output.open(args.out);
 
-  const chunks: TraceChunk[] = [];
-  const wantsTrace = args.format === 'jsonl' || args.format === 'chrome-trace';
-  const recorder = wantsTrace ? new TraceRecorder((k) => chunks.push(k)) : null;
-  const engine = new Engine(scenario, { trace: recorder });
-
-  if (args.format === 'summary') {
-    engine.runUntil(untilUs);
-    await out.write(JSON.stringify(summarize(engine), null, 2) + '\n');
-  } else if (args.format === 'csv') {
-    const interval = args.intervalUs ?? Math.max(1, Math.round(Math.min(untilUs, scenario.durationUs) / 200));
-    await out.write(CSV_HEADER);
-    for (let t = 0; ; t += interval) {
-      const at = Math.min(t, untilUs, scenario.durationUs);
-      engine.runUntil(at);
-      await out.write(csvRows(engine));
-      if (at >= Math.min(untilUs, scenario.durationUs) || engine.halted) break;
-    }
-  } else {
-    const exporter: StreamExporter = args.format === 'jsonl' ? jsonlExporter(engine.topo) : chromeTraceExporter(engine);
-    await out.write(exporter.header());
-    // Run a chunk's worth at a time and write it out, so memory stays flat on long runs.
-    while (!engine.finished && engine.nowUs <= untilUs) {
-      const before = engine.dispatchCount;
-      while (chunks.length === 0 && !engine.finished && engine.nextEventUs <= untilUs) engine.step();
-      if (chunks.length === 0) break;
-      for (const k of chunks.splice(0)) {
-        await out.write(exporter.chunk(k));
-        recorder!.recycle(k);
-      }
-      if (engine.dispatchCount === before) break;
-    }
-    recorder!.flush();
-    for (const k of chunks.splice(0)) await out.write(exporter.chunk(k));
-    await out.write(exporter.footer());
-  }
+  // The same run the app's Export… makes (src/trace/exportRun.ts), written out piece by piece so
+  // memory stays flat on long runs.
+  const run = createExportRun(scenario, args.format, { untilUs, ...(args.intervalUs != null ? { intervalUs: args.intervalUs } : {}) });
+  for (const piece of run.pieces) await out.write(piece);
+  const engine = run.engine;
   await out.end();
   noteDefaultQueueBound(engine);
   return 0;

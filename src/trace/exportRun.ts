@@ -1,7 +1,7 @@
 // A headless run that produces one of the command line's formats as a stream of text pieces, a
 // bounded amount of work per piece: the worker pulls pieces between its other messages, so an export
-// of a long run neither freezes the page nor stops the live session. It drives the same exporters
-// in the same order as `tdi-flow run` (src/cli/main.ts), so the text is byte for byte the same.
+// of a long run neither freezes the page nor stops the live session. `tdi-flow run` (src/cli/main.ts)
+// writes these same pieces, so a file from the page is byte for byte the command line's.
 import { Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { TraceRecorder, type TraceChunk } from './records.ts';
