@@ -320,6 +320,7 @@ describe('commands that write into the scenario are validated', () => {
     h.session.handle({ op: 'changePolicy', change: { resubmit: { delayUs: 1e20 } } });
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, seed: -1 });
     h.session.handle({ op: 'load', source: null as never });
+    h.session.handle({ op: 'setSpeed', speed: Number.NaN });
     await h.flush();
     const said = problems();
     expect(said.filter((p) => p.startsWith('injectFault.status'))).toHaveLength(1);
@@ -328,6 +329,7 @@ describe('commands that write into the scenario are validated', () => {
     expect(said.filter((p) => p.startsWith('changePolicy.resubmit.delayUs'))).toHaveLength(2);
     expect(said.filter((p) => p.startsWith('load.seed'))).toHaveLength(1);
     expect(said.filter((p) => p.startsWith('load:'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('setSpeed.speed'))).toHaveLength(1);
     expect(h.posted.some((m) => m.op === 'faultInjected' || m.op === 'policyChanged')).toBe(false);
     // The scenario is as it was: a reset replays it without anything of the above.
     h.session.handle({ op: 'reset' });

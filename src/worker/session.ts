@@ -163,6 +163,10 @@ export class SimSession {
         if (this.scenario) this.start(this.scenario, 'reset');
         return;
       case 'setSpeed':
+        if (typeof cmd.speed !== 'number' || !Number.isFinite(cmd.speed) || cmd.speed <= 0) {
+          this.host.post({ op: 'invalid', problems: [`setSpeed.speed: must be a positive number (simulated time per real time), not ${String(cmd.speed)}`] });
+          return;
+        }
         this.speed = Math.min(1000, Math.max(1e-6, cmd.speed));
         this.anchor();
         return;
