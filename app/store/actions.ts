@@ -275,9 +275,21 @@ export function createActions(set: Set, get: Get): AppActions {
       actions.loadScenario(j.json);
     },
     setSeed(seed) {
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return;
-      const s = get().scenario;
-      if (s) sendLoad({ ...s, seed });
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+        return void set({ notice: `Seed ${String(seed)} is not a whole number from 0 to 4294967295: the run keeps seed ${get().scenario?.seed ?? 0}.` });
+      }
+      const st = get();
+      if (!st.scenario) return;
+      // Another seed is another run: branches forked from this one no longer have a past to hang
+      // from. Say so rather than let them vanish; the branch on screen carries its changes over.
+      const others = st.branches.length - 1;
+      set({
+        notice:
+          others > 0
+            ? `Seed ${seed}: a new run with the changes of branch "${st.branches[st.branch]?.label ?? 'main'}"; the other ${others === 1 ? 'branch was' : `${others} branches were`} left behind (Share first to keep them).`
+            : null,
+      });
+      sendLoad({ ...st.scenario, seed });
     },
 
     injectFault: (fault) => send({ op: 'injectFault', ...fault }),
