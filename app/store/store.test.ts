@@ -85,6 +85,20 @@ describe('app store actions', () => {
     expect(t.store.getState().notice).toMatch(/Seed -1 is not a whole number/);
   });
 
+  it('#10: a script\'s malformed command is named in the problems, sends nothing and throws nothing', () => {
+    const t = setup();
+    const before = t.sent.length;
+    for (const bad of [{ op: 'load', source: null }, { op: 'load', source: { kind: 'preset', name: 'nope' } }, { op: 'seek', timeUs: 'soon' }, { op: 'inspect' }, 'play', null]) {
+      expect(() => t.actions.command(bad as never)).not.toThrow();
+    }
+    expect(t.sent).toHaveLength(before);
+    expect(t.store.getState().problems[0]).toBe('a command must be an object with an op');
+    t.actions.command({ op: 'seek', timeUs: 'soon' } as never);
+    expect(t.store.getState().problems).toEqual(['seek.timeUs: must be a time in µs, 0 or more']);
+    t.actions.command({ op: 'load', source: { kind: 'preset', name: 'nope' } } as never);
+    expect(t.store.getState().problems[0]).toMatch(/^load\.source: must be/);
+  });
+
   it('why: the newest question wins even when an older answer arrives last', async () => {
     const t = setup();
     const first = t.actions.why(10);
