@@ -63,7 +63,7 @@ export function checkCommand(data: unknown): CheckedCommand {
     const optional = field.endsWith('?');
     const [test, says] = KINDS[(optional ? field.slice(0, -1) : field) as Kind];
     const value = raw[name];
-    if (value === undefined ? optional || field === 'any' : test(value)) continue;
+    if (value === undefined ? optional : test(value)) continue;
     return { ok: false, problem: `${raw.op}.${name}: ${value === undefined ? 'is missing' : `must be ${says}`}`, path: true, ...reqId };
   }
   return { ok: true, command: data as Command };

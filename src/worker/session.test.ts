@@ -67,7 +67,7 @@ describe('worker session', () => {
   it('an invalid scenario is answered with its problems, and the loaded one stays', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'load', source: { kind: 'json', scenario: { format: 'nope' } } });
     await h.flush();
     const invalid = h.posted.find((m) => m.op === 'invalid') as EventOf<'invalid'>;
@@ -80,7 +80,7 @@ describe('worker session', () => {
   it('simulated time follows real time × speed, in whole microseconds', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'setSpeed', speed: 0.01 }); // 1 real ms = 10 simulated µs
     h.session.handle({ op: 'play' });
     for (let i = 0; i < 50; i++) {
@@ -97,7 +97,7 @@ describe('worker session', () => {
   it('at most one frame is in flight: none is sent until the page says it drew the last', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'setSpeed', speed: 0.01 });
     h.session.handle({ op: 'play' });
     h.advance(500);
@@ -131,7 +131,7 @@ describe('worker session', () => {
   it('an injected fault is reported and added to the scenario, so reset replays it', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
     expect(h.posted.find((m) => m.op === 'faultInjected')).toMatchObject({ fault: { driver: 'nic0', atUs: 0, status: 'STATUS_LINK_FAILED' } });
     h.session.handle({ op: 'reset' });
