@@ -29,6 +29,7 @@ import { useLogPlain } from './log/useLogPlain.ts';
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
   const theme = useApp((s) => s.theme);
+  const projector = useApp((s) => s.projector);
 
   // A worker that dies is replaced: the next generation boots from the moment the old one showed.
   const [generation, setGeneration] = useState<{ n: number; hash?: string; notice?: string }>({ n: 0 });
@@ -47,6 +48,7 @@ export function App() {
     };
     const url = readUrlState(location.search);
     const restarted = generation.n > 0;
+    if (url.projector !== undefined && !restarted) actions.setProjector(url.projector);
     const disconnect = actions.connect(c, {
       preset: url.preset,
       ...(url.seed !== undefined && !restarted ? { seed: url.seed } : {}),
@@ -73,10 +75,10 @@ export function App() {
 
   return (
     <SimContext.Provider value={client}>
-      <div className="app" data-theme={theme}>
+      <div className="app" data-theme={theme} data-projector={projector ? '' : undefined}>
         <TopBar />
-        <Banners />
         <main className="workspace">
+          <Banners />
           <Stage />
           <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
             <WhyPanel />
@@ -189,6 +191,7 @@ function TopBar() {
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
+      <ProjectorToggle />
       <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
       </button>
@@ -196,6 +199,20 @@ function TopBar() {
         ?
       </button>
     </header>
+  );
+}
+
+/** Projector mode (#8): a toggle button; its state is in the store, the share link and `?projector=1`. */
+function ProjectorToggle() {
+  const actions = useActions();
+  const on = useApp((s) => s.projector);
+  return (
+    <button className="projector-toggle" aria-pressed={on} aria-label="Projector mode" title="Projector mode: large type, thick strokes, high contrast (?projector=1)" onClick={() => actions.setProjector()}>
+      <svg className="icon-svg" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+        <rect x="1.5" y="2.5" width="13" height="8" rx="1" stroke="currentColor" strokeWidth="1.5" fill="none" />
+        <path d="M8 10.5v3m-3 1h6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+      </svg>
+    </button>
   );
 }
 
@@ -222,8 +239,11 @@ function Banners() {
   const notice = useApp((s) => s.notice);
   const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
+  if (!fatal && problems.length === 0 && !shareLink && !notice) return null;
+  // Over the top of the workspace, bounded, each dismissible (#8): a banner never takes rows from the
+  // stage, so the status line and the scrubber keep their place.
   return (
-    <>
+    <div className="banners" data-testid="banners">
       {fatal && (
         <div className="banner bad" role="alert">
           {fatal}
@@ -256,7 +276,7 @@ function Banners() {
           <button onClick={() => actions.dismiss('notice')}>Dismiss</button>
         </div>
       )}
-    </>
+    </div>
   );
 }
 
@@ -266,6 +286,7 @@ function Stage() {
   const layout = useApp((s) => s.layout);
   const scenario = useApp((s) => s.scenario);
   const selection = useApp((s) => s.selection);
+  const projector = useApp((s) => s.projector);
   const hostRef = useRef<HTMLDivElement>(null);
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
@@ -275,8 +296,8 @@ function Stage() {
 
   const viewRef = useViewFactory(
     hostRef,
-    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }) : null,
-    [sim, layout, actions],
+    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }, { projector }) : null,
+    [sim, layout, actions, projector],
     { sim, onFrame: (view, f) => view.update(f) },
   );
   useViewFactory(scrubRef, sim && layout && durationUs ? (el) => createScrubber(el, durationUs, { onSeek: actions.seek }) : null, [sim, layout, durationUs, actions], {

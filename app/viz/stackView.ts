@@ -21,7 +21,24 @@ export interface StackView {
   destroy(): void;
 }
 
-export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackView {
+export interface StackViewOptions {
+  /** Projector mode (#8): everything in the stage is drawn larger (stageTextScale). */
+  projector?: boolean;
+}
+
+/**
+ * How much larger than its 1× size the stage is drawn (#8: text scales with the stage): the view
+ * lays the picture out for a smaller virtual size (host size / scale) and the SVG viewBox scales it
+ * up, so text, strokes and boxes grow together and the callouts, measured and placed in the virtual
+ * units, still never overlap. 1 up to a stage of about 1100 × 400 px (a 1280 × 720 window), up to
+ * 1.4 on larger screens; in projector mode up to 2.2, so that a 1920 × 1080 stage has 19–21 px labels.
+ */
+export function stageTextScale(widthPx: number, heightPx: number, projector: boolean): number {
+  const fit = projector ? Math.min(widthPx / 760, heightPx / 290) : Math.min(widthPx / 1100, heightPx / 400);
+  return Math.round(Math.min(projector ? 2.2 : 1.4, Math.max(1, fit)) * 100) / 100;
+}
+
+export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks, options: StackViewOptions = {}): StackView {
   const svg = select(host)
     .append('svg')
     .attr('class', 'stack')
@@ -64,9 +81,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
 
   function draw(): void {
     const { w, h } = size();
-    geo = stackGeometry(info, w, h);
-    svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
-    scene.draw(geo);
+    const scale = stageTextScale(w, h, options.projector === true);
+    geo = stackGeometry(info, w / scale, h / scale);
+    svg.attr('viewBox', `0 0 ${w / scale} ${h / scale}`).attr('width', w).attr('height', h).attr('data-text-scale', scale);
+    scene.draw(geo, scale);
     if (lastFrame) scene.apply(lastFrame);
   }
 
