@@ -10,7 +10,6 @@ async function box(l: Locator): Promise<Box> {
   if (!b) throw new Error(`${l} has no box`);
   return b;
 }
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** The scrubber and the status line's time and event count: where they are, and that nothing covers them. */
 async function statusLine(page: Page): Promise<Box[]> {
