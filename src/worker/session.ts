@@ -11,6 +11,7 @@ import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
+  PENDING_FRAME_LIMIT,
   PROTOCOL_VERSION,
   frameTransferables,
   type Command,
@@ -649,6 +650,7 @@ export function buildFrame(
     addressHandlers: snap.addressHandlers,
     addressErrorCalls: snap.addressErrorCalls,
     events: ev,
+    transportPending: engine.pendingFifo(PENDING_FRAME_LIMIT),
     bugcheck: engine.bugcheck,
   };
 }
