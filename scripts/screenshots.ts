@@ -106,7 +106,7 @@ async function presetShots(): Promise<void> {
           await page.keyboard.press('ArrowRight');
           await page.waitForFunction((b) => document.querySelector('[data-testid="event-count"]')?.textContent !== b, before);
         }
-        await page.waitForTimeout(250); // the callouts' first frame, not their fade
+        await page.waitForTimeout(450); // the effects have arrived, the callouts not yet faded
         await page.screenshot({ path: `screens/presets/${preset}-${v.tag}-${theme}.png` });
         await page.close();
       }

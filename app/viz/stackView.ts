@@ -10,6 +10,8 @@ import type { Topology } from '../../src/model/topology.ts';
 import { stackGeometry, type StackGeometry } from './stackGeometry.ts';
 import { createStackScene, type Entity, type StackViewCallbacks } from './stackScene.ts';
 import { createStackEffects } from './stackEffects.ts';
+import { createFifoLayer, FIFO_FONT } from './pendingFifo.ts';
+import { canvasMeasure } from './callouts.ts';
 
 export type { Entity, StackViewCallbacks } from './stackScene.ts';
 export { connectionStateName, fmtBytes } from './stackState.ts';
@@ -63,6 +65,9 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     .attr('fill', 'context-stroke');
 
   const scene = createStackScene(svg, host, info, callbacks);
+  // The transports' pending FIFOs of blocking sends (R10, R14): state, above the scene, below the effects.
+  const fifo = createFifoLayer(svg.append('g').attr('class', 'fifo-layer').attr('pointer-events', 'none'), info, canvasMeasure({ fifo: FIFO_FONT }));
+  const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
   // Appended last: animations fly above everything the scene draws.
   // Hidden from screen readers: the narration's live region says what the effects show.
   const effects = createStackEffects(
@@ -85,7 +90,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     geo = stackGeometry(info, w / scale, h / scale);
     svg.attr('viewBox', `0 0 ${w / scale} ${h / scale}`).attr('width', w).attr('height', h).attr('data-text-scale', scale);
     scene.draw(geo, scale);
-    if (lastFrame) scene.apply(lastFrame);
+    if (lastFrame) {
+      scene.apply(lastFrame);
+      fifo.update(lastFrame, geo, { history: true, reduced: true });
+    }
   }
 
   const ro = new ResizeObserver(() => draw());
@@ -97,8 +105,9 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       lastFrame = frame;
       // After a seek or a step back the events are history being replayed: show the state only,
       // and nothing of the moment before.
+      const held = fifo.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
       if (frame.rewound) effects.clear();
-      else effects.animate(frame, geo);
+      else effects.animate(frame, geo, held);
       scene.apply(frame);
     },
     highlight: scene.highlight,
