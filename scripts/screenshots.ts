@@ -79,7 +79,7 @@ async function presetShots(): Promise<void> {
     ['herd', 519, 2, 'the herd: one wins, the rest lose'],
     ['blocking', 299, 1, 'the EXPEDITED send overtakes the pending FIFO'],
     ['cascade', 4999, 2, 'the NIC fails, ClientEventError cascades'],
-    ['irql', 999, 1, 'the SendPossible just before the bug check'],
+    ['irql', 999, 0, 'the moment before the bug check (one step more shows the bug-check screen)'],
     ['stress', 6000, 3, 'the stress grid mid-run'],
   ];
   const views = [
