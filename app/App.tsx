@@ -78,7 +78,6 @@ export function App() {
       <div className="app" data-theme={theme} data-projector={projector ? '' : undefined}>
         <TopBar />
         <main className="workspace">
-          <Banners />
           <Stage />
           <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
             <WhyPanel />
@@ -240,8 +239,9 @@ function Banners() {
   const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
   if (!fatal && problems.length === 0 && !shareLink && !notice) return null;
-  // Over the top of the workspace, bounded, each dismissible (#8): a banner never takes rows from the
-  // stage, so the status line and the scrubber keep their place.
+  // Over the top of the drawing, bounded, each dismissible (#8): a banner never takes rows from the
+  // stage, so the title, the caption, the status line and the scrubber keep their place; only its
+  // buttons and fields take the pointer, so what it lies over can still be clicked.
   return (
     <div className="banners" data-testid="banners">
       {fatal && (
@@ -336,7 +336,10 @@ function Stage() {
           </p>
         )}
       </div>
-      <div className="stack-host" ref={hostRef} data-testid="stack" />
+      <div className="stack-wrap">
+        <div className="stack-host" ref={hostRef} data-testid="stack" />
+        <Banners />
+      </div>
       <Narration />
       <div className="status">
         <div className="scrubber-host" ref={scrubRef} data-testid="scrubber" />

@@ -5,8 +5,10 @@
 // joins ahead of sends already waiting has overtaken them: the layer reports it, and the effects draw
 // an arc from the tail to its place and a callout. Chips never overlap each other or the picture's
 // labels (they keep to the band between the pool and the row below); what does not fit is counted.
-import { select, type Selection } from 'd3-selection';
-import 'd3-transition';
+// Only types from D3 here: this module loads on demand, and the selection and transition code it
+// uses is the stack view's (already loaded).
+import type { Selection } from 'd3-selection';
+import type {} from 'd3-transition';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import type { PendingEntry } from '../../src/model/engine.ts';
@@ -114,12 +116,42 @@ export interface Overtake {
   overtook: number;
 }
 
+/** What a frame's FIFOs mean for the effects layer. */
+export interface FifoFrame {
+  /** The boxes the chips take: callouts keep clear of them. */
+  boxes: Box[];
+  /** Sends that just overtook others (none when the frame replays history). */
+  overtakes: Overtake[];
+  /** Draws an overtaking's arc, from the tail to the send's place, into the effects layer. */
+  drawArc(gFx: G, o: Overtake, reduced: boolean, fxMs: number): void;
+}
+
 export interface FifoLayer {
-  /**
-   * Draws the frame's FIFOs. Returns the boxes they take (callouts keep clear of them) and, unless
-   * `history` (a seek or step back replays the past), the sends that just overtook others.
-   */
-  update(f: Frame, geo: StackGeometry, opts: { history: boolean; reduced: boolean }): { boxes: Box[]; overtakes: Overtake[] };
+  /** Draws the frame's FIFOs; `history`: a seek or step back replays the past (nothing overtakes). */
+  update(f: Frame, geo: StackGeometry, opts: { history: boolean; reduced: boolean }): FifoFrame;
+}
+
+function drawArc(gFx: G, o: Overtake, reduced: boolean, fxMs: number): void {
+  const c = o.chip;
+  const y = c.y + c.h;
+  const to = c.x + c.w / 2;
+  const arc = gFx.append('path').attr('class', 'overtake-arc').attr('d', `M${o.tailX},${y} Q${(o.tailX + to) / 2},${y + 18} ${to},${y + 1}`).attr('marker-end', 'url(#arrow)');
+  if (reduced) {
+    arc.transition().delay(fxMs * 3).duration(0).remove();
+    return;
+  }
+  const len = (arc.node() as SVGPathElement).getTotalLength?.() ?? 200;
+  arc
+    .attr('stroke-dasharray', `${len} ${len}`)
+    .attr('stroke-dashoffset', len)
+    .transition()
+    .duration(fxMs)
+    .attr('stroke-dashoffset', 0)
+    .transition()
+    .delay(fxMs)
+    .duration(fxMs * 1.5)
+    .style('opacity', 0)
+    .remove();
 }
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -173,8 +205,9 @@ export function createFifoLayer(g: G, info: Topology, measure: Measure): FifoLay
         .attr('x', (tr) => placed.transports[tr]!.caption?.x ?? 0)
         .attr('y', (tr) => (placed.transports[tr]!.caption?.y ?? 0) + CHIP_H / 2)
         .text(FIFO_CAPTION);
-      groups.each(function (this: SVGGElement, tr) {
-        const chips = select(this)
+      placed.transports.forEach((_, tr) => {
+        const chips = groups
+          .filter((d) => d === tr)
           .selectAll<SVGGElement, FifoChip>('g.fifo-chip')
           .data(placed.transports[tr]!.chips, (d) => d.key)
           .join(
@@ -225,7 +258,7 @@ export function createFifoLayer(g: G, info: Topology, measure: Measure): FifoLay
           .attr('y', CHIP_H / 2)
           .text((d) => d.text);
       });
-      return { boxes, overtakes };
+      return { boxes, overtakes, drawArc };
     },
   };
 }

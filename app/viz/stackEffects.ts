@@ -17,7 +17,7 @@ import { fmtBytes } from './stackState.ts';
 import { clientColor } from './colors.ts';
 import { canvasMeasure, createCalloutLayer, type Box } from './callouts.ts';
 import { sceneObstacles, STACK_FONTS } from './stackObstacles.ts';
-import type { Overtake } from './pendingFifo.ts';
+import type { FifoFrame, Overtake } from './pendingFifo.ts';
 
 const MAX_FX_PER_FRAME = 40;
 const FX_MS = 700;
@@ -27,7 +27,7 @@ export interface StackEffects {
    * Animates the frame's events on the geometry the view is drawn with now; `held`: the boxes the
    * pending FIFOs take (callouts keep clear) and the sends that overtook others there (R10).
    */
-  animate(f: Frame, geo: StackGeometry, held?: { boxes: Box[]; overtakes: Overtake[] }): void;
+  animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void;
   /** Another moment (a seek, a step back): nothing of the previous one may linger. */
   clear(): void;
 }
@@ -65,7 +65,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     sel.transition().delay(ms).duration(0).remove();
   }
 
-  function animate(f: Frame, geo: StackGeometry, held?: { boxes: Box[]; overtakes: Overtake[] }): void {
+  function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
     reduced = reducedMotionQuery?.matches === true;
     gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
@@ -97,7 +97,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       }
     }
     if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
-    for (const o of held?.overtakes ?? []) overtakeArc(o);
+    for (const o of held?.overtakes ?? []) overtake(o, held!.drawArc);
     let obstacles = obstaclesOf.boxes;
     if (held && held.boxes.length > 0) {
       const key = held.boxes.map((b) => `${b.x},${b.y},${b.w}`).join(';');
@@ -295,30 +295,11 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     });
   }
 
-  /** R10: an EXPEDITED send joined the transport's FIFO ahead of waiting sends: an arc from the tail to its place, and a callout. */
-  function overtakeArc(o: Overtake): void {
+  /** R10: an EXPEDITED send joined the transport's FIFO ahead of waiting sends: its arc (pendingFifo.ts) and a callout. */
+  function overtake(o: Overtake, drawArc: (gFx: Selection<SVGGElement, unknown, null, undefined>, o: Overtake, reduced: boolean, holdMs: number) => void): void {
+    if (fxBudget-- > 0) drawArc(gFx, o, reduced, FX_MS);
     const c = o.chip;
-    const y = c.y + c.h;
-    const to = c.x + c.w / 2;
-    const d = `M${o.tailX},${y} Q${(o.tailX + to) / 2},${y + 18} ${to},${y + 1}`;
-    const arc = gFx.append('path').attr('class', 'overtake-arc').attr('d', d).attr('marker-end', 'url(#arrow)');
-    if (reduced) holdThenRemove(arc, FX_MS * 3);
-    else {
-      const len = (arc.node() as SVGPathElement).getTotalLength?.() ?? 200;
-      arc
-        .attr('stroke-dasharray', `${len} ${len}`)
-        .attr('stroke-dashoffset', len)
-        .transition()
-        .duration(FX_MS)
-        .attr('stroke-dashoffset', 0)
-        .transition()
-        .delay(FX_MS)
-        .duration(FX_MS * 1.5)
-        .style('opacity', 0)
-        .remove();
-    }
-    const text = `EXPEDITED: overtakes ${o.overtook} (R10)`;
-    callouts.show({ key: `fifo${o.transport}`, text, cls: 'lbl-warn', anchorX: to, anchorY: y, preferDx: 0, preferDy: 24, priority: P_ERROR });
+    callouts.show({ key: `fifo${o.transport}`, text: `EXPEDITED: overtakes ${o.overtook} (R10)`, cls: 'lbl-warn', anchorX: c.x + c.w / 2, anchorY: c.y + c.h, preferDx: 0, preferDy: 24, priority: P_ERROR });
   }
 
   function errorArrow(a: number, ex: boolean): void {

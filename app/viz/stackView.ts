@@ -10,8 +10,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { stackGeometry, type StackGeometry } from './stackGeometry.ts';
 import { createStackScene, type Entity, type StackViewCallbacks } from './stackScene.ts';
 import { createStackEffects } from './stackEffects.ts';
-import { createFifoLayer, FIFO_FONT } from './pendingFifo.ts';
-import { canvasMeasure } from './callouts.ts';
+import type { FifoLayer } from './pendingFifo.ts';
 
 export type { Entity, StackViewCallbacks } from './stackScene.ts';
 export { connectionStateName, fmtBytes } from './stackState.ts';
@@ -65,8 +64,22 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     .attr('fill', 'context-stroke');
 
   const scene = createStackScene(svg, host, info, callbacks);
-  // The transports' pending FIFOs of blocking sends (R10, R14): state, above the scene, below the effects.
-  const fifo = createFifoLayer(svg.append('g').attr('class', 'fifo-layer').attr('pointer-events', 'none'), info, canvasMeasure({ fifo: FIFO_FONT }));
+  // The transports' pending FIFOs of blocking sends (R10, R14): state, above the scene, below the
+  // effects. Its code loads with the first frame that has one (most scenarios never do; the embed's
+  // first load is budgeted).
+  const gFifo = svg.append('g').attr('class', 'fifo-layer').attr('pointer-events', 'none');
+  let fifo: FifoLayer | null = null;
+  let fifoLoading = false;
+  function needFifo(frame: Frame): void {
+    if (fifo || fifoLoading || !frame.transportPending?.some((t) => t.total > 0)) return;
+    fifoLoading = true;
+    void Promise.all([import('./pendingFifo.ts'), import('./callouts.ts')]).then(([m, c]) => {
+      if (destroyed) return;
+      fifo = m.createFifoLayer(gFifo, info, c.canvasMeasure({ fifo: m.FIFO_FONT }));
+      if (lastFrame) fifo.update(lastFrame, geo, { history: true, reduced: true });
+    });
+  }
+  let destroyed = false;
   const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
   // Appended last: animations fly above everything the scene draws.
   // Hidden from screen readers: the narration's live region says what the effects show.
@@ -92,7 +105,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     scene.draw(geo, scale);
     if (lastFrame) {
       scene.apply(lastFrame);
-      fifo.update(lastFrame, geo, { history: true, reduced: true });
+      fifo?.update(lastFrame, geo, { history: true, reduced: true });
     }
   }
 
@@ -105,7 +118,8 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       lastFrame = frame;
       // After a seek or a step back the events are history being replayed: show the state only,
       // and nothing of the moment before.
-      const held = fifo.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
+      needFifo(frame);
+      const held = fifo?.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
       if (frame.rewound) effects.clear();
       else effects.animate(frame, geo, held);
       scene.apply(frame);
@@ -113,6 +127,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     highlight: scene.highlight,
     resize: draw,
     destroy() {
+      destroyed = true;
       ro.disconnect();
       scene.destroy();
       svg.interrupt();
