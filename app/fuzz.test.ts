@@ -30,13 +30,13 @@ function query(keys: readonly string[]) {
 describe(`fuzz (#10): ${RUNS} generated addresses, links and host messages (FUZZ_RUNS)`, () => {
   it('the page query (?preset, ?seed, ?speed): a state and notices, each naming its parameter', () => {
     fc.assert(
-      fc.property(query(['preset', 'seed', 'speed']), (search) => {
+      fc.property(query(['preset', 'seed', 'speed', 'projector']), (search) => {
         const s = readUrlState(search);
         expect(PRESET_NAMES).toContain(s.preset);
         if (s.speed !== undefined) expect(s.speed > 0 && s.speed <= 1000).toBe(true);
         if (s.seed !== undefined) expect(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff).toBe(true);
         for (const n of s.notices) {
-          expect(n).toMatch(/preset|seed=|speed=/);
+          expect(n).toMatch(/preset|seed=|speed=|projector=/);
           expect(n).not.toMatch(STACKY);
         }
       }),

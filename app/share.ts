@@ -28,6 +28,8 @@ export interface ShareMoment {
   events?: number;
   speed?: number;
   theme?: ShareTheme;
+  /** Projector mode (#8); absent: off. */
+  projector?: boolean;
   /** Every branch of the run; `scenario` is the current one's. */
   branches?: { label: string; scenario: unknown; forkUs: number | null }[];
   branch?: number;
@@ -145,6 +147,10 @@ export function readShareDocument(doc: unknown): ShareDecoded {
   if (doc.theme !== undefined) {
     if (doc.theme === 'system' || doc.theme === 'light' || doc.theme === 'dark') m.theme = doc.theme;
     else bad('theme', 'is not light, dark or system', 'keeping this page’s theme');
+  }
+  if (doc.projector !== undefined) {
+    if (typeof doc.projector === 'boolean') m.projector = doc.projector;
+    else bad('projector', 'is not true or false', 'keeping this page’s projector mode');
   }
   if (doc.branches !== undefined) {
     const ok =

@@ -40,3 +40,17 @@ describe('speedChoices (#10: ?speed=0.37 shows as itself in the Speed menu)', ()
     expect(parseSpeedParam('0x10')).toBeNull();
   });
 });
+
+describe('readUrlState: projector', () => {
+  it('#8: ?projector=1 turns projector mode on, 0 turns it off, absent leaves it to the page', () => {
+    expect(readUrlState('?projector=1')).toMatchObject({ projector: true, notices: [] });
+    expect(readUrlState('?projector=0')).toMatchObject({ projector: false, notices: [] });
+    expect(readUrlState('?preset=race').projector).toBeUndefined();
+  });
+
+  it('#8: a projector value that is not 1 or 0 is named in a notice', () => {
+    const u = readUrlState('?projector=big');
+    expect(u.projector).toBeUndefined();
+    expect(u.notices).toEqual(['projector=big must be 1 or 0: projector mode stays off.']);
+  });
+});

@@ -103,6 +103,8 @@ export interface AppActions extends MomentActions {
   toggleHelp(): void;
   /** dark → light → system → dark. */
   cycleTheme(): void;
+  /** Projector mode on or off (#8); without an argument, toggles it. */
+  setProjector(on?: boolean): void;
   dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
@@ -342,6 +344,7 @@ export function createActions(set: Set, get: Get): AppActions {
       const theme = get().theme;
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
     },
+    setProjector: (on) => set({ projector: on ?? !get().projector }),
     dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
     escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
 

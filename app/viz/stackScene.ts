@@ -18,7 +18,7 @@ export interface StackViewCallbacks {
 
 export interface StackScene {
   /** Draws the structure for this geometry (a new size); the next apply() rewrites every entity. */
-  draw(geo: StackGeometry): void;
+  draw(geo: StackGeometry, scale?: number): void;
   /** Writes the frame's state onto the drawn entities. */
   apply(f: Frame): void;
   highlight(entities: Entity[]): void;
@@ -58,8 +58,12 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   let connSeen: string[] = [];
   let dense: DenseGrid | null = null;
 
-  function draw(g: StackGeometry): void {
+  /** Screen pixels per geometry unit (the viewBox's scale): the dense grid's canvas is placed in pixels. */
+  let pxPerUnit = 1;
+
+  function draw(g: StackGeometry, scale = 1): void {
     geo = g;
+    pxPerUnit = scale;
     drawRowLabels(g);
     drawEdges(g);
     drawPools(g);
@@ -234,7 +238,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     if (layout.dense) {
       gConns.selectAll('*').remove();
       if (!dense) dense = createDenseGrid(host, info, (c) => callbacks.onSelect({ kind: 'connection', index: c }));
-      dense.layout(layout);
+      dense.layout(pxPerUnit === 1 ? layout : scaledLayout(layout, pxPerUnit));
       return;
     }
     dense?.destroy();
@@ -399,5 +403,15 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     destroy() {
       dense?.destroy();
     },
+  };
+}
+
+/** The rows and size of a layout in screen pixels, for the dense grid's canvas (outside the SVG's viewBox). */
+function scaledLayout(l: StackGeometry['layout'], k: number): StackGeometry['layout'] {
+  return {
+    ...l,
+    width: l.width * k,
+    height: l.height * k,
+    rows: { ...l.rows, clients: l.rows.clients * k, addresses: l.rows.addresses * k, connections: l.rows.connections * k, transports: l.rows.transports * k, protocols: l.rows.protocols.map((y) => y * k), nics: l.rows.nics * k },
   };
 }

@@ -12,6 +12,7 @@ import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
+  PENDING_FRAME_LIMIT,
   PROTOCOL_VERSION,
   frameTransferables,
   type Command,
@@ -660,6 +661,7 @@ export function buildFrame(
     addressHandlers: snap.addressHandlers,
     addressErrorCalls: snap.addressErrorCalls,
     events: ev,
+    transportPending: engine.pendingFifo(PENDING_FRAME_LIMIT),
     bugcheck: engine.bugcheck,
   };
 }
