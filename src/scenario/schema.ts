@@ -1,126 +1,134 @@
 // The public scenario file (formats.md § Scenario file). Field names are a contract; fields marked
 // "added" are ours and optional. Every field, with units and default, is documented in docs/scenario.md.
-import { z } from 'zod';
+// zod/mini (the tree-shakable build): the worker validates every scenario before its first frame,
+// and that first load is in the embed's 100 KB budget. Same checks and messages as classic zod.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { HANDLER_NAMES, MISBEHAVIOUR_NAMES, SEND_FLAG_NAMES, STATUS_NAMES } from '../base/status.ts';
 import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from './options.ts';
 
+// zod/mini starts without messages ("Invalid input"): the English ones, as classic zod has them.
+z.config(en());
+
 export const SCENARIO_FORMAT = 'tdi-flow-lab/scenario@1';
 
-const id = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"');
-const us = z.int('must be a whole number of microseconds').min(0, 'must not be negative');
-const bytes = z.int('must be a whole number of bytes').min(1, 'must be at least 1 byte');
+const id = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  z.maxLength(64, 'must be at most 64 characters'),
+  z.regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, "_", ".", ":" and "-"'),
+);
+/** A whole number of at least `min`, with the message a field gives. */
+const intAtLeast = (min: number, message: string, typeMessage?: string) => z.int(typeMessage).check(z.minimum(min, message));
+const us = intAtLeast(0, 'must not be negative', 'must be a whole number of microseconds');
+const bytes = intAtLeast(1, 'must be at least 1 byte', 'must be a whole number of bytes');
 const status = z.enum(STATUS_NAMES as [string, ...string[]], 'is not a known NTSTATUS name');
-const flags = z.array(z.enum(SEND_FLAG_NAMES as [string, ...string[]], 'is not a TDI_SEND flag')).default([]);
+const flags = z._default(z.array(z.enum(SEND_FLAG_NAMES as [string, ...string[]], 'is not a TDI_SEND flag')), []);
 const handler = z.enum(HANDLER_NAMES as [string, ...string[]], 'must be SendPossible, Error, ErrorEx or Disconnect');
+const nonEmpty = <T extends z.ZodMiniType>(item: T, message: string) => z.array(item).check(z.minLength(1, message));
 
 const nic = z.strictObject({
   id,
   kind: z.literal('nic'),
-  linkBytesPerMs: z.int().min(1, 'must be at least 1 byte per millisecond'),
-  mtuBytes: bytes.default(1460), // added: bytes the NIC takes from the pool per transmission
+  linkBytesPerMs: intAtLeast(1, 'must be at least 1 byte per millisecond'),
+  mtuBytes: z._default(bytes, 1460), // added: bytes the NIC takes from the pool per transmission
 });
 const protocol = z.strictObject({
   id,
   kind: z.literal('protocol'),
-  lower: z.array(id).min(1, 'a protocol layer needs at least one lower driver'),
+  lower: nonEmpty(id, 'a protocol layer needs at least one lower driver'),
 });
 
 const transport = z.strictObject({
   id,
-  lower: z.array(id).min(1, 'a transport needs at least one lower driver'),
+  lower: nonEmpty(id, 'a transport needs at least one lower driver'),
   sendBufferBytes: bytes,
   maxSendBytes: bytes,
-  sendPossible: z
-    .strictObject({
-      notify: z.enum(NOTIFY_POLICIES).default('all'), // R22
-      thresholdBytes: bytes.default(1), // R22
-    })
-    .default({ notify: 'all', thresholdBytes: 1 }),
-  buffersSends: z.boolean().default(true), // added, R3
-  callbackIrql: z.enum(IRQL_NAMES).default('DISPATCH_LEVEL'), // added, R40
-  abortStatus: status.default('STATUS_CONNECTION_ABORTED'), // added, R32
-  disconnectOnError: z.boolean().default(false), // added: ClientEventDisconnect after a fatal error
+  sendPossible: z._default(
+    z.strictObject({
+      notify: z._default(z.enum(NOTIFY_POLICIES), 'all'), // R22
+      thresholdBytes: z._default(bytes, 1), // R22
+    }),
+    { notify: 'all', thresholdBytes: 1 },
+  ),
+  buffersSends: z._default(z.boolean(), true), // added, R3
+  callbackIrql: z._default(z.enum(IRQL_NAMES), 'DISPATCH_LEVEL'), // added, R40
+  abortStatus: z._default(status, 'STATUS_CONNECTION_ABORTED'), // added, R32
+  disconnectOnError: z._default(z.boolean(), false), // added: ClientEventDisconnect after a fatal error
 });
 
 const client = z.strictObject({
   id,
-  handlers: z.array(handler).default([]),
-  resubmit: z
-    .strictObject({
-      from: z.enum(RESUBMIT_FROM).default('handler'), // R25
-      delayUs: us.default(0),
-      size: z.enum(RESUBMIT_SIZES).default('full'),
-    })
-    .default({ from: 'handler', delayUs: 0, size: 'full' }),
-  onError: z
-    .strictObject({
-      closeAfterUs: us.default(0), // R34
-      reopenAfterUs: z.int().min(1, 'must be at least 1 µs').optional(), // R34
-    })
-    .default({ closeAfterUs: 0 }),
-  queueLimitBytes: bytes.optional(), // added: the client fails new sends beyond this (backpressure)
-  handlerMisbehaviour: z
-    .strictObject({ handler, does: z.enum(MISBEHAVIOUR_NAMES as [string, ...string[]]) })
-    .optional(), // R41
+  handlers: z._default(z.array(handler), []),
+  resubmit: z._default(
+    z.strictObject({
+      from: z._default(z.enum(RESUBMIT_FROM), 'handler'), // R25
+      delayUs: z._default(us, 0),
+      size: z._default(z.enum(RESUBMIT_SIZES), 'full'),
+    }),
+    { from: 'handler', delayUs: 0, size: 'full' },
+  ),
+  onError: z._default(
+    z.strictObject({
+      closeAfterUs: z._default(us, 0), // R34
+      reopenAfterUs: z.optional(intAtLeast(1, 'must be at least 1 µs')), // R34
+    }),
+    { closeAfterUs: 0 },
+  ),
+  queueLimitBytes: z.optional(bytes), // added: the client fails new sends beyond this (backpressure)
+  handlerMisbehaviour: z.optional(z.strictObject({ handler, does: z.enum(MISBEHAVIOUR_NAMES as [string, ...string[]]) })), // R41
 });
 
 const address = z.strictObject({
   id,
   client: id,
   transport: id,
-  nics: z.array(id).min(1, 'an address is bound to at least one NIC'),
+  nics: nonEmpty(id, 'an address is bound to at least one NIC'),
 });
 
 const send = z.strictObject({ atUs: us, bytes, flags });
 const generator = z.strictObject({
   startUs: us,
-  everyUs: z.int().min(1, 'must be at least 1 µs'),
+  everyUs: intAtLeast(1, 'must be at least 1 µs'),
   bytes,
-  count: z.int().min(0, 'must not be negative'),
+  count: intAtLeast(0, 'must not be negative'),
   flags,
-  jitterUs: us.default(0),
+  jitterUs: z._default(us, 0),
 });
 const connection = z.strictObject({
   id,
   address: id,
   nic: id,
-  sends: z.array(send).default([]),
-  generator: generator.optional(),
+  sends: z._default(z.array(send), []),
+  generator: z.optional(generator),
 });
 
 // Added: a change made by hand in the app (or by a script) records after how many kernel events it
 // was made, so that a replay applies it at the same point of the event order, not merely the same µs.
-const afterKernelEvents = z.int('must be a whole number').min(0, 'must not be negative').optional();
+const afterKernelEvents = z.optional(intAtLeast(0, 'must not be negative', 'must be a whole number'));
 
 const fault = z.strictObject({
   atUs: us,
   afterKernelEvents,
   driver: id,
   status,
-  recoverAfterUs: z.int().min(1, 'must be at least 1 µs').optional(), // R35
-  fatal: z.boolean().default(true), // R36
+  recoverAfterUs: z.optional(intAtLeast(1, 'must be at least 1 µs')), // R35
+  fatal: z._default(z.boolean(), true), // R36
 });
 
 // Added: a policy that changes at a point in time (acting in the past forks a branch with one).
 const policyChange = z.strictObject({
   atUs: us,
   afterKernelEvents,
-  client: id.optional(), // the client whose resubmit policy changes; absent: every client
-  resubmit: z
-    .strictObject({
-      from: z.enum(RESUBMIT_FROM).optional(),
-      delayUs: us.optional(),
-      size: z.enum(RESUBMIT_SIZES).optional(),
-    })
-    .optional(),
-  transport: id.optional(), // the transport whose SendPossible policy changes; absent: every transport
-  sendPossible: z
-    .strictObject({ notify: z.enum(NOTIFY_POLICIES).optional(), thresholdBytes: bytes.optional() })
-    .optional(),
+  client: z.optional(id), // the client whose resubmit policy changes; absent: every client
+  resubmit: z.optional(
+    z.strictObject({
+      from: z.optional(z.enum(RESUBMIT_FROM)),
+      delayUs: z.optional(us),
+      size: z.optional(z.enum(RESUBMIT_SIZES)),
+    }),
+  ),
+  transport: z.optional(id), // the transport whose SendPossible policy changes; absent: every transport
+  sendPossible: z.optional(z.strictObject({ notify: z.optional(z.enum(NOTIFY_POLICIES)), thresholdBytes: z.optional(bytes) })),
 });
 
 const handlerChange = z.strictObject({
@@ -133,8 +141,7 @@ const handlerChange = z.strictObject({
 /** A run's seed (I7): a whole number 0 … 2³²−1. */
 export const seedSchema = z
   .int('must be a whole number between 0 and 4294967295')
-  .min(0, 'must be between 0 and 4294967295')
-  .max(0xffffffff, 'must be between 0 and 4294967295');
+  .check(z.minimum(0, 'must be between 0 and 4294967295'), z.maximum(0xffffffff, 'must be between 0 and 4294967295'));
 
 /** One fault and one policy change, as a command that writes them into a scenario is checked. */
 export const faultSchema = fault;
@@ -142,18 +149,18 @@ export const policyChangeSchema = policyChange;
 
 export const scenarioSchema = z.strictObject({
   format: z.literal(SCENARIO_FORMAT, `must be "${SCENARIO_FORMAT}"`),
-  title: z.string().default(''),
-  description: z.string().optional(),
+  title: z._default(z.string(), ''),
+  description: z.optional(z.string()),
   seed: seedSchema,
-  durationUs: z.int().min(1, 'must be at least 1 µs'),
+  durationUs: intAtLeast(1, 'must be at least 1 µs'),
   drivers: z.array(z.discriminatedUnion('kind', [nic, protocol], 'kind must be "nic" or "protocol"')),
-  transports: z.array(transport).min(1, 'needs at least one transport'),
+  transports: nonEmpty(transport, 'needs at least one transport'),
   clients: z.array(client),
   addresses: z.array(address),
   connections: z.array(connection),
-  faults: z.array(fault).default([]),
-  handlerChanges: z.array(handlerChange).default([]),
-  policyChanges: z.array(policyChange).default([]),
+  faults: z._default(z.array(fault), []),
+  handlerChanges: z._default(z.array(handlerChange), []),
+  policyChanges: z._default(z.array(policyChange), []),
 });
 
 /** A scenario as written in a file (defaults may be missing). */

@@ -2,7 +2,7 @@
 // Every problem is one line that starts with the JSON path (formats.md: `connections[1].nic: ...`).
 // Bad input is bounded (formats.md § Validation): the text's size and nesting (jsonText.ts), the
 // problems listed (MAX_PROBLEMS, then "and N more") and the work done to count them.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { faultSchema, policyChangeSchema, scenarioSchema, seedSchema, type FaultSpec, type PolicyChange, type Scenario, type TransportSpec } from './schema.ts';
 import { reachableFrom } from './graph.ts';
 import { MAX_PROBLEMS, escapeControl, parseJsonText, quote } from './jsonText.ts';
@@ -94,6 +94,21 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 const FAIL: unique symbol = Symbol('fail');
 
+type Schema = z.core.$ZodType;
+/** The parts of a schema's definition the part-by-part walk reads. */
+interface SchemaDef {
+  type: string;
+  innerType?: Schema;
+  discriminator?: string;
+  options?: Schema[];
+  shape?: Record<string, Schema>;
+  values?: unknown[];
+  element?: Schema;
+  checks?: unknown[];
+  catchall?: Schema;
+}
+const defOf = (s: Schema): SchemaDef => s._zod.def as unknown as SchemaDef;
+
 /** Values of at most this many nodes (objects, arrays, leaves) are checked whole. */
 const SMALL_VALUE_NODES = 200;
 
@@ -116,8 +131,8 @@ function hasAtMostNodes(value: unknown, limit: number): boolean {
 }
 
 /** Checks a value against a schema as a whole; its issues go to `sink`. */
-function whole(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
-  const r = schema.safeParse(value);
+function whole(schema: Schema, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
+  const r = z.safeParse(schema, value);
   if (r.success) return r.data;
   const issues = r.error.issues;
   for (const issue of issues) {
@@ -133,34 +148,36 @@ function whole(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], 
  * field, so a file with a million bad elements costs the first MAX_PROBLEMS_COUNTED problems, not a
  * million (zod has no way to stop early). Returns the parsed value, or FAIL.
  */
-function check(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
+function check(schema: Schema, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
   // A small value has few problems, however bad: zod checks it whole, which is quicker.
   if (hasAtMostNodes(value, SMALL_VALUE_NODES)) return whole(schema, value, path, sink);
-  let s: z.ZodType = schema;
-  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) {
+  // The walk reads each schema's definition (its `type`), which classic zod and zod/mini share.
+  let s = schema;
+  while (defOf(s).type === 'default' || defOf(s).type === 'optional') {
     if (value === undefined) return whole(schema, value, path, sink);
-    s = s.unwrap() as z.ZodType;
+    s = defOf(s).innerType!;
   }
-  if (s instanceof z.ZodDiscriminatedUnion && isPlainObject(value)) {
-    const key = (s.def as { discriminator: string }).discriminator;
-    const option = (s.options as z.ZodType[]).find((o) => {
-      const lit = o instanceof z.ZodObject ? (o.shape as Record<string, z.ZodType>)[key] : undefined;
-      return lit instanceof z.ZodLiteral && (lit.def.values as unknown[]).includes(value[key]);
+  const def = defOf(s);
+  if (def.type === 'union' && def.discriminator !== undefined && isPlainObject(value)) {
+    const key = def.discriminator;
+    const option = def.options!.find((o) => {
+      const lit = defOf(o).type === 'object' ? defOf(o).shape![key] : undefined;
+      return lit !== undefined && defOf(lit).type === 'literal' && defOf(lit).values!.includes(value[key]);
     });
     return option ? check(option, value, path, sink) : whole(s, value, path, sink);
   }
-  if (s instanceof z.ZodArray && Array.isArray(value)) {
-    let ok = whole(z.array(z.unknown()).check(...((s.def.checks ?? []) as z.core.$ZodCheck<unknown[]>[])), value, path, sink) !== FAIL;
+  if (def.type === 'array' && Array.isArray(value)) {
+    let ok = whole(z.array(z.unknown()).check(...((def.checks ?? []) as z.core.$ZodCheck<unknown[]>[])), value, path, sink) !== FAIL;
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
-      const r = check(s.element as z.ZodType, value[i], [...path, i], sink);
+      const r = check(def.element!, value[i], [...path, i], sink);
       if (r === FAIL) ok = false;
       else if (ok) out.push(r);
     }
     return ok ? out : FAIL;
   }
-  if (s instanceof z.ZodObject && isPlainObject(value)) {
-    const shape = s.shape as Record<string, z.ZodType>;
+  if (def.type === 'object' && isPlainObject(value)) {
+    const shape = def.shape!;
     const out: Record<string, unknown> = {};
     let ok = true;
     for (const k of Object.keys(shape)) {
@@ -168,7 +185,7 @@ function check(schema: z.ZodType, value: unknown, path: readonly PropertyKey[], 
       if (r === FAIL) ok = false;
       else if (r !== undefined) out[k] = r;
     }
-    if (s.def.catchall instanceof z.ZodNever) {
+    if (def.catchall !== undefined && defOf(def.catchall).type === 'never') {
       const unknown = Object.keys(value).filter((k) => !Object.hasOwn(shape, k));
       if (unknown.length > 0) {
         ok = false;
@@ -364,7 +381,7 @@ function policyChangeProblems(p: PolicyChange, path: string, ids: Ids, say: Say)
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
-function checkedBy<T>(schema: z.ZodType<T>, value: unknown, path: readonly PropertyKey[], more: (v: T, say: Say) => void): Checked<T> {
+function checkedBy<T>(schema: z.core.$ZodType<T>, value: unknown, path: readonly PropertyKey[], more: (v: T, say: Say) => void): Checked<T> {
   const sink = new Problems();
   try {
     const r = whole(schema, value, path, sink);
