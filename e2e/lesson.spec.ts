@@ -91,8 +91,8 @@ test('#8: #lesson=<name> opens a built-in lesson; the Link button makes a link t
   await lesson.openFile('own.json', own);
   await lesson.atStep(1, 'asking');
   await lesson.panel.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByLabel('Lesson link')).toHaveValue(/#lesson=[A-Za-z0-9_-]{20,}$/);
   const link = await page.getByLabel('Lesson link').inputValue();
-  expect(link).toMatch(/#lesson=[A-Za-z0-9_-]{20,}$/);
   await page.goto('about:blank');
   await page.goto(link);
   await lesson.atStep(1, 'asking');
@@ -145,3 +145,33 @@ for (const scheme of ['dark', 'light'] as const) {
     expect(await seriousViolations(page)).toEqual([]);
   });
 }
+
+test('#8, R40/R41: the irql lesson played with the clicker keys ends at the bug check; leaving the lesson shows the stop screen', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await page.goto('/?preset=basics#lesson=irql');
+  await lesson.atStep(1);
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(2);
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(3, 'asking');
+  await lesson.predict('DISPATCH_LEVEL');
+  await lesson.atStep(3);
+  const call = (await firstRecord(lab, { type: 'callback.sendPossible' }))!;
+  await expect(lesson.modelAnswer).toHaveText(String(call.irql));
+  await expect(lesson.reveal).toHaveAttribute('data-right', String(call.irql === 'DISPATCH_LEVEL'));
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(4, 'asking');
+  await lesson.predict('DRIVER_IRQL_NOT_LESS_OR_EQUAL');
+  await lesson.atStep(4);
+  const bug = (await firstRecord(lab, { type: 'bugcheck' }))!;
+  await expect(lesson.modelAnswer).toHaveText(String(bug.name));
+  await expect(lesson.reveal).toHaveAttribute('data-right', String(bug.name === 'DRIVER_IRQL_NOT_LESS_OR_EQUAL'));
+  await expect.poll(() => lab.events()).toBe(bug.seq + 1);
+  // The lesson tells of the bug check; the stop screen waits until the lesson is left.
+  await expect(page.getByTestId('bugcheck')).toHaveCount(0);
+  await lesson.panel.getByRole('button', { name: 'Exit lesson' }).click();
+  await expect(page.getByTestId('bugcheck')).toBeVisible();
+});

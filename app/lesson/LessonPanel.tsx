@@ -82,7 +82,7 @@ export function LessonPanel() {
         <button onClick={actions.lessonRestart} title="Start the lesson again">
           ↺ Restart
         </button>
-        <LinkButton />
+        <LinkButton key={lesson.title} />
       </div>
     </section>
   );

@@ -54,10 +54,13 @@ export function createLessonController(ctx: LessonContext) {
     if (!sim) return;
     offFrame = sim.onFrame((f: Frame) => {
       if (my !== epoch) return stopWatching();
-      if (f.rewound || (!f.playing && f.eventCount === target.events)) {
-        if (f.eventCount !== target.events && f.rewound) return; // an older seek's frame
+      // A seek lands on the first state with at least that many records: one kernel event may write
+      // several (a SendPossible call and the bug check its handler causes).
+      if (f.rewound ? f.eventCount >= target.events && f.nowUs === target.timeUs : !f.playing && f.eventCount === target.events) {
         stopWatching();
         afterSeek();
+      } else if (f.rewound) {
+        return; // an older seek's frame
       } else if (f.eventCount >= target.events || f.nowUs >= target.timeUs || f.finished) {
         // Played across the moment: back to exactly it (the state just after the trigger), paused.
         send({ op: 'pause' });

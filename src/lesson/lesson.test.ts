@@ -152,3 +152,16 @@ describe('narration rich text', () => {
     ]);
   });
 });
+
+describe('docs/lessons.md', () => {
+  it('its complete small example is a valid lesson whose question the model answers', async () => {
+    const { readFileSync } = await import('node:fs');
+    const md = readFileSync(new URL('../../docs/lessons.md', import.meta.url), 'utf8');
+    const example = md.slice(md.indexOf('## A complete small lesson'));
+    const json = example.slice(example.indexOf('```json') + 7, example.indexOf('```', example.indexOf('```json') + 7));
+    const v = await parseLessonText(json);
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const played = playLesson(v.lesson);
+    expect(played.at(-1)!.answer).toMatchObject({ kind: 'choice' });
+  });
+});
