@@ -98,6 +98,10 @@ test('#8: #lesson=<name> opens a built-in lesson; the Link button makes a link t
   await lesson.atStep(1, 'asking');
   await expect(lesson.panel).toHaveAccessibleName(/My own lesson/);
   await expect(lesson.panel.locator('.lesson-narration strong')).toHaveText('tcp-all');
+  // Another scenario ends the lesson: its steps were about its own.
+  await page.getByLabel('Preset').selectOption('blocking');
+  await expect(lab.title).toHaveText(/Blocking sends/);
+  await expect(lesson.panel).toHaveCount(0);
 });
 
 test('#8: a malformed lesson file is named with what and where, and nothing the user had is lost', async ({ page }) => {

@@ -217,6 +217,9 @@ export function createActions(set: Set, get: Get): AppActions {
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
       branchSwitch = null;
+      // Another scenario (a preset, a file, a seed) ends the lesson: its steps were about its own.
+      const lessonOpen = st.lesson;
+      if (lessonOpen && lessonOpen.phase !== 'loading' && e.reason === 'load' && !switching) withLesson((c) => c.exit());
       // A shared link's scenario: its branches, selection and moment come back.
       if (moment.loaded(e.scenario, e.topology)) return;
       if (!switching && e.reason === 'load') moment.clearFragment();
