@@ -37,3 +37,15 @@ for (const size of SIZES) {
     });
   }
 }
+
+test('lessons menu and a refused lesson file, pictures', async ({ page }) => {
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('race');
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.screenshot({ path: 'test-results/lesson-menu.png' });
+  await page.keyboard.press('Escape');
+  await lesson.openFile('typo.json', JSON.stringify({ format: 'tdi-flow-lab/lesson@1', title: 'T', summary: 'S', scenario: 'race', steps: [{ title: 'a', narration: 'n', focus: ['Z9'], until: 'soon' }] }));
+  await expect(lesson.problems).toBeVisible();
+  await page.screenshot({ path: 'test-results/lesson-problems.png' });
+});
