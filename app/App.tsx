@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
-import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
+import { appStore, useActions, useApp, type Selection } from './store/store.ts';
+import { speedChoices } from './store/speeds.ts';
 import { enableLessons } from './store/actions.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
@@ -159,23 +160,14 @@ function TopBar() {
       <label className="field speed">
         <span>Speed</span>
         <select aria-label="Speed" value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value))}>
-          {SPEEDS.map((s) => (
+          {speedChoices(speed).map((s) => (
             <option key={s} value={s}>
               {speedLabel(s)}
             </option>
           ))}
         </select>
       </label>
-      <label className="field seed">
-        <span>Seed</span>
-        <input
-          aria-label="Seed"
-          type="number"
-          min={0}
-          value={seed}
-          onChange={(e) => actions.setSeed(Number(e.target.value))}
-        />
-      </label>
+      <SeedField seed={seed} onCommit={actions.setSeed} />
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
       <button
@@ -208,6 +200,38 @@ function TopBar() {
 }
 
 /** Playback icons as inline SVG: font glyphs for ⏭/⏩ are missing on many machines. */
+/**
+ * The seed starts a new run, so it is committed on Enter or on leaving the field — not on every
+ * keystroke, which would load 1, 12 and 123 while the user types 123.
+ */
+function SeedField({ seed, onCommit }: { seed: number; onCommit: (seed: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    setDraft(null);
+    if (draft.trim() !== '' && Number(draft) !== seed) onCommit(Number(draft));
+  };
+  return (
+    <label className="field seed">
+      <span>Seed</span>
+      <input
+        aria-label="Seed"
+        type="number"
+        min={0}
+        max={4294967295}
+        step={1}
+        value={draft ?? seed}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setDraft(null);
+        }}
+      />
+    </label>
+  );
+}
+
 function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 'reset' }) {
   const paths = {
     play: 'M4 2.5v11l9-5.5z',

@@ -1,6 +1,7 @@
 // What the address bar can ask for: ?preset=NAME&seed=N&speed=X. A hand-edited value that makes no
 // sense is named in a notice and replaced by the default; it never blanks the page.
 import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
+import { parseSpeedParam } from './store/speeds.ts';
 
 export interface UrlState {
   preset: PresetName;
@@ -25,9 +26,9 @@ export function readUrlState(search: string): UrlState {
   }
   const speed = q.get('speed');
   if (speed !== null) {
-    const n = Number(speed);
-    if (Number.isFinite(n) && n > 0 && n <= 1000) out.speed = n;
-    else out.notices.push(`speed=${speed} must be a number above 0 and at most 1000: using the default.`);
+    const n = parseSpeedParam(speed);
+    if (n !== null) out.speed = n;
+    else out.notices.push(`speed=${speed} must be a decimal number above 0 and at most 1000: using the default.`);
   }
   return out;
 }
