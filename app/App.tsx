@@ -3,6 +3,7 @@ import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
 import { appStore, useActions, useApp, type Selection } from './store/store.ts';
 import { speedChoices } from './store/speeds.ts';
+import { enableLessons } from './store/actions.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
 import type { Topology } from '../src/model/topology.ts';
@@ -26,6 +27,11 @@ import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 import { EmbedButton } from './components/EmbedDialog.tsx';
 import { Narration } from './narration/Narration.tsx';
 import { useLogPlain } from './log/useLogPlain.ts';
+import { LessonPanel } from './lesson/LessonPanel.tsx';
+import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
+
+// The lesson player loads when a lesson is first opened.
+enableLessons(() => import('./lesson/controller.ts'));
 
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
@@ -81,6 +87,7 @@ export function App() {
         <main className="workspace">
           <Stage />
           <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
+            <LessonPanel />
             <WhyPanel />
             <Inspector />
             <ChartsPanel />
@@ -176,6 +183,7 @@ function TopBar() {
         </svg>
       </button>
       <EmbedButton />
+      <LessonsMenu />
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…
       </button>
@@ -287,6 +295,7 @@ function Banners() {
           <button onClick={() => actions.dismiss('problems')}>Dismiss</button>
         </div>
       )}
+      <LessonProblems />
       {shareLink && (
         <div className="banner info" role="status" data-testid="share">
           <span>Link to this scenario (copied if the browser allowed it):</span>
@@ -347,6 +356,12 @@ function Stage() {
     viewRef.current?.highlight(selectionEntities(selection, layout));
   }, [selection, layout]);
 
+  // A lesson step's focus: the entities it is about, outlined on the stage.
+  const focusIds = useApp((s) => (s.lesson ? s.lesson.steps[s.lesson.index]?.focus.join('\n') ?? '' : ''));
+  useEffect(() => {
+    viewRef.current?.focus(focusEntities(focusIds ? focusIds.split('\n') : [], layout));
+  }, [focusIds, layout, viewRef]);
+
   return (
     <section className="stage" aria-label="Driver stack">
       <div className="stage-head">
@@ -377,6 +392,23 @@ function Stage() {
       </div>
     </section>
   );
+}
+
+/** Entity ids (a lesson's focus) as the stage's entities; ids the topology does not have are left out. */
+export function focusEntities(ids: readonly string[], layout: Topology | null): Entity[] {
+  if (!layout) return [];
+  const out: Entity[] = [];
+  for (const id of ids) {
+    const c = layout.connectionIds.indexOf(id);
+    if (c >= 0) out.push({ kind: 'connection', index: c });
+    const a = layout.addressIds.indexOf(id);
+    if (a >= 0) out.push({ kind: 'address', index: a });
+    const cl = layout.clientIds.indexOf(id);
+    if (cl >= 0) out.push({ kind: 'client', index: cl });
+    const n = layout.nodeIds.indexOf(id);
+    if (n >= 0) out.push({ kind: 'node', index: n });
+  }
+  return out;
 }
 
 function BranchBar() {
@@ -542,18 +574,32 @@ function useKeyboard(): void {
       if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
       // Space on a focused button presses that button (Step steps), it does not play.
       if (e.key === ' ' && t.closest('button, [role="button"], a[href]')) return;
+      // A lesson takes the clicker's keys (PageDown/PageUp) and, while it runs, → and ←.
+      const inLesson = appStore.getState().lesson !== null;
       switch (e.key) {
+        case 'PageDown':
+          if (!inLesson) break;
+          e.preventDefault();
+          actions.lessonNext();
+          break;
+        case 'PageUp':
+          if (!inLesson) break;
+          e.preventDefault();
+          actions.lessonBack();
+          break;
         case ' ':
           e.preventDefault();
           actions.togglePlay();
           break;
         case 'ArrowRight':
           e.preventDefault();
-          actions.step();
+          if (inLesson) actions.lessonNext();
+          else actions.step();
           break;
         case 'ArrowLeft':
           e.preventDefault();
-          actions.stepBack();
+          if (inLesson) actions.lessonBack();
+          else actions.stepBack();
           break;
         case '+':
         case '=':

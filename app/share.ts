@@ -205,3 +205,15 @@ export async function scenarioFromHash(hash: string): Promise<{ ok: true; json: 
   const d = await decodeShareFragment(hash);
   return d === null ? null : d.ok ? { ok: true, json: d.moment.scenario } : d;
 }
+
+// ---- Lessons (#8): `#lesson=<name>` for a built-in, `#lesson=<base64url(deflate-raw(JSON))>` for a file ----
+
+/** The fragment value (after `lesson=`) that carries a lesson document, packed as a share link's state. */
+export async function packLesson(doc: unknown): Promise<string> {
+  return toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(doc)), new CompressionStream('deflate-raw')));
+}
+
+/** A `#lesson=` fragment's value unpacked to JSON, or the problem with it in a sentence. */
+export function unpackLesson(data: string): Promise<{ ok: true; json: unknown } | { ok: false; problem: string }> {
+  return unpack(data, 'lesson=');
+}

@@ -2,8 +2,9 @@
 // moments, on a desktop, on a phone and in projector mode at 1920×1080 (#8: the text there is about
 // twice as large, and the callouts are measured and placed at that size). A label counts while it is visible (display, and opacity
 // along its ancestors above 0.2).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
+import { overlappingLabels } from './stageLabels.ts';
 
 const PRESETS: [string, string][] = [
   ['basics', '0.002'],
@@ -21,36 +22,6 @@ const VIEWPORTS = [
   { name: 'projector 1920×1080', width: 1920, height: 1080, projector: true },
 ];
 const MOMENTS = 5;
-
-/** Pairs of visible stage labels whose boxes overlap by more than a pixel each way. */
-async function overlappingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const seen: { text: string; r: DOMRect }[] = [];
-    for (const t of document.querySelectorAll<SVGTextElement>('[data-testid="stack"] svg.stack text')) {
-      const text = t.textContent?.trim() ?? '';
-      if (text === '') continue;
-      let opacity = 1;
-      let hidden = false;
-      for (let el: Element | null = t; el && el.tagName.toLowerCase() !== 'div'; el = el.parentElement) {
-        const cs = getComputedStyle(el);
-        if (cs.display === 'none' || cs.visibility === 'hidden' || el.getAttribute('display') === 'none') hidden = true;
-        opacity *= Number(cs.opacity);
-      }
-      const r = t.getBoundingClientRect();
-      if (hidden || opacity < 0.2 || r.width === 0) continue;
-      seen.push({ text, r });
-    }
-    const out: string[] = [];
-    for (let i = 0; i < seen.length; i++) {
-      for (let j = i + 1; j < seen.length; j++) {
-        const a = seen[i]!.r;
-        const b = seen[j]!.r;
-        if (a.right - 1 > b.left && b.right - 1 > a.left && a.bottom - 1 > b.top && b.bottom - 1 > a.top) out.push(`"${seen[i]!.text}" × "${seen[j]!.text}"`);
-      }
-    }
-    return out;
-  });
-}
 
 for (const vp of VIEWPORTS) {
   for (const [preset, speed] of PRESETS) {

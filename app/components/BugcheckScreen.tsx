@@ -6,7 +6,8 @@ import { withCallbackIrql } from '../irql.ts';
 /** R41: the model stopped with a bug check — shown as a full-view stop screen. */
 export function BugcheckScreen() {
   const actions = useActions();
-  const bug = useApp((s) => s.bugcheck);
+  // During a lesson the lesson panel tells of the bug check (its last step may be one).
+  const bug = useApp((s) => (s.lesson ? null : s.bugcheck));
   const scenario = useApp((s) => s.scenario);
   const ref = useRef<HTMLDivElement>(null);
   useDialogFocus(ref, bug !== null);

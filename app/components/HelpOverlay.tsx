@@ -26,6 +26,7 @@ export function HelpOverlay() {
                 <tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>
                 <tr><td><kbd>→</kbd></td><td>step one event</td></tr>
                 <tr><td><kbd>←</kbd></td><td>step back one event</td></tr>
+                <tr><td><kbd>PageDown</kbd> <kbd>PageUp</kbd></td><td>in a lesson: next / previous step (→ and ← too while a lesson is open)</td></tr>
                 <tr><td>drag the timeline</td><td>travel in time</td></tr>
                 <tr><td>click a red log row</td><td>why did it happen?</td></tr>
                 <tr><td><kbd>Tab</kbd> <kbd>Enter</kbd></td><td>reach and select a client, address, connection, pool or driver</td></tr>

@@ -13,6 +13,8 @@ import { decodeShareFragment } from '../share.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../log/logView.ts';
 import { createMomentActions, type MomentActions } from './momentActions.ts';
+import type { LessonController } from '../lesson/controller.ts';
+import type { StudentAnswer } from '../../src/lesson/query.ts';
 
 export type { ExportOptions } from './momentActions.ts';
 export { MAX_EXPORT_CHARS } from './momentActions.ts';
@@ -109,8 +111,37 @@ export interface AppActions extends MomentActions {
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
 
+  /**
+   * Opens a lesson (docs/lessons.md): a built-in by name, or a lesson document. Its scenario loads
+   * and its first step starts; a lesson with problems is not opened (they are listed with their
+   * JSON paths) and what was on screen stays. Resolves with whether it opened.
+   */
+  openLesson(source: string | { json: unknown; label?: string }): Promise<boolean>;
+  /** A lesson file's text: JSON errors located by line and column, then validated. */
+  openLessonText(fileName: string, text: string): Promise<boolean>;
+  /** Next step (PageDown, → while a lesson runs); while asking, runs without a prediction; while running, skips to the moment. */
+  lessonNext(): void;
+  /** The previous step, back in time to its moment (PageUp, ← while a lesson runs). */
+  lessonBack(): void;
+  /** The student's prediction for the current step's question: the model then runs and the reveal checks it. */
+  lessonAnswer(answer: StudentAnswer): void;
+  lessonRestart(): void;
+  exitLesson(): void;
+  /** A link that opens this lesson (`#lesson=<name>` or the packed document). */
+  lessonLink(): Promise<string | null>;
+  setLessonMenuOpen(open: boolean): void;
+
   /** The script handle's entry: a protocol command, carried out through the actions above. */
   command(cmd: Command): void;
+}
+
+/**
+ * Lessons are the app's (App.tsx enables them): an embed's build never references the player, so
+ * its first load does not carry what the player shares with other chunks.
+ */
+let lessonModule: (() => Promise<typeof import('../lesson/controller.ts')>) | null = null;
+export function enableLessons(load: () => Promise<typeof import('../lesson/controller.ts')>): void {
+  lessonModule = load;
 }
 
 type Set = (partial: Partial<AppData>) => void;
@@ -143,6 +174,16 @@ export function createActions(set: Set, get: Get): AppActions {
 
   let boot: Boot = { preset: 'basics' };
 
+  // The lesson player loads when a lesson is first opened (the embed's first load does not pay for it).
+  let lessons: Promise<LessonController> | null = null;
+  const lesson = (): Promise<LessonController> => {
+    if (!lessonModule) return Promise.reject(new Error('Lessons are not available on this page (open the lab itself).'));
+    return (lessons ??= lessonModule().then((m) => m.createLessonController({ set, get, send, sim: () => sim, actions: () => actions })));
+  };
+  const withLesson = (f: (c: LessonController) => void): void => {
+    if (get().lesson) void lesson().then(f);
+  };
+
   const received: WorkerEventActions = {
     ready() {
       set({ ready: true, presetName: boot.preset });
@@ -150,6 +191,14 @@ export function createActions(set: Set, get: Get): AppActions {
       // A shared link carries its moment in the fragment; otherwise the preset of the query.
       const loadBootPreset = (): void =>
         send({ op: 'load', source: { kind: 'preset', name: boot.preset }, ...(boot.seed !== undefined ? { seed: boot.seed } : {}) });
+      // A lesson link opens the lesson (with its own scenario); a broken one falls back to the preset.
+      const hash = boot.hash ?? '';
+      if (hash.startsWith('#lesson=')) {
+        void lesson()
+          .then((c) => c.open({ fragment: decodeURIComponent(hash.slice('#lesson='.length)) }))
+          .then((opened) => !opened && loadBootPreset(), () => loadBootPreset());
+        return;
+      }
       decodeShareFragment(boot.hash ?? '').then(
         (shared) => {
           if (shared?.ok) return moment.restore(shared.moment, shared.problems, actions.setSpeed);
@@ -171,6 +220,9 @@ export function createActions(set: Set, get: Get): AppActions {
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
       branchSwitch = null;
+      // Another scenario (a preset, a file, a seed) ends the lesson: its steps were about its own.
+      const lessonOpen = st.lesson;
+      if (lessonOpen && lessonOpen.phase !== 'loading' && e.reason === 'load' && !switching) withLesson((c) => c.exit());
       // A shared link's scenario: its branches, selection and moment come back.
       if (moment.loaded(e.scenario, e.topology)) return;
       if (!switching && e.reason === 'load') moment.clearFragment();
@@ -345,8 +397,18 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
     },
     setProjector: (on) => set({ projector: on ?? !get().projector }),
-    dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
-    escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
+    dismiss: (what) => set(what === 'problems' ? { problems: [], lessonProblems: null } : what === 'notice' ? { notice: null } : { shareLink: null }),
+    escape: () => set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
+
+    openLesson: async (source) => (await lesson()).open(typeof source === 'string' ? { name: source } : { json: source.json, label: source.label ?? 'that lesson' }),
+    openLessonText: async (fileName, text) => (await lesson()).open({ text, label: fileName }),
+    lessonNext: () => withLesson((c) => c.next()),
+    lessonBack: () => withLesson((c) => c.back()),
+    lessonAnswer: (answer) => withLesson((c) => c.answer(answer)),
+    lessonRestart: () => withLesson((c) => c.restart()),
+    exitLesson: () => withLesson((c) => c.exit()),
+    lessonLink: async () => (get().lesson ? (await lesson()).link() : null),
+    setLessonMenuOpen: (open) => set({ lessonMenuOpen: open }),
 
     command(raw) {
       // A script may pass anything: the worker's own door checks the shape, and the answer is shown
@@ -411,6 +473,9 @@ export function createActions(set: Set, get: Get): AppActions {
           return actions.cancelExport();
         case 'find':
           void actions.findFirst(cmd.match).catch(() => undefined);
+          return;
+        case 'lessonRun':
+          void requireSim().request('lessonRun', { trigger: cmd.trigger, fromSeq: cmd.fromSeq, ...(cmd.collect ? { collect: cmd.collect } : {}) }).catch(() => undefined);
           return;
         default: {
           const never: never = cmd;

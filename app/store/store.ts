@@ -51,6 +51,10 @@ export interface AppState {
   /** The Export… dialog, and the export under way (what, how far 0…1). */
   exportOpen: boolean;
   exporting: { format: string; progress: number } | null;
+  /** The lesson being played (app/lesson/), and a lesson file's problems when one was refused. */
+  lesson: import('../lesson/types.ts').LessonUi | null;
+  lessonProblems: { source: string; problems: string[] } | null;
+  lessonMenuOpen: boolean;
   /** Stable for the store's life: select it without re-rendering. */
   actions: AppActions;
 }
@@ -88,6 +92,9 @@ export function initialData(): AppData {
     bugcheck: null,
     exportOpen: false,
     exporting: null,
+    lesson: null,
+    lessonProblems: null,
+    lessonMenuOpen: false,
   };
 }
 

@@ -22,6 +22,8 @@ export interface StackScene {
   /** Writes the frame's state onto the drawn entities. */
   apply(f: Frame): void;
   highlight(entities: Entity[]): void;
+  /** A lesson step's focus (#8): these entities are marked `focus` (outlined), the rest stay as they are. */
+  focus(entities: Entity[]): void;
   destroy(): void;
 }
 
@@ -396,10 +398,30 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     dense?.highlight(conns);
   }
 
+  let focused: Entity[] = [];
+  function focus(entities: Entity[]): void {
+    focused = entities;
+    const on = (kind: Entity['kind']) => new Set(entities.filter((e) => e.kind === kind).map((e) => e.index));
+    const conns = on('connection');
+    const addrs = on('address');
+    const nodes = on('node');
+    const clients = on('client');
+    gConns.selectAll<SVGGElement, number>('g.conn').classed('focus', (c) => conns.has(c));
+    gAddresses.selectAll<SVGGElement, number>('g.address').classed('focus', (a) => addrs.has(a));
+    gNodes.selectAll<SVGGElement, number>('g.driver').classed('focus', (n) => nodes.has(n));
+    gPools.selectAll<SVGGElement, number>('g.pool').classed('focus', (tr) => nodes.has(info.transportNodes[tr]!));
+    gClients.selectAll<SVGGElement, number>('g.client').classed('focus', (cl) => clients.has(cl));
+  }
+
   return {
-    draw,
+    draw(g: StackGeometry) {
+      draw(g);
+      // A redraw makes new elements: the lesson's focus goes back on them.
+      if (focused.length) focus(focused);
+    },
     apply,
     highlight,
+    focus,
     destroy() {
       dense?.destroy();
     },

@@ -18,6 +18,8 @@ export { connectionStateName, fmtBytes } from './stackState.ts';
 export interface StackView {
   update(frame: Frame): void;
   highlight(entities: Entity[]): void;
+  /** A lesson step's focus: the entities it is about, outlined. */
+  focus(entities: Entity[]): void;
   resize(): void;
   destroy(): void;
 }
@@ -125,6 +127,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       scene.apply(frame);
     },
     highlight: scene.highlight,
+    focus: scene.focus,
     resize: draw,
     destroy() {
       destroyed = true;

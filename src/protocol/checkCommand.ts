@@ -45,6 +45,8 @@ const FIELDS = {
   export: { id: 'index', format: 'string', untilUs: 'timeUs?', intervalUs: 'positive?' },
   cancel: { id: 'index' },
   find: { id: 'index', match: 'object' },
+  // The trigger's shape is the replay's to refuse (a failure answer naming it).
+  lessonRun: { id: 'index', trigger: 'object', fromSeq: 'index', collect: 'object?' },
 } satisfies { [K in keyof Commands]: Record<Exclude<keyof Commands[K], 'op'>, Field> };
 
 /** `path`: the problem is in a field (`inspect.connection: …`), as the scenario validators name theirs. */

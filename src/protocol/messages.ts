@@ -12,12 +12,14 @@ import type { TimelineStats } from '../worker/timeline.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
 import type { RecordMatch } from '../trace/match.ts';
 import type { TraceEvent } from '../trace/names.ts';
+import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
 //    record matching, for the embed API's seek-to-first).
 // 4: ping/pong, so the page can tell a worker that stopped answering.
-export const PROTOCOL_VERSION = 4;
+// 5: lessonRun (a lesson step's moment and the records its question reads).
+export const PROTOCOL_VERSION = 5;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -66,6 +68,11 @@ export interface Commands {
   cancel: { id: number };
   /** The first record of the current run matching, searched by replaying from the start. */
   find: Request<{ match: RecordMatch }>;
+  /**
+   * A lesson step's moment: the current scenario replayed from the start to the trigger (a record's
+   * nth match counted from seq fromSeq, or a time), with the records matching `collect` on the way.
+   */
+  lessonRun: Request<{ trigger: RunTrigger; fromSeq: number; collect?: RecordMatch }>;
 }
 
 /** Worker → main thread. */
@@ -86,6 +93,7 @@ export interface Events {
   exportPart: { id: number; text: string; progress: number };
   exported: Request<{ format: ExportFormat; untilUs: number; parts: number; chars: number }>;
   found: Request<{ record: TraceEvent | null }>;
+  lessonReached: Request<{ moment: LessonMoment }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -97,6 +105,7 @@ export interface Replies {
   why: 'why';
   export: 'exported';
   find: 'found';
+  lessonRun: 'lessonReached';
 }
 
 /** The requests answered in pieces before their reply, and the event that carries a piece. */
@@ -115,7 +124,7 @@ export type ReplyEvent = ReplyOf<RequestOp>;
 export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, lessonReached: true } satisfies Record<Replies[RequestOp], true>;
 const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {

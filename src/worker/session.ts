@@ -38,6 +38,7 @@ const onDemand = {
   summary: () => import('../trace/summary.ts'),
   exportRun: () => import('../trace/exportRun.ts'),
   replay: () => import('./replay.ts'),
+  lesson: () => import('../lesson/run.ts'),
 };
 
 /** Real milliseconds the model may use per tick before it yields and reports it is behind. */
@@ -234,6 +235,13 @@ export class SimSession {
         this.answerLater(cmd.id, async () => {
           const { findFirst } = await onDemand.replay();
           this.host.post({ op: 'found', id: cmd.id, record: findFirst(this.scenario!, cmd.match) });
+        });
+        return;
+      case 'lessonRun':
+        this.loadedEngine();
+        this.answerLater(cmd.id, async () => {
+          const { runToMoment } = await onDemand.lesson();
+          this.host.post({ op: 'lessonReached', id: cmd.id, moment: runToMoment(this.scenario!, cmd.trigger, cmd.fromSeq, cmd.collect ?? null) });
         });
         return;
       case 'ping':

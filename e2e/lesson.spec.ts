@@ -1,0 +1,181 @@
+// Guided lessons (#8, Done when): a student plays a built-in lesson from start to end through what
+// the page shows — predicts, sees the prediction checked against the model's own trace, steps back
+// in time, reaches the end — and lessons open from a link and a file, with axe on the panel.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { Lab } from './lab.ts';
+import { LessonPlayer } from './lessonPlayer.ts';
+import { overlappingLabels } from './stageLabels.ts';
+
+type Rec = Record<string, unknown> & { seq: number; t: number };
+
+/** The model's own record, found by the worker replaying the run (window.tdiFlowLab). */
+const firstRecord = (lab: Lab, match: { type: string; where?: Record<string, unknown> }) => lab.act('findFirst', match) as Promise<Rec | null>;
+
+test('#8: a student plays the race lesson start to end: predicts, is checked against the model, steps back, finishes', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('basics');
+  await lesson.openFromMenu(/The race for freed space/);
+  await expect(lab.title).toHaveText(/Two clients race for freed space/);
+  await lesson.atStep(1);
+  await expect(lesson.count).toHaveText('Step 1 of 4');
+  // The step's focus is outlined on the stage.
+  await expect(lab.connection('B1')).toHaveClass(/\bfocus\b/);
+
+  // Step 2 runs the model to B1's refusal and pauses there: the stage shows that very record.
+  await lesson.next();
+  await lesson.atStep(2);
+  const refusal = (await firstRecord(lab, { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } }))!;
+  await expect.poll(() => lab.events()).toBe(refusal.seq + 1);
+
+  // Step 3 asks first; the model runs only after the prediction. A wrong one is called wrong.
+  await lesson.next();
+  await lesson.atStep(3, 'asking');
+  await lesson.predict('A1');
+  await lesson.atStep(3);
+  const firstCall = (await firstRecord(lab, { type: 'callback.sendPossible' }))!;
+  await expect(lesson.modelAnswer).toHaveText(String(firstCall.connection));
+  await expect(lesson.reveal).toHaveAttribute('data-right', firstCall.connection === 'A1' ? 'true' : 'false');
+  await expect.poll(() => lab.events()).toBe(firstCall.seq + 1);
+  const step3Events = firstCall.seq + 1;
+
+  // Step 4: the number B1 gets, predicted from what the trace will say: right, and its why-chain shows.
+  await lesson.next();
+  await lesson.atStep(4, 'asking');
+  const lost = (await firstRecord(lab, { type: 'send.complete', where: { connection: 'B1', lostRace: true } }))!;
+  await lesson.predict(Number(lost.information));
+  await lesson.atStep(4);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+  await expect(lesson.modelAnswer).toHaveText(`${Number(lost.information).toLocaleString('en-US')} bytes`);
+  await expect.poll(() => lab.events()).toBe(lost.seq + 1);
+  await expect(page.getByTestId('why')).toContainText('lost the race');
+  expect(await overlappingLabels(page)).toEqual([]);
+
+  // Back (PageUp, the clicker's key): time goes back to step 3's moment.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('PageUp');
+  await lesson.atStep(3);
+  await expect.poll(() => lab.events()).toBe(step3Events);
+  await expect(lesson.modelAnswer).toHaveText(String(firstCall.connection));
+
+  // Forward again with → (a lesson takes it), then Finish.
+  await page.keyboard.press('ArrowRight');
+  await lesson.atStep(4);
+  await expect.poll(() => lab.events()).toBe(lost.seq + 1);
+  await lesson.next();
+  await expect(lesson.panel).toHaveAttribute('data-phase', 'done');
+  await expect(page.getByTestId('lesson-done')).toContainText('End of the lesson');
+});
+
+test('#8: #lesson=<name> opens a built-in lesson; the Link button makes a link that opens the same lesson', async ({ page }) => {
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await page.goto('/?preset=basics#lesson=cascade');
+  await lesson.atStep(1);
+  await expect(lesson.panel).toHaveAccessibleName(/The error cascade/);
+  await expect(lab.title).toHaveText(/A NIC fails/);
+  await expect(lesson.count).toHaveText('Step 1 of 5');
+  await lesson.panel.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByLabel('Lesson link')).toHaveValue(/#lesson=cascade$/);
+
+  // A lesson file's link carries the document itself, packed.
+  const own = JSON.stringify({
+    format: 'tdi-flow-lab/lesson@1',
+    title: 'My own lesson',
+    summary: 'One step on herd.',
+    scenario: 'herd',
+    steps: [{ title: 'Who is called?', narration: 'Watch **tcp-all**.', until: { atUs: 2000 }, question: { ask: 'How many calls?', answerFrom: { count: { type: 'callback.sendPossible' } } } }],
+  });
+  await lesson.openFile('own.json', own);
+  await lesson.atStep(1, 'asking');
+  await lesson.panel.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(page.getByLabel('Lesson link')).toHaveValue(/#lesson=[A-Za-z0-9_-]{20,}$/);
+  const link = await page.getByLabel('Lesson link').inputValue();
+  await page.goto('about:blank');
+  await page.goto(link);
+  await lesson.atStep(1, 'asking');
+  await expect(lesson.panel).toHaveAccessibleName(/My own lesson/);
+  await expect(lesson.panel.locator('.lesson-narration strong')).toHaveText('tcp-all');
+  // Another scenario ends the lesson: its steps were about its own.
+  await page.getByLabel('Preset').selectOption('blocking');
+  await expect(lab.title).toHaveText(/Blocking sends/);
+  await expect(lesson.panel).toHaveCount(0);
+});
+
+test('#8: a malformed lesson file is named with what and where, and nothing the user had is lost', async ({ page }) => {
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('race');
+  await lab.stepOnce();
+  const before = await lab.events();
+  await lesson.openFile('broken.json', '{\n  "format": "tdi-flow-lab/lesson@1",\n  "title": oops\n}');
+  await expect(lesson.problems).toContainText('broken.json was not opened');
+  await expect(lesson.problems).toContainText('line 3, column 12');
+  await lesson.openFile(
+    'typo.json',
+    JSON.stringify({ format: 'tdi-flow-lab/lesson@1', title: 'T', summary: 'S', scenario: 'race', steps: [{ title: 'a', narration: 'n', focus: ['Z9'], until: { record: { type: 'send.complete', where: { lostRaec: true } } } }] }),
+  );
+  await expect(lesson.problems).toContainText('steps[0].focus[0]: unknown entity "Z9"');
+  await expect(lesson.problems).toContainText('steps[0].until.record.where.lostRaec: send.complete has no field "lostRaec"');
+  // The race run on screen is untouched: same scenario, same moment, no lesson.
+  await expect(lab.title).toHaveText(/Two clients race/);
+  expect(await lab.events()).toBe(before);
+  await expect(lesson.panel).toHaveCount(0);
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="lesson"]').analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+for (const scheme of ['dark', 'light'] as const) {
+  test(`a11y: 0 serious axe violations on the lesson panel (question and reveal), ${scheme}`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    const lab = new Lab(page);
+    const lesson = new LessonPlayer(page);
+    await lab.open('basics');
+    await lesson.openFromMenu(/Send flow control/);
+    await lesson.next();
+    await lesson.atStep(2);
+    await lesson.next();
+    await lesson.atStep(3, 'asking');
+    expect(await seriousViolations(page)).toEqual([]);
+    await lesson.predict(0);
+    await lesson.atStep(3);
+    await expect(lesson.reveal).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+test('#8, R40/R41: the irql lesson played with the clicker keys ends at the bug check; leaving the lesson shows the stop screen', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await page.goto('/?preset=basics#lesson=irql');
+  await lesson.atStep(1);
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(2);
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(3, 'asking');
+  await lesson.predict('DISPATCH_LEVEL');
+  await lesson.atStep(3);
+  const call = (await firstRecord(lab, { type: 'callback.sendPossible' }))!;
+  await expect(lesson.modelAnswer).toHaveText(String(call.irql));
+  await expect(lesson.reveal).toHaveAttribute('data-right', String(call.irql === 'DISPATCH_LEVEL'));
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(4, 'asking');
+  await lesson.predict('DRIVER_IRQL_NOT_LESS_OR_EQUAL');
+  await lesson.atStep(4);
+  const bug = (await firstRecord(lab, { type: 'bugcheck' }))!;
+  await expect(lesson.modelAnswer).toHaveText(String(bug.name));
+  await expect(lesson.reveal).toHaveAttribute('data-right', String(bug.name === 'DRIVER_IRQL_NOT_LESS_OR_EQUAL'));
+  await expect.poll(() => lab.events()).toBe(bug.seq + 1);
+  // The lesson tells of the bug check; the stop screen waits until the lesson is left.
+  await expect(page.getByTestId('bugcheck')).toHaveCount(0);
+  await lesson.panel.getByRole('button', { name: 'Exit lesson' }).click();
+  await expect(page.getByTestId('bugcheck')).toBeVisible();
+});

@@ -1,0 +1,34 @@
+// The label-overlap measure of labels.spec.ts, shared with the specs that check it in other states
+// (a lesson's panel open, lesson.spec.ts).
+import type { Page } from '@playwright/test';
+
+/** Pairs of visible stage labels whose boxes overlap by more than a pixel each way. */
+export async function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const seen: { text: string; r: DOMRect }[] = [];
+    for (const t of document.querySelectorAll<SVGTextElement>('[data-testid="stack"] svg.stack text')) {
+      const text = t.textContent?.trim() ?? '';
+      if (text === '') continue;
+      let opacity = 1;
+      let hidden = false;
+      for (let el: Element | null = t; el && el.tagName.toLowerCase() !== 'div'; el = el.parentElement) {
+        const cs = getComputedStyle(el);
+        if (cs.display === 'none' || cs.visibility === 'hidden' || el.getAttribute('display') === 'none') hidden = true;
+        opacity *= Number(cs.opacity);
+      }
+      const r = t.getBoundingClientRect();
+      if (hidden || opacity < 0.2 || r.width === 0) continue;
+      seen.push({ text, r });
+    }
+    const out: string[] = [];
+    for (let i = 0; i < seen.length; i++) {
+      for (let j = i + 1; j < seen.length; j++) {
+        const a = seen[i]!.r;
+        const b = seen[j]!.r;
+        if (a.right - 1 > b.left && b.right - 1 > a.left && a.bottom - 1 > b.top && b.bottom - 1 > a.top) out.push(`"${seen[i]!.text}" × "${seen[j]!.text}"`);
+      }
+    }
+    return out;
+  });
+}
+

@@ -1,0 +1,84 @@
+// Where a lesson step's moment is, and what happened on the way there: the scenario replayed from the
+// start in a headless engine (the run on screen, I7), stopped at the step's trigger. The worker answers
+// `lessonRun` with this (loaded on demand); the tests play whole lessons with it in Node.
+import { Engine } from '../model/engine.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
+import { decodeRecord, type TraceEvent } from '../trace/names.ts';
+import { recordMatches, type RecordMatch } from '../trace/match.ts';
+import { RECORD_TABLE, type RecordType } from '../trace/recordTable.ts';
+
+/** A trigger that runs the model (a `next` step has none: it stays at the previous moment). */
+export type RunTrigger = { record: RecordMatch; nth: number; from: 'previous' | 'start' } | { atUs: number };
+
+/** A step's moment: seek(timeUs, { events }) shows the state just after the trigger. */
+export interface LessonMoment {
+  timeUs: number;
+  events: number;
+  /** The record that was the trigger; null for a time, or when the run ended without it. */
+  record: TraceEvent | null;
+  /** A record trigger that never happened: the moment is where the run stopped. */
+  missed: boolean;
+  /** The records matching `collect`, from `fromSeq` up to and including the moment, oldest first. */
+  collected: TraceEvent[];
+}
+
+/** Records a question may read, at most (a query over more is cut here: the lesson is a teaching aid). */
+export const MAX_COLLECTED = 50_000;
+
+/**
+ * Runs `scenario` from the start to the trigger, counting a record trigger's matches from seq
+ * `fromSeq` (from: 'previous') or 0, and collecting the records matching `collect` with seq ≥ fromSeq.
+ */
+export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: number, collect: RecordMatch | null = null): LessonMoment {
+  const chunks: TraceChunk[] = [];
+  const recorder = new TraceRecorder((k) => chunks.push(k), 4096);
+  const engine = new Engine(scenario, { trace: recorder });
+  const collected: TraceEvent[] = [];
+  const byTime = 'atUs' in trigger;
+  const countFrom = byTime ? 0 : trigger.from === 'start' ? 0 : fromSeq;
+  let seen = 0;
+  let found: TraceEvent | null = null;
+
+  /** Reads the chunks written so far; returns true when the trigger was found. */
+  const read = (limitT: number): boolean => {
+    for (const k of chunks.splice(0)) {
+      for (let i = 0; i < k.length; i++) {
+        const seq = k.firstSeq + i;
+        if (byTime && k.t[i]! > limitT) continue;
+        const name = RECORD_TABLE[k.type[i] as RecordType].name;
+        const wantCollect = collect !== null && seq >= fromSeq && name === collect.type && collected.length < MAX_COLLECTED;
+        const wantTrigger = !byTime && seq >= countFrom && name === trigger.record.type;
+        if (!wantCollect && !wantTrigger) continue;
+        const ev = decodeRecord(k, i, engine.topo);
+        if (wantCollect && recordMatches(collect, ev)) collected.push(ev);
+        if (wantTrigger && recordMatches(trigger.record, ev) && ++seen === trigger.nth) {
+          found = ev;
+          // Records after the trigger, in the same chunk, are not part of this step.
+          if (collect) for (let j = collected.length - 1; j >= 0 && collected[j]!.seq > ev.seq; j--) collected.pop();
+          return true;
+        }
+      }
+      recorder.recycle(k);
+    }
+    return false;
+  };
+
+  if (byTime) {
+    const target = Math.min(trigger.atUs, scenario.durationUs);
+    while (!engine.finished && engine.nextEventUs <= target) engine.runUntil(target, 4096);
+    engine.runUntil(target);
+    recorder.flush();
+    read(target);
+    return { timeUs: target, events: engine.eventCount, record: null, missed: false, collected };
+  }
+  for (;;) {
+    recorder.flush();
+    if (read(Infinity)) {
+      const rec = found as TraceEvent | null;
+      return { timeUs: rec!.t, events: rec!.seq + 1, record: rec, missed: false, collected };
+    }
+    if (engine.finished) return { timeUs: engine.nowUs, events: engine.eventCount, record: null, missed: true, collected };
+    engine.runUntil(scenario.durationUs, 4096);
+  }
+}

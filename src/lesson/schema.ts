@@ -1,0 +1,88 @@
+// The lesson file (docs/lessons.md): a scenario and the steps a teacher walks a class through. Field
+// names are a contract. A step's `until` says how far the model runs before the step is shown paused;
+// a question's `answerFrom` is a query over the trace the model then writes — never an answer key.
+import { z } from 'zod';
+
+export const LESSON_FORMAT = 'tdi-flow-lab/lesson@1';
+
+/** The most text a lesson file may have (an inline scenario included), in UTF-16 code units. */
+export const MAX_LESSON_CHARS = 1024 * 1024;
+export const MAX_STEPS = 60;
+export const MAX_NARRATION_CHARS = 2000;
+
+const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** A record of one type whose public fields equal these values (src/trace/match.ts RecordMatch). */
+export const matchSchema = z.strictObject({
+  type: z.string().min(1, 'must name a record type'),
+  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'must be a string, a number or true/false')).optional(),
+});
+
+/** Runs the model until the nth record matching (counted from the previous step's moment, or the start). */
+export const recordTriggerSchema = z.strictObject({
+  record: matchSchema,
+  nth: z.int('must be a whole number').min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(1),
+  from: z.enum(['previous', 'start'], 'must be "previous" (the previous step\'s moment) or "start"').default('previous'),
+});
+/** Runs the model to this simulated time. */
+export const timeTriggerSchema = z.strictObject({ atUs: z.int('must be a whole number of microseconds').min(0, 'must not be negative') });
+
+/** Where an answer comes from: a query over the records between the step's start and its moment. */
+export const querySchema = z.union(
+  [
+    // The field of the first record matching (a choice: "Which connection is called first?").
+    z.strictObject({ first: matchSchema, field: z.string().min(1) }),
+    // The distinct values of the field over every record matching (choices: "Which addresses hear …?").
+    z.strictObject({ set: matchSchema, field: z.string().min(1) }),
+    // A number: the field of the first record matching, the sum of the field, or how many match.
+    z.strictObject({ value: matchSchema, field: z.string().min(1) }),
+    z.strictObject({ sum: matchSchema, field: z.string().min(1) }),
+    z.strictObject({ count: matchSchema }),
+  ],
+  'must be one of { first, field }, { set, field }, { value, field }, { sum, field } or { count }',
+);
+
+export const questionSchema = z.strictObject({
+  ask: text(300),
+  /** For `first` and `set`: what the student picks from (entity ids, status names …). */
+  choices: z.array(text(64)).min(2, 'needs at least two choices').max(24, 'at most 24 choices').optional(),
+  answerFrom: querySchema,
+  /** For a number: its unit, as shown beside the box ("bytes"). */
+  unit: z.string().max(24).optional(),
+});
+
+export const stepSchema = z.strictObject({
+  title: text(120),
+  narration: text(MAX_NARRATION_CHARS),
+  focus: z.array(z.string().min(1)).max(32, 'at most 32 entities').optional(),
+  /** `"next"`: the model stays where it is until the user presses Next. */
+  until: z.unknown(),
+  question: questionSchema.optional(),
+  /** Shown after the model ran (and after the reveal, for a question): why it happened. */
+  explain: text(MAX_NARRATION_CHARS).optional(),
+});
+
+export const lessonSchema = z.strictObject({
+  format: z.literal(LESSON_FORMAT, `must be "${LESSON_FORMAT}"`),
+  title: text(120),
+  summary: text(600),
+  /** A preset name or an inline scenario (validated as a scenario file, paths prefixed `scenario.`). */
+  scenario: z.unknown(),
+  /** Simulated time per real time while a step runs to its moment (default 0.0005). */
+  speed: z.number().gt(0, 'must be above 0').max(1000, 'must be at most 1000').optional(),
+  steps: z.array(stepSchema).min(1, 'needs at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`),
+});
+
+export type RecordMatchSpec = z.output<typeof matchSchema>;
+export type RecordTrigger = z.output<typeof recordTriggerSchema>;
+export type Trigger = ({ kind: 'record' } & RecordTrigger) | { kind: 'time'; atUs: number } | { kind: 'next' };
+export type Query = z.output<typeof querySchema>;
+export type Question = z.output<typeof questionSchema>;
+export type LessonStep = Omit<z.output<typeof stepSchema>, 'until'> & { until: Trigger };
+export type Lesson = Omit<z.output<typeof lessonSchema>, 'scenario' | 'steps'> & {
+  /** The preset it names, if any. */
+  preset?: string;
+  /** The scenario, validated (defaults filled in). */
+  scenario: import('../scenario/schema.ts').Scenario;
+  steps: LessonStep[];
+};
