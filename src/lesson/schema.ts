@@ -1,7 +1,9 @@
 // The lesson file (docs/lessons.md): a scenario and the steps a teacher walks a class through. Field
 // names are a contract. A step's `until` says how far the model runs before the step is shown paused;
 // a question's `answerFrom` is a query over the trace the model then writes — never an answer key.
-import { z } from 'zod';
+// zod/mini, as the scenario schema (src/scenario/schema.ts), which also sets its English messages.
+import * as z from 'zod/mini';
+import '../scenario/schema.ts';
 
 export const LESSON_FORMAT = 'tdi-flow-lab/lesson@1';
 
@@ -10,33 +12,35 @@ export const MAX_LESSON_CHARS = 1024 * 1024;
 export const MAX_STEPS = 60;
 export const MAX_NARRATION_CHARS = 2000;
 
-const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) => z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
 /** A record of one type whose public fields equal these values (src/trace/match.ts RecordMatch). */
 export const matchSchema = z.strictObject({
-  type: z.string().min(1, 'must name a record type'),
-  where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'must be a string, a number or true/false')).optional(),
+  type: z.string().check(z.minLength(1, 'must name a record type')),
+  where: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'must be a string, a number or true/false'))),
 });
 
 /** Runs the model until the nth record matching (counted from the previous step's moment, or the start). */
 export const recordTriggerSchema = z.strictObject({
   record: matchSchema,
-  nth: z.int('must be a whole number').min(1, 'must be at least 1').max(100_000, 'must be at most 100000').default(1),
-  from: z.enum(['previous', 'start'], 'must be "previous" (the previous step\'s moment) or "start"').default('previous'),
+  nth: z._default(z.int('must be a whole number').check(z.minimum(1, 'must be at least 1'), z.maximum(100_000, 'must be at most 100000')), 1),
+  from: z._default(z.enum(['previous', 'start'], 'must be "previous" (the previous step\'s moment) or "start"'), 'previous'),
 });
 /** Runs the model to this simulated time. */
-export const timeTriggerSchema = z.strictObject({ atUs: z.int('must be a whole number of microseconds').min(0, 'must not be negative') });
+export const timeTriggerSchema = z.strictObject({ atUs: z.int('must be a whole number of microseconds').check(z.minimum(0, 'must not be negative')) });
+
+const fieldName = z.string().check(z.minLength(1));
 
 /** Where an answer comes from: a query over the records between the step's start and its moment. */
 export const querySchema = z.union(
   [
     // The field of the first record matching (a choice: "Which connection is called first?").
-    z.strictObject({ first: matchSchema, field: z.string().min(1) }),
+    z.strictObject({ first: matchSchema, field: fieldName }),
     // The distinct values of the field over every record matching (choices: "Which addresses hear …?").
-    z.strictObject({ set: matchSchema, field: z.string().min(1) }),
+    z.strictObject({ set: matchSchema, field: fieldName }),
     // A number: the field of the first record matching, the sum of the field, or how many match.
-    z.strictObject({ value: matchSchema, field: z.string().min(1) }),
-    z.strictObject({ sum: matchSchema, field: z.string().min(1) }),
+    z.strictObject({ value: matchSchema, field: fieldName }),
+    z.strictObject({ sum: matchSchema, field: fieldName }),
     z.strictObject({ count: matchSchema }),
   ],
   'must be one of { first, field }, { set, field }, { value, field }, { sum, field } or { count }',
@@ -45,21 +49,21 @@ export const querySchema = z.union(
 export const questionSchema = z.strictObject({
   ask: text(300),
   /** For `first` and `set`: what the student picks from (entity ids, status names …). */
-  choices: z.array(text(64)).min(2, 'needs at least two choices').max(24, 'at most 24 choices').optional(),
+  choices: z.optional(z.array(text(64)).check(z.minLength(2, 'needs at least two choices'), z.maxLength(24, 'at most 24 choices'))),
   answerFrom: querySchema,
   /** For a number: its unit, as shown beside the box ("bytes"). */
-  unit: z.string().max(24).optional(),
+  unit: z.optional(z.string().check(z.maxLength(24))),
 });
 
 export const stepSchema = z.strictObject({
   title: text(120),
   narration: text(MAX_NARRATION_CHARS),
-  focus: z.array(z.string().min(1)).max(32, 'at most 32 entities').optional(),
+  focus: z.optional(z.array(z.string().check(z.minLength(1))).check(z.maxLength(32, 'at most 32 entities'))),
   /** `"next"`: the model stays where it is until the user presses Next. */
   until: z.unknown(),
-  question: questionSchema.optional(),
+  question: z.optional(questionSchema),
   /** Shown after the model ran (and after the reveal, for a question): why it happened. */
-  explain: text(MAX_NARRATION_CHARS).optional(),
+  explain: z.optional(text(MAX_NARRATION_CHARS)),
 });
 
 export const lessonSchema = z.strictObject({
@@ -69,8 +73,8 @@ export const lessonSchema = z.strictObject({
   /** A preset name or an inline scenario (validated as a scenario file, paths prefixed `scenario.`). */
   scenario: z.unknown(),
   /** Simulated time per real time while a step runs to its moment (default 0.0005). */
-  speed: z.number().gt(0, 'must be above 0').max(1000, 'must be at most 1000').optional(),
-  steps: z.array(stepSchema).min(1, 'needs at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`),
+  speed: z.optional(z.number().check(z.gt(0, 'must be above 0'), z.maximum(1000, 'must be at most 1000'))),
+  steps: z.array(stepSchema).check(z.minLength(1, 'needs at least one step'), z.maxLength(MAX_STEPS, `at most ${MAX_STEPS} steps`)),
 });
 
 export type RecordMatchSpec = z.output<typeof matchSchema>;

@@ -2,7 +2,7 @@
 // checked as a scenario file, its paths prefixed `scenario.`), then what a schema cannot say: record
 // types and their fields, entity ids against the scenario's topology, a question's choices. Every
 // problem is one line that starts with its JSON path, as scenario problems do (formats.md).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatPath, MAX_PROBLEMS, escapeControl, parseJsonText, quote, validateScenario } from '../scenario/validate.ts';
 import { isPresetName, loadPreset, PRESET_NAMES } from '../scenario/presets.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -40,7 +40,7 @@ class Sink {
   }
 }
 
-function zodIssues(r: z.ZodSafeParseResult<unknown>, path: readonly PropertyKey[], sink: Sink): boolean {
+function zodIssues(r: z.core.util.SafeParseResult<unknown>, path: readonly PropertyKey[], sink: Sink): boolean {
   if (r.success) return true;
   for (const issue of r.error.issues) {
     const message =
