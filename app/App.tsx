@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
 import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
@@ -70,6 +70,10 @@ export function App() {
   }, [generation]);
 
   useKeyboard();
+  // The theme's variables hang on <html> (styles.css): a plain attribute match, cheap to keep.
+  useLayoutEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   return (
     <SimContext.Provider value={client}>

@@ -2,7 +2,7 @@
 // topology and the view's size alone. Pure (no DOM, no frame), so it is unit-tested; the scene draws
 // it, the frame state and the effects read it. Row positions come from computeLayout (layout.ts).
 import type { Topology } from '../../src/model/topology.ts';
-import { computeLayout, type StackLayout } from './layout.ts';
+import { computeLayout, denseGridBox, type StackLayout } from './layout.ts';
 
 export interface Edge {
   key: string;
@@ -65,7 +65,10 @@ export function stackGeometry(info: Topology, width: number, height: number): St
   const rows: [string, number, number][] = [
     ['clients', layout.rows.clients, leftOf(layout.clients.map((p) => p.x - client.width / 2))],
     ['addresses', layout.rows.addresses, leftOf(layout.addresses.map((p) => p.x - address.width / 2))],
-    ['connections', layout.rows.connections, layout.dense ? 0 : leftOf(layout.connections.map((p) => p.x - Math.max(connection.radius, queue.width / 2)))],
+    // Dense: on the grid's caption line, above the cells (the key is at the other end of that line).
+    layout.dense
+      ? ['connections', denseGridBox(layout).captionTop + 25, Infinity]
+      : ['connections', layout.rows.connections, leftOf(layout.connections.map((p) => p.x - Math.max(connection.radius, queue.width / 2)))],
     ...layout.rows.protocols.map((y): [string, number, number] => ['protocol', y, driverLeft(y)]),
     ['NICs', layout.rows.nics, driverLeft(layout.rows.nics)],
   ];
