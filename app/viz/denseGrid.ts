@@ -8,6 +8,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
 import { denseGridBox, type StackLayout } from './layout.ts';
 import { clientColor } from './colors.ts';
+import { ROW_LABELS_MIN_WIDTH } from './stackGeometry.ts';
 
 export interface DenseGrid {
   layout(l: StackLayout): void;
@@ -18,11 +19,11 @@ export interface DenseGrid {
 
 /** The states a cell shows, in the key's order; `sending` is drawn in the client's colour. */
 export const DENSE_STATES = [
-  { key: 'idle', label: 'idle', cssVar: '--cell-ok' },
-  { key: 'sending', label: 'has data queued (client colour)', cssVar: '' },
-  { key: 'waiting', label: 'waiting / pending', cssVar: '--warn' },
-  { key: 'refused', label: 'refused, owed SendPossible', cssVar: '--bad' },
-  { key: 'broken', label: 'broken', cssVar: '--muted' },
+  { key: 'idle', label: 'idle', title: 'Nothing queued, nothing owed' },
+  { key: 'sending', label: 'queued', title: "Data queued to send, in the client's colour" },
+  { key: 'waiting', label: 'waiting', title: 'Waiting for ClientEventSendPossible, or a send pending in the transport' },
+  { key: 'refused', label: 'refused', title: 'A send was refused (STATUS_DEVICE_NOT_READY): owed a ClientEventSendPossible' },
+  { key: 'broken', label: 'broken', title: 'The connection is broken' },
 ] as const;
 
 const IDLE = 0;
@@ -59,6 +60,7 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
     sw.className = `swatch ${s.key}`;
     sw.setAttribute('aria-hidden', 'true');
     li.append(sw, s.label);
+    li.title = s.title;
     key.appendChild(li);
   }
   host.appendChild(key);
@@ -124,7 +126,9 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
 
   function layout(l: StackLayout): void {
     const box = denseGridBox(l);
-    // The key sits on the caption line, right-aligned; if it wraps (a narrow stage) the grid moves down.
+    // The key sits on the caption line, right-aligned, clear of the row's caption where there is
+    // one; if it wraps (a narrow stage) the grid moves down.
+    key.style.paddingLeft = l.width >= ROW_LABELS_MIN_WIDTH ? '96px' : '0';
     key.style.left = `${box.left}px`;
     key.style.top = `${box.captionTop}px`;
     key.style.width = `${box.width}px`;

@@ -75,7 +75,7 @@ export function stackGeometry(info: Topology, width: number, height: number): St
   return {
     layout,
     rowLabels: rows.filter(([text, , left]) => ROW_LABEL_X + captionWidth(text) + 4 <= left).map(([text, y]) => [text, y]),
-    showRowLabels: layout.width >= 520,
+    showRowLabels: layout.width >= ROW_LABELS_MIN_WIDTH,
     edges: edgesOf(info, layout, small),
     ...drivers,
     client,
@@ -87,6 +87,8 @@ export function stackGeometry(info: Topology, width: number, height: number): St
 
 /** Where row captions start, and how wide one is (10.5 px uppercase with letter spacing). */
 export const ROW_LABEL_X = 6;
+/** Narrower stages show no row captions (no room beside the entities). */
+export const ROW_LABELS_MIN_WIDTH = 520;
 export function captionWidth(text: string): number {
   return text.length * 8;
 }
