@@ -2,6 +2,7 @@
 // log) redraw at about 10 Hz while a run plays (#10: their DOM work every frame cost more than the
 // stage itself). The stage still draws every frame. A frame that is not playing (a step, a pause, a
 // seek, the end) is drawn at once; the last request is never lost (a timer catches it).
+// The view keeps what it needs from every frame; only the drawing is at the low rate.
 
 /** How often a low-rate panel redraws while playing. */
 export const LOW_RATE_MS = 100;
@@ -25,7 +26,9 @@ export function lowRate(render: () => void, everyMs = LOW_RATE_MS): LowRate {
     request(urgent) {
       const since = performance.now() - lastMs;
       if (urgent || since >= everyMs) run();
-      else if (timer === null) timer = setTimeout(run, everyMs - since);
+      // While frames keep coming, one of them runs it (inside the animation frame); the timer, a
+      // little later, only catches the last request when they stop.
+      else if (timer === null) timer = setTimeout(run, everyMs - since + everyMs / 2);
     },
     cancel() {
       if (timer !== null) clearTimeout(timer);
