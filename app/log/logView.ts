@@ -95,7 +95,8 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     if (ownScrolls.some((o) => Math.abs(o - y) < 1)) return;
     ownScrolls.length = 0;
     top = scrollPos = y;
-    follow = top + viewH >= model.visibleCount * ROW_PX - ROW_PX;
+    // Against the height shown (rows may have arrived since, not drawn yet at the low rate).
+    follow = top + viewH >= shownN * ROW_PX - ROW_PX;
     render();
   });
   scroller.addEventListener('click', (ev) => {

@@ -136,8 +136,10 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
     const top = box.captionTop + Math.max(box.captionHeight, keyH) + 4;
     const w = box.width;
     const h = Math.max(40, box.bottom - top);
-    cell = Math.max(2, Math.floor(Math.sqrt((w * h) / n)));
-    while (cell > 2 && Math.ceil(n / Math.floor(w / cell)) * cell > h) cell--;
+    // Down to one pixel per connection (20,000 of them on a small stage) rather than overflow the
+    // row onto the pool below.
+    cell = Math.max(1, Math.floor(Math.sqrt((w * h) / n)));
+    while (cell > 1 && Math.ceil(n / Math.floor(w / cell)) * cell > h) cell--;
     cols = Math.max(1, Math.floor(w / cell));
     rowsN = Math.ceil(n / cols);
     const dpr = window.devicePixelRatio || 1;
