@@ -17,13 +17,16 @@ export interface DenseGrid {
   destroy(): void;
 }
 
-/** The states a cell shows, in the key's order; `sending` is drawn in the client's colour. */
+/**
+ * The states a cell shows, in the key's order (class, label): queued is drawn in the client's colour,
+ * waiting is for SendPossible or a pending send, refused is owed a SendPossible (the Legend says more).
+ */
 export const DENSE_STATES = [
-  { key: 'idle', label: 'idle', title: 'Nothing queued, nothing owed' },
-  { key: 'sending', label: 'queued', title: "Data queued to send, in the client's colour" },
-  { key: 'waiting', label: 'waiting', title: 'Waiting for ClientEventSendPossible, or a send pending in the transport' },
-  { key: 'refused', label: 'refused', title: 'A send was refused (STATUS_DEVICE_NOT_READY): owed a ClientEventSendPossible' },
-  { key: 'broken', label: 'broken', title: 'The connection is broken' },
+  ['idle', 'idle'],
+  ['sending', 'queued'],
+  ['waiting', 'waiting'],
+  ['refused', 'refused'],
+  ['broken', 'broken'],
 ] as const;
 
 const IDLE = 0;
@@ -54,15 +57,7 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   const key = document.createElement('ul');
   key.className = 'dense-key';
   key.setAttribute('aria-label', 'Key of the grid of connections');
-  for (const s of DENSE_STATES) {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = `swatch ${s.key}`;
-    sw.setAttribute('aria-hidden', 'true');
-    li.append(sw, s.label);
-    li.title = s.title;
-    key.appendChild(li);
-  }
+  key.innerHTML = DENSE_STATES.map(([cls, label]) => `<li><span class="swatch ${cls}" aria-hidden="true"></span>${label}</li>`).join('');
   host.appendChild(key);
 
   // Cells in address order (addresses in client order), so a client's connections sit together.
@@ -93,13 +88,10 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   // Theme colours as RGBA pixels, read once per layout (and on a theme change), not per frame.
   let palette = new Uint32Array(CLIENT0 + info.clientIds.length);
   let fg = '#000';
-  const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  /** '#rrggbb' (as styles.css and the client palette write colours) → an opaque RGBA pixel. */
   const rgba = (css: string): number => {
-    probe.clearRect(0, 0, 1, 1);
-    probe.fillStyle = css;
-    probe.fillRect(0, 0, 1, 1);
-    const d = probe.getImageData(0, 0, 1, 1).data;
-    return new Uint32Array(new Uint8ClampedArray([d[0]!, d[1]!, d[2]!, 255]).buffer)[0]!;
+    const v = /^#[0-9a-f]{6}$/i.test(css) ? parseInt(css.slice(1), 16) : 0x808080;
+    return (0xff000000 | ((v & 0xff) << 16) | (v & 0xff00) | (v >> 16)) >>> 0;
   };
   const readPalette = () => {
     const styles = getComputedStyle(host);
