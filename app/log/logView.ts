@@ -73,8 +73,12 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   let shownFirst = -1;
   const redraw = lowRate(() => render());
 
-  /** Following: where the scroll must be for the newest row to be at the bottom. */
-  const bottomTop = () => Math.max(0, model.visibleCount * ROW_PX - viewH);
+  /**
+   * Following: where the scroll must be for the newest row drawn to be at the bottom. Of the rows
+   * drawn, not of those that arrived since: beyond the laid-out height the browser would clamp it,
+   * and the clamped position would read as the user scrolling away.
+   */
+  const bottomTop = () => Math.max(0, shownN * ROW_PX - viewH);
   const ro = new ResizeObserver((entries) => {
     let resized = false;
     for (const e of entries) if (e.target === scroller) resized = true;
@@ -149,8 +153,8 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     if (to * ROW_PX < top) top = to * ROW_PX;
     else if ((to + 1) * ROW_PX > top + viewH) top = (to + 1) * ROW_PX - viewH;
     follow = to === n - 1;
+    render(); // first: the list's height takes in rows that arrived since the last draw
     scrollTo(top);
-    render();
     rowOf(cursor)?.focus();
   });
 
@@ -192,9 +196,10 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   function render(): void {
     redraw.cancel();
     const n = model.visibleCount;
+    const grew = n !== shownN;
+    shownN = n;
     if (follow) top = bottomTop();
-    if (n !== shownN) {
-      shownN = n;
+    if (grew) {
       spacer.style.height = `${n * ROW_PX}px`; // the observer above moves the scroll, after layout
     } else if (follow && scrollPos !== top) {
       // Same height, but the view was elsewhere (a new filter with as many rows): no observer
