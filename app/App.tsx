@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
-import { appStore, SPEEDS, useActions, useApp, type Selection } from './store/store.ts';
+import { appStore, useActions, useApp, type Selection } from './store/store.ts';
+import { speedChoices } from './store/speeds.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
 import type { Topology } from '../src/model/topology.ts';
@@ -30,6 +31,7 @@ import { useLogPlain } from './log/useLogPlain.ts';
 export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
   const theme = useApp((s) => s.theme);
+  const projector = useApp((s) => s.projector);
 
   // A worker that dies is replaced: the next generation boots from the moment the old one showed.
   const [generation, setGeneration] = useState<{ n: number; hash?: string; notice?: string }>({ n: 0 });
@@ -48,6 +50,7 @@ export function App() {
     };
     const url = readUrlState(location.search);
     const restarted = generation.n > 0;
+    if (url.projector !== undefined && !restarted) actions.setProjector(url.projector);
     const disconnect = actions.connect(c, {
       preset: url.preset,
       ...(url.seed !== undefined && !restarted ? { seed: url.seed } : {}),
@@ -78,9 +81,8 @@ export function App() {
 
   return (
     <SimContext.Provider value={client}>
-      <div className="app" data-theme={theme}>
+      <div className="app" data-theme={theme} data-projector={projector ? '' : undefined}>
         <TopBar />
-        <Banners />
         <main className="workspace">
           <Stage />
           <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
@@ -157,23 +159,14 @@ function TopBar() {
       <label className="field speed">
         <span>Speed</span>
         <select aria-label="Speed" value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value))}>
-          {SPEEDS.map((s) => (
+          {speedChoices(speed).map((s) => (
             <option key={s} value={s}>
               {speedLabel(s)}
             </option>
           ))}
         </select>
       </label>
-      <label className="field seed">
-        <span>Seed</span>
-        <input
-          aria-label="Seed"
-          type="number"
-          min={0}
-          value={seed}
-          onChange={(e) => actions.setSeed(Number(e.target.value))}
-        />
-      </label>
+      <SeedField seed={seed} onCommit={actions.setSeed} />
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
       <button
@@ -194,6 +187,7 @@ function TopBar() {
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
+      <ProjectorToggle />
       <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
       </button>
@@ -204,7 +198,53 @@ function TopBar() {
   );
 }
 
+/** Projector mode (#8): a toggle button; its state is in the store, the share link and `?projector=1`. */
+function ProjectorToggle() {
+  const actions = useActions();
+  const on = useApp((s) => s.projector);
+  return (
+    <button className="projector-toggle" aria-pressed={on} aria-label="Projector mode" title="Projector mode: large type, thick strokes, high contrast (?projector=1)" onClick={() => actions.setProjector()}>
+      <svg className="icon-svg" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+        <rect x="1.5" y="2.5" width="13" height="8" rx="1" stroke="currentColor" strokeWidth="1.5" fill="none" />
+        <path d="M8 10.5v3m-3 1h6" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+      </svg>
+    </button>
+  );
+}
+
 /** Playback icons as inline SVG: font glyphs for ⏭/⏩ are missing on many machines. */
+/**
+ * The seed starts a new run, so it is committed on Enter or on leaving the field — not on every
+ * keystroke, which would load 1, 12 and 123 while the user types 123.
+ */
+function SeedField({ seed, onCommit }: { seed: number; onCommit: (seed: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    setDraft(null);
+    if (draft.trim() !== '' && Number(draft) !== seed) onCommit(Number(draft));
+  };
+  return (
+    <label className="field seed">
+      <span>Seed</span>
+      <input
+        aria-label="Seed"
+        type="number"
+        min={0}
+        max={4294967295}
+        step={1}
+        value={draft ?? seed}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setDraft(null);
+        }}
+      />
+    </label>
+  );
+}
+
 function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 'reset' }) {
   const paths = {
     play: 'M4 2.5v11l9-5.5z',
@@ -227,8 +267,12 @@ function Banners() {
   const notice = useApp((s) => s.notice);
   const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
+  if (!fatal && problems.length === 0 && !shareLink && !notice) return null;
+  // Over the top of the drawing, bounded, each dismissible (#8): a banner never takes rows from the
+  // stage, so the title, the caption, the status line and the scrubber keep their place; only its
+  // buttons and fields take the pointer, so what it lies over can still be clicked.
   return (
-    <>
+    <div className="banners" data-testid="banners">
       {fatal && (
         <div className="banner bad" role="alert">
           {fatal}
@@ -261,7 +305,7 @@ function Banners() {
           <button onClick={() => actions.dismiss('notice')}>Dismiss</button>
         </div>
       )}
-    </>
+    </div>
   );
 }
 
@@ -271,6 +315,7 @@ function Stage() {
   const layout = useApp((s) => s.layout);
   const scenario = useApp((s) => s.scenario);
   const selection = useApp((s) => s.selection);
+  const projector = useApp((s) => s.projector);
   const hostRef = useRef<HTMLDivElement>(null);
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
@@ -280,8 +325,8 @@ function Stage() {
 
   const viewRef = useViewFactory(
     hostRef,
-    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }) : null,
-    [sim, layout, actions],
+    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }, { projector }) : null,
+    [sim, layout, actions, projector],
     { sim, onFrame: (view, f) => view.update(f) },
   );
   useViewFactory(scrubRef, sim && layout && durationUs ? (el) => createScrubber(el, durationUs, { onSeek: actions.seek }) : null, [sim, layout, durationUs, actions], {
@@ -332,7 +377,10 @@ function Stage() {
           </p>
         )}
       </div>
-      <div className="stack-host" ref={hostRef} data-testid="stack" />
+      <div className="stack-wrap">
+        <div className="stack-host" ref={hostRef} data-testid="stack" />
+        <Banners />
+      </div>
       <Narration />
       <div className="status">
         <div className="scrubber-host" ref={scrubRef} data-testid="scrubber" />

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import './styles.css';
+import './projector.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

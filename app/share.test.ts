@@ -90,6 +90,13 @@ describe('share fragment', () => {
       "The link's selection {\"kind\":\"nic\"} is not {kind, id}: nothing is selected.",
     ]);
   });
+
+  it('#8: projector mode travels in the link; a value that is not a boolean is named and left out', async () => {
+    const on = await decodeShareFragment('#' + (await encodeShareFragment({ scenario, projector: true })));
+    expect(on).toEqual({ ok: true, moment: { scenario, projector: true }, problems: [] });
+    const bad = await decodeShareFragment(await v2({ format: SHARE_FORMAT, scenario, projector: 'yes' }));
+    expect(bad).toEqual({ ok: true, moment: { scenario }, problems: ["The link's projector \"yes\" is not true or false: keeping this page’s projector mode."] });
+  });
 });
 
 describe('export file names', () => {

@@ -7,6 +7,8 @@
 // Old links (`#scenario=<base64url(deflate-raw(scenario JSON))>`) still open, at 0 µs. A link that is
 // cut short, hand-edited or too big is named in one sentence; a field that makes no sense is named and
 // left out, and the rest of the link is still used.
+import { MAX_SPEED } from './store/speeds.ts';
+
 export const SHARE_FORMAT = 'tdi-flow-lab/share@2';
 export const SHARE_VERSION = 2;
 /** Nothing bigger than this is unpacked (a link is small; a zip bomb is not). */
@@ -26,6 +28,8 @@ export interface ShareMoment {
   events?: number;
   speed?: number;
   theme?: ShareTheme;
+  /** Projector mode (#8); absent: off. */
+  projector?: boolean;
   /** Every branch of the run; `scenario` is the current one's. */
   branches?: { label: string; scenario: unknown; forkUs: number | null }[];
   branch?: number;
@@ -137,12 +141,16 @@ export function readShareDocument(doc: unknown): ShareDecoded {
     else bad('events', 'is not a count of records', 'ignored');
   }
   if (doc.speed !== undefined) {
-    if (num(doc.speed) && doc.speed > 0 && doc.speed <= 1000) m.speed = doc.speed;
+    if (num(doc.speed) && doc.speed > 0 && doc.speed <= MAX_SPEED) m.speed = doc.speed;
     else bad('speed', 'must be a number above 0 and at most 1000', 'using the default');
   }
   if (doc.theme !== undefined) {
     if (doc.theme === 'system' || doc.theme === 'light' || doc.theme === 'dark') m.theme = doc.theme;
     else bad('theme', 'is not light, dark or system', 'keeping this page’s theme');
+  }
+  if (doc.projector !== undefined) {
+    if (typeof doc.projector === 'boolean') m.projector = doc.projector;
+    else bad('projector', 'is not true or false', 'keeping this page’s projector mode');
   }
   if (doc.branches !== undefined) {
     const ok =

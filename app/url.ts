@@ -1,11 +1,14 @@
-// What the address bar can ask for: ?preset=NAME&seed=N&speed=X. A hand-edited value that makes no
+// What the address bar can ask for: ?preset=NAME&seed=N&speed=X&projector=1. A hand-edited value that makes no
 // sense is named in a notice and replaced by the default; it never blanks the page.
 import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
+import { parseSpeedParam } from './store/speeds.ts';
 
 export interface UrlState {
   preset: PresetName;
   seed?: number;
   speed?: number;
+  /** `projector=1` (or 0): projector mode (#8). */
+  projector?: boolean;
   notices: string[];
 }
 
@@ -25,9 +28,15 @@ export function readUrlState(search: string): UrlState {
   }
   const speed = q.get('speed');
   if (speed !== null) {
-    const n = Number(speed);
-    if (Number.isFinite(n) && n > 0 && n <= 1000) out.speed = n;
-    else out.notices.push(`speed=${speed} must be a number above 0 and at most 1000: using the default.`);
+    const n = parseSpeedParam(speed);
+    if (n !== null) out.speed = n;
+    else out.notices.push(`speed=${speed} must be a decimal number above 0 and at most 1000: using the default.`);
+  }
+  const projector = q.get('projector');
+  if (projector !== null) {
+    if (projector === '1' || projector === 'true') out.projector = true;
+    else if (projector === '0' || projector === 'false') out.projector = false;
+    else out.notices.push(`projector=${projector} must be 1 or 0: projector mode stays off.`);
   }
   return out;
 }

@@ -38,6 +38,23 @@ for (const scheme of ['dark', 'light'] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test(`a11y: 0 serious axe violations in projector mode at 1920×1080, turned on from the keyboard, ${scheme}`, async ({ page }) => {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      const lab = new Lab(page);
+      await lab.open('cascade', { speed: '0.001' });
+      // #8: the toggle is a keyboard button whose pressed state says the mode.
+      const toggle = page.getByRole('button', { name: 'Projector mode' });
+      await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+      await expect(lab.stack.locator('svg.stack')).toHaveAttribute('data-text-scale', /^(1\.[6-9]|2)/);
+      await lab.runToEnd();
+      await lab.connection('A1').click();
+      await expect(page.getByTestId('inspector-title')).toHaveText('Connection A1');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test(`a11y: 0 serious axe violations in the help and compare dialogs, ${scheme}`, async ({ page }) => {
       const lab = new Lab(page);
       await lab.open('herd', { speed: '0.001' });

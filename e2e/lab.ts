@@ -68,6 +68,11 @@ export class Lab {
     await expect.poll(() => this.events()).toBeGreaterThan(before);
   }
 
+  /** Chooses a preset from the toolbar's menu, as a user would. */
+  async pickPreset(name: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Preset' }).selectOption(name);
+  }
+
   async runToEnd(): Promise<void> {
     await this.button('Run to end').click();
     await expect(this.page.getByTestId('play-state')).toHaveText('finished');

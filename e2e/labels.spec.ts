@@ -1,5 +1,6 @@
 // No two labels in the stage may overlap at any moment: checked while each preset plays, at several
-// moments, on a desktop and on a phone. A label counts while it is visible (display, and opacity
+// moments, on a desktop, on a phone and in projector mode at 1920×1080 (#8: the text there is about
+// twice as large, and the callouts are measured and placed at that size). A label counts while it is visible (display, and opacity
 // along its ancestors above 0.2).
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from './lab.ts';
@@ -15,8 +16,9 @@ const PRESETS: [string, string][] = [
   ['stress', '0.1'],
 ];
 const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 720 },
-  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 720, projector: false },
+  { name: 'phone', width: 390, height: 844, projector: false },
+  { name: 'projector 1920×1080', width: 1920, height: 1080, projector: true },
 ];
 const MOMENTS = 5;
 
@@ -55,7 +57,12 @@ for (const vp of VIEWPORTS) {
     test(`labels: no two stage labels overlap while ${preset} plays (${vp.name})`, async ({ page }) => {
       await page.setViewportSize({ width: vp.width, height: vp.height });
       const lab = new Lab(page);
-      await lab.open(preset, { speed });
+      await lab.open(preset, { speed, ...(vp.projector ? { projector: '1' } : {}) });
+      if (vp.projector) {
+        // #8: projector mode really draws the stage larger (not the 1× picture the other runs check).
+        const scale = Number(await lab.stack.locator('svg.stack').getAttribute('data-text-scale'));
+        expect(scale).toBeGreaterThanOrEqual(1.6);
+      }
       expect(await overlappingLabels(page)).toEqual([]);
       await page.keyboard.press('Space');
       let last = await lab.events();

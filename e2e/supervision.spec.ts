@@ -19,3 +19,35 @@ test('supervision: the worker dies; the page says so and a new worker restores t
   // It works on: a step moves the run forward.
   await lab.stepOnce();
 });
+
+test('#10: End on an endless scenario streams progress; Pause stops it at once and the page stays in control', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('basics');
+  // A valid scenario that never ends in any reasonable time: 10^12 µs of a steady stream.
+  const endless = {
+    format: 'tdi-flow-lab/scenario@1', title: 'Endless stream', seed: 1, durationUs: 1e12,
+    drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 1000 }],
+    transports: [{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 4000, maxSendBytes: 9000, sendPossible: { notify: 'all', thresholdBytes: 1000 } }],
+    clients: [{ id: 'A', handlers: ['SendPossible'], resubmit: { from: 'handler', delayUs: 0, size: 'full' } }],
+    addresses: [{ id: 'a', client: 'A', transport: 'tcp', nics: ['nic0'] }],
+    connections: [{ id: 'k', address: 'a', nic: 'nic0', generator: { startUs: 0, everyUs: 1000, bytes: 1500, count: 1e12, flags: ['NON_BLOCKING'] } }],
+  };
+  await lab.act('loadScenario', endless);
+  await expect(lab.title).toHaveText('Endless stream');
+  await lab.button('Run to end').click();
+  // Progress is streamed while End runs: the event count climbs in steps the page draws.
+  const first = await lab.events();
+  await expect.poll(() => lab.events(), { timeout: 30_000 }).toBeGreaterThan(first + 1000);
+  await lab.button('Pause').click();
+  await expect(page.getByTestId('play-state')).toHaveText('paused');
+  const stopped = await lab.events();
+  // Nothing runs after Pause: a step moves it on by a few events only, then it stays.
+  await lab.stepOnce();
+  const stepped = await lab.events();
+  expect(stepped).toBeGreaterThan(stopped);
+  expect(stepped - stopped).toBeLessThan(20);
+  // The page is in control: choosing a preset loads it.
+  await lab.pickPreset('race');
+  await expect(lab.title).toContainText('race');
+});

@@ -173,3 +173,25 @@ test('share: a link replays the scenario with a fault injected by hand; a broken
   await expect(lab2.notice).toContainText("The link's #scenario= part does not unpack");
   await expect(lab2.title).toHaveText('Two clients race for freed space (R24)');
 });
+
+test('#10 URL items: ?speed=0.37 shows as itself; ?speed=0x10 is named; a typed seed loads on Enter, not per keystroke', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.37' });
+  await expect(page.getByRole('combobox', { name: 'Speed' })).toHaveValue('0.37');
+  await expect(page.getByRole('combobox', { name: 'Speed' }).locator('option:checked')).toHaveText(/^0\.37×/);
+
+  await lab.open('basics', { speed: '0x10' });
+  await expect(page.getByText('speed=0x10 must be a decimal number')).toBeVisible();
+
+  // Typing does not load a run per keystroke: Escape drops the draft and the run's own seed is back.
+  const seed = page.getByRole('spinbutton', { name: 'Seed' });
+  const original = await seed.inputValue();
+  await seed.fill('12');
+  await seed.press('Escape');
+  await expect(seed).toHaveValue(original);
+  // Enter commits: the run on screen now has that seed (the field shows the loaded scenario's seed).
+  await seed.fill('123');
+  await seed.press('Enter');
+  await lab.button('Play').focus();
+  await expect(seed).toHaveValue('123');
+});

@@ -5,7 +5,8 @@
 import '../styles.css';
 import './embed.css';
 import { SimClient, nextFrame } from '../simClient.ts';
-import { createAppStore, SPEEDS } from '../store/store.ts';
+import { createAppStore } from '../store/store.ts';
+import { speedChoices } from '../store/speeds.ts';
 import { createStackView, type StackView } from '../viz/stackView.ts';
 import { fmtUs } from '../log/logView.ts';
 import { speedLabel } from '../url.ts';
@@ -95,11 +96,8 @@ else if (params.controls === 'minimal') bar.append(playBtn, slider, timeText);
 if (params.controls !== 'none') stage.appendChild(bar);
 
 function fillSpeeds(current: number): void {
-  const values: number[] = [...SPEEDS];
-  if (!values.includes(current)) values.push(current);
-  values.sort((a, b) => a - b);
   speedSel.replaceChildren(
-    ...values.map((s) => {
+    ...speedChoices(current).map((s) => {
       const o = document.createElement('option');
       o.value = String(s);
       o.textContent = speedLabel(s).split(' · ')[0]!;

@@ -30,8 +30,8 @@ describe('readEmbedParams', () => {
   it.each([
     ['?preset=nope', 'preset=nope is not a preset'],
     ['?seed=-1', 'seed=-1 is not a whole number'],
-    ['?speed=0', 'speed=0 must be a number above 0'],
-    ['?speed=', 'speed= must be a number'],
+    ['?speed=0', 'speed=0 must be a decimal number above 0'],
+    ['?speed=', 'speed= must be a decimal number'],
     ['?t=soon', 't=soon is not a time'],
     ['?pauseAt=later', 'pauseAt=later is neither a time nor first:'],
     ['?pauseAt=first:Send Complete', 'is not a record type name'],

@@ -3,6 +3,7 @@
 // still shows. Pure: unit-tested without a DOM.
 import { isPresetName, PRESET_NAMES, type PresetName } from '../../src/scenario/presets.ts';
 import type { RecordMatch } from '../../src/trace/match.ts';
+import { parseSpeedParam } from '../store/speeds.ts';
 
 export type Controls = 'none' | 'minimal' | 'full';
 export type Panel = 'log' | 'charts' | 'why';
@@ -77,9 +78,9 @@ export function readEmbedParams(search: string): EmbedParams {
   }
   const speed = q.get('speed');
   if (speed !== null) {
-    const n = Number(speed);
-    if (speed.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 1000) out.speed = n;
-    else bad(`speed=${speed} must be a number above 0 and at most 1000: using the default.`);
+    const n = parseSpeedParam(speed);
+    if (n !== null) out.speed = n;
+    else bad(`speed=${speed} must be a decimal number above 0 and at most 1000: using the default.`);
   }
   const t = q.get('t');
   if (t !== null) {

@@ -7,7 +7,8 @@ import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
 import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
-import type { PresetName } from '../../src/scenario/presets.ts';
+import { isPresetName, PRESET_NAMES, type PresetName } from '../../src/scenario/presets.ts';
+import { checkCommand } from '../../src/protocol/checkCommand.ts';
 import { decodeShareFragment } from '../share.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../log/logView.ts';
@@ -102,6 +103,8 @@ export interface AppActions extends MomentActions {
   toggleHelp(): void;
   /** dark → light → system → dark. */
   cycleTheme(): void;
+  /** Projector mode on or off (#8); without an argument, toggles it. */
+  setProjector(on?: boolean): void;
   dismiss(what: 'notice' | 'problems' | 'shareLink'): void;
   /** Esc: closes overlays and clears the selection. */
   escape(): void;
@@ -275,9 +278,21 @@ export function createActions(set: Set, get: Get): AppActions {
       actions.loadScenario(j.json);
     },
     setSeed(seed) {
-      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) return;
-      const s = get().scenario;
-      if (s) sendLoad({ ...s, seed });
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+        return void set({ notice: `Seed ${String(seed)} is not a whole number from 0 to 4294967295: the run keeps seed ${get().scenario?.seed ?? 0}.` });
+      }
+      const st = get();
+      if (!st.scenario) return;
+      // Another seed is another run: branches forked from this one no longer have a past to hang
+      // from. Say so rather than let them vanish; the branch on screen carries its changes over.
+      const others = st.branches.length - 1;
+      set({
+        notice:
+          others > 0
+            ? `Seed ${seed}: a new run with the changes of branch "${st.branches[st.branch]?.label ?? 'main'}"; the other ${others === 1 ? 'branch was' : `${others} branches were`} left behind (Share first to keep them).`
+            : null,
+      });
+      sendLoad({ ...st.scenario, seed });
     },
 
     injectFault: (fault) => send({ op: 'injectFault', ...fault }),
@@ -329,10 +344,23 @@ export function createActions(set: Set, get: Get): AppActions {
       const theme = get().theme;
       set({ theme: theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark' });
     },
+    setProjector: (on) => set({ projector: on ?? !get().projector }),
     dismiss: (what) => set(what === 'problems' ? { problems: [] } : what === 'notice' ? { notice: null } : { shareLink: null }),
     escape: () => set({ helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
 
-    command(cmd) {
+    command(raw) {
+      // A script may pass anything: the worker's own door checks the shape, and the answer is shown
+      // the way a bad file's problems are — never an exception thrown into the caller's page.
+      const checked = checkCommand(raw);
+      if (!checked.ok) return void set({ problems: [checked.problem] });
+      const cmd = checked.command;
+      if (cmd.op === 'load') {
+        const source = cmd.source as unknown as { kind?: unknown; name?: unknown } | null;
+        const preset = source?.kind === 'preset' && typeof source.name === 'string' && isPresetName(source.name);
+        if (!preset && source?.kind !== 'json') {
+          return void set({ problems: [`load.source: must be { kind: "preset", name: one of ${PRESET_NAMES.join(', ')} } or { kind: "json", scenario }`] });
+        }
+      }
       switch (cmd.op) {
         case 'hello':
         case 'frameDone':

@@ -103,6 +103,7 @@ export function createMomentActions(ctx: MomentContext) {
         events: f?.eventCount ?? 0,
         speed: st.speed,
         theme: st.theme,
+        ...(st.projector ? { projector: true } : {}),
         ...(st.branches.length > 1 ? { branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario: st.scenario! } : b)), branch: st.branch } : {}),
         ...(sel && selId !== undefined ? { selection: { kind: sel.kind, id: selId } } : {}),
       };
@@ -198,6 +199,7 @@ export function createMomentActions(ctx: MomentContext) {
     restore(m: ShareMoment, problems: string[], setSpeed: (speed: number) => void): void {
       if (m.speed !== undefined) setSpeed(m.speed);
       if (m.theme !== undefined) set({ theme: m.theme });
+      if (m.projector !== undefined) set({ projector: m.projector });
       if (problems.length) set({ notice: problems.join(' ') });
       restoring = m;
       set({ presetName: null });

@@ -64,6 +64,20 @@ describe('share restores the moment', () => {
     expect(t.actions.shareMoment()).toMatchObject({ timeUs: 5800, events: 412, speed: 0.01, theme: 'light', branch: 1, selection: { kind: 'connection', id: 'B1' }, preset: 'race' });
   });
 
+  it('#8: projector mode is shared only when on, and a link with it turns it on', async () => {
+    const t = setup();
+    t.emit({ op: 'ready', version: 3 });
+    t.emit({ op: 'loaded', scenario: scenario('s'), topology, reason: 'load' });
+    t.frameAt(100);
+    expect(t.actions.shareMoment()).not.toHaveProperty('projector');
+    t.actions.setProjector();
+    expect(t.actions.shareMoment()).toMatchObject({ projector: true });
+
+    const u = setup('#' + (await encodeShareFragment({ scenario: scenario('s'), projector: true })));
+    u.emit({ op: 'ready', version: 3 });
+    await expect.poll(() => u.store.getState().projector).toBe(true);
+  });
+
   it("a link whose scenario the engine rejects is named, and the preset is shown instead (never 'Loading…' forever)", async () => {
     const t = setup('#' + (await encodeShareFragment({ scenario: { format: 'nope' } })));
     t.emit({ op: 'ready', version: 3 });

@@ -70,6 +70,35 @@ describe('app store actions', () => {
     expect(t.store.getState().branches.map((b) => b.label)).toEqual(['main']);
   });
 
+  it('#10: a seed change that leaves branches behind says so; a bad seed is named and loads nothing', () => {
+    const t = setup();
+    t.emit({ op: 'loaded', scenario: { ...t.scenario('main'), seed: 1 }, topology: {} as never, reason: 'load' });
+    t.actions.setSeed(2);
+    expect(t.store.getState().notice).toBeNull(); // one branch: nothing is lost, nothing to say
+    t.emit({ op: 'faultInjected', fault: { atUs: 500, driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true }, forked: true, scenario: t.scenario('forked') });
+    t.actions.setSeed(7);
+    expect(t.lastSent('load')).toMatchObject({ source: { kind: 'json', scenario: { title: 'forked', seed: 7 } } });
+    expect(t.store.getState().notice).toMatch(/Seed 7: a new run with the changes of branch "branch 2.*the other branch was left behind/);
+    const loads = t.sent.filter((c) => c.op === 'load').length;
+    t.actions.setSeed(-1);
+    expect(t.sent.filter((c) => c.op === 'load')).toHaveLength(loads);
+    expect(t.store.getState().notice).toMatch(/Seed -1 is not a whole number/);
+  });
+
+  it('#10: a script\'s malformed command is named in the problems, sends nothing and throws nothing', () => {
+    const t = setup();
+    const before = t.sent.length;
+    for (const bad of [{ op: 'load', source: null }, { op: 'load', source: { kind: 'preset', name: 'nope' } }, { op: 'seek', timeUs: 'soon' }, { op: 'inspect' }, 'play', null]) {
+      expect(() => t.actions.command(bad as never)).not.toThrow();
+    }
+    expect(t.sent).toHaveLength(before);
+    expect(t.store.getState().problems[0]).toBe('a command must be an object with an op');
+    t.actions.command({ op: 'seek', timeUs: 'soon' } as never);
+    expect(t.store.getState().problems).toEqual(['seek.timeUs: must be a time in µs, 0 or more']);
+    t.actions.command({ op: 'load', source: { kind: 'preset', name: 'nope' } } as never);
+    expect(t.store.getState().problems[0]).toMatch(/^load\.source: must be/);
+  });
+
   it('why: the newest question wins even when an older answer arrives last', async () => {
     const t = setup();
     const first = t.actions.why(10);

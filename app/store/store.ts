@@ -37,6 +37,8 @@ export interface AppState {
   faultMenu: { node: number; x: number; y: number } | null;
   loadSerial: number;
   theme: 'system' | 'light' | 'dark';
+  /** Projector mode (#8): large type, thick strokes, high contrast for a class at the back of a room. */
+  projector: boolean;
   compareOpen: boolean;
   shareLink: string | null;
   /** Explicit runs to compare (two branches); null: compare variants of the current scenario. */
@@ -76,6 +78,7 @@ export function initialData(): AppData {
     faultMenu: null,
     loadSerial: 0,
     theme: 'system',
+    projector: false,
     compareOpen: false,
     shareLink: null,
     compareWith: null,

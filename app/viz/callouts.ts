@@ -133,6 +133,8 @@ export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, unde
   const live = new Map<string, Live>();
   const moment = new Map<string, CalloutRequest>();
   let shownAt = new Map<string, Box>();
+  /** What the callouts were placed around last: other obstacles (a FIFO that grew) mean placing again. */
+  let placedAround: readonly Box[] | null = null;
 
   return {
     show(r) {
@@ -144,7 +146,8 @@ export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, unde
       const fresh = new Set(moment.keys());
       moment.clear();
       for (const [key, l] of live) if (nowMs - l.bornMs > CALLOUT_MS) live.delete(key);
-      if (fresh.size === 0 && live.size === shownAt.size) return; // nothing new: the fades run on
+      if (fresh.size === 0 && live.size === shownAt.size && obstacles === placedAround) return; // nothing new: the fades run on
+      placedAround = obstacles;
       const placed = placeCallouts([...live.values()].map((l) => l.req), obstacles, bounds, measure, shownAt);
       shownAt = new Map(placed.map((p) => [p.key, p.box]));
       const join = g

@@ -11,7 +11,8 @@ import { clientColor } from './colors.ts';
 import { ROW_LABELS_MIN_WIDTH } from './stackGeometry.ts';
 
 export interface DenseGrid {
-  layout(l: StackLayout): void;
+  /** `l` in screen pixels; `pxPerUnit` the stage's scale from layout units to them. */
+  layout(l: StackLayout, pxPerUnit?: number): void;
   update(f: Frame): void;
   highlight(conns: Set<number>): void;
   destroy(): void;
@@ -116,11 +117,11 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   const app = host.closest('.app');
   if (app) themeObserver.observe(app, { attributes: true, attributeFilter: ['data-theme'] });
 
-  function layout(l: StackLayout): void {
-    const box = denseGridBox(l);
+  function layout(l: StackLayout, pxPerUnit = 1): void {
+    const box = denseGridBox(l, pxPerUnit);
     // The key sits on the caption line, right-aligned, clear of the row's caption where there is
     // one; if it wraps (a narrow stage) the grid moves down.
-    key.style.paddingLeft = l.width >= ROW_LABELS_MIN_WIDTH ? '96px' : '0';
+    key.style.paddingLeft = l.width / pxPerUnit >= ROW_LABELS_MIN_WIDTH ? `${96 * pxPerUnit}px` : '0';
     key.style.left = `${box.left}px`;
     key.style.top = `${box.captionTop}px`;
     key.style.width = `${box.width}px`;

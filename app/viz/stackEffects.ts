@@ -17,13 +17,17 @@ import { fmtBytes } from './stackState.ts';
 import { clientColor } from './colors.ts';
 import { canvasMeasure, createCalloutLayer, type Box } from './callouts.ts';
 import { sceneObstacles, STACK_FONTS } from './stackObstacles.ts';
+import type { FifoFrame, Overtake } from './pendingFifo.ts';
 
 const MAX_FX_PER_FRAME = 40;
 const FX_MS = 700;
 
 export interface StackEffects {
-  /** Animates the frame's events on the geometry the view is drawn with now. */
-  animate(f: Frame, geo: StackGeometry): void;
+  /**
+   * Animates the frame's events on the geometry the view is drawn with now; `held`: the boxes the
+   * pending FIFOs take (callouts keep clear) and the sends that overtook others there (R10).
+   */
+  animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void;
   /** Another moment (a seek, a step back): nothing of the previous one may linger. */
   clear(): void;
 }
@@ -51,6 +55,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   const measure = canvasMeasure(STACK_FONTS);
   const callouts = createCalloutLayer(gCallouts, measure, () => reduced);
   let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
+  /** The scene's obstacles with the FIFOs' chips, kept while the chips stay where they are. */
+  let withHeld: { base: Box[]; key: string; boxes: Box[] } | null = null;
   /** Addresses told by ClientEventError in this frame (to say Error + ErrorEx in one callout). */
   const toldThisFrame = new Set<number>();
 
@@ -59,7 +65,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     sel.transition().delay(ms).duration(0).remove();
   }
 
-  function animate(f: Frame, geo: StackGeometry): void {
+  function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
     reduced = reducedMotionQuery?.matches === true;
     gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
@@ -91,7 +97,14 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       }
     }
     if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
-    callouts.flush(performance.now(), obstaclesOf.boxes, { x: 2, y: 2, w: layout.width - 4, h: layout.height - 4 });
+    for (const o of held?.overtakes ?? []) overtake(o, held!.drawArc);
+    let obstacles = obstaclesOf.boxes;
+    if (held && held.boxes.length > 0) {
+      const key = held.boxes.map((b) => `${b.x},${b.y},${b.w}`).join(';');
+      if (withHeld?.base !== obstacles || withHeld.key !== key) withHeld = { base: obstacles, key, boxes: [...obstacles, ...held.boxes] };
+      obstacles = withHeld.boxes;
+    }
+    callouts.flush(performance.now(), obstacles, { x: 2, y: 2, w: layout.width - 4, h: layout.height - 4 });
   }
 
   function clear(): void {
@@ -280,6 +293,13 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       const regs = f.addressHandlers[a]!;
       if (!(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, q.y + 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
     });
+  }
+
+  /** R10: an EXPEDITED send joined the transport's FIFO ahead of waiting sends: its arc (pendingFifo.ts) and a callout. */
+  function overtake(o: Overtake, drawArc: (gFx: Selection<SVGGElement, unknown, null, undefined>, o: Overtake, reduced: boolean, holdMs: number) => void): void {
+    if (fxBudget-- > 0) drawArc(gFx, o, reduced, FX_MS);
+    const c = o.chip;
+    callouts.show({ key: `fifo${o.transport}`, text: `EXPEDITED: overtakes ${o.overtook} (R10)`, cls: 'lbl-warn', anchorX: c.x + c.w / 2, anchorY: c.y + c.h, preferDx: 0, preferDy: 24, priority: P_ERROR });
   }
 
   function errorArrow(a: number, ex: boolean): void {

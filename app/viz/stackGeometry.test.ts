@@ -5,7 +5,7 @@ import type { Frame } from '../../src/protocol/messages.ts';
 import { buildTopology, type Topology } from '../../src/model/topology.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import race from '../../src/scenario/presets/race.json' with { type: 'json' };
-import { stackGeometry } from './stackGeometry.ts';
+import { fitLabel, NAME_CHAR_PX, stackGeometry } from './stackGeometry.ts';
 import { addressState, connectionKey, connectionState, poolState, segmentLabel } from './stackState.ts';
 
 /** The race preset's shape: two clients, one address and one connection each, one 8 KiB pool, ip over two NICs. */
@@ -162,5 +162,49 @@ describe('stack frame state', () => {
     const a = addressState(f, 0);
     expect(a).toMatchObject({ open: true, usable: false, errorCalls: 2, handlers: 'SendPossible ErrorEx' });
     expect(a.badges.map((b) => `${b.text}${b.on ? '+' : '-'}`)).toEqual(['S+', 'E-', 'X+', 'D-']);
+  });
+});
+
+describe('long ids (#10: 64-character ids overflow labels)', () => {
+  it('fitLabel keeps short ids, and shortens long ones in the middle to the room', () => {
+    expect(fitLabel('nic0', 100)).toBe('nic0');
+    const id = 'connection_with_a_very_long_identifier_that_goes_on_and_on_0017';
+    const fitted = fitLabel(id, 140);
+    expect(fitted.length).toBeLessThanOrEqual(20);
+    expect(fitted).toMatch(/^connection.*….*0017$/);
+    expect(fitLabel(id, 10)).toBe('c…');
+  });
+
+  it('names of neighbours in a row never reach into each other at phone and desktop widths', () => {
+    const long = (id: string) => (id + '_LongIdentifierName'.repeat(4)).slice(0, 64);
+    const text = JSON.stringify(race).replace(/"(nic0|nic1|ip|tcp|A|B|A-445|B-any|A1|B1)"/g, (_, id: string) => `"${long(id)}"`);
+    const v = validateScenario(JSON.parse(text));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const topology = buildTopology(v.scenario);
+    for (const [w, h] of [[390, 500], [930, 330], [1880, 700]] as const) {
+      const geo = stackGeometry(topology, w, h);
+      // [names, where each is centred, px per character as fitLabel counts them]
+      const rows: [string[], { x: number; y: number }[], number][] = [
+        [geo.names.address, geo.layout.addresses, NAME_CHAR_PX],
+        [geo.names.connection, geo.layout.connections, NAME_CHAR_PX],
+        [geo.drivers.map((n) => geo.names.node[n]!), geo.drivers.map((n) => geo.layout.nodes[n]!), 8.2],
+      ];
+      let compared = 0;
+      for (const [names, points, charPx] of rows) {
+        for (let i = 0; i < names.length; i++) {
+          const half = (names[i]!.length * charPx) / 2;
+          expect(names[i]!.length).toBeLessThan(64);
+          expect(points[i]!.x - half).toBeGreaterThanOrEqual(-4);
+          expect(points[i]!.x + half).toBeLessThanOrEqual(w + 4);
+          for (let j = i + 1; j < names.length; j++) {
+            if (Math.abs(points[i]!.y - points[j]!.y) > 1) continue;
+            compared++;
+            const other = (names[j]!.length * charPx) / 2;
+            expect(Math.abs(points[i]!.x - points[j]!.x)).toBeGreaterThanOrEqual(half + other);
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

@@ -34,6 +34,26 @@ export interface StackGeometry {
   };
   /** The waiting-queue stack above each endpoint: bytes that fill the room, bar width, room. */
   queue: { fullBytes: number; width: number; room: number };
+  /** Each entity's name as drawn: an id too long for its room is shortened in the middle (the full id is in its title). */
+  names: { node: string[]; address: string[]; connection: string[]; pool: string[] };
+}
+
+/** Average advance of one character of the stage's 11–12 px names, and of its bold driver and pool names. */
+export const NAME_CHAR_PX = 7;
+const BOLD_NAME_CHAR_PX = 8.2;
+/** A name longer than this is shortened even with room to spare: it would read as a sentence, not a name. */
+const MAX_NAME_PX = 190;
+
+/**
+ * `text` in at most `roomPx`: a long id keeps its start and its end (where ids usually differ:
+ * `…_connection_17`) around an ellipsis. Ids are up to 64 characters (scenario.md).
+ */
+export function fitLabel(text: string, roomPx: number, charPx = NAME_CHAR_PX): string {
+  const fits = Math.max(0, Math.floor(roomPx / charPx));
+  if (text.length <= fits) return text;
+  if (fits < 4) return text.slice(0, Math.max(1, fits - 1)) + '…';
+  const tail = Math.floor((fits - 1) / 2);
+  return text.slice(0, fits - 1 - tail) + '…' + text.slice(text.length - tail);
 }
 
 /** Addresses draw small (a box without a name or badges) when dense or when there are many. */
@@ -72,12 +92,32 @@ export function stackGeometry(info: Topology, width: number, height: number): St
     ...layout.rows.protocols.map((y): [string, number, number] => ['protocol', y, driverLeft(y)]),
     ['NICs', layout.rows.nics, driverLeft(layout.rows.nics)],
   ];
+  // A name is centred on its entity: it may use the room to the nearest neighbour's centre in its
+  // row (each takes half of the gap) and must stay inside the view.
+  const rowRoom = (points: { x: number; y: number }[], i: number): number => {
+    const p = points[i]!;
+    let room = Math.min(MAX_NAME_PX, 2 * Math.min(p.x, layout.width - p.x));
+    points.forEach((q, j) => {
+      if (j !== i && Math.abs(q.y - p.y) < 1) room = Math.min(room, Math.abs(q.x - p.x) - 6);
+    });
+    return room;
+  };
+  const nodePoints = info.nodeIds.map((_, n) => (drivers.slotWidth[n] ? layout.nodes[n]! : { x: -1e6, y: -1e6 }));
+  const names = {
+    node: info.nodeIds.map((id, n) => fitLabel(id, rowRoom(nodePoints, n), BOLD_NAME_CHAR_PX)),
+    address: info.addressIds.map((id, a) => fitLabel(id, rowRoom(layout.addresses, a))),
+    connection: info.connectionIds.map((id, c) => fitLabel(id, rowRoom(layout.connections, c))),
+    // "<id> send pool" on the left of the bar, "6160 B / 8192 B — full" on the right.
+    pool: info.transportNodes.map((n, tr) => fitLabel(info.nodeIds[n]!, Math.min(MAX_NAME_PX, (layout.pools[tr]?.w ?? 0) * 0.55 - 70), BOLD_NAME_CHAR_PX)),
+  };
   return {
     layout,
+    names,
     rowLabels: rows.filter(([text, , left]) => ROW_LABEL_X + captionWidth(text) + 4 <= left).map(([text, y]) => [text, y]),
     showRowLabels: layout.width >= ROW_LABELS_MIN_WIDTH,
     edges: edgesOf(info, layout, small),
-    ...drivers,
+    drivers: drivers.drivers,
+    driverBoxWidth: drivers.driverBoxWidth,
     client,
     address,
     connection,
@@ -120,20 +160,20 @@ function edgesOf(info: Topology, layout: StackLayout, smallAddresses: boolean): 
 }
 
 /** Boxes shrink to the room a row gives each driver (four NICs on a phone still fit). */
-function driverBoxes(info: Topology, layout: StackLayout): { drivers: number[]; driverBoxWidth: number[] } {
+function driverBoxes(info: Topology, layout: StackLayout): { drivers: number[]; driverBoxWidth: number[]; slotWidth: number[] } {
   const drivers = info.nodeKinds.flatMap((k, i) => (k === 'transport' ? [] : [i]));
   const perRow = new Map<number, number>();
   for (const n of drivers) perRow.set(layout.nodes[n]!.y, (perRow.get(layout.nodes[n]!.y) ?? 0) + 1);
-  const driverBoxWidth = info.nodeIds.map((_, n) =>
-    perRow.has(layout.nodes[n]!.y) ? Math.max(44, Math.min(84, (layout.width - 40) / perRow.get(layout.nodes[n]!.y)! - 8)) : 0,
-  );
-  return { drivers, driverBoxWidth };
+  // The room of one driver in its row; its box is at most 84 px of it.
+  const slotWidth = info.nodeIds.map((_, n) => (perRow.has(layout.nodes[n]!.y) ? (layout.width - 40) / perRow.get(layout.nodes[n]!.y)! - 8 : 0));
+  const driverBoxWidth = slotWidth.map((w) => (w ? Math.max(44, Math.min(84, w)) : 0));
+  return { drivers, driverBoxWidth, slotWidth };
 }
 
 function clientBoxes(info: Topology, layout: StackLayout): StackGeometry['client'] {
   const width = Math.min(80, Math.max(40, (layout.width - 60) / Math.max(1, info.clientIds.length) - 8));
   // "client A" where it fits, else just "A".
-  const labels = info.clientIds.map((id) => (width >= 40 + id.length * 7 + 30 ? `client ${id}` : id));
+  const labels = info.clientIds.map((id) => (width >= 40 + id.length * 7 + 30 ? `client ${id}` : fitLabel(id, width - 12, BOLD_NAME_CHAR_PX)));
   return { width, labels };
 }
 

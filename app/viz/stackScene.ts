@@ -18,7 +18,7 @@ export interface StackViewCallbacks {
 
 export interface StackScene {
   /** Draws the structure for this geometry (a new size); the next apply() rewrites every entity. */
-  draw(geo: StackGeometry): void;
+  draw(geo: StackGeometry, scale?: number): void;
   /** Writes the frame's state onto the drawn entities. */
   apply(f: Frame): void;
   highlight(entities: Entity[]): void;
@@ -58,8 +58,12 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   let connSeen: string[] = [];
   let dense: DenseGrid | null = null;
 
-  function draw(g: StackGeometry): void {
+  /** Screen pixels per geometry unit (the viewBox's scale): the dense grid's canvas is placed in pixels. */
+  let pxPerUnit = 1;
+
+  function draw(g: StackGeometry, scale = 1): void {
     geo = g;
+    pxPerUnit = scale;
     drawRowLabels(g);
     drawEdges(g);
     drawPools(g);
@@ -133,7 +137,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     g.select('text.pool-name')
       .attr('x', (tr) => layout.pools[tr]!.x)
       .attr('y', (tr) => layout.pools[tr]!.y - 5)
-      .text((tr) => `${info.nodeIds[info.transportNodes[tr]!]!} send pool`);
+      .text((tr) => `${geo.names.pool[tr]!} send pool`);
     g.select('text.pool-fill')
       .attr('x', (tr) => layout.pools[tr]!.x + layout.pools[tr]!.w)
       .attr('y', (tr) => layout.pools[tr]!.y - 5)
@@ -171,7 +175,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .attr('transform', (n) => `translate(${layout.nodes[n]!.x},${layout.nodes[n]!.y})`);
     const boxW = (n: number) => geo.driverBoxWidth[n]!;
     g.select('rect').attr('x', (n) => -boxW(n) / 2).attr('y', -12).attr('width', boxW).attr('height', 24);
-    g.select('text.name').text((n) => info.nodeIds[n]!);
+    g.select('text.name').text((n) => geo.names.node[n]!);
     g.select('title').text((n) => `${info.nodeKinds[n] === 'nic' ? 'NIC driver' : 'Lower protocol layer'} ${info.nodeIds[n]!}. Click to fail it now.`);
   }
 
@@ -223,7 +227,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .attr('transform', (a) => `translate(${layout.addresses[a]!.x},${layout.addresses[a]!.y})`);
     const { small, width: w, height: h, nameY } = geo.address;
     g.select('rect').attr('x', -w / 2).attr('y', -h / 2).attr('width', w).attr('height', h);
-    g.select('text.name').attr('y', nameY).text((a) => (small ? '' : info.addressIds[a]!));
+    g.select('text.name').attr('y', nameY).text((a) => (small ? '' : geo.names.address[a]!));
     g.select('title').text((a) => `Address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}, bound to ${info.addressNics[a]!.map((n) => info.nodeIds[n]).join(', ')}`);
     // Handler badges: which events are registered (S = SendPossible, E = Error, X = ErrorEx, D = Disconnect).
     g.select('g.badges').attr('transform', 'translate(-21,11)').attr('display', small ? 'none' : null);
@@ -234,7 +238,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     if (layout.dense) {
       gConns.selectAll('*').remove();
       if (!dense) dense = createDenseGrid(host, info, (c) => callbacks.onSelect({ kind: 'connection', index: c }));
-      dense.layout(layout);
+      dense.layout(pxPerUnit === 1 ? layout : scaledLayout(layout, pxPerUnit), pxPerUnit);
       return;
     }
     dense?.destroy();
@@ -264,7 +268,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .attr('transform', (c) => `translate(${layout.connections[c]!.x},${layout.connections[c]!.y})`);
     g.select('rect.hit').attr('x', -hit.width / 2).attr('width', hit.width).attr('y', hit.top).attr('height', hit.height);
     g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
-    g.select('text.name').attr('y', r + 12).text((c) => (showNames ? info.connectionIds[c]! : ''));
+    g.select('text.name').attr('y', r + 12).text((c) => (showNames ? geo.names.connection[c]! : ''));
     g.select('text.race-badge').attr('x', r + 2).attr('y', -r + 2);
     g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNicNode[c]!]!}`);
   }
@@ -434,4 +438,14 @@ const styleFill = new WeakMap<Element, string>();
 /** Sets an element's text only when it changes. */
 function setText(el: Element, text: string): void {
   if (el.textContent !== text) el.textContent = text;
+}
+
+/** The rows and size of a layout in screen pixels, for the dense grid's canvas (outside the SVG's viewBox). */
+function scaledLayout(l: StackGeometry['layout'], k: number): StackGeometry['layout'] {
+  return {
+    ...l,
+    width: l.width * k,
+    height: l.height * k,
+    rows: { ...l.rows, clients: l.rows.clients * k, addresses: l.rows.addresses * k, connections: l.rows.connections * k, transports: l.rows.transports * k, protocols: l.rows.protocols.map((y) => y * k), nics: l.rows.nics * k },
+  };
 }

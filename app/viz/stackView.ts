@@ -10,6 +10,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { stackGeometry, type StackGeometry } from './stackGeometry.ts';
 import { createStackScene, type Entity, type StackViewCallbacks } from './stackScene.ts';
 import { createStackEffects } from './stackEffects.ts';
+import type { FifoLayer } from './pendingFifo.ts';
 
 export type { Entity, StackViewCallbacks } from './stackScene.ts';
 export { connectionStateName, fmtBytes } from './stackState.ts';
@@ -21,7 +22,24 @@ export interface StackView {
   destroy(): void;
 }
 
-export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackView {
+export interface StackViewOptions {
+  /** Projector mode (#8): everything in the stage is drawn larger (stageTextScale). */
+  projector?: boolean;
+}
+
+/**
+ * How much larger than its 1× size the stage is drawn (#8: text scales with the stage): the view
+ * lays the picture out for a smaller virtual size (host size / scale) and the SVG viewBox scales it
+ * up, so text, strokes and boxes grow together and the callouts, measured and placed in the virtual
+ * units, still never overlap. 1 up to a stage of about 1100 × 400 px (a 1280 × 720 window), up to
+ * 1.4 on larger screens; in projector mode up to 2.2, so that a 1920 × 1080 stage has 19–21 px labels.
+ */
+export function stageTextScale(widthPx: number, heightPx: number, projector: boolean): number {
+  const fit = projector ? Math.min(widthPx / 760, heightPx / 290) : Math.min(widthPx / 1100, heightPx / 400);
+  return Math.round(Math.min(projector ? 2.2 : 1.4, Math.max(1, fit)) * 100) / 100;
+}
+
+export function createStackView(host: HTMLElement, info: Topology, callbacks: StackViewCallbacks, options: StackViewOptions = {}): StackView {
   const svg = select(host)
     .append('svg')
     .attr('class', 'stack')
@@ -46,6 +64,23 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     .attr('fill', 'context-stroke');
 
   const scene = createStackScene(svg, host, info, callbacks);
+  // The transports' pending FIFOs of blocking sends (R10, R14): state, above the scene, below the
+  // effects. Its code loads with the first frame that has one (most scenarios never do; the embed's
+  // first load is budgeted).
+  const gFifo = svg.append('g').attr('class', 'fifo-layer').attr('pointer-events', 'none');
+  let fifo: FifoLayer | null = null;
+  let fifoLoading = false;
+  function needFifo(frame: Frame): void {
+    if (fifo || fifoLoading || !frame.transportPending?.some((t) => t.total > 0)) return;
+    fifoLoading = true;
+    void Promise.all([import('./pendingFifo.ts'), import('./callouts.ts')]).then(([m, c]) => {
+      if (destroyed) return;
+      fifo = m.createFifoLayer(gFifo, info, c.canvasMeasure({ fifo: m.FIFO_FONT }));
+      if (lastFrame) fifo.update(lastFrame, geo, { history: true, reduced: true });
+    });
+  }
+  let destroyed = false;
+  const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
   // Appended last: animations fly above everything the scene draws.
   // Hidden from screen readers: the narration's live region says what the effects show.
   const effects = createStackEffects(
@@ -64,10 +99,14 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
 
   function draw(): void {
     const { w, h } = size();
-    geo = stackGeometry(info, w, h);
-    svg.attr('viewBox', `0 0 ${w} ${h}`).attr('width', w).attr('height', h);
-    scene.draw(geo);
-    if (lastFrame) scene.apply(lastFrame);
+    const scale = stageTextScale(w, h, options.projector === true);
+    geo = stackGeometry(info, w / scale, h / scale);
+    svg.attr('viewBox', `0 0 ${w / scale} ${h / scale}`).attr('width', w).attr('height', h).attr('data-text-scale', scale);
+    scene.draw(geo, scale);
+    if (lastFrame) {
+      scene.apply(lastFrame);
+      fifo?.update(lastFrame, geo, { history: true, reduced: true });
+    }
   }
 
   const ro = new ResizeObserver(() => draw());
@@ -79,13 +118,16 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       lastFrame = frame;
       // After a seek or a step back the events are history being replayed: show the state only,
       // and nothing of the moment before.
+      needFifo(frame);
+      const held = fifo?.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
       if (frame.rewound) effects.clear();
-      else effects.animate(frame, geo);
+      else effects.animate(frame, geo, held);
       scene.apply(frame);
     },
     highlight: scene.highlight,
     resize: draw,
     destroy() {
+      destroyed = true;
       ro.disconnect();
       scene.destroy();
       svg.interrupt();

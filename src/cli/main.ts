@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'presets':
-      for (const name of PRESET_NAMES) process.stdout.write(`${name.padEnd(13)} ${presetTitle(name)}\n`);
+      for (const name of PRESET_NAMES) process.stdout.write(`${name.padEnd(13)} ${await presetTitle(name)}\n`);
       return 0;
     case undefined:
     case 'help':

@@ -376,6 +376,28 @@ export class Engine {
     };
   }
 
+  /**
+   * R14, R10: per transport, the blocking sends it holds, in the order it copies them into the pool
+   * (connections in arrival order, each one's FIFO with EXPEDITED sends ahead): at most `limit` of
+   * them, and how many there are in all.
+   */
+  pendingFifo(limit: number): TransportPending[] {
+    const m = this.m;
+    return m.pool.blockingRing.map((ring) => {
+      const sends: PendingEntry[] = [];
+      let total = 0;
+      let totalBytes = 0;
+      for (const c of ring) {
+        for (const p of m.conn.pending[c]!) {
+          total++;
+          totalBytes += p.bytes - p.copied;
+          if (sends.length < limit) sends.push({ connection: c, sendId: p.sendId, bytes: p.bytes, left: p.bytes - p.copied, expedited: p.expedited });
+        }
+      }
+      return { sends, total, totalBytes };
+    });
+  }
+
   /** What the inspector shows for one connection. */
   inspectConnection(c: number): ConnectionDetail {
     const conn = this.m.conn;
@@ -476,6 +498,22 @@ export interface Snapshot {
   addressState: Uint8Array;
   addressHandlers: Uint8Array;
   addressErrorCalls: Int32Array;
+}
+
+/** One blocking send held by a transport (R14): its connection, id, length and what is still to copy. */
+export interface PendingEntry {
+  connection: number;
+  sendId: number;
+  bytes: number;
+  left: number;
+  expedited: boolean;
+}
+
+/** A transport's pending FIFO of blocking sends (R10, R14), head first; `total` counts all of them. */
+export interface TransportPending {
+  sends: PendingEntry[];
+  total: number;
+  totalBytes: number;
 }
 
 export interface ConnectionDetail {

@@ -4,7 +4,7 @@ import type { PresetName } from '../scenario/presets.ts';
 import type { PolicyChange, Scenario } from '../scenario/schema.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Summary } from '../trace/summary.ts';
-import type { ConnectionDetail, Snapshot } from '../model/engine.ts';
+import type { ConnectionDetail, Snapshot, TransportPending } from '../model/engine.ts';
 import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
@@ -146,6 +146,8 @@ export interface Frame extends Omit<Snapshot, 'state'> {
   /** Per connection, the engine's state bits (CONN_*): the snapshot's `state`. */
   connState: Uint8Array;
   events: FrameEvents;
+  /** R10, R14: per transport, the blocking sends it holds, head first (at most PENDING_FRAME_LIMIT each). */
+  transportPending: TransportPending[];
   bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
 }
 
@@ -157,6 +159,8 @@ export interface FrameEvents extends Columns {
 }
 
 export const FRAME_EVENT_LIMIT = 4096;
+/** Pending blocking sends a frame lists per transport (the view shows fewer; `total` counts all). */
+export const PENDING_FRAME_LIMIT = 32;
 
 export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;

@@ -1,24 +1,17 @@
-// The built-in scenarios. Each is a scenario file in presets/; the small ones are bundled, `stress`
-// is loaded on demand so the app and an embed do not pay for its 300 KB unless it is picked.
-import basics from './presets/basics.json' with { type: 'json' };
-import partialCopy from './presets/partial-copy.json' with { type: 'json' };
-import race from './presets/race.json' with { type: 'json' };
-import herd from './presets/herd.json' with { type: 'json' };
-import blocking from './presets/blocking.json' with { type: 'json' };
-import cascade from './presets/cascade.json' with { type: 'json' };
-import irql from './presets/irql.json' with { type: 'json' };
-
+// The built-in scenarios. Each is a scenario file in presets/, loaded when it is picked: the app and
+// an embed pay for the one they show (stress alone is 300 KB), not for all eight.
 export const PRESET_NAMES = ['basics', 'partial-copy', 'race', 'herd', 'blocking', 'cascade', 'irql', 'stress'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const bundled: Record<Exclude<PresetName, 'stress'>, unknown> = {
-  basics,
-  'partial-copy': partialCopy,
-  race,
-  herd,
-  blocking,
-  cascade,
-  irql,
+const LOADERS: Record<PresetName, () => Promise<{ default: unknown }>> = {
+  basics: () => import('./presets/basics.json', { with: { type: 'json' } }),
+  'partial-copy': () => import('./presets/partial-copy.json', { with: { type: 'json' } }),
+  race: () => import('./presets/race.json', { with: { type: 'json' } }),
+  herd: () => import('./presets/herd.json', { with: { type: 'json' } }),
+  blocking: () => import('./presets/blocking.json', { with: { type: 'json' } }),
+  cascade: () => import('./presets/cascade.json', { with: { type: 'json' } }),
+  irql: () => import('./presets/irql.json', { with: { type: 'json' } }),
+  stress: () => import('./presets/stress.json', { with: { type: 'json' } }),
 };
 
 export function isPresetName(name: string): name is PresetName {
@@ -27,11 +20,9 @@ export function isPresetName(name: string): name is PresetName {
 
 /** The preset's scenario JSON (unvalidated: presets go through the same validation as user files). */
 export async function loadPreset(name: PresetName): Promise<unknown> {
-  if (name === 'stress') return (await import('./presets/stress.json', { with: { type: 'json' } })).default;
-  return structuredClone(bundled[name]);
+  return structuredClone((await LOADERS[name]()).default);
 }
 
-export function presetTitle(name: PresetName): string {
-  if (name === 'stress') return 'Stress: 2048 connections';
-  return (bundled[name] as { title: string }).title;
+export async function presetTitle(name: PresetName): Promise<string> {
+  return ((await LOADERS[name]()).default as { title: string }).title;
 }

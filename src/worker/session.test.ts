@@ -67,7 +67,7 @@ describe('worker session', () => {
   it('an invalid scenario is answered with its problems, and the loaded one stays', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'load', source: { kind: 'json', scenario: { format: 'nope' } } });
     await h.flush();
     const invalid = h.posted.find((m) => m.op === 'invalid') as EventOf<'invalid'>;
@@ -80,7 +80,7 @@ describe('worker session', () => {
   it('simulated time follows real time × speed, in whole microseconds', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'setSpeed', speed: 0.01 }); // 1 real ms = 10 simulated µs
     h.session.handle({ op: 'play' });
     for (let i = 0; i < 50; i++) {
@@ -97,7 +97,7 @@ describe('worker session', () => {
   it('at most one frame is in flight: none is sent until the page says it drew the last', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'setSpeed', speed: 0.01 });
     h.session.handle({ op: 'play' });
     h.advance(500);
@@ -131,7 +131,7 @@ describe('worker session', () => {
   it('an injected fault is reported and added to the scenario, so reset replays it', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
-    await h.flush();
+    await h.loaded();
     h.session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });
     expect(h.posted.find((m) => m.op === 'faultInjected')).toMatchObject({ fault: { driver: 'nic0', atUs: 0, status: 'STATUS_LINK_FAILED' } });
     h.session.handle({ op: 'reset' });
@@ -147,7 +147,7 @@ describe('worker session', () => {
     h.session.handle({ op: 'injectFault', driver: 'nope', status: 'STATUS_LINK_FAILED', fatal: true }); // nothing loaded
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
     expect(() => h.session.handle({ op: 'bogus' } as never)).not.toThrow();
-    expect(h.posted.at(-1)).toMatchObject({ op: 'failure', message: 'unknown command bogus' });
+    expect(h.posted.at(-1)).toMatchObject({ op: 'failure', message: 'unknown command op "bogus"' });
   });
 });
 
@@ -463,4 +463,72 @@ describe('#10: the worker keeps a time budget and obeys streaming off', () => {
     // One 2,048-event chunk past the budget at most (each chunk here reads the clock a few times).
     expect(Math.max(...tickMs)).toBeLessThan(TICK_BUDGET_MS + 10);
   });
+});
+
+// Fuzz (#10 "Done when"): commands a script or a damaged page may send — every op of the protocol,
+// with hostile payloads — never break the worker. Each is carried out or answered with a failure
+// that names the problem (no internal error text), and the session still loads and steps after.
+describe(`fuzz (#10): generated worker commands (FUZZ_RUNS / 10 sequences)`, () => {
+  const RUNS = Math.max(1, Math.round((Number(process.env.FUZZ_RUNS) || 300) / 10));
+  const INTERNAL = /Cannot read|is not a function|undefined|null \(reading|Maximum call stack|\n\s+at /;
+  const hostile = fc.oneof(
+    fc.constantFrom(-1, 0, 1.5, 1e20, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, '', 'nic0', 'BOGUS', 'STATUS_LINK_FAILED', '__proto__', null, true),
+    fc.jsonValue({ maxDepth: 2 }),
+  );
+  const payload = fc.record(
+    {
+      id: fc.nat(50),
+      version: fc.oneof(fc.constant(PROTOCOL_VERSION), hostile),
+      source: fc.oneof(fc.constant({ kind: 'preset', name: 'basics' }), fc.constant({ kind: 'json', scenario: null }), fc.record({ kind: hostile, name: hostile, scenario: hostile })),
+      seed: hostile,
+      speed: hostile,
+      driver: fc.oneof(fc.constantFrom('nic0', 'ip', 'tcp'), hostile),
+      status: fc.oneof(fc.constantFrom('STATUS_LINK_FAILED', 'STATUS_ADAPTER_HARDWARE_ERROR'), hostile),
+      fatal: hostile,
+      recoverAfterUs: hostile,
+      change: fc.oneof(fc.record({ client: fc.oneof(fc.constant('A'), hostile), resubmit: fc.record({ from: hostile, delayUs: hostile, size: hostile }, { requiredKeys: [] }) }, { requiredKeys: [] }), hostile),
+      connection: hostile,
+      timeUs: hostile,
+      events: hostile,
+      seq: hostile,
+      format: fc.oneof(fc.constantFrom('jsonl', 'summary'), hostile),
+      untilUs: hostile,
+      match: fc.oneof(fc.record({ type: fc.constantFrom('send.complete', 'nope'), where: fc.jsonValue({ maxDepth: 1 }) }), hostile),
+      on: hostile,
+    },
+    { requiredKeys: [] },
+  );
+  const ops = ['hello', 'load', 'play', 'pause', 'step', 'runToEnd', 'reset', 'setSpeed', 'injectFault', 'changePolicy', 'inspect', 'summary', 'frameDone', 'ping', 'setStreaming', 'seek', 'stepBack', 'why', 'export', 'cancel', 'find'] as const;
+  const command = fc.tuple(fc.constantFrom(...ops), payload).map(([op, p]) => ({ ...p, op }) as unknown as Parameters<SimSession['handle']>[0]);
+
+  it('every op with hostile payloads: carried out or refused by name; the worker lives on', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 8 }), async (cmds) => {
+        const h = harness();
+        h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+        await h.loaded();
+        for (const c of cmds) {
+          h.session.handle(c);
+          h.advance(50);
+          await h.flush();
+        }
+        h.advance(2000);
+        for (let i = 0; i < 20; i++) await h.flush();
+        for (const m of h.posted) {
+          if (m.op === 'failure') expect(m.message).not.toMatch(INTERNAL);
+          if (m.op === 'invalid') for (const p of m.problems) expect(p).not.toMatch(INTERNAL);
+        }
+        // Still alive: a fresh load plays.
+        const before = h.posted.length;
+        h.session.handle({ op: 'load', source: { kind: 'preset', name: 'basics' } });
+        for (let i = 0; i < 500 && !h.posted.slice(before).some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 2));
+        h.session.handle({ op: 'setStreaming', on: true });
+        h.session.handle({ op: 'frameDone' });
+        h.session.handle({ op: 'step' });
+        h.session.handle({ op: 'frameDone' });
+        expect(h.frames().at(-1)!.eventCount).toBeGreaterThan(0);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 // What runs in the Web Worker: one engine, paced against real time, streaming frames. The clock and
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
+import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
@@ -11,6 +12,7 @@ import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
+  PENDING_FRAME_LIMIT,
   PROTOCOL_VERSION,
   frameTransferables,
   type Command,
@@ -110,7 +112,17 @@ export class SimSession {
     return recorder;
   }
 
-  handle(cmd: Command): void {
+  handle(data: Command): void {
+    // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
+    const checked = checkCommand(data);
+    if (!checked.ok) {
+      // A request's promise rejects with the problem; a field of any other command is named like
+      // the validators name theirs, and the page shows it with them.
+      if (checked.id === undefined && checked.path) this.host.post({ op: 'invalid', problems: [checked.problem] });
+      else this.host.post({ op: 'failure', message: checked.problem, ...(checked.id !== undefined ? { id: checked.id } : {}) });
+      return;
+    }
+    const cmd = checked.command;
     try {
       this.dispatch(cmd);
     } catch (e) {
@@ -663,6 +675,7 @@ export function buildFrame(
     addressHandlers: snap.addressHandlers,
     addressErrorCalls: snap.addressErrorCalls,
     events: ev,
+    transportPending: engine.pendingFifo(PENDING_FRAME_LIMIT),
     bugcheck: engine.bugcheck,
   };
 }

@@ -1,0 +1,70 @@
+// The worker's door: every message is checked for its shape before the session reads it. The page
+// sends well-formed commands, but `window.tdiFlowLab.command` lets any script send anything, and an
+// internal error ("Cannot read properties of undefined") is not an answer. One field table per op,
+// checked against the message map by `satisfies`: a new command without its table is a compile error.
+// Meaning (a known driver, a valid fault, a seed in range) is checked by the session with the
+// scenario's own validators (src/scenario/validate.ts); this only makes sure the fields are there.
+// (A table, not zod: this runs in the worker's first load, which the embed budget counts.)
+import type { Command, Commands } from './messages.ts';
+
+type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'any';
+/** A field's kind; `?` after it: the field may be left out. */
+type Field = Kind | `${Kind}?`;
+
+const KINDS: Record<Kind, [test: (v: unknown) => boolean, says: string]> = {
+  number: [(v) => typeof v === 'number', 'a number'],
+  index: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a whole number, 0 or more'],
+  timeUs: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a time in µs, 0 or more'],
+  positive: [(v) => typeof v === 'number' && Number.isFinite(v) && v > 0, 'a number above 0'],
+  boolean: [(v) => typeof v === 'boolean', 'true or false'],
+  string: [(v) => typeof v === 'string', 'a string'],
+  object: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object'],
+  any: [() => true, ''],
+};
+
+const FIELDS = {
+  hello: { version: 'number' },
+  // The source, seed, speed, fault and change are named by the session's own validators.
+  load: { source: 'any', seed: 'any?' },
+  play: {},
+  pause: {},
+  step: {},
+  runToEnd: {},
+  reset: {},
+  setSpeed: { speed: 'any' },
+  injectFault: { driver: 'any', status: 'any', fatal: 'any', recoverAfterUs: 'any?' },
+  changePolicy: { change: 'object' },
+  inspect: { id: 'index', connection: 'index' },
+  summary: { id: 'index' },
+  frameDone: {},
+  ping: {},
+  setStreaming: { on: 'boolean' },
+  seek: { timeUs: 'timeUs', events: 'index?' },
+  stepBack: {},
+  why: { id: 'index', seq: 'index' },
+  export: { id: 'index', format: 'string', untilUs: 'timeUs?', intervalUs: 'positive?' },
+  cancel: { id: 'index' },
+  find: { id: 'index', match: 'object' },
+} satisfies { [K in keyof Commands]: Record<Exclude<keyof Commands[K], 'op'>, Field> };
+
+/** `path`: the problem is in a field (`inspect.connection: …`), as the scenario validators name theirs. */
+export type CheckedCommand = { ok: true; command: Command } | { ok: false; problem: string; id?: number; path?: boolean };
+
+/** The command, or one sentence naming the op and the field that is wrong (never throws). */
+export function checkCommand(data: unknown): CheckedCommand {
+  if (typeof data !== 'object' || data === null) return { ok: false, problem: 'a command must be an object with an op' };
+  const raw = data as Record<string, unknown>;
+  const reqId = Number.isSafeInteger(raw.id) ? { id: raw.id as number } : {};
+  if (typeof raw.op !== 'string' || !Object.hasOwn(FIELDS, raw.op)) {
+    return { ok: false, problem: `unknown command op ${JSON.stringify(raw.op) ?? String(raw.op)}`, ...reqId };
+  }
+  const fields: Record<string, Field> = FIELDS[raw.op as keyof Commands];
+  for (const [name, field] of Object.entries(fields)) {
+    const optional = field.endsWith('?');
+    const [test, says] = KINDS[(optional ? field.slice(0, -1) : field) as Kind];
+    const value = raw[name];
+    if (value === undefined ? optional : test(value)) continue;
+    return { ok: false, problem: `${raw.op}.${name}: ${value === undefined ? 'is missing' : `must be ${says}`}`, path: true, ...reqId };
+  }
+  return { ok: true, command: data as Command };
+}
