@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
 import { appStore, useActions, useApp, type Selection } from './store/store.ts';
@@ -23,6 +23,7 @@ import { CompareDialog } from './components/CompareDialog.tsx';
 import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
+import { lowRate } from './viz/lowRate.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 import { EmbedButton } from './components/EmbedDialog.tsx';
 import { Narration } from './narration/Narration.tsx';
@@ -79,6 +80,10 @@ export function App() {
   }, [generation]);
 
   useKeyboard();
+  // The theme's variables hang on <html> (styles.css): a plain attribute match, cheap to keep.
+  useLayoutEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   return (
     <SimContext.Provider value={client}>
@@ -337,17 +342,29 @@ function Stage() {
     sim,
     onFrame: (scrubber, f) => scrubber.update(f),
   });
+  // The status line at the panels' low rate (#10), each part written only when it changes.
+  const statusFrame = useRef<Frame | null>(null);
+  const status = useRef(
+    lowRate(() => {
+      const f = statusFrame.current;
+      if (!f) return;
+      const write = (el: HTMLElement | null, text: string) => {
+        if (el && el.textContent !== text) el.textContent = text;
+      };
+      write(timeRef.current, `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`);
+      write(eventsRef.current, f.eventCount.toLocaleString('en-US'));
+      // A polite status: written only when it changes, so it is announced once.
+      write(speedRef.current, f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused');
+      const cls = f.behind ? 'behind' : '';
+      if (speedRef.current && speedRef.current.className !== cls) speedRef.current.className = cls;
+    }),
+  );
+  useEffect(() => () => status.current.cancel(), []);
   useFrames(
     sim,
     (f: Frame) => {
-      if (timeRef.current) timeRef.current.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
-      if (eventsRef.current) eventsRef.current.textContent = f.eventCount.toLocaleString('en-US');
-      if (speedRef.current) {
-        // A polite status: written only when it changes, so it is announced once.
-        const text = f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused';
-        if (speedRef.current.textContent !== text) speedRef.current.textContent = text;
-        speedRef.current.className = f.behind ? 'behind' : '';
-      }
+      statusFrame.current = f;
+      status.current.request(!f.playing || f.rewound);
     },
     [],
   );
@@ -478,6 +495,18 @@ function EventLog() {
     [layout, actions],
   );
 
+  // The row count, at the log's low rate (#10), written only when it changes.
+  const countText = useRef(
+    lowRate(() => {
+      const model = modelRef.current;
+      const el = countRef.current;
+      if (!model || !el) return;
+      const text = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+      if (el.textContent !== text) el.textContent = text;
+    }),
+  );
+  useEffect(() => () => countText.current.cancel(), []);
+
   // A new load starts a new log (loadSerial).
   useViewFactory(
     hostRef,
@@ -500,9 +529,9 @@ function EventLog() {
         if (f.events.length > 0 || f.rewound) {
           model.append(f.events);
           if (f.rewound) view.setModel(model);
-          else view.refresh();
+          else view.refresh(!f.playing);
         }
-        if (countRef.current) countRef.current.textContent = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+        countText.current.request(!f.playing || f.rewound);
       },
     },
   );
@@ -510,6 +539,7 @@ function EventLog() {
   useEffect(() => {
     modelRef.current?.setFilter({ groups, client: clientF, connection: connF, status: statusF });
     viewRef.current?.setModel(modelRef.current!);
+    countText.current.request(true);
   }, [groups, clientF, connF, statusF]);
 
   const toggle = (g: LogGroup) =>

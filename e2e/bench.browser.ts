@@ -1,8 +1,15 @@
 // `npm run bench` (browser part): plays presets in the built app in headless Chromium and prints
-// main-thread script time per animation frame (p50/p95/max), frames over 50 ms, long tasks, and the
-// worker's events/s with frame streaming on and off. Prints figures; asserts nothing.
-// Targets (issue 3): p95 ≤ 8 ms per frame, no frame over 50 ms after load, streaming ≤ 10% of throughput.
-import { chromium, type Page } from '@playwright/test';
+// what the user feels (issue 10): the gaps between animation frames (p50/p95/max, gaps over 100 ms
+// after load), the main thread's CPU per frame (all its tasks: script, style, layout, paint — from
+// the DevTools protocol's TaskDuration — and Long Animation Frames), and updates/s (frames carrying
+// new state), for `stress` (2,048 connections) and a 20,480-connection variant, at the default
+// speed and at 1×. Then script time per animation frame and the worker's events/s with frame
+// streaming on and off. Prints figures; asserts nothing.
+// BENCH_BASELINE=<a built dist folder> (e.g. a build of main) measures that build too, alternating
+// with this one in the same conditions, for a before/after table. PORT picks the preview port.
+// Targets: issue 10 — rAF gap p95 ≤ 17 ms at 2,048 and ≤ 34 ms at 20,480, no gap over 100 ms after
+// load; issue 3 — streaming ≤ 10% of throughput.
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -12,24 +19,49 @@ type LabWindow = Window & {
   tdiFlowLab: { command(cmd: unknown): void; lastFrame(): { eventCount: number } | null };
 };
 
-const PORT = 4174;
+const PORT = Number(process.env.PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
-const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const BASELINE = process.env.BENCH_BASELINE;
+let server: ReturnType<typeof spawn> | null = null;
+let serving = '';
 const stop = () => {
   try {
-    process.kill(-server.pid!);
+    if (server) process.kill(-server.pid!);
   } catch {
     /* already gone */
   }
+  server = null;
+  serving = '';
 };
 process.on('exit', stop);
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
+
+/** Serves a built folder on PORT (restarting the preview server when the folder changes). */
+async function serve(dir: string): Promise<void> {
+  if (serving === dir) return;
+  stop();
+  // The old server lets go of the port before the new one takes it.
+  for (let i = 0; i < 50; i++) {
+    try {
+      await fetch(base);
+      await new Promise((r) => setTimeout(r, 100));
+    } catch {
+      break;
+    }
+  }
+  server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--outDir', dir], { stdio: 'ignore', detached: true });
+  serving = dir;
+  // Wait for the new server (the old one's port is free once it is gone).
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(base)).ok) return;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`vite preview of ${dir} did not start on port ${PORT}`);
 }
+await serve('dist');
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -95,6 +127,149 @@ async function framesWhilePlaying(preset: string, speed: string, seconds: number
   await page.close();
 }
 
+// What the user feels: an rAF loop of its own (the page's rAF runs only when a frame arrives)
+// records every animation frame's timestamp and whether the app had drawn a new frame since the
+// last one; Long Animation Frames are collected as they come.
+// Plain JavaScript text: a function here would be compiled with helpers the page does not have.
+const FEEL = `(() => {
+  const feel = { on: false, ts: [], updates: 0, loaf: [] };
+  window.__feel = feel;
+  let prev = null;
+  const loop = (t) => {
+    const f = window.tdiFlowLab ? window.tdiFlowLab.lastFrame() : null;
+    if (feel.on) {
+      feel.ts.push(t);
+      if (f !== prev) feel.updates++;
+    }
+    prev = f;
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  try {
+    new PerformanceObserver((list) => {
+      // Each long frame's duration and how much of it was the page's own script (the rest, on a
+      // busy machine, is mostly the thread waiting for a core).
+      if (feel.on) for (const e of list.getEntries()) feel.loaf.push([e.duration, (e.scripts || []).reduce((a, x) => a + x.duration, 0)]);
+    }).observe({ type: 'long-animation-frame', buffered: false });
+  } catch {
+    /* no Long Animation Frames in this browser */
+  }
+})();`;
+type FeelWindow = Window & { __feel: { on: boolean; ts: number[]; updates: number; loaf: [number, number][] } };
+
+/** The stress preset with `times`× the connections on each address (ids suffixed), same load per connection. */
+function stressTimes(times: number): unknown {
+  const s = JSON.parse(readFileSync(new URL('../src/scenario/presets/stress.json', import.meta.url), 'utf8'));
+  if (times === 1) return s;
+  const conns: { id: string }[] = s.connections;
+  s.connections = conns.flatMap((c) => Array.from({ length: times }, (_, k) => ({ ...c, id: k === 0 ? c.id : `${c.id}x${k}` })));
+  s.title = `Stress: ${s.connections.length} connections`;
+  return s;
+}
+
+interface Feel {
+  gapP50: number;
+  gapP95: number;
+  gapMax: number;
+  gapsOver100: number;
+  cpuPerFrameMs: number;
+  mainBusyPct: number;
+  scriptPerFrameMs: number;
+  styleLayoutPerFrameMs: number;
+  loafs: number;
+  loafP95: number;
+  /** Long animation frames in which the page's own script ran 50 ms or more. */
+  loafsOwn: number;
+  updatesPerS: number;
+  fps: number;
+}
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: m } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(m.map((x) => [x.name, x.value]));
+}
+
+/** Loads `times`× stress at `speed` (null: the app's default), plays it `seconds` and measures. */
+async function feel(times: number, speed: number | null, seconds: number): Promise<Feel> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.addInitScript({ content: FEEL });
+  await page.goto(`${base}/?preset=stress`);
+  await page.getByTestId('title').filter({ hasText: 'Stress' }).waitFor();
+  if (times > 1) {
+    await page.evaluate((s) => (window as unknown as LabWindow).tdiFlowLab.command({ op: 'load', source: { kind: 'json', scenario: s } }), stressTimes(times));
+    await page.getByTestId('title').filter({ hasText: `${2048 * times} connections` }).waitFor({ timeout: 120_000 });
+  }
+  await page.getByTestId('stack').locator('svg.stack').waitFor();
+  if (speed !== null) await page.evaluate((x) => (window as unknown as LabWindow).tdiFlowLab.command({ op: 'setSpeed', speed: x }), speed);
+  await page.waitForTimeout(1000); // after load
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  await page.evaluate(() => {
+    (window as unknown as FeelWindow).__feel.on = true;
+    (window as unknown as LabWindow).tdiFlowLab.command({ op: 'play' });
+  });
+  const m0 = await metrics(cdp);
+  await page.waitForTimeout(seconds * 1000);
+  const m1 = await metrics(cdp);
+  const r = await page.evaluate(() => {
+    const f = (window as unknown as FeelWindow).__feel;
+    f.on = false;
+    return { ts: f.ts, updates: f.updates, loaf: f.loaf };
+  });
+  await page.close();
+  const gaps = r.ts.slice(1).map((t, i) => t - r.ts[i]!);
+  const frames = Math.max(1, gaps.length);
+  const d = (k: string) => ((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000;
+  return {
+    gapP50: pct(gaps, 50),
+    gapP95: pct(gaps, 95),
+    gapMax: Math.max(0, ...gaps),
+    gapsOver100: gaps.filter((g) => g > 100).length,
+    cpuPerFrameMs: d('TaskDuration') / frames,
+    mainBusyPct: d('TaskDuration') / (seconds * 10),
+    scriptPerFrameMs: d('ScriptDuration') / frames,
+    styleLayoutPerFrameMs: (d('RecalcStyleDuration') + d('LayoutDuration')) / frames,
+    loafs: r.loaf.length,
+    loafP95: pct(r.loaf.map((x) => x[0]), 95),
+    loafsOwn: r.loaf.filter((x) => x[1] >= 50).length,
+    updatesPerS: r.updates / seconds,
+    fps: gaps.length / seconds,
+  };
+}
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/** Each case for each build, the builds alternating, then one line per case and build. */
+async function feelTable(): Promise<void> {
+  const builds: { name: string; dir: string }[] = [...(BASELINE ? [{ name: 'baseline', dir: BASELINE }] : []), { name: 'this', dir: 'dist' }];
+  const cases = [
+    { label: 'stress 2,048 default', times: 1, speed: null, target: 17 },
+    { label: 'stress 2,048 at 1×', times: 1, speed: 1, target: 17 },
+    { label: 'stress 20,480 default', times: 10, speed: null, target: 34 },
+    { label: 'stress 20,480 at 1×', times: 10, speed: 1, target: 34 },
+  ];
+  const seconds = Number(process.env.BENCH_FEEL_S ?? 5);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+  console.log(`frames as felt (${seconds} s each, 1280×720; rAF gaps; CPU = main-thread task time per animation frame; targets: p95 gap ≤ 17 ms at 2,048, ≤ 34 ms at 20,480, no gap > 100 ms after load)`);
+  console.log('LoAF: long animation frames (> 50 ms), their p95, and how many had ≥ 50 ms of the page\'s own script (the others waited for a core: see the load average)');
+  console.log('case                    build     load avg       | gap p50  p95    max  >100ms | CPU/frame script style+layout busy | LoAF n  p95 own | fps  updates/s | p95 target');
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      for (const b of builds) {
+        await serve(b.dir);
+        const before = load();
+        const f = await feel(c.times, c.speed, seconds);
+        console.log(
+          `${c.label.padEnd(23)} ${b.name.padEnd(9)} ${before.padEnd(14)} | ${f.gapP50.toFixed(1).padStart(6)} ${f.gapP95.toFixed(1).padStart(5)} ${f.gapMax.toFixed(0).padStart(6)} ${String(f.gapsOver100).padStart(6)} | ` +
+            `${f.cpuPerFrameMs.toFixed(1).padStart(9)} ${f.scriptPerFrameMs.toFixed(1).padStart(6)} ${f.styleLayoutPerFrameMs.toFixed(1).padStart(12)} ${f.mainBusyPct.toFixed(0).padStart(3)}% | ${String(f.loafs).padStart(6)} ${f.loafP95.toFixed(0).padStart(4)} ${String(f.loafsOwn).padStart(3)} | ` +
+            `${f.fps.toFixed(0).padStart(3)} ${f.updatesPerS.toFixed(1).padStart(10)} | ${f.gapP95 <= c.target ? 'met' : 'MISSED'} (≤ ${c.target} ms)`,
+        );
+      }
+    }
+  }
+  await serve('dist');
+}
+
 async function workerThroughput(): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${base}/?preset=basics`);
@@ -136,9 +311,11 @@ async function workerThroughput(): Promise<void> {
 }
 
 try {
-  await framesWhilePlaying('basics', '10', 6);
-  await framesWhilePlaying('stress', '10', 6);
-  await workerThroughput();
+  await feelTable();
+  if (process.env.BENCH_FEEL_ONLY !== '1') {
+    await framesWhilePlaying('basics', '10', 6);
+    await workerThroughput();
+  }
 } finally {
   await browser.close();
   stop();

@@ -118,6 +118,16 @@ test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
   const grid = lab.stack.locator('canvas.dense-grid');
   await expect(grid).toHaveAttribute('data-connections', '2048');
   await expect(lab.stack.locator('g.conn')).toHaveCount(0);
+  // #10: a key says what each colour means, and the grid leaves the CONNECTIONS caption visible.
+  const key = lab.stack.getByRole('list', { name: 'Key of the grid of connections' });
+  await expect(key.getByRole('listitem')).toHaveText(['idle', 'queued', 'waiting', 'refused', 'broken']);
+  const caption = lab.stack.locator('svg.stack .row-labels text', { hasText: 'connections' });
+  await expect(caption).toBeVisible();
+  const [c, g, k] = [(await caption.boundingBox())!, (await grid.boundingBox())!, (await key.boundingBox())!];
+  expect(c.y + c.height).toBeLessThanOrEqual(g.y + 1);
+  expect(k.y + k.height).toBeLessThanOrEqual(g.y + 1);
+  const firstItem = (await key.getByRole('listitem').first().boundingBox())!;
+  expect(c.x + c.width).toBeLessThanOrEqual(firstItem.x); // the caption and the key share the line without touching
   await lab.button('Play').click();
   await expect.poll(() => lab.events()).toBeGreaterThan(10_000);
   await expect(grid).not.toHaveAttribute('data-refused', '0');

@@ -21,6 +21,7 @@ const actions = store.getState().actions;
 const root = document.getElementById('root')!;
 const app = el('div', 'app embed');
 app.dataset.theme = params.theme;
+document.documentElement.dataset.theme = params.theme; // the theme's variables hang on <html>
 app.dataset.controls = params.controls;
 root.appendChild(app);
 

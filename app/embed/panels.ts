@@ -76,7 +76,7 @@ export function mountPanels(body: HTMLElement, panels: Panel[], store: AppStore,
         if (f.events.length > 0 || f.rewound) {
           log.model.append(f.events);
           if (f.rewound) log.view.setModel(log.model);
-          else log.view.refresh();
+          else log.view.refresh(!f.playing);
         }
       }
       charts?.update(f);

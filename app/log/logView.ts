@@ -4,11 +4,13 @@
 // sentences (setPlain). From the keyboard: ↑/↓, PageUp/PageDown, Home/End move between rows, Enter
 // acts as a click (selects what the row is about, and opens Why? where the row can say why).
 import type { LogModel } from './logModel.ts';
+import { lowRate } from '../viz/lowRate.ts';
 
 export const ROW_PX = 22;
 
 export interface LogView {
-  refresh(): void;
+  /** New rows arrived: redrawn at once if `urgent` (a step, a pause, a seek), else at the low rate. */
+  refresh(urgent?: boolean): void;
   setModel(model: LogModel): void;
   select(abs: number | null): void;
   /** Plain sentences (true) or the C-call form (false); the other form is the row's tooltip. */
@@ -16,6 +18,13 @@ export interface LogView {
   destroy(): void;
 }
 
+/**
+ * A fixed set of row elements in a window that moves over the list: scrolling or new rows rewrite
+ * a row only where its event changed, nothing is re-inserted (#10: re-inserting rows every frame
+ * cost 3.5–5 ms per frame). While a run plays it is redrawn at about 10 Hz. Following the newest
+ * row writes scrollTop only from a ResizeObserver callback, after the browser's own layout, never
+ * right after the height change (which forced a synchronous layout in most frames).
+ */
 export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs: number) => void, opts: { plain?: boolean } = {}): LogView {
   let model = initial;
   let selected: number | null = null;
@@ -32,25 +41,66 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   const spacer = document.createElement('div');
   spacer.className = 'log-spacer';
   spacer.setAttribute('role', 'presentation');
+  const win = document.createElement('div');
+  win.className = 'log-window';
+  win.setAttribute('role', 'presentation');
+  spacer.appendChild(win);
   scroller.appendChild(spacer);
   host.appendChild(scroller);
-  const rows: HTMLDivElement[] = [];
+  /** The row elements, in visual order, and what each shows (-1: nothing, hidden). */
+  const pool: HTMLDivElement[] = [];
+  const poolAbs: number[] = [];
+  const poolFlags: number[] = []; // bit 1 selected, bit 2 cursor
   let follow = true;
   // Layout is read only when the size changes or the user scrolls, never per frame: a per-frame
   // scrollHeight read would force a synchronous layout in every animation frame.
   let viewH = 200;
   let top = 0;
-  let ownScroll = -1;
-  const ro = new ResizeObserver(() => {
-    viewH = scroller.clientHeight;
-    render();
+  /** The scroll position last written or seen, and the height last written. */
+  let scrollPos = 0;
+  /**
+   * Positions we scrolled to ourselves. A scroll event can report an older one of them (it comes a
+   * frame later, after we scrolled again): any of them is an echo, not the user scrolling away.
+   */
+  const ownScrolls: number[] = [];
+  const scrollTo = (y: number) => {
+    scrollPos = y;
+    ownScrolls.push(y);
+    if (ownScrolls.length > 8) ownScrolls.shift();
+    scroller.scrollTop = y;
+  };
+  let shownN = -1;
+  let shownFirst = -1;
+  const redraw = lowRate(() => render());
+
+  /**
+   * Following: where the scroll must be for the newest row drawn to be at the bottom. Of the rows
+   * drawn, not of those that arrived since: beyond the laid-out height the browser would clamp it,
+   * and the clamped position would read as the user scrolling away.
+   */
+  const bottomTop = () => Math.max(0, shownN * ROW_PX - viewH);
+  const ro = new ResizeObserver((entries) => {
+    let resized = false;
+    for (const e of entries) if (e.target === scroller) resized = true;
+    if (resized) {
+      viewH = scroller.clientHeight;
+      if (follow) top = bottomTop();
+    }
+    // Layout is clean here (observers run after it): moving the scroll position costs nothing.
+    if (follow && scrollPos !== top) scrollTo(top);
+    if (resized) render();
   });
   ro.observe(scroller);
+  ro.observe(spacer);
 
   scroller.addEventListener('scroll', () => {
-    if (scroller.scrollTop === ownScroll) return; // the echo of our own follow-scroll
-    top = scroller.scrollTop;
-    follow = top + viewH >= model.visibleCount * ROW_PX - ROW_PX;
+    const y = scroller.scrollTop;
+    // The echo of our own scrolling (the browser may round it to a device pixel).
+    if (ownScrolls.some((o) => Math.abs(o - y) < 1)) return;
+    ownScrolls.length = 0;
+    top = scrollPos = y;
+    // Against the height shown (rows may have arrived since, not drawn yet at the low rate).
+    follow = top + viewH >= shownN * ROW_PX - ROW_PX;
     render();
   });
   scroller.addEventListener('click', (ev) => {
@@ -103,10 +153,9 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     if (to * ROW_PX < top) top = to * ROW_PX;
     else if ((to + 1) * ROW_PX > top + viewH) top = (to + 1) * ROW_PX - viewH;
     follow = to === n - 1;
-    ownScroll = top;
-    scroller.scrollTop = top;
-    render();
-    byAbs.get(cursor)?.focus();
+    render(); // first: the list's height takes in rows that arrived since the last draw
+    scrollTo(top);
+    rowOf(cursor)?.focus();
   });
 
   /** The visible position of an absolute row index (binary search), or -1 if it is not visible. */
@@ -123,61 +172,78 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     return -1;
   }
 
-  /**
-   * Row elements stay with their event while it is visible; only rows that scrolled out are reused.
-   * (Reassigning elements by position would change what is under the pointer as the list scrolls.)
-   */
-  const byAbs = new Map<number, HTMLDivElement>();
+  function rowOf(abs: number | null): HTMLDivElement | null {
+    if (abs === null) return null;
+    const k = poolAbs.indexOf(abs);
+    return k >= 0 ? pool[k]! : null;
+  }
+
+  function fill(r: HTMLDivElement, abs: number): void {
+    r.dataset.abs = String(abs);
+    const ev = model.event(abs);
+    r.dataset.type = ev.type;
+    r.dataset.t = String(ev.t); // exact µs (the column shows it rounded)
+    r.dataset.status = String(ev.status ?? '');
+    r.classList.toggle('lost-race', ev.lostRace === true);
+    (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
+    // The row in one form; its tooltip in the other.
+    const call = model.text(abs);
+    const sentence = model.sentence(abs);
+    (r.lastChild as HTMLElement).textContent = plain ? sentence : call;
+    r.title = plain ? call : sentence;
+  }
+
   function render(): void {
+    redraw.cancel();
     const n = model.visibleCount;
-    spacer.style.height = `${n * ROW_PX}px`;
-    const first = Math.max(0, Math.floor(top / ROW_PX) - 4);
-    const count = Math.max(0, Math.min(n - first, Math.ceil(viewH / ROW_PX) + 8));
-    const wanted = new Set<number>();
-    for (let i = 0; i < count; i++) wanted.add(model.visibleAt(first + i));
-    const free: HTMLDivElement[] = [];
-    for (const [abs, r] of byAbs) {
-      if (!wanted.has(abs)) {
-        byAbs.delete(abs);
-        free.push(r);
+    const grew = n !== shownN;
+    shownN = n;
+    if (follow) top = bottomTop();
+    if (grew) {
+      spacer.style.height = `${n * ROW_PX}px`; // the observer above moves the scroll, after layout
+    } else if (follow && scrollPos !== top) {
+      // Same height, but the view was elsewhere (a new filter with as many rows): no observer
+      // will fire, so scroll now (rare: not in the per-frame path).
+      scrollTo(top);
+    }
+    const first = Math.max(0, Math.min(Math.floor(top / ROW_PX), n - 1));
+    const want = Math.ceil(viewH / ROW_PX) + 1;
+    while (pool.length < want) {
+      pool.push(newRow());
+      poolAbs.push(-1);
+      poolFlags.push(0);
+    }
+    if (first !== shownFirst) {
+      shownFirst = first;
+      win.style.transform = `translateY(${first * ROW_PX}px)`;
+    }
+    const hadFocus = pool.indexOf(document.activeElement as HTMLDivElement);
+    for (let k = 0; k < pool.length; k++) {
+      const r = pool[k]!;
+      const pos = first + k;
+      if (k >= want || pos >= n) {
+        if (poolAbs[k] !== -1) {
+          poolAbs[k] = -1;
+          r.style.display = 'none';
+          delete r.dataset.abs;
+        }
+        continue;
+      }
+      const abs = model.visibleAt(pos);
+      if (poolAbs[k] !== abs) {
+        if (poolAbs[k] === -1) r.style.display = '';
+        poolAbs[k] = abs;
+        fill(r, abs);
+      }
+      const flags = (abs === selected ? 1 : 0) | (abs === cursor ? 2 : 0);
+      if (poolFlags[k] !== flags) {
+        poolFlags[k] = flags;
+        r.classList.toggle('selected', (flags & 1) !== 0);
+        r.classList.toggle('cursor', (flags & 2) !== 0);
       }
     }
-    let prev: HTMLDivElement | null = null;
-    for (let i = 0; i < count; i++) {
-      const abs = model.visibleAt(first + i);
-      let r = byAbs.get(abs);
-      if (!r) {
-        r = free.pop() ?? rows.pop() ?? newRow();
-        byAbs.set(abs, r);
-        r.dataset.abs = String(abs);
-        const ev = model.event(abs);
-        r.dataset.type = ev.type;
-        r.dataset.t = String(ev.t); // exact µs (the column shows it rounded)
-        r.dataset.status = String(ev.status ?? '');
-        r.classList.toggle('lost-race', ev.lostRace === true);
-        (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
-        // The row in one form; its tooltip in the other.
-        const call = model.text(abs);
-        const sentence = model.sentence(abs);
-        (r.lastChild as HTMLElement).textContent = plain ? sentence : call;
-        r.title = plain ? call : sentence;
-        r.style.display = '';
-      }
-      r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
-      r.classList.toggle('selected', abs === selected);
-      r.classList.toggle('cursor', abs === cursor);
-      // Keep the DOM in visual order (screen readers, and anything reading rows in order).
-      if (r.previousElementSibling !== prev) {
-        if (prev) prev.after(r);
-        else spacer.prepend(r);
-      }
-      prev = r;
-    }
-    for (const r of free) {
-      r.style.display = 'none';
-      delete r.dataset.abs;
-      rows.push(r);
-    }
+    // The keyboard's row moved to another element: focus goes with it.
+    if (hadFocus >= 0 && poolAbs[hadFocus] !== cursor) rowOf(cursor)?.focus({ preventScroll: true });
   }
 
   function newRow(): HTMLDivElement {
@@ -185,34 +251,28 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     r.className = 'log-row';
     r.tabIndex = -1;
     r.setAttribute('role', 'listitem');
+    r.style.display = 'none';
     r.innerHTML = '<span class="t"></span><span class="x"></span>';
-    spacer.appendChild(r);
+    win.appendChild(r);
     return r;
   }
 
+  /** Every row is written again at the next render (their events or their form changed). */
+  function forgetRows(): void {
+    for (let k = 0; k < poolAbs.length; k++) if (poolAbs[k] !== -1) poolAbs[k] = -2;
+  }
+
   return {
-    refresh() {
-      if (follow) {
-        const n = model.visibleCount;
-        spacer.style.height = `${n * ROW_PX}px`;
-        top = Math.max(0, n * ROW_PX - viewH);
-        ownScroll = top;
-        scroller.scrollTop = top;
-      }
-      render();
+    refresh(urgent = true) {
+      redraw.request(urgent);
     },
     setModel(m) {
       model = m;
       follow = true;
       cursor = null;
-      // Ring positions may now mean other events: forget every row.
-      for (const [, r] of byAbs) {
-        r.style.display = 'none';
-        delete r.dataset.abs;
-        rows.push(r);
-      }
-      byAbs.clear();
-      this.refresh();
+      // Ring positions may now mean other events: every row is written again.
+      forgetRows();
+      render();
     },
     select(abs) {
       selected = abs;
@@ -222,18 +282,12 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
       if (p === plain) return;
       plain = p;
       scroller.classList.toggle('plain', p);
-      // Every row's text changes: forget them, keeping the scroll position and the cursor.
-      const hadFocus = scroller.contains(document.activeElement) && document.activeElement !== scroller;
-      for (const [, r] of byAbs) {
-        r.style.display = 'none';
-        delete r.dataset.abs;
-        rows.push(r);
-      }
-      byAbs.clear();
+      // Every row's text changes, keeping the scroll position and the cursor.
+      forgetRows();
       render();
-      if (hadFocus && cursor !== null) byAbs.get(cursor)?.focus();
     },
     destroy() {
+      redraw.cancel();
       ro.disconnect();
       scroller.remove();
     },

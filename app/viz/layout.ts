@@ -25,6 +25,16 @@ export interface StackLayout {
 /** Above this many connections the view draws a dense grid instead of one node per connection. */
 export const DENSE_THRESHOLD = 256;
 
+/**
+ * Where the dense grid goes (the connections row, from under the addresses to above the pool): a
+ * caption line (the row's label on the left, the key on the right), then the cells.
+ */
+export function denseGridBox(l: StackLayout, pxPerUnit = 1): { left: number; width: number; captionTop: number; captionHeight: number; bottom: number } {
+  // `l` in screen pixels (scaled by pxPerUnit, the stage's viewBox scale) or in layout units (1).
+  const k = pxPerUnit;
+  return { left: 28 * k, width: Math.max(40, l.width - 56 * k), captionTop: l.rows.addresses + 14 * k, captionHeight: 16 * k, bottom: l.rows.transports - 30 * k };
+}
+
 export function computeLayout(info: Topology, width: number, height: number): StackLayout {
   const nConn = info.connectionIds.length;
   const dense = nConn > DENSE_THRESHOLD;

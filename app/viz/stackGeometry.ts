@@ -2,7 +2,7 @@
 // topology and the view's size alone. Pure (no DOM, no frame), so it is unit-tested; the scene draws
 // it, the frame state and the effects read it. Row positions come from computeLayout (layout.ts).
 import type { Topology } from '../../src/model/topology.ts';
-import { computeLayout, type StackLayout } from './layout.ts';
+import { computeLayout, denseGridBox, type StackLayout } from './layout.ts';
 
 export interface Edge {
   key: string;
@@ -85,7 +85,10 @@ export function stackGeometry(info: Topology, width: number, height: number): St
   const rows: [string, number, number][] = [
     ['clients', layout.rows.clients, leftOf(layout.clients.map((p) => p.x - client.width / 2))],
     ['addresses', layout.rows.addresses, leftOf(layout.addresses.map((p) => p.x - address.width / 2))],
-    ['connections', layout.rows.connections, layout.dense ? 0 : leftOf(layout.connections.map((p) => p.x - Math.max(connection.radius, queue.width / 2)))],
+    // Dense: on the grid's caption line, above the cells (the key is at the other end of that line).
+    layout.dense
+      ? ['connections', denseGridBox(layout).captionTop + 25, Infinity]
+      : ['connections', layout.rows.connections, leftOf(layout.connections.map((p) => p.x - Math.max(connection.radius, queue.width / 2)))],
     ...layout.rows.protocols.map((y): [string, number, number] => ['protocol', y, driverLeft(y)]),
     ['NICs', layout.rows.nics, driverLeft(layout.rows.nics)],
   ];
@@ -111,7 +114,7 @@ export function stackGeometry(info: Topology, width: number, height: number): St
     layout,
     names,
     rowLabels: rows.filter(([text, , left]) => ROW_LABEL_X + captionWidth(text) + 4 <= left).map(([text, y]) => [text, y]),
-    showRowLabels: layout.width >= 520,
+    showRowLabels: layout.width >= ROW_LABELS_MIN_WIDTH,
     edges: edgesOf(info, layout, small),
     drivers: drivers.drivers,
     driverBoxWidth: drivers.driverBoxWidth,
@@ -124,6 +127,8 @@ export function stackGeometry(info: Topology, width: number, height: number): St
 
 /** Where row captions start, and how wide one is (10.5 px uppercase with letter spacing). */
 export const ROW_LABEL_X = 6;
+/** Narrower stages show no row captions (no room beside the entities). */
+export const ROW_LABELS_MIN_WIDTH = 520;
 export function captionWidth(text: string): number {
   return text.length * 8;
 }

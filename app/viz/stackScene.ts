@@ -240,7 +240,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     if (layout.dense) {
       gConns.selectAll('*').remove();
       if (!dense) dense = createDenseGrid(host, info, (c) => callbacks.onSelect({ kind: 'connection', index: c }));
-      dense.layout(pxPerUnit === 1 ? layout : scaledLayout(layout, pxPerUnit));
+      dense.layout(pxPerUnit === 1 ? layout : scaledLayout(layout, pxPerUnit), pxPerUnit);
       return;
     }
     dense?.destroy();
@@ -284,7 +284,9 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       const p = g.layout.pools[tr]!;
       const pool = poolState(info, g, f, tr);
       const gp = select(this);
-      gp.attr('data-used', pool.used).attr('data-capacity', pool.capacity).classed('full', pool.full);
+      setAttr(this, 'data-used', pool.used);
+      setAttr(this, 'data-capacity', pool.capacity);
+      gp.classed('full', pool.full);
       const seg = gp
         .select('g.segments')
         .selectAll<SVGGElement, PoolSegment>('g.seg')
@@ -295,26 +297,39 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           e.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
           return e;
         })
-        .attr('data-owner', (d) => segmentName(info, d.c));
-      seg
-        .select('rect')
-        .attr('y', p.y + 2)
-        .attr('height', p.h - 4)
-        .attr('fill', (d) => clientColor(segmentClient(info, d.c)))
-        .attr('x', (d) => d.x)
-        .attr('width', (d) => Math.max(0, d.w - 1));
-      seg
-        .select('text')
-        .style('fill', (d) => clientTextColor(segmentClient(info, d.c)))
-        .attr('x', (d) => d.x + d.w / 2)
-        .attr('y', p.y + p.h / 2)
-        .text((d) => segmentLabel(info, d));
+        .each(function (d) {
+          setAttr(this, 'data-owner', segmentName(info, d.c));
+        });
+      seg.select<SVGRectElement>('rect').each(function (d) {
+        setAttr(this, 'y', p.y + 2);
+        setAttr(this, 'height', p.h - 4);
+        setAttr(this, 'fill', clientColor(segmentClient(info, d.c)));
+        setAttr(this, 'x', d.x);
+        setAttr(this, 'width', Math.max(0, d.w - 1));
+      });
+      seg.select<SVGTextElement>('text').each(function (d) {
+        const fill = clientTextColor(segmentClient(info, d.c));
+        if (styleFill.get(this) !== fill) {
+          styleFill.set(this, fill);
+          this.style.fill = fill;
+        }
+        setAttr(this, 'x', d.x + d.w / 2);
+        setAttr(this, 'y', p.y + p.h / 2);
+        setText(this, segmentLabel(info, d));
+      });
       // A narrow pool has no room for its fill beside its name (the bar and the tooltip still say it).
-      gp.select('text.pool-fill').attr('display', pool.showFill ? null : 'none').text(pool.fillText);
+      const fillText = gp.select<SVGTextElement>('text.pool-fill').node()!;
+      setAttr(fillText, 'display', pool.showFill ? null : 'none');
+      setText(fillText, pool.fillText);
     });
 
-    gNodes.selectAll<SVGGElement, number>('g.driver').attr('data-failed', (n) => (nodeFailed(f, n) ? 'true' : 'false'));
-    gPools.selectAll<SVGGElement, number>('g.pool').attr('data-failed', (tr) => (nodeFailed(f, info.transportNodes[tr]!) ? 'true' : 'false'));
+    // Written only when a driver fails or recovers, not every frame (#10).
+    gNodes.selectAll<SVGGElement, number>('g.driver').each(function (n) {
+      setAttr(this, 'data-failed', nodeFailed(f, n) ? 'true' : 'false');
+    });
+    gPools.selectAll<SVGGElement, number>('g.pool').each(function (tr) {
+      setAttr(this, 'data-failed', nodeFailed(f, info.transportNodes[tr]!) ? 'true' : 'false');
+    });
 
     // Addresses and connections: touch the DOM only where something changed since the last frame.
     gAddresses
@@ -426,6 +441,25 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       dense?.destroy();
     },
   };
+}
+
+/**
+ * Sets an attribute only when its value changes (null removes it): the same value written again is
+ * still a DOM mutation, which the browser must restyle for (#10: ~190 of them per frame).
+ */
+function setAttr(el: Element, name: string, value: string | number | null): void {
+  const v = value === null ? null : String(value);
+  if (el.getAttribute(name) === v) return;
+  if (v === null) el.removeAttribute(name);
+  else el.setAttribute(name, v);
+}
+
+/** The fill last written into an element's style (read back, the browser would normalise it). */
+const styleFill = new WeakMap<Element, string>();
+
+/** Sets an element's text only when it changes. */
+function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 /** The rows and size of a layout in screen pixels, for the dense grid's canvas (outside the SVG's viewBox). */

@@ -9,6 +9,20 @@ import type { Topology } from '../../src/model/topology.ts';
 import type { TimelineStats } from '../../src/worker/timeline.ts';
 import { clientColor } from './colors.ts';
 import { fmtUs } from '../log/logView.ts';
+import { lowRate } from './lowRate.ts';
+
+/**
+ * The end of the time axis: it follows the part of the run that has been played (#10: a 30 s run
+ * 0.5 s in was squeezed into the left 3%), in 1-2-5 steps so it rescales rarely, never beyond the
+ * scenario's duration and never below 1 ms (or the duration).
+ */
+export function playedDomainEndUs(reachedUs: number, durationUs: number): number {
+  const want = Math.max(1000, reachedUs * 1.1);
+  if (want >= durationUs) return durationUs;
+  const decade = 10 ** Math.floor(Math.log10(want));
+  const step = [1, 2, 5, 10].find((k) => k * decade >= want)!;
+  return Math.min(durationUs, step * decade);
+}
 
 type HoverListener = (tUs: number | null) => void;
 const hoverListeners = new Set<HoverListener>();
@@ -50,8 +64,10 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   cursor.append('line').attr('y1', 0).attr('y2', H);
   cursor.append('path').attr('d', 'M-6,0 L6,0 L0,8 z');
   let width = 600;
-  const x = scaleLinear().domain([0, durationUs]);
+  let endUs = playedDomainEndUs(0, durationUs);
+  const x = scaleLinear().domain([0, endUs]);
   let stats: TimelineStats | null = null;
+  let statsDirty = false;
   let last: Frame | null = null;
   let dragging = false;
   let lastSeekAt = 0;
@@ -145,12 +161,27 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   }
 
   function drawCursor(f: Frame): void {
+    const end = playedDomainEndUs(f.reachedUs, durationUs);
+    if (end !== endUs) {
+      endUs = end;
+      x.domain([0, end]);
+      svg.attr('data-view-end-us', end);
+      drawStats();
+    }
     gPlayed.attr('x', x(0)).attr('width', Math.max(0, x(f.reachedUs) - x(0)));
     cursor.attr('transform', `translate(${x(f.nowUs)},0)`);
     svg.attr('aria-valuenow', f.nowUs).attr('aria-valuetext', fmtUs(f.nowUs)).attr('data-now-us', f.nowUs).attr('data-reached-us', f.reachedUs);
   }
 
   const tAt = (ev: PointerEvent) => Math.max(0, Math.min(durationUs, Math.round(x.invert(ev.offsetX))));
+  svg.attr('data-view-end-us', endUs);
+  const redraw = lowRate(() => {
+    if (statsDirty) {
+      statsDirty = false;
+      drawStats();
+    }
+    if (last) drawCursor(last);
+  });
   svg.on('pointerdown', (ev: PointerEvent) => {
     dragging = true;
     (ev.currentTarget as Element).setPointerCapture(ev.pointerId);
@@ -186,12 +217,13 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
       last = f;
       if (f.timeline) {
         stats = f.timeline;
-        drawStats();
+        statsDirty = true;
       }
-      drawCursor(f);
+      redraw.request(!f.playing || f.rewound);
     },
     destroy() {
       off();
+      redraw.cancel();
       ro.disconnect();
       svg.remove();
       canvas.remove();
@@ -204,7 +236,8 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
   const root = select(host).append('div').attr('class', 'charts');
   const W = 280;
   const CH = 74;
-  const x = scaleLinear().domain([0, durationUs]).range([30, W - 6]);
+  let endUs = playedDomainEndUs(0, durationUs);
+  const x = scaleLinear().domain([0, endUs]).range([30, W - 6]);
   const make = (title: string, cls: string) => {
     const box = root.append('figure').attr('class', `chart ${cls}`);
     box.append('figcaption').text(title);
@@ -395,13 +428,43 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
     yAxis(fair, 1, (v) => v.toFixed(1));
   }
 
+  let stats: TimelineStats | null = null;
+  let statsDirty = false;
+  let last: Frame | null = null;
+  let nowX = NaN;
+  const redraw = lowRate(() => {
+    const f = last;
+    if (!f) return;
+    const end = playedDomainEndUs(f.reachedUs, durationUs);
+    if (end !== endUs) {
+      endUs = end;
+      x.domain([0, end]);
+      root.attr('data-view-end-us', end);
+      statsDirty = true;
+    }
+    if (statsDirty && stats) draw(stats);
+    statsDirty = false;
+    const nx = x(f.nowUs);
+    if (nx !== nowX) {
+      nowX = nx;
+      for (const s of all) s.select('line.now').attr('x1', nx).attr('x2', nx);
+    }
+  });
+  root.attr('data-view-end-us', endUs);
+
   return {
     update(f) {
-      if (f.timeline) draw(f.timeline);
-      for (const s of all) s.select('line.now').attr('x1', x(f.nowUs)).attr('x2', x(f.nowUs));
+      last = f;
+      // Statistics come with some frames only: keep the newest, draw them at the low rate.
+      if (f.timeline) {
+        stats = f.timeline;
+        statsDirty = true;
+      }
+      redraw.request(!f.playing || f.rewound);
     },
     destroy() {
       off();
+      redraw.cancel();
       root.remove();
     },
   };

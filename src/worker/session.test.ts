@@ -1,6 +1,6 @@
 // The worker session, run in Node with a fake clock and timer: pacing, frames, flow control.
 import { describe, expect, it } from 'vitest';
-import { SimSession, type SessionHost } from './session.ts';
+import { BEHIND_YIELD_MS, SimSession, TICK_BUDGET_MS, type SessionHost } from './session.ts';
 import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, type Event, type EventOf } from '../protocol/messages.ts';
 
 function harness() {
@@ -391,6 +391,77 @@ describe('branches', () => {
     fresh.runToEnd();
     expect(continued.eventCount).toBe(fresh.eventCount);
     expect(Array.from(continued.lostRaces)).toEqual(Array.from(fresh.snapshot().lostRaces));
+  });
+});
+
+describe('#10: the worker keeps a time budget and obeys streaming off', () => {
+  it('setStreaming(false) stops frames while playing, even the acknowledgement of one in flight; Pause then sends the newest', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.loaded();
+    h.session.handle({ op: 'setSpeed', speed: 0.01 });
+    h.session.handle({ op: 'play' });
+    h.advance(100);
+    h.session.handle({ op: 'frameDone' }); // a frame is in flight now
+    const inFlight = h.frames().length;
+    h.session.handle({ op: 'setStreaming', on: false });
+    for (let i = 0; i < 30; i++) {
+      h.advance(16);
+      h.session.handle({ op: 'frameDone' });
+    }
+    expect(h.frames().length).toBe(inFlight);
+    h.session.handle({ op: 'pause' });
+    const last = h.frames().at(-1)!;
+    expect(h.frames().length).toBe(inFlight + 1);
+    expect(last.playing).toBe(false);
+    expect(last.nowUs).toBeGreaterThan(h.frames().at(-2)!.nowUs); // what ran unseen is shown now
+    h.session.handle({ op: 'setStreaming', on: true });
+    h.session.handle({ op: 'play' });
+    h.session.handle({ op: 'frameDone' });
+    h.advance(16);
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().length).toBeGreaterThan(inFlight + 1); // streaming again
+  });
+
+  it('behind, a tick stops after its budget and the next waits a real pause (never 0 ms), so the page keeps a core', async () => {
+    // A clock where the model's work takes time: every reading is 0.25 ms later.
+    let now = 0;
+    const timers: { at: number; fn: () => void; id: number; ms: number }[] = [];
+    let nextId = 1;
+    const posted: Event[] = [];
+    const session = new SimSession({
+      post: (m) => posted.push(m),
+      nowMs: () => (now += 0.25),
+      setTimer: (fn, ms) => {
+        timers.push({ at: now + ms, fn, id: nextId++, ms });
+        return nextId - 1;
+      },
+      clearTimer: (id) => {
+        const i = timers.findIndex((t) => t.id === id);
+        if (i >= 0) timers.splice(i, 1);
+      },
+    });
+    session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
+    session.handle({ op: 'setSpeed', speed: 1000 });
+    session.handle({ op: 'play' });
+    const delays: number[] = [];
+    const tickMs: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      timers.sort((a, b) => a.at - b.at);
+      const t = timers.shift()!;
+      delays.push(t.ms);
+      now = Math.max(now, t.at);
+      const start = now;
+      t.fn();
+      tickMs.push(now - start);
+      session.handle({ op: 'frameDone' });
+    }
+    const frames = posted.filter((m): m is EventOf<'frame'> => m.op === 'frame');
+    expect(frames.at(-1)!.behind).toBe(true);
+    expect(Math.min(...delays.slice(1))).toBeGreaterThanOrEqual(BEHIND_YIELD_MS);
+    // One 2,048-event chunk past the budget at most (each chunk here reads the clock a few times).
+    expect(Math.max(...tickMs)).toBeLessThan(TICK_BUDGET_MS + 10);
   });
 });
 

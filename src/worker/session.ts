@@ -41,9 +41,19 @@ const onDemand = {
   lesson: () => import('../lesson/run.ts'),
 };
 
-/** Real milliseconds the model may use per tick before it yields and reports it is behind. */
-const TICK_BUDGET_MS = 12;
-const TICK_MS = 16;
+/**
+ * Real milliseconds the model may use per tick before it yields and reports it is behind (#10): short
+ * ticks end often, so a frame can go out soon after the page asks for one.
+ */
+export const TICK_BUDGET_MS = 6;
+const TICK_MS = 6;
+/**
+ * Behind, the next tick waits this long instead of 0 ms: on a 2-core machine a worker that never
+ * pauses takes the core the page needs to draw (#10). At most ~60% of a core while behind.
+ */
+export const BEHIND_YIELD_MS = 4;
+/** The achieved speed is measured over this much real time. */
+const SPEED_WINDOW_MS = 500;
 /** End's slice: at most this long (real ms) and this many 4,096-event chunks before it yields. */
 const RUN_TO_END_SLICE_MS = 40;
 const RUN_TO_END_CHUNKS = 64;
@@ -249,7 +259,9 @@ export class SimSession {
         return;
       case 'frameDone':
         this.frameInFlight = false;
-        if (this.frameDirty) this.sendFrame();
+        // Not streaming while playing: the held frame waits until the run stops (#10: a frameDone
+        // that arrives after setStreaming(false) must not send one).
+        if (this.frameDirty && (this.streaming || !this.playing)) this.sendFrame();
         return;
       case 'setStreaming':
         this.streaming = cmd.on;
@@ -367,14 +379,16 @@ export class SimSession {
         break;
       }
     }
-    this.speedWindow.push({ realMs: this.host.nowMs(), simUs: engine.nowUs });
-    if (this.speedWindow.length > 30) this.speedWindow.shift();
+    const endMs = this.host.nowMs();
+    this.speedWindow.push({ realMs: endMs, simUs: engine.nowUs });
+    while (this.speedWindow.length > 2 && endMs - this.speedWindow[0]!.realMs > SPEED_WINDOW_MS) this.speedWindow.shift();
     if (engine.finished) this.playing = false;
     // While playing without streaming, frames wait until the run stops.
     if (this.streaming || !this.playing) this.markDirty();
     else this.frameDirty = true;
-    // Behind: go again at once (messages still get in between ticks); otherwise keep the cadence.
-    if (this.playing) this.schedule(this.behind ? 0 : Math.max(0, TICK_MS - (this.host.nowMs() - start)));
+    // Behind: go again after a short real pause (messages get in, the page's core breathes);
+    // otherwise keep the cadence.
+    if (this.playing) this.schedule(this.behind ? BEHIND_YIELD_MS : Math.max(1, TICK_MS - (this.host.nowMs() - start)));
   }
 
   /**
