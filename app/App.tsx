@@ -275,7 +275,8 @@ function Banners() {
   const notice = useApp((s) => s.notice);
   const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
-  if (!fatal && problems.length === 0 && !shareLink && !notice) return null;
+  const lessonProblems = useApp((s) => s.lessonProblems);
+  if (!fatal && problems.length === 0 && !shareLink && !notice && !lessonProblems) return null;
   // Over the top of the drawing, bounded, each dismissible (#8): a banner never takes rows from the
   // stage, so the title, the caption, the status line and the scrubber keep their place; only its
   // buttons and fields take the pointer, so what it lies over can still be clicked.
