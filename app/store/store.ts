@@ -49,6 +49,8 @@ export interface AppState {
   /** The Export… dialog, and the export under way (what, how far 0…1). */
   exportOpen: boolean;
   exporting: { format: string; progress: number } | null;
+  /** A seek that takes a while (the worker says so after SEEK_PROGRESS_AFTER_MS): where it is going, how far it got. */
+  seeking: { targetUs: number; atUs: number; fraction: number } | null;
   /** Stable for the store's life: select it without re-rendering. */
   actions: AppActions;
 }
@@ -85,6 +87,7 @@ export function initialData(): AppData {
     bugcheck: null,
     exportOpen: false,
     exporting: null,
+    seeking: null,
   };
 }
 

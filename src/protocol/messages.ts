@@ -17,7 +17,8 @@ import type { TraceEvent } from '../trace/names.ts';
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
 //    record matching, for the embed API's seek-to-first).
 // 4: ping/pong, so the page can tell a worker that stopped answering.
-export const PROTOCOL_VERSION = 4;
+// 5: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
+export const PROTOCOL_VERSION = 5;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -53,6 +54,10 @@ export interface Commands {
    * inside an instant whose other events have not run yet.
    */
   seek: { timeUs: number; events?: number };
+  /** Stop a seek under way: the state stays at the moment it had reached (a seekProgress done says where). */
+  cancelSeek: Empty;
+  /** Trace records [fromSeq, fromSeq + count) of this run, regenerated from a checkpoint if no longer kept (the log's scroll-back). */
+  records: Request<{ fromSeq: number; count: number }>;
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
@@ -86,6 +91,10 @@ export interface Events {
   exportPart: { id: number; text: string; progress: number };
   exported: Request<{ format: ExportFormat; untilUs: number; parts: number; chars: number }>;
   found: Request<{ record: TraceEvent | null }>;
+  /** A seek that takes a while: how far it got (0…1), sent from SEEK_PROGRESS_AFTER_MS on; `done` ends it (finished or cancelled). */
+  seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
+  /** Records of this run (the log's rows older than it holds), oldest first. */
+  records: Request<{ records: FrameEvents }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -97,6 +106,7 @@ export interface Replies {
   why: 'why';
   export: 'exported';
   find: 'found';
+  records: 'records';
 }
 
 /** The requests answered in pieces before their reply, and the event that carries a piece. */
@@ -115,7 +125,7 @@ export type ReplyEvent = ReplyOf<RequestOp>;
 export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, records: true } satisfies Record<Replies[RequestOp], true>;
 const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {
@@ -157,6 +167,10 @@ export interface FrameEvents extends Columns {
 }
 
 export const FRAME_EVENT_LIMIT = 4096;
+/** A seek still under way after this long (real ms) posts seekProgress: the page shows a bar with Cancel. */
+export const SEEK_PROGRESS_AFTER_MS = 300;
+/** At most this many records per `records` request. */
+export const RECORDS_LIMIT = 4096;
 
 export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;

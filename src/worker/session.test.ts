@@ -1,7 +1,8 @@
 // The worker session, run in Node with a fake clock and timer: pacing, frames, flow control.
 import { describe, expect, it } from 'vitest';
 import { SimSession, type SessionHost } from './session.ts';
-import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, type Event, type EventOf } from '../protocol/messages.ts';
+import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, SEEK_PROGRESS_AFTER_MS, type Event, type EventOf } from '../protocol/messages.ts';
+import { TraceRecorder } from '../trace/records.ts';
 
 function harness() {
   let now = 0;
@@ -217,14 +218,95 @@ describe('time travel', () => {
     }
   });
 
-  it('checkpoints stay bounded on a long run (spacing adapts)', async () => {
+  it('#10: a long seek runs in slices, says how far it got after SEEK_PROGRESS_AFTER_MS, and Cancel stops it at a moment of the run', async () => {
+    // A host whose clock moves 100 ms per slice, as on a slow machine: the seek's timer is fired by hand.
+    let now = 0;
+    let next: (() => void) | null = null;
+    const posted: Event[] = [];
+    const session = new SimSession({ post: (m) => posted.push(m), nowMs: () => now, setTimer: (fn) => ((next = fn), 1), clearTimer: () => void (next = null) });
+    const h = { session, posted, frames: () => posted.filter((m): m is EventOf<'frame'> => m.op === 'frame'), advance: (ms: number) => void (now += ms) };
+    session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
+    session.handle({ op: 'seek', timeUs: 3_000_000 }); // far beyond what was played: many slices
+    session.handle({ op: 'frameDone' });
+    const progress = () => posted.filter((m): m is EventOf<'seekProgress'> => m.op === 'seekProgress');
+    expect(progress()).toEqual([]); // not slow yet: no bar
+    for (let i = 0; i < 5; i++) {
+      now += SEEK_PROGRESS_AFTER_MS / 3;
+      const fn = next as (() => void) | null;
+      next = null;
+      fn?.();
+      session.handle({ op: 'frameDone' });
+    }
+    const shown = progress();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((p) => !p.done && p.targetUs === 3_000_000)).toBe(true);
+    const last = shown.at(-1)!;
+    expect(last.fraction).toBeGreaterThan(0);
+    expect(last.fraction).toBeLessThan(1);
+    h.session.handle({ op: 'cancelSeek' });
+    h.session.handle({ op: 'frameDone' });
+    const end = progress().at(-1)!;
+    expect(end).toMatchObject({ done: true, cancelled: true });
+    const f = h.frames().at(-1)!;
+    expect(f.nowUs).toBe(end.atUs);
+    expect(f.nowUs).toBeLessThan(3_000_000);
+    // It stays there: nothing runs after a cancel.
+    expect(next).toBe(null);
+    h.advance(1000);
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(f.eventCount);
+    // And the moment is one of the run: a straight engine with as many records has the same state.
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const straight = new Engine(v.scenario);
+    while (straight.eventCount < f.eventCount - 5000) straight.runUntil(v.scenario.durationUs, 1000);
+    while (straight.eventCount < f.eventCount && straight.step());
+    expect(straight.eventCount).toBe(f.eventCount);
+    const snap = straight.snapshot();
+    expect(Array.from(f.buffered)).toEqual(Array.from(snap.buffered));
+    expect(Array.from(f.queued)).toEqual(Array.from(snap.queued));
+  });
+
+  it('#10: records are the run\'s own, whether still in the history or regenerated from a checkpoint', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
     const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario: { ...v.scenario, durationUs: 400_000 } } });
     await h.loaded();
-    h.session.handle({ op: 'seek', timeUs: 1_500_000 });
-    const marks = (h.session as unknown as { timeline: { marks: unknown[] } }).timeline.marks;
-    expect(marks.length).toBeGreaterThan(4);
-    expect(marks.length).toBeLessThanOrEqual(48);
+    h.session.handle({ op: 'runToEnd' });
+    for (let i = 0; i < 400; i++) h.advance(1);
+    h.session.handle({ op: 'frameDone' });
+    const total = h.frames().at(-1)!.eventCount;
+    expect(total).toBeGreaterThan(300_000); // beyond the history's 262,144: the start is regenerated
+    // The straight trace, to compare with.
+    const all: { type: number[]; t: number[]; c: number[] } = { type: [], t: [], c: [] };
+    const rec: TraceRecorder = new TraceRecorder((k) => {
+      for (let i = 0; i < k.length; i++) {
+        all.type.push(k.type[i]!);
+        all.t.push(k.t[i]!);
+        all.c.push(k.c[i]!);
+      }
+    });
+    const straight = new Engine({ ...v.scenario, durationUs: 400_000 }, { trace: rec });
+    straight.runToEnd();
+    rec.flush();
+    let id = 100;
+    for (const fromSeq of [0, 1, 150_000, 333_333, total - 5000, total - 10]) {
+      h.session.handle({ op: 'records', id, fromSeq, count: 3000 });
+      const r = (await h.answer(id++)) as EventOf<'records'>;
+      const n = Math.min(3000, total - fromSeq);
+      expect(r.records.firstSeq).toBe(fromSeq);
+      expect(r.records.length).toBe(n);
+      expect(Array.from(r.records.type)).toEqual(all.type.slice(fromSeq, fromSeq + n));
+      expect(Array.from(r.records.t)).toEqual(all.t.slice(fromSeq, fromSeq + n));
+      expect(Array.from(r.records.c)).toEqual(all.c.slice(fromSeq, fromSeq + n));
+    }
+    // The session's own moment is untouched by a regeneration.
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(total);
+    h.session.handle({ op: 'records', id, fromSeq: -1, count: 5 });
+    expect(((await h.answer(id)) as EventOf<'failure'>).message).toMatch(/records: fromSeq and count must be whole numbers/);
   });
 
   it('acting in the past forks: a fault injected after seeking back replaces the old future', async () => {

@@ -6,12 +6,14 @@ import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
+import { TraceChunk, TraceRecorder, allocColumns, copyRange } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
   PROTOCOL_VERSION,
+  RECORDS_LIMIT,
+  SEEK_PROGRESS_AFTER_MS,
   frameTransferables,
   type Command,
   type Commands,
@@ -47,6 +49,19 @@ const RUN_TO_END_CHUNKS = 64;
 /** An export posts a piece when it has this much text, or after EXPORT_SLICE_MS of work. */
 const EXPORT_PART_CHARS = 1 << 20;
 const EXPORT_SLICE_MS = 8;
+/** A seek's slice: at most this long (real ms) and this many 4,096-event chunks before it yields. */
+const SEEK_SLICE_MS = 40;
+const SEEK_CHUNKS = 64;
+
+/** A seek under way: it replays toward targetUs in slices, so it can be watched and cancelled. */
+interface SeekJob {
+  targetUs: number;
+  events: number | undefined;
+  fromUs: number;
+  startMs: number;
+  /** A seekProgress went out: the page shows a bar until one with done. */
+  shown: boolean;
+}
 
 export class SimSession {
   private scenario: Scenario | null = null;
@@ -73,6 +88,7 @@ export class SimSession {
   /** Exports asked for whose code is still loading (a cancel then stops them before they start). */
   private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
+  private seekJob: SeekJob | null = null;
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -152,6 +168,15 @@ export class SimSession {
         return;
       case 'seek':
         this.seek(cmd.timeUs, cmd.events);
+        return;
+      case 'cancelSeek':
+        if (this.seekJob) {
+          this.stopTimer(); // ends the job where it got to
+          this.markDirty();
+        }
+        return;
+      case 'records':
+        this.records(cmd.id, cmd.fromSeq, cmd.count);
         return;
       case 'stepBack':
         this.stepBack();
@@ -281,7 +306,7 @@ export class SimSession {
     this.timeline = null;
     this.recorder = this.newRecorder();
     this.engine = new Engine(scenario, { trace: this.recorder });
-    this.timeline = new Timeline(this.engine.topo, scenario.durationUs);
+    this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
@@ -325,6 +350,7 @@ export class SimSession {
   private stopTimer(): void {
     if (this.timer !== null) this.host.clearTimer(this.timer);
     this.timer = null;
+    if (this.seekJob) this.endSeek(this.seekJob, true);
   }
 
   private tick(): void {
@@ -392,7 +418,7 @@ export class SimSession {
   private restoreFrom(mark: { cp: import('../model/engine.ts').Checkpoint }): Engine {
     const scenario = this.scenario!;
     this.recorder = this.newRecorder();
-    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder });
+    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
     // What was done by hand after this checkpoint is still ahead of it; what a fork abandoned is gone.
     engine.keepChanges(scenario.faults.length, scenario.policyChanges.length);
     for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
@@ -401,26 +427,126 @@ export class SimSession {
     return engine;
   }
 
+  /**
+   * Time travel: from the nearest checkpoint before the target (or from here, if that is nearer),
+   * replayed in slices that yield, so a long seek (far ahead of what was played) shows how far it
+   * got, and Pause, Cancel or another seek are obeyed at once.
+   */
   private seek(timeUs: number, events?: number): void {
     if (!this.engine || !this.timeline) return;
     this.playing = false;
     this.stopTimer();
     const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
-    let engine = this.restoreFrom(this.timeline.beforeTime(target));
+    const mark = this.timeline.beforeTime(target);
+    // Forward from here when no checkpoint lies between: no restore, nothing replayed twice.
+    const here = this.engine;
+    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted;
+    const engine = fromHere ? here : this.restoreFrom(mark);
+    const job: SeekJob = { targetUs: target, events, fromUs: engine.nowUs, startMs: this.host.nowMs(), shown: false };
+    this.seekJob = job;
+    this.rewound = true;
+    this.seekSlice(job);
+  }
+
+  private seekSlice(job: SeekJob): void {
+    this.timer = null;
+    if (this.seekJob !== job) return;
+    const engine = this.engine!;
+    const start = this.host.nowMs();
+    let chunks = 0;
     // Every event at or before the target time, then the clock at the target.
-    while (!engine.finished && engine.nextEventUs <= target) {
-      engine.runUntil(target, 4096);
+    const more = (): boolean => !engine.finished && engine.nextEventUs <= job.targetUs;
+    while (more() && chunks < SEEK_CHUNKS && this.host.nowMs() - start < SEEK_SLICE_MS) {
+      engine.runUntil(job.targetUs, 4096);
       this.afterRun();
+      chunks++;
     }
-    engine.runUntil(target);
+    if (more()) {
+      if (job.shown || this.host.nowMs() - job.startMs >= SEEK_PROGRESS_AFTER_MS) {
+        job.shown = true;
+        this.postSeekProgress(job, false, false);
+      }
+      this.markDirty();
+      this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
+      return;
+    }
+    engine.runUntil(job.targetUs);
+    const events = job.events;
     if (events !== undefined && Number.isInteger(events) && events >= 0 && events < engine.eventCount) {
       // A step left the sender part-way through this instant: the first state with that many
       // records (what a step forward or back leaves), replayed from a checkpoint before it.
-      engine = this.restoreFrom(this.timeline.beforeSeq(events));
-      while (engine.eventCount < events && engine.step());
+      const again = this.restoreFrom(this.timeline!.beforeSeq(events));
+      while (again.eventCount < events && again.step());
     }
-    this.rewound = true;
+    this.endSeek(job, false);
     this.markDirty();
+  }
+
+  /** The seek is over (reached, or stopped where it got to); a page showing its progress is told. */
+  private endSeek(job: SeekJob, cancelled: boolean): void {
+    if (this.seekJob !== job) return;
+    this.seekJob = null;
+    if (job.shown) this.postSeekProgress(job, true, cancelled);
+  }
+
+  private postSeekProgress(job: SeekJob, done: boolean, cancelled: boolean): void {
+    const atUs = this.engine!.nowUs;
+    const span = job.targetUs - job.fromUs;
+    const fraction = done && !cancelled ? 1 : span > 0 ? Math.max(0, Math.min(1, (atUs - job.fromUs) / span)) : 1;
+    this.host.post({ op: 'seekProgress', targetUs: job.targetUs, atUs, fraction, done, cancelled });
+  }
+
+  /**
+   * Records of this run by seq, for the log's scroll-back: from the history if it still holds them,
+   * otherwise regenerated by a headless engine restored from the nearest checkpoint before them
+   * (the session's own engine and moment are not touched).
+   */
+  private records(id: number, fromSeq: number, count: number): void {
+    const engine = this.loadedEngine();
+    const tl = this.timeline!;
+    this.recorder.flush();
+    const end = this.recorder.nextSeq; // records that exist at this moment
+    if (!Number.isInteger(fromSeq) || fromSeq < 0 || !Number.isInteger(count) || count < 0) {
+      throw new Error(`records: fromSeq and count must be whole numbers ≥ 0, not ${String(fromSeq)} and ${String(count)}`);
+    }
+    const from = Math.min(fromSeq, end);
+    const to = Math.min(end, from + Math.min(count, RECORDS_LIMIT)); // exclusive
+    let cols: TraceChunk;
+    if (to <= from) cols = tl.slice(from, from - 1);
+    else if (from >= tl.histMin && to - 1 <= tl.histMax) cols = tl.slice(from, to - 1);
+    else {
+      const out = allocColumns(to - from);
+      let got = 0;
+      const rec: TraceRecorder = new TraceRecorder((k) => {
+        // Keep the part of each chunk that falls in [from, to).
+        const a = Math.max(from, k.firstSeq);
+        const b = Math.min(to, k.firstSeq + k.length);
+        if (b > a) {
+          copyRange(k, a - k.firstSeq, b - k.firstSeq, out, a - from);
+          got = Math.max(got, b - from);
+        }
+        rec.recycle(k);
+      }, 4096);
+      const scenario = this.scenario!;
+      // The records of t = 0 (addresses opening) come before the first checkpoint: from the start, then.
+      const mark = tl.marks[0]!.seq <= from ? tl.beforeSeq(from + 1) : null;
+      let headless: Engine;
+      if (mark) {
+        headless = Engine.fromCheckpoint(scenario, mark.cp, { trace: rec, shapeOf: engine });
+        headless.keepChanges(scenario.faults.length, scenario.policyChanges.length);
+        for (const f of scenario.faults.slice(mark.cp.faults.length)) headless.scheduleFault(f);
+        for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) headless.schedulePolicy(p);
+      } else headless = new Engine(scenario, { trace: rec });
+      while (rec.nextSeq < to && headless.step()) {
+        if (rec.nextSeq < from - 8192) headless.runUntil(headless.durationUs, 2048);
+      }
+      rec.flush();
+      cols = new TraceChunk(out.type.length, out);
+      cols.firstSeq = from;
+      cols.length = got;
+    }
+    const records = { ...allocColumns(0), ...pick(cols), firstSeq: from, length: cols.length, droppedEvents: 0 };
+    this.host.post({ op: 'records', id, records }, [records.type, records.t, records.a, records.b, records.c, records.d, records.e, records.f].map((x) => x.buffer as ArrayBuffer));
   }
 
   /** Starts an export of the current scenario; its pieces go out between other messages. */
@@ -590,6 +716,21 @@ export class SimSession {
     const realMs = last.realMs - first.realMs;
     return realMs > 0 ? (last.simUs - first.simUs) / (realMs * 1000) : 0;
   }
+}
+
+/** The columns of a chunk, trimmed to its length (a copy that can be transferred). */
+function pick(k: TraceChunk): import('../trace/records.ts').Columns {
+  const n = k.length;
+  return {
+    type: k.type.slice(0, n),
+    t: k.t.slice(0, n),
+    a: k.a.slice(0, n),
+    b: k.b.slice(0, n),
+    c: k.c.slice(0, n),
+    d: k.d.slice(0, n),
+    e: k.e.slice(0, n),
+    f: k.f.slice(0, n),
+  };
 }
 
 function copyStats(tl: Timeline, engine: Engine): import('./timeline.ts').TimelineStats {
