@@ -146,21 +146,23 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     for (let i = 0; i < count; i++) {
       const abs = model.visibleAt(first + i);
       let r = byAbs.get(abs);
-      if (!r) {
-        r = free.pop() ?? rows.pop() ?? newRow();
+      if (!r || (r.dataset.pending === '1' && model.has(abs))) {
+        r ??= free.pop() ?? rows.pop() ?? newRow();
         byAbs.set(abs, r);
         r.dataset.abs = String(abs);
-        const ev = model.event(abs);
-        r.dataset.type = ev.type;
-        r.dataset.t = String(ev.t); // exact µs (the column shows it rounded)
-        r.dataset.status = String(ev.status ?? '');
-        r.classList.toggle('lost-race', ev.lostRace === true);
-        (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
-        // The row in one form; its tooltip in the other.
-        const call = model.text(abs);
-        const sentence = model.sentence(abs);
-        (r.lastChild as HTMLElement).textContent = plain ? sentence : call;
-        r.title = plain ? call : sentence;
+        if (!fillPending(r, abs)) {
+          const ev = model.event(abs);
+          r.dataset.type = ev.type;
+          r.dataset.t = String(ev.t); // exact µs (the column shows it rounded)
+          r.dataset.status = String(ev.status ?? '');
+          r.classList.toggle('lost-race', ev.lostRace === true);
+          (r.firstChild as HTMLElement).textContent = fmtUs(ev.t);
+          // The row in one form; its tooltip in the other.
+          const call = model.text(abs);
+          const sentence = model.sentence(abs);
+          (r.lastChild as HTMLElement).textContent = plain ? sentence : call;
+          r.title = plain ? call : sentence;
+        }
         r.style.display = '';
       }
       r.style.transform = `translateY(${(first + i) * ROW_PX}px)`;
@@ -178,6 +180,27 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
       delete r.dataset.abs;
       rows.push(r);
     }
+  }
+
+  /**
+   * #10 scroll-back: a row older than the model holds shows as a placeholder while the model asks
+   * the worker for it (the model calls back, and the next render fills it). True if it is one.
+   */
+  function fillPending(r: HTMLDivElement, abs: number): boolean {
+    if (model.has(abs)) {
+      delete r.dataset.pending;
+      return false;
+    }
+    model.want(abs);
+    r.dataset.pending = '1';
+    r.dataset.type = '';
+    r.dataset.t = '';
+    r.dataset.status = '';
+    r.classList.remove('lost-race');
+    (r.firstChild as HTMLElement).textContent = '…';
+    (r.lastChild as HTMLElement).textContent = `row ${(abs + 1).toLocaleString('en-US')}: loading…`;
+    r.title = '';
+    return true;
   }
 
   function newRow(): HTMLDivElement {

@@ -174,6 +174,10 @@ export class Engine {
   get eventCount(): number {
     return this.m.clock.eventCount;
   }
+  /** TDI_SEND calls made (each one trace record, SEND_SUBMIT). */
+  get sendCount(): number {
+    return this.m.clock.nextSendId;
+  }
   /** Kernel events dispatched. */
   get dispatchCount(): number {
     return this.m.clock.dispatchCount;

@@ -56,8 +56,12 @@ export interface Commands {
   seek: { timeUs: number; events?: number };
   /** Stop a seek under way: the state stays at the moment it had reached (a seekProgress done says where). */
   cancelSeek: Empty;
-  /** Trace records [fromSeq, fromSeq + count) of this run, regenerated from a checkpoint if no longer kept (the log's scroll-back). */
-  records: Request<{ fromSeq: number; count: number }>;
+  /**
+   * The log's rows [fromRow, fromRow + count) of this run up to now (a row is a record other than a
+   * TDI_SEND submission, which shows on its completion's row), regenerated from the nearest
+   * checkpoint: the log's scroll-back to rows it no longer holds.
+   */
+  records: Request<{ fromRow: number; count: number }>;
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
@@ -93,7 +97,7 @@ export interface Events {
   found: Request<{ record: TraceEvent | null }>;
   /** A seek that takes a while: how far it got (0…1), sent from SEEK_PROGRESS_AFTER_MS on; `done` ends it (finished or cancelled). */
   seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
-  /** Records of this run (the log's rows older than it holds), oldest first. */
+  /** Those rows' records, oldest first, with the submissions they show (`firstRow`: the row of the first). */
   records: Request<{ records: FrameEvents }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
@@ -164,12 +168,14 @@ export interface FrameEvents extends Columns {
   firstSeq: number;
   length: number;
   droppedEvents: number;
+  /** The log row of the first record that is not a submission (rows before it in the run, #10 scroll-back). */
+  firstRow: number;
 }
 
 export const FRAME_EVENT_LIMIT = 4096;
 /** A seek still under way after this long (real ms) posts seekProgress: the page shows a bar with Cancel. */
 export const SEEK_PROGRESS_AFTER_MS = 300;
-/** At most this many records per `records` request. */
+/** At most this many rows per `records` request. */
 export const RECORDS_LIMIT = 4096;
 
 export function frameTransferables(f: Frame): ArrayBuffer[] {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimSession, type SessionHost } from './session.ts';
 import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, SEEK_PROGRESS_AFTER_MS, type Event, type EventOf } from '../protocol/messages.ts';
-import { TraceRecorder } from '../trace/records.ts';
+import { R, TraceRecorder } from '../trace/records.ts';
 
 function harness() {
   let now = 0;
@@ -268,45 +268,53 @@ describe('time travel', () => {
     expect(Array.from(f.queued)).toEqual(Array.from(snap.queued));
   });
 
-  it('#10: records are the run\'s own, whether still in the history or regenerated from a checkpoint', async () => {
+  it('#10: the log\'s rows, regenerated from checkpoints, are the run\'s own records, and frames say which row they start at', async () => {
     const v = validateScenario(await loadPreset('stress'));
     if (!v.ok) throw new Error('invalid');
+    const scenario = { ...v.scenario, durationUs: 400_000 };
     const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'json', scenario: { ...v.scenario, durationUs: 400_000 } } });
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
     await h.loaded();
     h.session.handle({ op: 'runToEnd' });
     for (let i = 0; i < 400; i++) h.advance(1);
     h.session.handle({ op: 'frameDone' });
-    const total = h.frames().at(-1)!.eventCount;
-    expect(total).toBeGreaterThan(300_000); // beyond the history's 262,144: the start is regenerated
-    // The straight trace, to compare with.
+    const last = h.frames().at(-1)!;
+    const total = last.eventCount;
+    expect(total).toBeGreaterThan(300_000);
+    // The straight trace, and its rows (every record but the submissions).
     const all: { type: number[]; t: number[]; c: number[] } = { type: [], t: [], c: [] };
+    const rowSeq: number[] = [];
     const rec: TraceRecorder = new TraceRecorder((k) => {
       for (let i = 0; i < k.length; i++) {
+        if (k.type[i] !== R.SEND_SUBMIT) rowSeq.push(all.type.length);
         all.type.push(k.type[i]!);
         all.t.push(k.t[i]!);
         all.c.push(k.c[i]!);
       }
     });
-    const straight = new Engine({ ...v.scenario, durationUs: 400_000 }, { trace: rec });
-    straight.runToEnd();
+    new Engine(scenario, { trace: rec }).runToEnd();
     rec.flush();
+    // The last frame's first record is the row it says.
+    expect(rowSeq[last.events.firstRow]).toBe(last.events.firstSeq + Array.from(last.events.type).findIndex((x) => x !== R.SEND_SUBMIT));
     let id = 100;
-    for (const fromSeq of [0, 1, 150_000, 333_333, total - 5000, total - 10]) {
-      h.session.handle({ op: 'records', id, fromSeq, count: 3000 });
-      const r = (await h.answer(id++)) as EventOf<'records'>;
-      const n = Math.min(3000, total - fromSeq);
-      expect(r.records.firstSeq).toBe(fromSeq);
-      expect(r.records.length).toBe(n);
-      expect(Array.from(r.records.type)).toEqual(all.type.slice(fromSeq, fromSeq + n));
-      expect(Array.from(r.records.t)).toEqual(all.t.slice(fromSeq, fromSeq + n));
-      expect(Array.from(r.records.c)).toEqual(all.c.slice(fromSeq, fromSeq + n));
+    for (const fromRow of [0, 1, 150_000, 233_333, rowSeq.length - 100]) {
+      h.session.handle({ op: 'records', id, fromRow, count: 3000 });
+      const r = ((await h.answer(id++)) as EventOf<'records'>).records;
+      const rows = Math.min(3000, rowSeq.length - fromRow);
+      expect(r.firstRow).toBe(fromRow);
+      // Its non-submission records are exactly those rows, in order; the submissions among them are the run's too.
+      const got = Array.from(r.type).map((type, i) => ({ type, t: r.t[i]!, c: r.c[i]! }));
+      const gotRows = got.filter((x) => x.type !== R.SEND_SUBMIT);
+      expect(gotRows.length).toBe(rows);
+      const want = rowSeq.slice(fromRow, fromRow + rows).map((s) => ({ type: all.type[s]!, t: all.t[s]!, c: all.c[s]! }));
+      expect(gotRows).toEqual(want);
+      expect(got).toEqual(Array.from({ length: got.length }, (_, i) => ({ type: all.type[r.firstSeq + i]!, t: all.t[r.firstSeq + i]!, c: all.c[r.firstSeq + i]! })));
     }
     // The session's own moment is untouched by a regeneration.
     h.session.handle({ op: 'frameDone' });
     expect(h.frames().at(-1)!.eventCount).toBe(total);
-    h.session.handle({ op: 'records', id, fromSeq: -1, count: 5 });
-    expect(((await h.answer(id)) as EventOf<'failure'>).message).toMatch(/records: fromSeq and count must be whole numbers/);
+    h.session.handle({ op: 'records', id, fromRow: -1, count: 5 });
+    expect(((await h.answer(id)) as EventOf<'failure'>).message).toMatch(/records: fromRow and count must be whole numbers/);
   });
 
   it('acting in the past forks: a fault injected after seeking back replaces the old future', async () => {

@@ -13,9 +13,10 @@ const HISTORY = 1 << 18; // 262,144 records
 /**
  * Memory the checkpoints of one run may hold. A seek replays from the nearest checkpoint, so the
  * denser they are the faster it is: at 2,048 connections one is ~0.45 MB, so the budget keeps
- * ~200 of them — over the stress preset's 33 M events, one every ~160,000 (a replay of < 100 ms).
+ * ~290 of them — over the stress preset's 33 M events, one every ~115,000 records (a replay of
+ * ~50 ms at the engine's 2.5 M records/s).
  */
-export const CHECKPOINT_BUDGET_BYTES = 96 * 2 ** 20;
+export const CHECKPOINT_BUDGET_BYTES = 128 * 2 ** 20;
 /** Taking a checkpoint may cost at most this share of the real time since the previous one. */
 const CHECKPOINT_COST_SHARE = 0.05;
 /** Kernel dispatches between checkpoints at the start (the cost and the budget space them further). */
@@ -25,6 +26,8 @@ export interface Mark {
   dispatch: number;
   nowUs: number;
   seq: number;
+  /** Log rows before it: its records less the TDI_SEND submissions (shown on their completion's row). */
+  rows: number;
   cp: Checkpoint;
   bytes: number;
 }
@@ -61,6 +64,9 @@ export class Timeline {
   /** … and from the memory budget: the mean gap once the budget was reached. */
   private budgetSpacing = 0;
   private lastCheckpointAtMs: number | null = null;
+  /** Moving averages: a checkpoint's cost (real ms), and kernel dispatches run per real ms between two. */
+  private costMsAvg = 0;
+  private dispatchesPerMs = 0;
   // History ring (columnar), indexed by seq % HISTORY.
   private readonly h: Columns = allocColumns(HISTORY);
   /**
@@ -123,13 +129,18 @@ export class Timeline {
     const cp = engine.checkpoint();
     const endMs = this.nowMs();
     const bytes = checkpointBytes(cp);
-    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, cp, bytes });
+    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, rows: engine.eventCount - engine.sendCount, cp, bytes });
     this.bytes += bytes;
     this.checkpointMs += endMs - startMs;
-    if (this.lastCheckpointAtMs !== null) {
-      const share = (endMs - startMs) / Math.max(1e-3, endMs - this.lastCheckpointAtMs);
-      if (share > CHECKPOINT_COST_SHARE) this.costSpacing *= 2;
-      else if (share < CHECKPOINT_COST_SHARE / 4 && this.costSpacing > MIN_SPACING) this.costSpacing /= 2;
+    if (last && this.lastCheckpointAtMs !== null) {
+      // Spacing from what a checkpoint costs and how fast the run goes (moving averages: one slow
+      // checkpoint — a garbage collection, a busy machine — does not space the rest further apart):
+      // the dispatches that take 1 / (CHECKPOINT_COST_SHARE × 0.8) times a checkpoint's cost to run.
+      const costMs = endMs - startMs;
+      const perMs = (engine.dispatchCount - last.dispatch) / Math.max(1e-3, startMs - this.lastCheckpointAtMs);
+      this.costMsAvg = this.costMsAvg === 0 ? costMs : this.costMsAvg * 0.7 + costMs * 0.3;
+      this.dispatchesPerMs = this.dispatchesPerMs === 0 ? perMs : this.dispatchesPerMs * 0.7 + perMs * 0.3;
+      this.costSpacing = Math.max(MIN_SPACING, Math.round((this.costMsAvg / (CHECKPOINT_COST_SHARE * 0.8)) * this.dispatchesPerMs));
     }
     this.lastCheckpointAtMs = endMs;
     if (this.bytes > this.budgetBytes) {
@@ -160,6 +171,13 @@ export class Timeline {
   beforeSeq(seq: number): Mark {
     let best = this.marks[0]!;
     for (const m of this.marks) if (m.seq < seq) best = m;
+    return best;
+  }
+
+  /** The latest checkpoint with at most `rows` log rows behind it, or null if even the first has more (t = 0's records). */
+  beforeRow(rows: number): Mark | null {
+    let best: Mark | null = null;
+    for (const m of this.marks) if (m.rows <= rows) best = m;
     return best;
   }
 
