@@ -15,7 +15,6 @@ import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import { MachineHalted } from './irql.ts';
-import { packState, packedBytes, unpackState } from './stateCopy.ts';
 import { appSend, scheduleGenerated } from './sends.ts';
 import { txDone } from './transmit.ts';
 import { closeAddress, fault, openAddress, recover, register, reopenAddress } from './faults.ts';
@@ -428,13 +427,13 @@ export class Engine {
 
   /**
    * Everything needed to continue this run exactly (I7) from here, as structured-cloneable data.
-   * Cheap enough to take often: block copies of typed arrays, lists of lists packed into columns
-   * (stateCopy.ts).
+   * Cheap enough to take often once the packed codec is installed (stateCopy.ts: block copies of
+   * typed arrays, lists of lists packed into columns); structuredClone until then.
    */
   checkpoint(): Checkpoint {
     const m = this.m;
     const stores = {} as Checkpoint['stores'];
-    for (const k of DYNAMIC_STORES) (stores as Record<string, unknown>)[k] = packState(m[k]);
+    for (const k of DYNAMIC_STORES) (stores as Record<string, unknown>)[k] = stateCodec.pack(m[k]);
     return {
       stores,
       heap: m.heap.serialize(),
@@ -448,7 +447,7 @@ export class Engine {
   /** Restores a checkpoint taken from an engine of the same scenario (the checkpoint stays intact). */
   restore(cp: Checkpoint): void {
     const m = this.m;
-    for (const k of DYNAMIC_STORES) (m as unknown as Record<string, unknown>)[k] = unpackState(cp.stores[k]);
+    for (const k of DYNAMIC_STORES) (m as unknown as Record<string, unknown>)[k] = stateCodec.unpack(cp.stores[k]);
     m.heap = EventHeap.restore(cp.heap);
     m.prng.setState(cp.prng);
     m.faults.length = 0;
@@ -458,6 +457,31 @@ export class Engine {
     if (m.trace) m.trace.nextSeq = cp.traceSeq;
     this.indexInjections();
   }
+}
+
+/**
+ * How checkpoints copy the state. structuredClone is correct but slow (~10 ms at 2,048 connections);
+ * stateCopy.ts packs it in ~1.5 ms. The worker installs that after its first frame (its first load
+ * stays small: the embed's budget); tests and benches install it at once. Either codec restores
+ * the other's checkpoints: unpacking plain state is a deep copy.
+ */
+export interface StateCodec {
+  pack(state: unknown): unknown;
+  unpack<T>(packed: unknown): T;
+}
+let stateCodec: StateCodec = { pack: (v) => structuredClone(v), unpack: <T>(v: unknown) => structuredClone(v) as T };
+export function useStateCodec(codec: StateCodec): void {
+  stateCodec = codec;
+}
+
+/** Bytes a packed copy holds: typed arrays exactly, anything else estimated (it is little). */
+function packedBytes(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 8;
+  if (ArrayBuffer.isView(v)) return v.byteLength + 64;
+  if (Array.isArray(v)) return v.reduce((n: number, x: unknown) => n + packedBytes(x), 16 + 8 * v.length);
+  let n = 16;
+  for (const x of Object.values(v)) n += 8 + packedBytes(x);
+  return n;
 }
 
 /** Bytes a checkpoint holds, for the time-travel memory budget. */

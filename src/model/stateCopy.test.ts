@@ -2,10 +2,12 @@
 // made from, independent of it, however often it is unpacked — I7 rests on it.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { packState, packedBytes, unpackState } from './stateCopy.ts';
+import { packState, stateCodec, unpackState } from './stateCopy.ts';
 import { scenarioArb } from '../scenario/arbitrary.ts';
 import { validateScenario } from '../scenario/validate.ts';
-import { Engine } from './engine.ts';
+import { Engine, checkpointBytes, useStateCodec } from './engine.ts';
+
+useStateCodec(stateCodec);
 
 const num = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double(), fc.constantFrom(-0, 2 ** 31, 2 ** 53, -1e12, Infinity, NaN));
 const record = fc.record({ remaining: num, flags: fc.integer(), origin: num, done: fc.boolean() });
@@ -48,6 +50,7 @@ describe('#10: packed checkpoints of model state', () => {
     const held = Array.from({ length: 2048 }, (_, c) => Array.from({ length: 5 }, (_, i) => ({ remaining: 1460, flags: 2, origin: c * 8 + i, refusedAtUs: 5000 * i })));
     const bytes = Float64Array.from({ length: 2048 }, (_, i) => i * 1460);
     const packed = packState({ held, bytes });
+    const packedBytes = (p: unknown) => checkpointBytes({ stores: p, heap: [], faults: [], policyChanges: [] } as never) - 64 - 3 * 16;
     // 2048×5 records × 4 fields × 4 bytes, their offsets, 2048 × 4: each number in 4 bytes, not an 8-byte number in an object.
     expect(packedBytes(packed)).toBeLessThan(2048 * 5 * 4 * 4 + 2049 * 4 + 2048 * 4 + 4096);
     expect(unpackState(packed)).toEqual({ held, bytes });

@@ -4,10 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Timeline } from './timeline.ts';
-import { Engine } from '../model/engine.ts';
+import { Engine, useStateCodec } from '../model/engine.ts';
+import { stateCodec } from '../model/stateCopy.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import { TraceChunk } from '../trace/records.ts';
+
+useStateCodec(stateCodec); // the packed checkpoints the worker uses
 
 describe('#10: checkpoints within a budget', () => {
   it('a long stress run keeps its checkpoints under the budget, the first kept, evenly spread', async () => {

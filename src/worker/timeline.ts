@@ -19,6 +19,8 @@ const HISTORY = 1 << 18; // 262,144 records
 export const CHECKPOINT_BUDGET_BYTES = 128 * 2 ** 20;
 /** Taking a checkpoint may cost at most this share of the real time since the previous one. */
 const CHECKPOINT_COST_SHARE = 0.05;
+/** Real ms a seek may replay from its checkpoint at most (the spacing's cap; ~1.5 ms per checkpoint is then ~2.5%). */
+const SEEK_REPLAY_MS = 60;
 /** Kernel dispatches between checkpoints at the start (the cost and the budget space them further). */
 const MIN_SPACING = 8192;
 
@@ -140,7 +142,9 @@ export class Timeline {
       const perMs = (engine.dispatchCount - last.dispatch) / Math.max(1e-3, startMs - this.lastCheckpointAtMs);
       this.costMsAvg = this.costMsAvg === 0 ? costMs : this.costMsAvg * 0.7 + costMs * 0.3;
       this.dispatchesPerMs = this.dispatchesPerMs === 0 ? perMs : this.dispatchesPerMs * 0.7 + perMs * 0.3;
-      this.costSpacing = Math.max(MIN_SPACING, Math.round((this.costMsAvg / (CHECKPOINT_COST_SHARE * 0.8)) * this.dispatchesPerMs));
+      // At most what replays in SEEK_REPLAY_MS, whatever a busy machine makes a checkpoint cost: seeks stay fast.
+      const bySeek = SEEK_REPLAY_MS * this.dispatchesPerMs;
+      this.costSpacing = Math.round(Math.max(MIN_SPACING, Math.min(bySeek, (this.costMsAvg / (CHECKPOINT_COST_SHARE * 0.8)) * this.dispatchesPerMs)));
     }
     this.lastCheckpointAtMs = endMs;
     if (this.bytes > this.budgetBytes) {
