@@ -28,9 +28,10 @@ function handSession() {
   return {
     session,
     frame: () => lastFrame!,
-    /** Waits for the load's first frame. */
+    /** Waits for the load's first frame, and a moment more: the packed checkpoint codec loads after it, as in the worker. */
     async loaded() {
       while (!lastFrame) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
     },
     /** Runs the pending slices until none is left, acknowledging frames as the page would. */
     drain() {
