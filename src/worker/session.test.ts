@@ -268,6 +268,45 @@ describe('time travel', () => {
     expect(Array.from(f.queued)).toEqual(Array.from(snap.queued));
   });
 
+  it('#10: a seek under way ends when the user acts: a new seek takes over its bar, Pause or a fault stops it where it got to', async () => {
+    let now = 0;
+    let next: (() => void) | null = null;
+    const posted: Event[] = [];
+    const session = new SimSession({ post: (m) => posted.push(m), nowMs: () => now, setTimer: (fn) => ((next = fn), 1), clearTimer: () => void (next = null) });
+    session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
+    const progress = () => posted.filter((m): m is EventOf<'seekProgress'> => m.op === 'seekProgress');
+    const slice = () => {
+      now += SEEK_PROGRESS_AFTER_MS;
+      const fn = next as (() => void) | null;
+      next = null;
+      fn?.();
+      session.handle({ op: 'frameDone' });
+    };
+    session.handle({ op: 'seek', timeUs: 3_000_000 });
+    slice();
+    expect(progress().at(-1)).toMatchObject({ done: false, targetUs: 3_000_000 });
+    // A drag: the next seek replaces it without a "done", and shows its own progress at once.
+    session.handle({ op: 'seek', timeUs: 2_900_000 });
+    expect(progress().filter((p) => p.done)).toEqual([]);
+    slice();
+    expect(progress().at(-1)).toMatchObject({ done: false, targetUs: 2_900_000 });
+    // Pause stops it: done, cancelled, nothing scheduled.
+    session.handle({ op: 'pause' });
+    expect(progress().at(-1)).toMatchObject({ done: true, cancelled: true, targetUs: 2_900_000 });
+    expect(next).toBe(null);
+    // A fault injected during a seek stops the seek first: it happens at the moment reached.
+    session.handle({ op: 'seek', timeUs: 4_000_000 });
+    slice();
+    const reached = progress().at(-1)!;
+    expect(reached.done).toBe(false);
+    session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true });
+    expect(next).toBe(null);
+    const injected = posted.filter((m): m is EventOf<'faultInjected'> => m.op === 'faultInjected').at(-1)!;
+    expect(injected.fault.atUs).toBeLessThan(4_000_000);
+    expect(progress().at(-1)).toMatchObject({ done: true, cancelled: true });
+  });
+
   it('#10: the log\'s rows, regenerated from checkpoints, are the run\'s own records, and frames say which row they start at', async () => {
     const v = validateScenario(await loadPreset('stress'));
     if (!v.ok) throw new Error('invalid');

@@ -199,6 +199,7 @@ export class SimSession {
         return;
       case 'injectFault': {
         if (!this.engine || !this.scenario) return;
+        if (this.seekJob) this.stopTimer(); // acting stops a seek under way: here is where it acts
         // Checked as the scenario file would be: it goes into the scenario (and a shared link).
         const { driver, status, fatal, recoverAfterUs } = cmd;
         const v = validateFault({ atUs: this.engine.nowUs, driver, status, fatal, ...(recoverAfterUs !== undefined ? { recoverAfterUs } : {}) }, this.scenario, ['injectFault']);
@@ -218,6 +219,7 @@ export class SimSession {
       }
       case 'changePolicy': {
         if (!this.engine || !this.scenario) return;
+        if (this.seekJob) this.stopTimer();
         const v = validatePolicyChange({ ...(cmd.change as object), atUs: this.engine.nowUs }, this.scenario, ['changePolicy']);
         if (!v.ok) {
           this.host.post({ op: 'invalid', problems: v.problems });
