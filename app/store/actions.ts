@@ -207,7 +207,7 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     seekProgress(e) {
       set({ seeking: e.done ? null : { targetUs: e.targetUs, atUs: e.atUs, fraction: e.fraction } });
-      if (e.cancelled) set({ notice: `Seek cancelled at ${fmtUs(e.atUs)} (of ${fmtUs(e.targetUs)}).` });
+      if (e.cancelled) set({ notice: `Seek cancelled at ${fmtUs(e.atUs)}.` });
     },
   };
 

@@ -468,25 +468,19 @@ export class Engine {
 export interface StateCodec {
   pack(state: unknown): unknown;
   unpack<T>(packed: unknown): T;
+  bytes?(packed: unknown): number;
 }
 let stateCodec: StateCodec = { pack: (v) => structuredClone(v), unpack: <T>(v: unknown) => structuredClone(v) as T };
 export function useStateCodec(codec: StateCodec): void {
   stateCodec = codec;
 }
 
-/** Bytes a packed copy holds: typed arrays exactly, anything else estimated (it is little). */
-function packedBytes(v: unknown): number {
-  if (v === null || typeof v !== 'object') return 8;
-  if (ArrayBuffer.isView(v)) return v.byteLength + 64;
-  if (Array.isArray(v)) return v.reduce((n: number, x: unknown) => n + packedBytes(x), 16 + 8 * v.length);
-  let n = 16;
-  for (const x of Object.values(v)) n += 8 + packedBytes(x);
-  return n;
-}
-
-/** Bytes a checkpoint holds, for the time-travel memory budget. */
+/**
+ * Bytes a checkpoint holds, for the time-travel memory budget: measured by the packed codec; until
+ * it is installed (the worker's first checkpoint), counted as 1 MiB, more than any packed one here.
+ */
 export function checkpointBytes(cp: Checkpoint): number {
-  return packedBytes(cp.stores) + packedBytes(cp.heap) + packedBytes(cp.faults) + packedBytes(cp.policyChanges) + 64;
+  return stateCodec.bytes?.(cp) ?? 2 ** 20;
 }
 
 export interface Checkpoint {

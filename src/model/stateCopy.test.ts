@@ -2,10 +2,10 @@
 // made from, independent of it, however often it is unpacked — I7 rests on it.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { packState, stateCodec, unpackState } from './stateCopy.ts';
+import { packState, packedBytes, stateCodec, unpackState } from './stateCopy.ts';
 import { scenarioArb } from '../scenario/arbitrary.ts';
 import { validateScenario } from '../scenario/validate.ts';
-import { Engine, checkpointBytes, useStateCodec } from './engine.ts';
+import { Engine, useStateCodec } from './engine.ts';
 
 useStateCodec(stateCodec);
 
@@ -50,7 +50,6 @@ describe('#10: packed checkpoints of model state', () => {
     const held = Array.from({ length: 2048 }, (_, c) => Array.from({ length: 5 }, (_, i) => ({ remaining: 1460, flags: 2, origin: c * 8 + i, refusedAtUs: 5000 * i })));
     const bytes = Float64Array.from({ length: 2048 }, (_, i) => i * 1460);
     const packed = packState({ held, bytes });
-    const packedBytes = (p: unknown) => checkpointBytes({ stores: p, heap: [], faults: [], policyChanges: [] } as never) - 64 - 3 * 16;
     // 2048×5 records × 4 fields × 4 bytes, their offsets, 2048 × 4: each number in 4 bytes, not an 8-byte number in an object.
     expect(packedBytes(packed)).toBeLessThan(2048 * 5 * 4 * 4 + 2049 * 4 + 2048 * 4 + 4096);
     expect(unpackState(packed)).toEqual({ held, bytes });

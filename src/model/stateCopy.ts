@@ -159,5 +159,15 @@ export function unpackState<T>(v: unknown): T {
   return out as T;
 }
 
+/** Bytes a packed copy holds: typed arrays exactly, anything else estimated (it is little). */
+export function packedBytes(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 8;
+  if (ArrayBuffer.isView(v)) return v.byteLength + 64;
+  if (Array.isArray(v)) return v.reduce((n: number, x: unknown) => n + packedBytes(x), 16 + 8 * v.length);
+  let n = 16;
+  for (const x of Object.values(v)) n += 8 + packedBytes(x);
+  return n;
+}
+
 /** The codec for Engine checkpoints (useStateCodec in engine.ts). */
-export const stateCodec = { pack: packState, unpack: unpackState };
+export const stateCodec = { pack: packState, unpack: unpackState, bytes: packedBytes };

@@ -12,7 +12,7 @@ import type { Timeline } from './timeline.ts';
  * a TDI_SEND submission, which shows on its completion's row), with the submissions among them.
  * The session's own engine is not touched; the replay is one checkpoint gap at most.
  */
-export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline, fromRow: number, count: number): FrameEvents {
+export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline, fromRow: number, count: number): [FrameEvents, ArrayBuffer[]] {
   if (!Number.isInteger(fromRow) || fromRow < 0 || !Number.isInteger(count) || count < 0) {
     throw new Error(`records: fromRow and count must be whole numbers ≥ 0, not ${String(fromRow)} and ${String(count)}`);
   }
@@ -23,7 +23,8 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
   let n = 0;
   let firstSeq = -1;
   // The records of t = 0 (addresses opening) come before the first checkpoint: from the start, then.
-  const mark = tl.beforeRow(from);
+  let mark: Timeline['marks'][number] | null = null;
+  for (const m of tl.marks) if (m.rows <= from) mark = m;
   let row = mark ? mark.rows : 0;
   const rec: TraceRecorder = new TraceRecorder((k) => {
     for (let i = 0; i < k.length && row < to && n < out.type.length; i++) {
@@ -48,7 +49,9 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
     headless.runUntil(headless.durationUs, 256);
     rec.flush();
   }
-  return { ...trimmed(out, n), firstSeq: Math.max(0, firstSeq), length: n, droppedEvents: 0, firstRow: from };
+  const cols = trimmed(out, n);
+  const transfer = Object.values(cols).map((x: Columns[keyof Columns]) => x.buffer as ArrayBuffer);
+  return [{ ...cols, firstSeq: Math.max(0, firstSeq), length: n, droppedEvents: 0, firstRow: from }, transfer];
 }
 
 /** The first n records of columns (a copy that can be transferred). */

@@ -356,7 +356,7 @@ export class SimSession {
   private stopTimer(): void {
     if (this.timer !== null) this.host.clearTimer(this.timer);
     this.timer = null;
-    if (this.seekJob) this.endSeek(this.seekJob, true);
+    if (this.seekJob) this.seekProgress(this.seekJob, true, true);
   }
 
   private tick(): void {
@@ -473,7 +473,7 @@ export class SimSession {
     if (more()) {
       if (job.shown || this.host.nowMs() - job.startMs >= SEEK_PROGRESS_AFTER_MS) {
         job.shown = true;
-        this.postSeekProgress(job, false, false);
+        this.seekProgress(job, false);
       }
       this.markDirty();
       this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
@@ -487,21 +487,19 @@ export class SimSession {
       const again = this.restoreFrom(this.timeline!.beforeSeq(events));
       while (again.eventCount < events && again.step());
     }
-    this.endSeek(job, false);
+    this.seekProgress(job, true);
     this.markDirty();
   }
 
-  /** The seek is over (reached, or stopped where it got to); a page showing its progress is told. */
-  private endSeek(job: SeekJob, cancelled: boolean): void {
-    if (this.seekJob !== job) return;
-    this.seekJob = null;
-    if (job.shown) this.postSeekProgress(job, true, cancelled);
-  }
-
-  private postSeekProgress(job: SeekJob, done: boolean, cancelled: boolean): void {
+  /** How far a seek got; `done`: it is over (reached, or stopped where it got to), told only to a page showing its bar. */
+  private seekProgress(job: SeekJob, done: boolean, cancelled = false): void {
+    if (done) {
+      if (this.seekJob !== job) return;
+      this.seekJob = null;
+      if (!job.shown) return;
+    }
     const atUs = this.engine!.nowUs;
-    const span = job.targetUs - job.fromUs;
-    const fraction = done && !cancelled ? 1 : span > 0 ? Math.max(0, Math.min(1, (atUs - job.fromUs) / span)) : 1;
+    const fraction = Math.max(0, Math.min(1, (atUs - job.fromUs) / Math.max(1, job.targetUs - job.fromUs)));
     this.host.post({ op: 'seekProgress', targetUs: job.targetUs, atUs, fraction, done, cancelled });
   }
 
@@ -509,8 +507,8 @@ export class SimSession {
   private async records(id: number, fromRow: number, count: number): Promise<void> {
     const { regenerateRows } = await onDemand.rows();
     const engine = this.loadedEngine();
-    const records = regenerateRows(engine, this.scenario!, this.timeline!, fromRow, count);
-    this.host.post({ op: 'records', id, records }, [records.type, records.t, records.a, records.b, records.c, records.d, records.e, records.f].map((x) => x.buffer as ArrayBuffer));
+    const [records, transfer] = regenerateRows(engine, this.scenario!, this.timeline!, fromRow, count);
+    this.host.post({ op: 'records', id, records }, transfer);
   }
 
   /** Starts an export of the current scenario; its pieces go out between other messages. */

@@ -59,8 +59,6 @@ export class Timeline {
   readonly marks: Mark[] = [];
   /** Bytes the checkpoints hold (within CHECKPOINT_BUDGET_BYTES). */
   bytes = 0;
-  /** Real ms spent taking checkpoints, for the bench. */
-  checkpointMs = 0;
   /** Kernel dispatches between checkpoints, from their cost … */
   private costSpacing = MIN_SPACING;
   /** … and from the memory budget: the mean gap once the budget was reached. */
@@ -133,7 +131,6 @@ export class Timeline {
     const bytes = checkpointBytes(cp);
     this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, rows: engine.eventCount - engine.sendCount, cp, bytes });
     this.bytes += bytes;
-    this.checkpointMs += endMs - startMs;
     if (last && this.lastCheckpointAtMs !== null) {
       // Spacing from what a checkpoint costs and how fast the run goes (moving averages: one slow
       // checkpoint — a garbage collection, a busy machine — does not space the rest further apart):
@@ -175,13 +172,6 @@ export class Timeline {
   beforeSeq(seq: number): Mark {
     let best = this.marks[0]!;
     for (const m of this.marks) if (m.seq < seq) best = m;
-    return best;
-  }
-
-  /** The latest checkpoint with at most `rows` log rows behind it, or null if even the first has more (t = 0's records). */
-  beforeRow(rows: number): Mark | null {
-    let best: Mark | null = null;
-    for (const m of this.marks) if (m.rows <= rows) best = m;
     return best;
   }
 
