@@ -68,7 +68,7 @@ test('#10: the log scrolls back to the first rows of a long run, regenerated fro
   await lab.logList.focus();
   await page.keyboard.press('Home');
   const top = lab.logRows.first();
-  await expect(top.locator('.x')).toHaveText(firstText, { timeout: 30_000 });
+  await expect(top.locator('.x')).toHaveText(firstText, { timeout: 60_000 });
   await expect(top).toHaveAttribute('data-t', '0');
   await expect(top).toHaveAttribute('data-abs', '0');
   // And the rows after it read as the run's own (a step down moves to row 2, already loaded).
