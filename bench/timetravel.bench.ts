@@ -33,14 +33,18 @@ function handSession() {
       while (!lastFrame) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 100));
     },
-    /** Runs the pending slices until none is left, acknowledging frames as the page would. */
-    drain() {
+    /**
+     * Runs the pending slices until none is left, acknowledging frames as the page would, and
+     * yielding between slices as the worker does (what loads on demand arrives meanwhile).
+     */
+    async drain() {
       session.handle({ op: 'frameDone' });
       while (next) {
         const fn = next;
         next = null;
         fn();
         session.handle({ op: 'frameDone' });
+        if (next) await new Promise((r) => setImmediate(r));
       }
     },
   };
@@ -62,7 +66,7 @@ run.session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
 await run.loaded();
 const t0 = performance.now();
 run.session.handle({ op: 'runToEnd' });
-run.drain();
+await run.drain();
 const endMs = performance.now() - t0;
 const total = run.frame().eventCount;
 const durationUs = run.frame().durationUs;
@@ -81,7 +85,7 @@ for (let i = 0; i < 50; i++) {
   const t = rng.intInclusive(durationUs);
   const s0 = performance.now();
   run.session.handle({ op: 'seek', timeUs: t });
-  run.drain();
+  await run.drain();
   times.push(performance.now() - s0);
   if (run.frame().nowUs !== t) throw new Error(`seek to ${t} µs ended at ${run.frame().nowUs} µs`);
 }
@@ -95,7 +99,7 @@ fresh.session.handle({ op: 'load', source: { kind: 'json', scenario: await loadP
 await fresh.loaded();
 const f0 = performance.now();
 fresh.session.handle({ op: 'seek', timeUs: 5_200_000 });
-fresh.drain();
+await fresh.drain();
 console.log(`  seek forward to 5.2 s on a fresh run (not played): ${((performance.now() - f0) / 1000).toFixed(1)} s, in slices with progress and Cancel`);
 
 // How fast this machine is right now (the figures above scale with it): the engine alone, trace on.
