@@ -8,7 +8,7 @@ import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
 import type { Topology } from '../src/model/topology.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
-import { LogModel, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
+import { LogModel, LOG_CAPACITY, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
 import { Inspector } from './components/Inspector.tsx';
@@ -276,12 +276,26 @@ function Banners() {
   const shareLink = useApp((s) => s.shareLink);
   const fatal = useApp((s) => s.fatal);
   const lessonProblems = useApp((s) => s.lessonProblems);
-  if (!fatal && problems.length === 0 && !shareLink && !notice && !lessonProblems) return null;
+  const seeking = useApp((s) => s.seeking);
+  if (!fatal && problems.length === 0 && !shareLink && !notice && !lessonProblems && !seeking) return null;
   // Over the top of the drawing, bounded, each dismissible (#8): a banner never takes rows from the
   // stage, so the title, the caption, the status line and the scrubber keep their place; only its
   // buttons and fields take the pointer, so what it lies over can still be clicked.
   return (
     <div className="banners" data-testid="banners">
+      {seeking && (
+        // A seek slower than SEEK_PROGRESS_AFTER_MS (#10): how far it got, and a way out (Cancel, Esc).
+        <div className="banner info seek-progress" role="group" aria-label="Seek in progress" data-testid="seek-progress">
+          <span>
+            Travelling to {fmtUs(seeking.targetUs)}: at {fmtUs(seeking.atUs)}
+          </span>
+          <progress max={1} value={seeking.fraction} aria-label="Seek progress" />
+          <span>{Math.floor(seeking.fraction * 100)}%</span>
+          <button onClick={() => actions.cancelSeek()} aria-keyshortcuts="Escape" title="Stop here (Esc)">
+            Cancel
+          </button>
+        </div>
+      )}
       {fatal && (
         <div className="banner bad" role="alert">
           {fatal}
@@ -481,7 +495,7 @@ function EventLog() {
   const onRow = useCallback(
     (abs: number) => {
       const m = modelRef.current;
-      if (!m || !layout) return;
+      if (!m || !layout || !m.has(abs)) return; // a row still loading
       const ev = m.event(abs);
       viewRef.current?.select(abs);
       const conn = typeof ev.connection === 'string' ? layout.connectionIds.indexOf(ev.connection) : -1;
@@ -502,7 +516,15 @@ function EventLog() {
       const model = modelRef.current;
       const el = countRef.current;
       if (!model || !el) return;
-      const text = `${model.visibleCount.toLocaleString('en-US')} rows${model.dropped ? ` (${model.dropped.toLocaleString('en-US')} not shown: too fast)` : ''}`;
+      // Unfiltered, every row can be scrolled to (older ones load on demand, the newest LOG_SCROLL_ROWS);
+      // a filter applies to the rows the log holds.
+      const rows = model.visibleCount.toLocaleString('en-US');
+      const text =
+        model.firstShown > 0 && model.olderCount > 0
+          ? `${rows} rows (the newest; seek earlier for older ones)`
+          : model.olderCount === 0 && model.ringStart > 0
+            ? `${rows} rows (filters apply to the newest ${LOG_CAPACITY.toLocaleString('en-US')})`
+            : `${rows} rows`;
       if (el.textContent !== text) el.textContent = text;
     }),
   );
@@ -517,6 +539,9 @@ function EventLog() {
           modelRef.current = model;
           const view = createLogView(el, model, onRow, { plain: plainRef.current });
           viewRef.current = view;
+          // #10: rows older than the log holds come from the worker, regenerated from checkpoints.
+          model.fetchRows = async (fromRow, count) => (await sim.request('records', { fromRow, count }, { channel: `log-rows:${fromRow}` })).records;
+          model.onRowsLoaded = () => view.refresh();
           return view;
         }
       : null,

@@ -35,7 +35,7 @@ export function HelpOverlay() {
                 <tr><td><kbd>+</kbd> <kbd>−</kbd></td><td>faster / slower</td></tr>
                 <tr><td><kbd>R</kbd></td><td>reset</td></tr>
                 <tr><td><kbd>?</kbd></td><td>this help</td></tr>
-                <tr><td><kbd>Esc</kbd></td><td>close, clear selection</td></tr>
+                <tr><td><kbd>Esc</kbd></td><td>cancel a long seek; close, clear selection</td></tr>
               </tbody>
             </table>
             <p className="muted">The line under the stage tells what just happened in plain words (also to screen readers); <em>plain words</em> switches the log between sentences and C calls.</p>

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadPreset } from '../../src/scenario/presets.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { Engine } from '../../src/model/engine.ts';
-import { TraceRecorder, type TraceChunk } from '../../src/trace/records.ts';
-import { LogModel, NO_FILTER } from './logModel.ts';
+import { R, TraceRecorder, allocColumns, copyRecord, type TraceChunk } from '../../src/trace/records.ts';
+import { LOG_CAPACITY, LogModel, NO_FILTER, OLDER_BLOCK_ROWS } from './logModel.ts';
 
 async function logOf(name: 'cascade' | 'race'): Promise<LogModel> {
   const v = validateScenario(await loadPreset(name));
@@ -15,7 +15,11 @@ async function logOf(name: 'cascade' | 'race'): Promise<LogModel> {
   engine.runUntil(v.scenario.durationUs);
   recorder.flush();
   const log = new LogModel(engine.topo);
-  for (const k of chunks) log.append({ ...k, droppedEvents: 0 });
+  let row = 0;
+  for (const k of chunks) {
+    log.append({ ...k, droppedEvents: 0, firstRow: row });
+    for (let i = 0; i < k.length; i++) if (k.type[i] !== R.SEND_SUBMIT) row++;
+  }
   return log;
 }
 
@@ -46,5 +50,78 @@ describe('event log', () => {
     expect(i).toBeGreaterThanOrEqual(0);
     expect(log.text(log.visibleAt(i))).toMatch(/^↻ TDI_SEND\(B1, \d+, NON_BLOCKING\) → .*⚠ lost race \(told \d+\)$/);
     expect(log.sentence(log.visibleAt(i))).toMatch(/^B1's resubmission lost the race/);
+  });
+});
+
+describe('#10: scroll-back to rows the log no longer holds', () => {
+  it('every row of a long run is listed; an old one is fetched on demand and reads as the run\'s own row, with its TDI_SEND arguments', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const scenario = { ...v.scenario, durationUs: 200_000 };
+    // The straight trace: all records, and the seq of each row (every record but the submissions).
+    const all: TraceChunk[] = [];
+    const recorder = new TraceRecorder((k) => all.push(k), 4096);
+    const engine = new Engine(scenario, { trace: recorder });
+    engine.runToEnd();
+    recorder.flush();
+    const straight = new LogModel(engine.topo);
+    const sent: { firstRow: number; k: TraceChunk }[] = [];
+    let row = 0;
+    for (const k of all) {
+      sent.push({ firstRow: row, k });
+      straight.append({ ...k, droppedEvents: 0, firstRow: row });
+      for (let i = 0; i < k.length; i++) if (k.type[i] !== R.SEND_SUBMIT) row++;
+    }
+    const rowsEnd = row;
+    expect(rowsEnd).toBeGreaterThan(LOG_CAPACITY * 2);
+    // The page's log: frames with gaps (records dropped between frames), as when playing fast.
+    const log = new LogModel(engine.topo);
+    const asked: [number, number][] = [];
+    log.fetchRows = async (fromRow, count) => {
+      asked.push([fromRow, count]);
+      // As the worker answers: the rows' records with the submissions among them.
+      const recs: { k: TraceChunk; i: number }[] = [];
+      let r = 0;
+      for (const k of all) for (let i = 0; i < k.length; i++) {
+        const submit = k.type[i] === R.SEND_SUBMIT;
+        if (r >= fromRow && r < fromRow + count) recs.push({ k, i });
+        if (!submit) r++;
+      }
+      const out = { ...allocColumns(recs.length), firstSeq: recs[0]!.k.firstSeq + recs[0]!.i, length: recs.length, droppedEvents: 0, firstRow: fromRow };
+      recs.forEach(({ k, i }, j) => copyRecord(k, i, out, j));
+      return out;
+    };
+    let loaded = 0;
+    log.onRowsLoaded = () => loaded++;
+    for (const { firstRow, k } of sent.filter((_, i) => i % 3 !== 1 || i === sent.length - 1)) log.append({ ...k, droppedEvents: 0, firstRow });
+    expect(log.visibleCount).toBe(rowsEnd); // every row, not "N not shown"
+    expect(log.visibleAt(0)).toBe(0);
+    expect(log.has(0)).toBe(false);
+    log.want(0);
+    log.want(5); // the same block: asked once
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual([[0, OLDER_BLOCK_ROWS]]);
+    expect(loaded).toBe(1);
+    expect(log.has(0)).toBe(true);
+    // The first row is the run's first record; old rows read exactly as the straight log's.
+    expect(log.event(0)).toEqual(upTo(0).event(0));
+    expect(log.event(0).seq).toBe(0);
+    for (const abs of [0, 1, 7, 200, 511]) {
+      expect(log.text(abs)).toBe(upTo(abs).text(abs));
+      expect(log.sentence(abs)).toBe(upTo(abs).sentence(abs));
+    }
+    // A completion row names its TDI_SEND's arguments, from the submission fetched with it.
+    const completion = Array.from({ length: 512 }, (_, i) => i).find((i) => log.event(i).type === 'send.complete')!;
+    expect(log.text(completion)).toMatch(/TDI_SEND\([^,]+, \d+, /);
+    // Rows the ring holds are the straight run's too.
+    expect(log.event(rowsEnd - 1)).toEqual(straight.event(rowsEnd - 1));
+
+    /** The straight log fed up to a little past row abs (its ring still holds it). */
+    function upTo(abs: number): LogModel {
+      const full = new LogModel(engine.topo);
+      for (const { firstRow, k } of sent) if (firstRow <= abs + 4096) full.append({ ...k, droppedEvents: 0, firstRow });
+      return full;
+    }
   });
 });

@@ -230,10 +230,12 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
         continue;
       }
       const abs = model.visibleAt(pos);
-      if (poolAbs[k] !== abs) {
+      // A row older than the log's memory shows "loading…" until the worker regenerates it.
+      if (poolAbs[k] !== abs || (r.dataset.pending === '1' && model.has(abs))) {
         if (poolAbs[k] === -1) r.style.display = '';
         poolAbs[k] = abs;
-        fill(r, abs);
+        r.dataset.abs = String(abs);
+        if (!fillPending(r, abs)) fill(r, abs);
       }
       const flags = (abs === selected ? 1 : 0) | (abs === cursor ? 2 : 0);
       if (poolFlags[k] !== flags) {
@@ -244,6 +246,27 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     }
     // The keyboard's row moved to another element: focus goes with it.
     if (hadFocus >= 0 && poolAbs[hadFocus] !== cursor) rowOf(cursor)?.focus({ preventScroll: true });
+  }
+
+  /**
+   * #10 scroll-back: a row older than the model holds shows as a placeholder while the model asks
+   * the worker for it (the model calls back, and the next render fills it). True if it is one.
+   */
+  function fillPending(r: HTMLDivElement, abs: number): boolean {
+    if (model.has(abs)) {
+      delete r.dataset.pending;
+      return false;
+    }
+    model.want(abs);
+    r.dataset.pending = '1';
+    r.dataset.type = '';
+    r.dataset.t = '';
+    r.dataset.status = '';
+    r.classList.remove('lost-race');
+    (r.firstChild as HTMLElement).textContent = '…';
+    (r.lastChild as HTMLElement).textContent = `row ${(abs + 1).toLocaleString('en-US')}: loading…`;
+    r.title = '';
+    return true;
   }
 
   function newRow(): HTMLDivElement {

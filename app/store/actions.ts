@@ -54,6 +54,8 @@ export interface AppActions extends MomentActions {
    * state with that many records (where a step stopped inside an instant).
    */
   seek(timeUs: number, opts?: { events?: number }): void;
+  /** Stops a seek under way (its progress bar's Cancel, Esc): the view stays where it got to. */
+  cancelSeek(): void;
   /** Simulated time per real time. */
   setSpeed(speed: number): void;
   /** The next speed up / down the SPEEDS ladder. */
@@ -230,7 +232,7 @@ export function createActions(set: Set, get: Get): AppActions {
         switching || e.reason === 'reset'
           ? st.branches.map((b, i) => (i === st.branch && !switching ? { ...b, scenario: e.scenario } : b))
           : [{ label: 'main', scenario: e.scenario, forkUs: null }];
-      set({ scenario: e.scenario, layout: e.topology, problems: [], selection: null, playing: false, finished: false, bugcheck: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
+      set({ scenario: e.scenario, layout: e.topology, problems: [], selection: null, playing: false, finished: false, bugcheck: null, seeking: null, loadSerial: st.loadSerial + 1, branches: branches.length ? branches : [{ label: 'main', scenario: e.scenario, forkUs: null }], why: null });
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {
@@ -257,6 +259,10 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     failure(e) {
       set({ notice: `Something went wrong in the simulation: ${e.message}` });
+    },
+    seekProgress(e) {
+      set({ seeking: e.done ? null : { targetUs: e.targetUs, atUs: e.atUs, fraction: e.fraction } });
+      if (e.cancelled) set({ notice: `Seek cancelled at ${fmtUs(e.atUs)}.` });
     },
   };
 
@@ -291,6 +297,7 @@ export function createActions(set: Set, get: Get): AppActions {
     runToEnd: () => send({ op: 'runToEnd' }),
     reset: () => send({ op: 'reset' }),
     seek: (timeUs, opts = {}) => send({ op: 'seek', timeUs, ...(opts.events !== undefined ? { events: opts.events } : {}) }),
+    cancelSeek: () => send({ op: 'cancelSeek' }),
     setSpeed(speed) {
       set({ speed });
       send({ op: 'setSpeed', speed });
@@ -398,7 +405,11 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     setProjector: (on) => set({ projector: on ?? !get().projector }),
     dismiss: (what) => set(what === 'problems' ? { problems: [], lessonProblems: null } : what === 'notice' ? { notice: null } : { shareLink: null }),
-    escape: () => set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false }),
+    escape() {
+      // A long seek under way is what Esc stops first.
+      if (get().seeking) return actions.cancelSeek();
+      set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false });
+    },
 
     openLesson: async (source) => (await lesson()).open(typeof source === 'string' ? { name: source } : { json: source.json, label: source.label ?? 'that lesson' }),
     openLessonText: async (fileName, text) => (await lesson()).open({ text, label: fileName }),
@@ -447,6 +458,11 @@ export function createActions(set: Set, get: Get): AppActions {
           return actions.reset();
         case 'seek':
           return actions.seek(cmd.timeUs, cmd.events !== undefined ? { events: cmd.events } : {});
+        case 'cancelSeek':
+          return actions.cancelSeek();
+        case 'records':
+          // The log asks for these itself; a script's answer would have no one to hear it.
+          return;
         case 'setSpeed':
           return actions.setSpeed(cmd.speed);
         case 'setStreaming':

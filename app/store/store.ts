@@ -55,6 +55,8 @@ export interface AppState {
   lesson: import('../lesson/types.ts').LessonUi | null;
   lessonProblems: { source: string; problems: string[] } | null;
   lessonMenuOpen: boolean;
+  /** A seek that takes a while (the worker says so after SEEK_PROGRESS_AFTER_MS): where it is going, how far it got. */
+  seeking: { targetUs: number; atUs: number; fraction: number } | null;
   /** Stable for the store's life: select it without re-rendering. */
   actions: AppActions;
 }
@@ -95,6 +97,7 @@ export function initialData(): AppData {
     lesson: null,
     lessonProblems: null,
     lessonMenuOpen: false,
+    seeking: null,
   };
 }
 

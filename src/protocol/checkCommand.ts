@@ -44,6 +44,8 @@ const FIELDS = {
   why: { id: 'index', seq: 'index' },
   export: { id: 'index', format: 'string', untilUs: 'timeUs?', intervalUs: 'positive?' },
   cancel: { id: 'index' },
+  cancelSeek: {},
+  records: { id: 'index', fromRow: 'index', count: 'index' },
   find: { id: 'index', match: 'object' },
   // The trigger's shape is the replay's to refuse (a failure answer naming it).
   lessonRun: { id: 'index', trigger: 'object', fromSeq: 'index', collect: 'object?' },

@@ -19,7 +19,8 @@ import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 //    record matching, for the embed API's seek-to-first).
 // 4: ping/pong, so the page can tell a worker that stopped answering.
 // 5: lessonRun (a lesson step's moment and the records its question reads).
-export const PROTOCOL_VERSION = 5;
+// 6: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
+export const PROTOCOL_VERSION = 6;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -55,6 +56,14 @@ export interface Commands {
    * inside an instant whose other events have not run yet.
    */
   seek: { timeUs: number; events?: number };
+  /** Stop a seek under way: the state stays at the moment it had reached (a seekProgress done says where). */
+  cancelSeek: Empty;
+  /**
+   * The log's rows [fromRow, fromRow + count) of this run up to now (a row is a record other than a
+   * TDI_SEND submission, which shows on its completion's row), regenerated from the nearest
+   * checkpoint: the log's scroll-back to rows it no longer holds.
+   */
+  records: Request<{ fromRow: number; count: number }>;
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
@@ -94,6 +103,10 @@ export interface Events {
   exported: Request<{ format: ExportFormat; untilUs: number; parts: number; chars: number }>;
   found: Request<{ record: TraceEvent | null }>;
   lessonReached: Request<{ moment: LessonMoment }>;
+  /** A seek that takes a while: how far it got (0…1), sent from SEEK_PROGRESS_AFTER_MS on; `done` ends it (finished or cancelled). */
+  seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
+  /** Those rows' records, oldest first, with the submissions they show (`firstRow`: the row of the first). */
+  records: Request<{ records: FrameEvents }>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -106,6 +119,7 @@ export interface Replies {
   export: 'exported';
   find: 'found';
   lessonRun: 'lessonReached';
+  records: 'records';
 }
 
 /** The requests answered in pieces before their reply, and the event that carries a piece. */
@@ -124,7 +138,7 @@ export type ReplyEvent = ReplyOf<RequestOp>;
 export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, lessonReached: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, lessonReached: true, records: true } satisfies Record<Replies[RequestOp], true>;
 const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {
@@ -165,11 +179,17 @@ export interface FrameEvents extends Columns {
   firstSeq: number;
   length: number;
   droppedEvents: number;
+  /** The log row of the first record that is not a submission (rows before it in the run, #10 scroll-back). */
+  firstRow: number;
 }
 
 export const FRAME_EVENT_LIMIT = 4096;
 /** Pending blocking sends a frame lists per transport (the view shows fewer; `total` counts all). */
 export const PENDING_FRAME_LIMIT = 32;
+/** A seek still under way after this long (real ms) posts seekProgress: the page shows a bar with Cancel. */
+export const SEEK_PROGRESS_AFTER_MS = 300;
+/** At most this many rows per `records` request. */
+export const RECORDS_LIMIT = 4096;
 
 export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;

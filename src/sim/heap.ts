@@ -124,15 +124,15 @@ export class EventHeap {
     this.arg0 = a0;
   }
 
-  /** A plain copy for checkpoints (time travel restores from it). */
+  /** A copy for checkpoints (time travel restores from it): block copies of the used part. */
   serialize(): HeapState {
     const n = this.count;
     return {
-      timeUs: Array.from(this.timeUs.subarray(0, n)),
-      seq: Array.from(this.seq.subarray(0, n)),
-      kind: Array.from(this.kind.subarray(0, n)),
-      arg0: Array.from(this.arg0.subarray(0, n)),
-      arg1: Array.from(this.arg1.subarray(0, n)),
+      timeUs: this.timeUs.slice(0, n),
+      seq: this.seq.slice(0, n),
+      kind: this.kind.slice(0, n),
+      arg0: this.arg0.slice(0, n),
+      arg1: this.arg1.slice(0, n),
       nextSeq: this.nextSeq,
     };
   }
@@ -151,10 +151,10 @@ export class EventHeap {
 }
 
 export interface HeapState {
-  timeUs: number[];
-  seq: number[];
-  kind: number[];
-  arg0: number[];
-  arg1: number[];
+  timeUs: Float64Array;
+  seq: Float64Array;
+  kind: Uint8Array;
+  arg0: Int32Array;
+  arg1: Float64Array;
   nextSeq: number;
 }

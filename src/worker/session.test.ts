@@ -1,7 +1,8 @@
 // The worker session, run in Node with a fake clock and timer: pacing, frames, flow control.
 import { describe, expect, it } from 'vitest';
 import { BEHIND_YIELD_MS, SimSession, TICK_BUDGET_MS, type SessionHost } from './session.ts';
-import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, type Event, type EventOf } from '../protocol/messages.ts';
+import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, SEEK_PROGRESS_AFTER_MS, type Event, type EventOf } from '../protocol/messages.ts';
+import { R, TraceRecorder } from '../trace/records.ts';
 
 function harness() {
   let now = 0;
@@ -217,14 +218,143 @@ describe('time travel', () => {
     }
   });
 
-  it('checkpoints stay bounded on a long run (spacing adapts)', async () => {
+  it('#10: a long seek runs in slices, says how far it got after SEEK_PROGRESS_AFTER_MS, and Cancel stops it at a moment of the run', async () => {
+    // A host whose clock moves 100 ms per slice, as on a slow machine: the seek's timer is fired by hand.
+    let now = 0;
+    let next: (() => void) | null = null;
+    const posted: Event[] = [];
+    const session = new SimSession({ post: (m) => posted.push(m), nowMs: () => now, setTimer: (fn) => ((next = fn), 1), clearTimer: () => void (next = null) });
+    const h = { session, posted, frames: () => posted.filter((m): m is EventOf<'frame'> => m.op === 'frame'), advance: (ms: number) => void (now += ms) };
+    session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
+    session.handle({ op: 'seek', timeUs: 3_000_000 }); // far beyond what was played: many slices
+    session.handle({ op: 'frameDone' });
+    const progress = () => posted.filter((m): m is EventOf<'seekProgress'> => m.op === 'seekProgress');
+    expect(progress()).toEqual([]); // not slow yet: no bar
+    for (let i = 0; i < 5; i++) {
+      now += SEEK_PROGRESS_AFTER_MS / 3;
+      const fn = next as (() => void) | null;
+      next = null;
+      fn?.();
+      session.handle({ op: 'frameDone' });
+    }
+    const shown = progress();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((p) => !p.done && p.targetUs === 3_000_000)).toBe(true);
+    const last = shown.at(-1)!;
+    expect(last.fraction).toBeGreaterThan(0);
+    expect(last.fraction).toBeLessThan(1);
+    h.session.handle({ op: 'cancelSeek' });
+    h.session.handle({ op: 'frameDone' });
+    const end = progress().at(-1)!;
+    expect(end).toMatchObject({ done: true, cancelled: true });
+    const f = h.frames().at(-1)!;
+    expect(f.nowUs).toBe(end.atUs);
+    expect(f.nowUs).toBeLessThan(3_000_000);
+    // It stays there: nothing runs after a cancel.
+    expect(next).toBe(null);
+    h.advance(1000);
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(f.eventCount);
+    // And the moment is one of the run: a straight engine with as many records has the same state.
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const straight = new Engine(v.scenario);
+    while (straight.eventCount < f.eventCount - 5000) straight.runUntil(v.scenario.durationUs, 1000);
+    while (straight.eventCount < f.eventCount && straight.step());
+    expect(straight.eventCount).toBe(f.eventCount);
+    const snap = straight.snapshot();
+    expect(Array.from(f.buffered)).toEqual(Array.from(snap.buffered));
+    expect(Array.from(f.queued)).toEqual(Array.from(snap.queued));
+  });
+
+  it('#10: a seek under way ends when the user acts: a new seek takes over its bar, Pause or a fault stops it where it got to', async () => {
+    let now = 0;
+    let next: (() => void) | null = null;
+    const posted: Event[] = [];
+    const session = new SimSession({ post: (m) => posted.push(m), nowMs: () => now, setTimer: (fn) => ((next = fn), 1), clearTimer: () => void (next = null) });
+    session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
+    const progress = () => posted.filter((m): m is EventOf<'seekProgress'> => m.op === 'seekProgress');
+    const slice = () => {
+      now += SEEK_PROGRESS_AFTER_MS;
+      const fn = next as (() => void) | null;
+      next = null;
+      fn?.();
+      session.handle({ op: 'frameDone' });
+    };
+    session.handle({ op: 'seek', timeUs: 3_000_000 });
+    slice();
+    expect(progress().at(-1)).toMatchObject({ done: false, targetUs: 3_000_000 });
+    // A drag: the next seek replaces it without a "done", and shows its own progress at once.
+    session.handle({ op: 'seek', timeUs: 2_900_000 });
+    expect(progress().filter((p) => p.done)).toEqual([]);
+    slice();
+    expect(progress().at(-1)).toMatchObject({ done: false, targetUs: 2_900_000 });
+    // Pause stops it: done, cancelled, nothing scheduled.
+    session.handle({ op: 'pause' });
+    expect(progress().at(-1)).toMatchObject({ done: true, cancelled: true, targetUs: 2_900_000 });
+    expect(next).toBe(null);
+    // A fault injected during a seek stops the seek first: it happens at the moment reached.
+    session.handle({ op: 'seek', timeUs: 4_000_000 });
+    slice();
+    const reached = progress().at(-1)!;
+    expect(reached.done).toBe(false);
+    session.handle({ op: 'injectFault', driver: 'nic0', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true });
+    expect(next).toBe(null);
+    const injected = posted.filter((m): m is EventOf<'faultInjected'> => m.op === 'faultInjected').at(-1)!;
+    expect(injected.fault.atUs).toBeLessThan(4_000_000);
+    expect(progress().at(-1)).toMatchObject({ done: true, cancelled: true });
+  });
+
+  it('#10: the log\'s rows, regenerated from checkpoints, are the run\'s own records, and frames say which row they start at', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const scenario = { ...v.scenario, durationUs: 400_000 };
     const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'stress' } });
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
     await h.loaded();
-    h.session.handle({ op: 'seek', timeUs: 1_500_000 });
-    const marks = (h.session as unknown as { timeline: { marks: unknown[] } }).timeline.marks;
-    expect(marks.length).toBeGreaterThan(4);
-    expect(marks.length).toBeLessThanOrEqual(48);
+    h.session.handle({ op: 'runToEnd' });
+    for (let i = 0; i < 400; i++) h.advance(1);
+    h.session.handle({ op: 'frameDone' });
+    const last = h.frames().at(-1)!;
+    const total = last.eventCount;
+    expect(total).toBeGreaterThan(300_000);
+    // The straight trace, and its rows (every record but the submissions).
+    const all: { type: number[]; t: number[]; c: number[] } = { type: [], t: [], c: [] };
+    const rowSeq: number[] = [];
+    const rec: TraceRecorder = new TraceRecorder((k) => {
+      for (let i = 0; i < k.length; i++) {
+        if (k.type[i] !== R.SEND_SUBMIT) rowSeq.push(all.type.length);
+        all.type.push(k.type[i]!);
+        all.t.push(k.t[i]!);
+        all.c.push(k.c[i]!);
+      }
+    });
+    new Engine(scenario, { trace: rec }).runToEnd();
+    rec.flush();
+    // The last frame's first record is the row it says.
+    expect(rowSeq[last.events.firstRow]).toBe(last.events.firstSeq + Array.from(last.events.type).findIndex((x) => x !== R.SEND_SUBMIT));
+    let id = 100;
+    for (const fromRow of [0, 1, 150_000, 233_333, rowSeq.length - 100]) {
+      h.session.handle({ op: 'records', id, fromRow, count: 3000 });
+      const r = ((await h.answer(id++)) as EventOf<'records'>).records;
+      const rows = Math.min(3000, rowSeq.length - fromRow);
+      expect(r.firstRow).toBe(fromRow);
+      // Its non-submission records are exactly those rows, in order; the submissions among them are the run's too.
+      const got = Array.from(r.type).map((type, i) => ({ type, t: r.t[i]!, c: r.c[i]! }));
+      const gotRows = got.filter((x) => x.type !== R.SEND_SUBMIT);
+      expect(gotRows.length).toBe(rows);
+      const want = rowSeq.slice(fromRow, fromRow + rows).map((s) => ({ type: all.type[s]!, t: all.t[s]!, c: all.c[s]! }));
+      expect(gotRows).toEqual(want);
+      expect(got).toEqual(Array.from({ length: got.length }, (_, i) => ({ type: all.type[r.firstSeq + i]!, t: all.t[r.firstSeq + i]!, c: all.c[r.firstSeq + i]! })));
+    }
+    // The session's own moment is untouched by a regeneration.
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(total);
+    h.session.handle({ op: 'records', id, fromRow: -1, count: 5 });
+    // Refused at the worker's door (checkCommand), with the request's id so the page's promise rejects.
+    expect(((await h.answer(id)) as EventOf<'failure'>).message).toBe('records.fromRow: must be a whole number, 0 or more');
   });
 
   it('acting in the past forks: a fault injected after seeking back replaces the old future', async () => {

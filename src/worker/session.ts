@@ -2,18 +2,19 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { checkCommand } from '../protocol/checkCommand.ts';
-import { Engine } from '../model/engine.ts';
+import { Engine, useStateCodec } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
+import { R, TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
   FRAME_EVENT_LIMIT,
   PENDING_FRAME_LIMIT,
   PROTOCOL_VERSION,
+  SEEK_PROGRESS_AFTER_MS,
   frameTransferables,
   type Command,
   type Commands,
@@ -39,6 +40,8 @@ const onDemand = {
   exportRun: () => import('../trace/exportRun.ts'),
   replay: () => import('./replay.ts'),
   lesson: () => import('../lesson/run.ts'),
+  rows: () => import('./rows.ts'),
+  stateCopy: () => import('../model/stateCopy.ts'),
 };
 
 /**
@@ -60,6 +63,19 @@ const RUN_TO_END_CHUNKS = 64;
 /** An export posts a piece when it has this much text, or after EXPORT_SLICE_MS of work. */
 const EXPORT_PART_CHARS = 1 << 20;
 const EXPORT_SLICE_MS = 8;
+/** A seek's slice: at most this long (real ms) and this many 4,096-event chunks before it yields. */
+const SEEK_SLICE_MS = 40;
+const SEEK_CHUNKS = 64;
+
+/** A seek under way: it replays toward targetUs in slices, so it can be watched and cancelled. */
+interface SeekJob {
+  targetUs: number;
+  events: number | undefined;
+  fromUs: number;
+  startMs: number;
+  /** A seekProgress went out: the page shows a bar until one with done. */
+  shown: boolean;
+}
 
 export class SimSession {
   private scenario: Scenario | null = null;
@@ -86,6 +102,7 @@ export class SimSession {
   /** Exports asked for whose code is still loading (a cancel then stops them before they start). */
   private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
+  private seekJob: SeekJob | null = null;
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -176,6 +193,16 @@ export class SimSession {
       case 'seek':
         this.seek(cmd.timeUs, cmd.events);
         return;
+      case 'cancelSeek':
+        if (this.seekJob) {
+          this.stopTimer(); // ends the job where it got to
+          this.markDirty();
+        }
+        return;
+      case 'records':
+        this.loadedEngine();
+        this.answerLater(cmd.id, () => this.records(cmd.id, cmd.fromRow, cmd.count));
+        return;
       case 'stepBack':
         this.stepBack();
         return;
@@ -195,6 +222,7 @@ export class SimSession {
         return;
       case 'injectFault': {
         if (!this.engine || !this.scenario) return;
+        if (this.seekJob) this.stopTimer(); // acting stops a seek under way: here is where it acts
         // Checked as the scenario file would be: it goes into the scenario (and a shared link).
         const { driver, status, fatal, recoverAfterUs } = cmd;
         const v = validateFault({ atUs: this.engine.nowUs, driver, status, fatal, ...(recoverAfterUs !== undefined ? { recoverAfterUs } : {}) }, this.scenario, ['injectFault']);
@@ -214,6 +242,7 @@ export class SimSession {
       }
       case 'changePolicy': {
         if (!this.engine || !this.scenario) return;
+        if (this.seekJob) this.stopTimer();
         const v = validatePolicyChange({ ...(cmd.change as object), atUs: this.engine.nowUs }, this.scenario, ['changePolicy']);
         if (!v.ok) {
           this.host.post({ op: 'invalid', problems: v.problems });
@@ -313,13 +342,15 @@ export class SimSession {
     this.timeline = null;
     this.recorder = this.newRecorder();
     this.engine = new Engine(scenario, { trace: this.recorder });
-    this.timeline = new Timeline(this.engine.topo, scenario.durationUs);
+    this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
     this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
     this.frameInFlight = false;
     this.markDirty();
+    // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
+    void onDemand.stateCopy().then((m) => useStateCodec(m.stateCodec));
   }
 
   private anchor(): void {
@@ -357,6 +388,7 @@ export class SimSession {
   private stopTimer(): void {
     if (this.timer !== null) this.host.clearTimer(this.timer);
     this.timer = null;
+    if (this.seekJob) this.seekProgress(this.seekJob, true, true);
   }
 
   private tick(): void {
@@ -426,7 +458,7 @@ export class SimSession {
   private restoreFrom(mark: { cp: import('../model/engine.ts').Checkpoint }): Engine {
     const scenario = this.scenario!;
     this.recorder = this.newRecorder();
-    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder });
+    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
     // What was done by hand after this checkpoint is still ahead of it; what a fork abandoned is gone.
     engine.keepChanges(scenario.faults.length, scenario.policyChanges.length);
     for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
@@ -435,26 +467,82 @@ export class SimSession {
     return engine;
   }
 
+  /**
+   * Time travel: from the nearest checkpoint before the target (or from here, if that is nearer),
+   * replayed in slices that yield, so a long seek (far ahead of what was played) shows how far it
+   * got, and Pause, Cancel or another seek are obeyed at once.
+   */
   private seek(timeUs: number, events?: number): void {
     if (!this.engine || !this.timeline) return;
     this.playing = false;
+    // A seek that replaces one under way (a drag on the scrubber) takes over its progress bar.
+    const previous = this.seekJob;
+    this.seekJob = null;
     this.stopTimer();
     const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
-    let engine = this.restoreFrom(this.timeline.beforeTime(target));
+    const mark = this.timeline.beforeTime(target);
+    // Forward from here when no checkpoint lies between: no restore, nothing replayed twice.
+    const here = this.engine;
+    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted;
+    const engine = fromHere ? here : this.restoreFrom(mark);
+    const job: SeekJob = { targetUs: target, events, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
+    this.seekJob = job;
+    this.rewound = true;
+    this.seekSlice(job);
+  }
+
+  private seekSlice(job: SeekJob): void {
+    this.timer = null;
+    if (this.seekJob !== job) return;
+    const engine = this.engine!;
+    const start = this.host.nowMs();
+    let chunks = 0;
     // Every event at or before the target time, then the clock at the target.
-    while (!engine.finished && engine.nextEventUs <= target) {
-      engine.runUntil(target, 4096);
+    const more = (): boolean => !engine.finished && engine.nextEventUs <= job.targetUs;
+    while (more() && chunks < SEEK_CHUNKS && this.host.nowMs() - start < SEEK_SLICE_MS) {
+      engine.runUntil(job.targetUs, 4096);
       this.afterRun();
+      chunks++;
     }
-    engine.runUntil(target);
+    if (more()) {
+      if (job.shown || this.host.nowMs() - job.startMs >= SEEK_PROGRESS_AFTER_MS) {
+        job.shown = true;
+        this.seekProgress(job, false);
+      }
+      this.markDirty();
+      this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
+      return;
+    }
+    engine.runUntil(job.targetUs);
+    const events = job.events;
     if (events !== undefined && Number.isInteger(events) && events >= 0 && events < engine.eventCount) {
       // A step left the sender part-way through this instant: the first state with that many
       // records (what a step forward or back leaves), replayed from a checkpoint before it.
-      engine = this.restoreFrom(this.timeline.beforeSeq(events));
-      while (engine.eventCount < events && engine.step());
+      const again = this.restoreFrom(this.timeline!.beforeSeq(events));
+      while (again.eventCount < events && again.step());
     }
-    this.rewound = true;
+    this.seekProgress(job, true);
     this.markDirty();
+  }
+
+  /** How far a seek got; `done`: it is over (reached, or stopped where it got to), told only to a page showing its bar. */
+  private seekProgress(job: SeekJob, done: boolean, cancelled = false): void {
+    if (done) {
+      if (this.seekJob !== job) return;
+      this.seekJob = null;
+      if (!job.shown) return;
+    }
+    const atUs = this.engine!.nowUs;
+    const fraction = Math.max(0, Math.min(1, (atUs - job.fromUs) / Math.max(1, job.targetUs - job.fromUs)));
+    this.host.post({ op: 'seekProgress', targetUs: job.targetUs, atUs, fraction, done, cancelled });
+  }
+
+  /** The log's rows for its scroll-back (rows.ts, loaded on first use), regenerated from a checkpoint. */
+  private async records(id: number, fromRow: number, count: number): Promise<void> {
+    const { regenerateRows } = await onDemand.rows();
+    const engine = this.loadedEngine();
+    const [records, transfer] = regenerateRows(engine, this.scenario!, this.timeline!, fromRow, count);
+    this.host.post({ op: 'records', id, records }, transfer);
   }
 
   /** Starts an export of the current scenario; its pieces go out between other messages. */
@@ -646,6 +734,7 @@ export function buildFrame(
     firstSeq: (chunks.length > 0 ? chunks[chunks.length - 1]!.firstSeq + chunks[chunks.length - 1]!.length : engine.eventCount) - n,
     length: n,
     droppedEvents: total - n + alreadyDropped,
+    firstRow: 0,
     ...allocColumns(n),
   };
   // Copy the newest n records, oldest first.
@@ -659,6 +748,10 @@ export function buildFrame(
     copyRange(k, from, k.length, ev, at);
     at += count;
   }
+  // The log row of the first record: the rows up to now (the records end here: the recorder was flushed) less those sent.
+  let rowsInFrame = 0;
+  for (let i = 0; i < n; i++) if (ev.type[i] !== R.SEND_SUBMIT) rowsInFrame++;
+  ev.firstRow = engine.eventCount - engine.sendCount - rowsInFrame;
   return {
     nowUs: snap.nowUs,
     durationUs: engine.durationUs,

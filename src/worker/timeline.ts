@@ -1,21 +1,37 @@
 // Time travel for the worker: checkpoints to seek from, a bounded history of trace records for
 // "why?" questions, and per-time-bucket statistics for the scrubber's markers and the charts.
-// Memory stays bounded: checkpoints thin out (spacing doubles) past a maximum count, the history
-// is a fixed ring, the statistics have a fixed number of buckets.
-import type { Checkpoint, Engine } from '../model/engine.ts';
+// Memory stays bounded: checkpoints stay within a byte budget (past it, the one whose removal
+// leaves the smallest gap goes, so they stay evenly spread), the history is a fixed ring, the
+// statistics have a fixed number of buckets.
+import { checkpointBytes, type Checkpoint, type Engine } from '../model/engine.ts';
 import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, TraceChunk, allocColumns, copyRange, type Columns } from '../trace/records.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
 
 export const BUCKETS = 400;
-const MAX_CHECKPOINTS = 48;
 const HISTORY = 1 << 18; // 262,144 records
+/**
+ * Memory the checkpoints of one run may hold. A seek replays from the nearest checkpoint, so the
+ * denser they are the faster it is: at 2,048 connections one is ~0.45 MB, so the budget keeps
+ * ~290 of them — over the stress preset's 33 M events, one every ~115,000 records (a replay of
+ * ~50 ms at the engine's 2.5 M records/s).
+ */
+export const CHECKPOINT_BUDGET_BYTES = 128 * 2 ** 20;
+/** Taking a checkpoint may cost at most this share of the real time since the previous one. */
+const CHECKPOINT_COST_SHARE = 0.05;
+/** Real ms a seek may replay from its checkpoint at most (the spacing's cap; ~1.5 ms per checkpoint is then ~2.5%). */
+const SEEK_REPLAY_MS = 60;
+/** Kernel dispatches between checkpoints at the start (the cost and the budget space them further). */
+const MIN_SPACING = 8192;
 
 export interface Mark {
   dispatch: number;
   nowUs: number;
   seq: number;
+  /** Log rows before it: its records less the TDI_SEND submissions (shown on their completion's row). */
+  rows: number;
   cp: Checkpoint;
+  bytes: number;
 }
 
 /** Per-bucket series over the run so far (the part already played). */
@@ -41,10 +57,25 @@ export interface TimelineStats {
 
 export class Timeline {
   readonly marks: Mark[] = [];
-  private spacing = 25_000; // kernel dispatches between checkpoints, doubles as they thin out
+  /** Bytes the checkpoints hold (within CHECKPOINT_BUDGET_BYTES). */
+  bytes = 0;
+  /** Kernel dispatches between checkpoints, from their cost … */
+  private costSpacing = MIN_SPACING;
+  /** … and from the memory budget: the mean gap once the budget was reached. */
+  private budgetSpacing = 0;
+  private lastCheckpointAtMs: number | null = null;
+  /** Moving averages: a checkpoint's cost (real ms), and kernel dispatches run per real ms between two. */
+  private costMsAvg = 0;
+  private dispatchesPerMs = 0;
   // History ring (columnar), indexed by seq % HISTORY.
   private readonly h: Columns = allocColumns(HISTORY);
-  histMax = -1; // newest seq held
+  /**
+   * The history holds exactly the records [histLow, histMax] (fewer than HISTORY). A replay writes
+   * records again; where they land on slots of newer records, the window is cut so that it never
+   * claims a record the ring no longer holds.
+   */
+  histMax = -1;
+  private histLow = 0;
   private statsSeq = -1; // newest seq counted in the statistics
   readonly stats: TimelineStats;
   // Running state for the statistics (only advanced on first pass, not on replays).
@@ -54,6 +85,10 @@ export class Timeline {
   constructor(
     private readonly topo: Topology,
     durationUs: number,
+    /** Real time (the session's clock), to keep checkpoints within their share of it. */
+    private readonly nowMs: () => number = () => 0,
+    /** Memory the checkpoints may hold (tests use a small one). */
+    readonly budgetBytes = CHECKPOINT_BUDGET_BYTES,
   ) {
     const T = topo.transportNodes.length;
     const C = topo.clientIds.length;
@@ -76,19 +111,54 @@ export class Timeline {
     this.pool = new Float64Array(T * C);
   }
 
-  /** Takes a checkpoint when the engine has gone `spacing` dispatches past the last one. */
+  /** Kernel dispatches between checkpoints now. */
+  get spacing(): number {
+    return Math.max(this.costSpacing, this.budgetSpacing);
+  }
+
+  /**
+   * Takes a checkpoint when the engine has gone `spacing` dispatches past the last one. The spacing
+   * follows what checkpoints cost (at most CHECKPOINT_COST_SHARE of the real time between two) and
+   * what they weigh (budgetBytes in all).
+   */
   maybeCheckpoint(engine: Engine, seq: number): void {
     const last = this.marks[this.marks.length - 1];
     if (last && engine.dispatchCount - last.dispatch < this.spacing) return;
     if (last && engine.dispatchCount <= last.dispatch) return;
-    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, cp: engine.checkpoint() });
-    if (this.marks.length > MAX_CHECKPOINTS) {
-      // Thin out: keep the first and every other one after it; checkpoints get twice as far apart.
-      const kept = this.marks.filter((_, i) => i === 0 || i % 2 === 0);
-      this.marks.length = 0;
-      this.marks.push(...kept);
-      this.spacing *= 2;
+    const startMs = this.nowMs();
+    const cp = engine.checkpoint();
+    const endMs = this.nowMs();
+    const bytes = checkpointBytes(cp);
+    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, rows: engine.eventCount - engine.sendCount, cp, bytes });
+    this.bytes += bytes;
+    if (last && this.lastCheckpointAtMs !== null) {
+      // Spacing from what a checkpoint costs and how fast the run goes (moving averages: one slow
+      // checkpoint — a garbage collection, a busy machine — does not space the rest further apart):
+      // the dispatches that take 1 / (CHECKPOINT_COST_SHARE × 0.8) times a checkpoint's cost to run.
+      const costMs = endMs - startMs;
+      const perMs = (engine.dispatchCount - last.dispatch) / Math.max(1e-3, startMs - this.lastCheckpointAtMs);
+      this.costMsAvg = this.costMsAvg === 0 ? costMs : this.costMsAvg * 0.7 + costMs * 0.3;
+      this.dispatchesPerMs = this.dispatchesPerMs === 0 ? perMs : this.dispatchesPerMs * 0.7 + perMs * 0.3;
+      // At most what replays in SEEK_REPLAY_MS, whatever a busy machine makes a checkpoint cost: seeks stay fast.
+      const bySeek = SEEK_REPLAY_MS * this.dispatchesPerMs;
+      this.costSpacing = Math.round(Math.max(MIN_SPACING, Math.min(bySeek, (this.costMsAvg / (CHECKPOINT_COST_SHARE * 0.8)) * this.dispatchesPerMs)));
     }
+    this.lastCheckpointAtMs = endMs;
+    if (this.bytes > this.budgetBytes) {
+      while (this.bytes > this.budgetBytes && this.marks.length > 2) this.dropDensest();
+      const first = this.marks[0]!;
+      const lastKept = this.marks[this.marks.length - 1]!;
+      this.budgetSpacing = (lastKept.dispatch - first.dispatch) / (this.marks.length - 1);
+    }
+  }
+
+  /** Drops the checkpoint (never the first or the newest) whose neighbours are closest: the rest stay evenly spread. */
+  private dropDensest(): void {
+    const m = this.marks;
+    let best = 1;
+    for (let i = 2; i < m.length - 1; i++) if (m[i + 1]!.dispatch - m[i - 1]!.dispatch < m[best + 1]!.dispatch - m[best - 1]!.dispatch) best = i;
+    this.bytes -= m[best]!.bytes;
+    m.splice(best, 1);
   }
 
   /** The latest checkpoint at or before a dispatch count / a time. */
@@ -113,7 +183,7 @@ export class Timeline {
 
   /** Acting in the past forks the future: what lay after this point no longer holds. */
   forgetAfter(engine: Engine, seq: number): void {
-    while (this.marks.length > 1 && this.marks[this.marks.length - 1]!.dispatch > engine.dispatchCount) this.marks.pop();
+    while (this.marks.length > 1 && this.marks[this.marks.length - 1]!.dispatch > engine.dispatchCount) this.bytes -= this.marks.pop()!.bytes;
     this.histMax = Math.min(this.histMax, seq - 1);
     if (this.statsSeq >= seq) this.truncateStats(engine, seq);
   }
@@ -128,11 +198,20 @@ export class Timeline {
     if (first < k.length) copyRange(k, first, k.length, this.h, 0);
     for (let i = Math.max(0, this.statsSeq + 1 - k.firstSeq); i < k.length; i++) this.count(k, i);
     this.statsSeq = Math.max(this.statsSeq, k.firstSeq + k.length - 1);
-    this.histMax = Math.max(this.histMax, k.firstSeq + k.length - 1);
+    this.widenHistory(k.firstSeq, k.firstSeq + k.length - 1);
+  }
+
+  /** The window after records [a, b] were written: [a, b], joined to what it touches of the old window and still holds. */
+  private widenHistory(a: number, b: number): void {
+    const inOld = (s: number): boolean => s >= this.histLow && s <= this.histMax;
+    const lo = inOld(a - 1) ? Math.max(this.histLow, b - HISTORY + 1) : a;
+    const hi = inOld(b + 1) ? Math.min(this.histMax, a + HISTORY - 1) : b;
+    this.histLow = lo;
+    this.histMax = hi;
   }
 
   get histMin(): number {
-    return Math.max(0, this.histMax - HISTORY + 1);
+    return this.histLow;
   }
 
   /** Consecutive records [from, to] from the history (the caller keeps within histMin..histMax). */

@@ -1,0 +1,74 @@
+// #10 time travel in long runs: the checkpoints keep within their memory budget and stay evenly
+// spread (so every seek replays about as little), and the history never returns a record it no
+// longer holds after a replay wrote over its ring.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Timeline } from './timeline.ts';
+import { Engine, useStateCodec } from '../model/engine.ts';
+import { stateCodec } from '../model/stateCopy.ts';
+import { loadPreset } from '../scenario/presets.ts';
+import { validateScenario } from '../scenario/validate.ts';
+import { TraceChunk } from '../trace/records.ts';
+
+useStateCodec(stateCodec); // the packed checkpoints the worker uses
+
+describe('#10: checkpoints within a budget', () => {
+  it('a long stress run keeps its checkpoints under the budget, the first kept, evenly spread', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const engine = new Engine(v.scenario);
+    // A budget that a run of a few seconds reaches (at 2,048 connections a checkpoint is ~0.45 MB).
+    const budget = 5 * 2 ** 20;
+    const tl = new Timeline(engine.topo, v.scenario.durationUs, () => 0, budget);
+    tl.maybeCheckpoint(engine, engine.eventCount);
+    const first = tl.marks[0]!;
+    while (engine.nowUs < 1_500_000) {
+      engine.runUntil(v.scenario.durationUs, 4096);
+      tl.maybeCheckpoint(engine, engine.eventCount);
+    }
+    expect(tl.bytes).toBeLessThanOrEqual(budget);
+    expect(tl.bytes).toBeGreaterThan(budget * 0.8); // the budget is used, not halved
+    expect(tl.marks.length).toBeGreaterThan(10);
+    expect(tl.marks[0]).toBe(first);
+    const gaps = tl.marks.slice(1).map((m, i) => m.dispatch - tl.marks[i]!.dispatch);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    // Evenly spread: no gap more than twice the mean (dropping every other one would leave ~2× everywhere at best).
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(2.2 * mean);
+  });
+});
+
+describe('#10: the history ring after replays', () => {
+  it('every record the history claims to hold is the one written for that seq, however replays overwrote the ring', async () => {
+    const v = validateScenario(await loadPreset('basics'));
+    if (!v.ok) throw new Error('invalid');
+    const topo = new Engine(v.scenario).topo;
+    const HISTORY = 1 << 18;
+    // Chunks of the one run (record seq s carries t = s), written forward and replayed from earlier points.
+    const chunk = (firstSeq: number, length: number): TraceChunk => {
+      const k = new TraceChunk(length);
+      k.firstSeq = firstSeq;
+      k.length = length;
+      for (let i = 0; i < length; i++) k.t[i] = firstSeq + i;
+      return k;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * HISTORY }), fc.integer({ min: 1, max: 70_000 })), { minLength: 1, maxLength: 12 }), (writes) => {
+        const tl = new Timeline(topo, 1_000_000);
+        let end = 0;
+        for (const [at, n] of writes) {
+          // Either the run goes on, or a replay writes again from an earlier seq (never past the run's end).
+          const from = Math.min(at, end);
+          const length = Math.max(1, Math.min(n, end + n - from));
+          tl.record(chunk(from, length));
+          end = Math.max(end, from + length);
+        }
+        expect(tl.histMax - tl.histMin).toBeLessThan(HISTORY);
+        if (tl.histMax >= tl.histMin) {
+          for (let seq = tl.histMin; seq <= tl.histMax; seq += 4999) expect(tl.slice(seq, seq).t[0]).toBe(seq);
+          expect(tl.slice(tl.histMax, tl.histMax).t[0]).toBe(tl.histMax);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
