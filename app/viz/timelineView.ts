@@ -56,7 +56,7 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   host.appendChild(canvas);
   const ctx = canvas.getContext('2d')!;
   const svg = select(host).append('svg').attr('class', 'scrubber').attr('height', H).attr('role', 'slider').attr('tabindex', 0)
-    .attr('aria-label', 'Timeline: drag to travel in time, ← and → step').attr('aria-valuemin', 0).attr('aria-valuemax', durationUs);
+    .attr('aria-label', 'Timeline: drag to travel in time, ← and → step, Home and End go to the start and the end of the run').attr('aria-valuemin', 0).attr('aria-valuemax', durationUs);
   const gPlayed = svg.append('rect').attr('class', 'played').attr('y', 4).attr('height', H - 8);
   const hoverLine = svg.append('line').attr('class', 'hover').attr('y1', 2).attr('y2', H - 2).style('display', 'none');
   const hoverText = svg.append('text').attr('class', 'hover-text').attr('y', 12).style('display', 'none');
@@ -201,6 +201,13 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
     dragging = false;
   });
   svg.on('pointerleave', () => hoverBus.emit(null));
+  // The axis shows the part of the run played so far; Home and End reach the whole run's start and
+  // end from the keyboard (a long seek shows its progress, with Cancel).
+  svg.on('keydown', (ev: KeyboardEvent) => {
+    if (ev.key !== 'Home' && ev.key !== 'End') return;
+    ev.preventDefault();
+    cb.onSeek(ev.key === 'Home' ? 0 : durationUs);
+  });
   const off = hoverBus.on((t) => {
     hoverLine.style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
     const text = t === null ? '' : describeAt(t);
