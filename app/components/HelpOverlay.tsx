@@ -32,6 +32,7 @@ export function HelpOverlay() {
                 <tr><td><kbd>Tab</kbd> <kbd>Enter</kbd></td><td>reach and select a client, address, connection, pool or driver</td></tr>
                 <tr><td><kbd>↑</kbd> <kbd>↓</kbd> <kbd>Enter</kbd> in the log</td><td>move between rows; Enter: why?</td></tr>
                 <tr><td><kbd>←</kbd> <kbd>→</kbd> <kbd>Enter</kbd> on a chart</td><td>move its cursor; Enter: travel there</td></tr>
+                <tr><td><kbd>Home</kbd> <kbd>End</kbd> on the timeline</td><td>travel to the start / the end of the run</td></tr>
                 <tr><td><kbd>+</kbd> <kbd>−</kbd></td><td>faster / slower</td></tr>
                 <tr><td><kbd>R</kbd></td><td>reset</td></tr>
                 <tr><td><kbd>?</kbd></td><td>this help</td></tr>
