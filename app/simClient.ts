@@ -65,6 +65,14 @@ function spawnSimWorker(): WorkerPort {
  * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
  * just sent). A frame replayed on subscribing is not "after now".
  */
+/**
+ * The frame that shows a seek to `timeUs` arrived: a long seek sends frames on the way (each marked
+ * rewound, as every frame of a seek is), and only the last one is at the target (clamped to the run).
+ */
+export function seekReached(timeUs: number): (f: Frame) => boolean {
+  return (f) => f.rewound && f.nowUs === Math.max(0, Math.min(Math.round(timeUs), f.durationUs));
+}
+
 export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () => void }, pred: (f: Frame) => boolean = () => true): Promise<Frame> {
   return new Promise((resolve) => {
     let armed = false;

@@ -4,7 +4,7 @@
 // valid command is ignored with one console warning per kind; nothing a host sends can throw here.
 import type { AppStore } from '../store/store.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
-import { nextFrame } from '../simClient.ts';
+import { nextFrame, seekReached } from '../simClient.ts';
 import {
   EMBED_PROTOCOL_VERSION,
   embedEvent,
@@ -160,7 +160,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
           if (!record) throw new Error(`no ${describeMatch(cmd.first)} in this run`);
           t = record.t;
         }
-        return afterFrame(() => actions.seek(t!), (f) => f.rewound);
+        return afterFrame(() => actions.seek(t!), seekReached(t!));
       }
       case 'setSpeed':
         actions.setSpeed(cmd.speed);

@@ -4,7 +4,7 @@
 // postMessage bridge. Panels (log, charts, why) are loaded only when `panels=` asks for them.
 import '../styles.css';
 import './embed.css';
-import { SimClient, nextFrame } from '../simClient.ts';
+import { SimClient, nextFrame, seekReached } from '../simClient.ts';
 import { createAppStore } from '../store/store.ts';
 import { speedChoices } from '../store/speeds.ts';
 import { createStackView, type StackView } from '../viz/stackView.ts';
@@ -202,7 +202,7 @@ async function start(): Promise<void> {
   if (notices.length > params.notices.length) showNotice(notices.join(' '));
   // `ready` means the moment asked for is on screen: a host's first getState reads t=, not 0.
   if (params.t !== undefined) {
-    const seeked = nextFrame(sim, (f) => f.rewound);
+    const seeked = nextFrame(sim, seekReached(params.t));
     actions.seek(params.t);
     await seeked;
   }

@@ -241,6 +241,10 @@ describe('time travel', () => {
     const shown = progress();
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.every((p) => !p.done && p.targetUs === 3_000_000)).toBe(true);
+    // Every frame on the way is a moment travelled to, not play (no animation, no narration of the replay).
+    const during = h.frames().slice(1);
+    expect(during.length).toBeGreaterThan(2);
+    expect(during.every((f) => f.rewound)).toBe(true);
     const last = shown.at(-1)!;
     expect(last.fraction).toBeGreaterThan(0);
     expect(last.fraction).toBeLessThan(1);

@@ -509,6 +509,9 @@ export class SimSession {
         job.shown = true;
         this.seekProgress(job, false);
       }
+      // Every frame of a seek shows a moment travelled to, not play: the page neither animates nor
+      // narrates the replay, and its log is rebuilt from the history.
+      this.rewound = true;
       this.markDirty();
       this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
       return;
@@ -522,6 +525,7 @@ export class SimSession {
       while (again.eventCount < events && again.step());
     }
     this.seekProgress(job, true);
+    this.rewound = true;
     this.markDirty();
   }
 
