@@ -384,15 +384,16 @@ function Stage() {
     [],
   );
 
+  // `projector` rebuilds the view (above): what it highlighted and outlined is drawn again on the new one.
   useEffect(() => {
     viewRef.current?.highlight(selectionEntities(selection, layout));
-  }, [selection, layout]);
+  }, [selection, layout, projector, viewRef]);
 
   // A lesson step's focus: the entities it is about, outlined on the stage.
   const focusIds = useApp((s) => (s.lesson ? s.lesson.steps[s.lesson.index]?.focus.join('\n') ?? '' : ''));
   useEffect(() => {
     viewRef.current?.focus(focusEntities(focusIds ? focusIds.split('\n') : [], layout));
-  }, [focusIds, layout, viewRef]);
+  }, [focusIds, layout, projector, viewRef]);
 
   return (
     <section className="stage" aria-label="Driver stack">
@@ -542,7 +543,15 @@ function EventLog() {
           // #10: rows older than the log holds come from the worker, regenerated from checkpoints.
           model.fetchRows = async (fromRow, count) => (await sim.request('records', { fromRow, count }, { channel: `log-rows:${fromRow}` })).records;
           model.onRowsLoaded = () => view.refresh();
-          return view;
+          // A reply that comes after this view is gone (a new load, a rebuild) must not draw into it.
+          return {
+            ...view,
+            destroy() {
+              model.fetchRows = null;
+              model.onRowsLoaded = null;
+              view.destroy();
+            },
+          };
         }
       : null,
     [sim, layout, loadSerial, onRow],

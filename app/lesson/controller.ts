@@ -151,6 +151,8 @@ export function createLessonController(ctx: LessonContext) {
     let v;
     let label: string;
     let name: string | null = null;
+    // The document becomes the lesson's (what Link packs) only once it is valid.
+    let candidate: unknown = null;
     if ('name' in source) {
       label = `lesson "${source.name}"`;
       if (!isLessonName(source.name)) {
@@ -158,8 +160,8 @@ export function createLessonController(ctx: LessonContext) {
         return false;
       }
       name = source.name;
-      doc = await loadBuiltinLesson(source.name);
-      v = await validateLesson(doc);
+      candidate = await loadBuiltinLesson(source.name);
+      v = await validateLesson(candidate);
     } else if ('fragment' in source) {
       label = 'the link\'s lesson';
       const value = source.fragment;
@@ -170,16 +172,16 @@ export function createLessonController(ctx: LessonContext) {
         set({ lessonProblems: { source: label, problems: [`(root): ${u.problem}`] } });
         return false;
       }
-      doc = u.json;
-      v = await validateLesson(doc);
+      candidate = u.json;
+      v = await validateLesson(candidate);
     } else if ('text' in source) {
       label = source.label;
       v = await parseLessonText(source.text);
-      if (v.ok) doc = JSON.parse(source.text.replace(/^\uFEFF/, ''));
+      if (v.ok) candidate = JSON.parse(source.text.replace(/^\uFEFF/, ''));
     } else {
       label = source.label;
-      doc = source.json;
-      v = await validateLesson(doc);
+      candidate = source.json;
+      v = await validateLesson(candidate);
     }
     if (!v.ok) {
       // Whatever was on screen stays: nothing was loaded.
@@ -187,6 +189,7 @@ export function createLessonController(ctx: LessonContext) {
       return false;
     }
     lesson = v.lesson;
+    doc = candidate;
     epoch++;
     stopWatching();
     const steps = lesson.steps.map((s) => ({

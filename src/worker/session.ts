@@ -337,6 +337,8 @@ export class SimSession {
 
   private start(scenario: Scenario, reason: 'load' | 'reset'): void {
     this.playing = false;
+    // A seek under way belongs to the run being replaced: its bar goes, without "cancelled".
+    if (this.seekJob) this.seekProgress(this.seekJob, true);
     this.stopTimer();
     this.scenario = scenario;
     this.timeline = null;
