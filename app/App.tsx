@@ -220,7 +220,6 @@ function ProjectorToggle() {
   );
 }
 
-/** Playback icons as inline SVG: font glyphs for ⏭/⏩ are missing on many machines. */
 /**
  * The seed starts a new run, so it is committed on Enter or on leaving the field — not on every
  * keystroke, which would load 1, 12 and 123 while the user types 123.
@@ -253,6 +252,7 @@ function SeedField({ seed, onCommit }: { seed: number; onCommit: (seed: number) 
   );
 }
 
+/** Playback icons as inline SVG: font glyphs for ⏭/⏩ are missing on many machines. */
 function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 'reset' }) {
   const paths = {
     play: 'M4 2.5v11l9-5.5z',

@@ -41,7 +41,7 @@ describe('speedChoices (#10: ?speed=0.37 shows as itself in the Speed menu)', ()
   });
 });
 
-describe('readUrlState: projector', () => {
+describe('readUrlState: projector (#8)', () => {
   it('#8: ?projector=1 turns projector mode on, 0 turns it off, absent leaves it to the page', () => {
     expect(readUrlState('?projector=1')).toMatchObject({ projector: true, notices: [] });
     expect(readUrlState('?projector=0')).toMatchObject({ projector: false, notices: [] });
@@ -51,6 +51,6 @@ describe('readUrlState: projector', () => {
   it('#8: a projector value that is not 1 or 0 is named in a notice', () => {
     const u = readUrlState('?projector=big');
     expect(u.projector).toBeUndefined();
-    expect(u.notices).toEqual(['projector=big must be 1 or 0: projector mode stays off.']);
+    expect(u.notices).toEqual(['projector=big must be 1 or 0 (or true or false): projector mode stays off.']);
   });
 });

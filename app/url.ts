@@ -36,7 +36,7 @@ export function readUrlState(search: string): UrlState {
   if (projector !== null) {
     if (projector === '1' || projector === 'true') out.projector = true;
     else if (projector === '0' || projector === 'false') out.projector = false;
-    else out.notices.push(`projector=${projector} must be 1 or 0: projector mode stays off.`);
+    else out.notices.push(`projector=${projector} must be 1 or 0 (or true or false): projector mode stays off.`);
   }
   return out;
 }

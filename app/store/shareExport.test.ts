@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppStore } from './store.ts';
 import { SimClient, type WorkerPort } from '../simClient.ts';
-import type { Command, Event, EventOf } from '../../src/protocol/messages.ts';
+import { PROTOCOL_VERSION, type Command, type Event, type EventOf } from '../../src/protocol/messages.ts';
 import { encodeShareFragment } from '../share.ts';
 
 beforeAll(() => {
@@ -46,7 +46,7 @@ describe('share restores the moment', () => {
       selection: { kind: 'connection', id: 'B1' },
     });
     const t = setup('#' + frag);
-    t.emit({ op: 'ready', version: 3 });
+    t.emit({ op: 'ready', version: PROTOCOL_VERSION });
     await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'json', scenario: forked } });
     expect(t.lastSent('setSpeed')).toEqual({ op: 'setSpeed', speed: 0.01 });
     expect(t.store.getState().theme).toBe('light');
@@ -66,7 +66,7 @@ describe('share restores the moment', () => {
 
   it('#8: projector mode is shared only when on, and a link with it turns it on', async () => {
     const t = setup();
-    t.emit({ op: 'ready', version: 3 });
+    t.emit({ op: 'ready', version: PROTOCOL_VERSION });
     t.emit({ op: 'loaded', scenario: scenario('s'), topology, reason: 'load' });
     t.frameAt(100);
     expect(t.actions.shareMoment()).not.toHaveProperty('projector');
@@ -74,13 +74,13 @@ describe('share restores the moment', () => {
     expect(t.actions.shareMoment()).toMatchObject({ projector: true });
 
     const u = setup('#' + (await encodeShareFragment({ scenario: scenario('s'), projector: true })));
-    u.emit({ op: 'ready', version: 3 });
+    u.emit({ op: 'ready', version: PROTOCOL_VERSION });
     await expect.poll(() => u.store.getState().projector).toBe(true);
   });
 
   it("a link whose scenario the engine rejects is named, and the preset is shown instead (never 'Loading…' forever)", async () => {
     const t = setup('#' + (await encodeShareFragment({ scenario: { format: 'nope' } })));
-    t.emit({ op: 'ready', version: 3 });
+    t.emit({ op: 'ready', version: PROTOCOL_VERSION });
     await expect.poll(() => t.lastSent('load')?.source.kind).toBe('json');
     t.emit({ op: 'invalid', problems: ['format: must be "tdi-flow-lab/scenario@1"'] });
     expect(t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' } });
@@ -90,7 +90,7 @@ describe('share restores the moment', () => {
 
   it('a broken link is named and the preset loads', async () => {
     const t = setup('#v=2&s=AAAA');
-    t.emit({ op: 'ready', version: 3 });
+    t.emit({ op: 'ready', version: PROTOCOL_VERSION });
     await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' } });
     expect(t.store.getState().notice).toMatch(/^The link's s= part does not unpack .* Showing race instead\.$/);
   });

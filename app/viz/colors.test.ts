@@ -32,7 +32,7 @@ describe('#10: the dense grid\'s key', () => {
     }
   });
 
-  it('the states tell apart: refused, waiting and broken differ from each other and from idle', () => {
+  it('#10 grid key: the states tell apart: refused, waiting and broken differ from each other and from idle', () => {
     for (const [name, t] of Object.entries(themes)) {
       const states = ['--cell-ok', '--warn', '--bad', '--muted'].map((v) => t[v]!);
       expect(new Set(states).size, name).toBe(4);

@@ -59,7 +59,7 @@ describe('built-in lessons (#8: at least one per seed behaviour, each ends with 
   });
 });
 
-describe('lesson validation names what is wrong and where', () => {
+describe('#8: lesson validation names what is wrong and where', () => {
   it('a wrong field in a trigger is rejected with its path', async () => {
     const v = await validateLesson(minimal({}, { until: { record: { type: 'send.complete', where: { lostRaec: true } } } }));
     expect(v.ok).toBe(false);
@@ -144,7 +144,7 @@ describe('queries over the trace (#8: the answer is what the model does, never a
   });
 });
 
-describe('narration rich text', () => {
+describe('#8: narration rich text', () => {
   it('paragraphs, **bold** and `code`; anything else stays text', () => {
     expect(parseRichText('A **bold** and `TDI_SEND`.\n\n<b>x</b> **open')).toEqual([
       [{ text: 'A ' }, { text: 'bold', bold: true }, { text: ' and ' }, { text: 'TDI_SEND', code: true }, { text: '.' }],

@@ -1,5 +1,5 @@
 // A whole lesson played in Node, as the app plays it step by step: each step's moment (from the
-// previous step's) and, for a question, the model's answer. The tests and `tdi-flow` use it.
+// previous step's) and, for a question, the model's answer. The lesson tests use it.
 import type { Lesson } from './schema.ts';
 import { runToMoment, type LessonMoment } from './run.ts';
 import { evaluateQuery, queryMatch, type ModelAnswer } from './query.ts';

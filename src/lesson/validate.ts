@@ -11,7 +11,6 @@ import { RECORD_TABLE } from '../trace/recordTable.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import {
-  LESSON_FORMAT,
   MAX_LESSON_CHARS,
   lessonSchema,
   recordTriggerSchema,
@@ -208,4 +207,3 @@ function scenarioPath(problem: string): string {
   return path === '(root)' ? 'scenario' : `scenario.${path}`;
 }
 
-export { LESSON_FORMAT };

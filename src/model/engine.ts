@@ -484,8 +484,9 @@ export class Engine {
 /**
  * How checkpoints copy the state. structuredClone is correct but slow (~10 ms at 2,048 connections);
  * stateCopy.ts packs it in ~1.5 ms. The worker installs that after its first frame (its first load
- * stays small: the embed's budget); tests and benches install it at once. Either codec restores
- * the other's checkpoints: unpacking plain state is a deep copy.
+ * stays small: the embed's budget); tests and benches install it at once. The packed codec also
+ * restores the plain checkpoints taken before it was installed (unpacking plain state is a deep
+ * copy); the plain one cannot read packed checkpoints.
  */
 export interface StateCodec {
   pack(state: unknown): unknown;

@@ -151,7 +151,7 @@ function whole(schema: Schema, value: unknown, path: readonly PropertyKey[], sin
 function check(schema: Schema, value: unknown, path: readonly PropertyKey[], sink: Problems): unknown {
   // A small value has few problems, however bad: zod checks it whole, which is quicker.
   if (hasAtMostNodes(value, SMALL_VALUE_NODES)) return whole(schema, value, path, sink);
-  // The walk reads each schema's definition (its `type`), which classic zod and zod/mini share.
+  // The walk reads each schema's definition (`_zod.def`: its type, inner schemas and checks).
   let s = schema;
   while (defOf(s).type === 'default' || defOf(s).type === 'optional') {
     if (value === undefined) return whole(schema, value, path, sink);
