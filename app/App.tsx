@@ -135,7 +135,7 @@ function TopBar() {
         </svg>
         <span>TDI Flow Lab</span>
       </div>
-      <label className="field">
+      <label className="field preset">
         <span>Scenario</span>
         <select aria-label="Preset" value={preset ?? ''} onChange={(e) => isPresetName(e.target.value) && actions.loadPreset(e.target.value)}>
           {preset === null && <option value="">(your file)</option>}
