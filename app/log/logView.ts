@@ -155,7 +155,8 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     follow = to === n - 1;
     render(); // first: the list's height takes in rows that arrived since the last draw
     scrollTo(top);
-    rowOf(cursor)?.focus();
+    // We scroll ourselves: a focus that scrolled too would read as the user scrolling away.
+    rowOf(cursor)?.focus({ preventScroll: true });
   });
 
   /** The visible position of an absolute row index (binary search), or -1 if it is not visible. */
