@@ -8,7 +8,10 @@ import { Engine, useStateCodec } from '../model/engine.ts';
 import { stateCodec } from '../model/stateCopy.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
-import { TraceChunk } from '../trace/records.ts';
+import { R, TraceChunk, TraceRecorder } from '../trace/records.ts';
+import { STATUS_NAMES } from '../base/status.ts';
+
+const NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
 
 useStateCodec(stateCodec); // the packed checkpoints the worker uses
 
@@ -70,5 +73,48 @@ describe('#10: the history ring after replays', () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('#10: the charts follow the played part of a long run', () => {
+  it('buckets start fine and double as the run goes on; every count and byte is kept, and the pool level is the engine\'s', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const scenario = v.scenario;
+    let refusals = 0;
+    let txBytes = 0;
+    const tlRef: { tl: Timeline | null } = { tl: null };
+    const rec = new TraceRecorder((k) => {
+      for (let i = 0; i < k.length; i++) {
+        if (k.type[i] === R.SEND_COMPLETE && k.b[i] === NOT_READY) refusals++;
+        if (k.type[i] === R.BUFFER_TRANSMIT) txBytes += k.d[i]!;
+      }
+      tlRef.tl!.record(k);
+    }, 4096);
+    const engine = new Engine(scenario, { trace: rec });
+    const tl = new Timeline(engine.topo, scenario.durationUs);
+    tlRef.tl = tl;
+    // 6 ms into a 30 s run: many buckets already, not one bucket of 75 ms (30 s / 400).
+    engine.runUntil(6000);
+    rec.flush();
+    expect(tl.stats.bucketUs).toBeLessThan(100);
+    expect(tl.stats.reached).toBeGreaterThan(50);
+    const fine = tl.stats.bucketUs;
+    // 400 ms in: coarser, and still covering the run so far in at most 400 buckets.
+    engine.runUntil(400_000);
+    rec.flush();
+    tl.syncCurrent();
+    const s = tl.stats;
+    expect(s.bucketUs).toBeGreaterThan(fine);
+    expect(s.bucketUs * 400).toBeGreaterThanOrEqual(engine.nowUs);
+    expect(s.bucketUs * 200).toBeLessThan(engine.nowUs); // no coarser than it needs to be
+    expect(refusals).toBeGreaterThan(0);
+    expect(s.refusals.reduce((a, b) => a + b, 0)).toBe(refusals);
+    expect(s.txByClient.reduce((a, b) => a + b, 0)).toBe(txBytes);
+    // The last bucket's pool level is what the pool holds now.
+    const last = s.reached - 1;
+    const P = s.transports * s.clients;
+    const level = s.poolByClient.slice(last * P, last * P + P).reduce((a, b) => a + b, 0);
+    expect(level).toBe(Array.from(engine.snapshot().buffered).reduce((a, b) => a + b, 0));
   });
 });

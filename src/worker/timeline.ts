@@ -9,6 +9,8 @@ import { STATUS_NAMES } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
 
 export const BUCKETS = 400;
+/** The span the buckets cover at the start: 1 ms (the time axis shows at least that much). */
+const FIRST_SPAN_US = 1000;
 const HISTORY = 1 << 18; // 262,144 records
 /**
  * Memory the checkpoints of one run may hold. A seek replays from the nearest checkpoint, so the
@@ -84,7 +86,7 @@ export class Timeline {
 
   constructor(
     private readonly topo: Topology,
-    durationUs: number,
+    private readonly durationUs: number,
     /** Real time (the session's clock), to keep checkpoints within their share of it. */
     private readonly nowMs: () => number = () => 0,
     /** Memory the checkpoints may hold (tests use a small one). */
@@ -94,7 +96,9 @@ export class Timeline {
     const C = topo.clientIds.length;
     const n = BUCKETS;
     this.stats = {
-      bucketUs: Math.max(1, Math.ceil(durationUs / n)),
+      // Fine at first, coarser as the run goes on (coarsen): the charts of a 30 s run show its
+      // first milliseconds as a curve, not as one bucket of 75 ms.
+      bucketUs: Math.max(1, Math.ceil(Math.min(durationUs, FIRST_SPAN_US) / n)),
       reached: 0,
       refusals: new Float32Array(n),
       sendPossible: new Float32Array(n),
@@ -230,6 +234,7 @@ export class Timeline {
   private count(k: TraceChunk, i: number): void {
     const s = this.stats;
     const t = k.t[i]!;
+    while (t >= BUCKETS * s.bucketUs && BUCKETS * s.bucketUs < this.durationUs) this.coarsen();
     const b = Math.min(BUCKETS - 1, Math.floor(t / s.bucketUs));
     while (this.curBucket < b) this.closeBucket();
     const type = k.type[i]!;
@@ -277,6 +282,30 @@ export class Timeline {
   /** Writes the current bucket's pool level (it is the level after the bucket's last record so far). */
   syncCurrent(): void {
     if (this.curBucket < BUCKETS) this.stats.poolByClient.set(this.pool, this.curBucket * this.pool.length);
+  }
+
+  /**
+   * Twice as long buckets: each pair becomes one. Counts and bytes add up; a pool level is the one
+   * at the end of the pair (of its first half when the second has not begun).
+   */
+  private coarsen(): void {
+    const s = this.stats;
+    const P = this.pool.length;
+    const C = s.clients;
+    this.syncCurrent();
+    const half = BUCKETS / 2;
+    for (let i = 0; i < half; i++) {
+      for (const arr of [s.refusals, s.sendPossible, s.lostRaces, s.errorCalls, s.faults, s.bugchecks]) arr[i] = arr[2 * i]! + arr[2 * i + 1]!;
+      for (let c = 0; c < C; c++) s.txByClient[i * C + c] = s.txByClient[2 * i * C + c]! + s.txByClient[(2 * i + 1) * C + c]!;
+      const from = 2 * i + 1 <= this.curBucket ? 2 * i + 1 : 2 * i;
+      s.poolByClient.copyWithin(i * P, from * P, from * P + P);
+    }
+    for (const arr of [s.refusals, s.sendPossible, s.lostRaces, s.errorCalls, s.faults, s.bugchecks]) arr.fill(0, half);
+    s.txByClient.fill(0, half * C);
+    s.poolByClient.fill(0, half * P);
+    s.bucketUs *= 2;
+    s.reached = Math.ceil(s.reached / 2);
+    this.curBucket = Math.floor(this.curBucket / 2);
   }
 
   /** Closes the current bucket (its pool level stays as it ended); the next one starts. */
