@@ -7,7 +7,7 @@ import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
 import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
-import { isPresetName, PRESET_NAMES, type PresetName } from '../../src/scenario/presets.ts';
+import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
 import { decodeShareFragment } from '../share.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
@@ -427,13 +427,6 @@ export function createActions(set: Set, get: Get): AppActions {
       const checked = checkCommand(raw);
       if (!checked.ok) return void set({ problems: [checked.problem] });
       const cmd = checked.command;
-      if (cmd.op === 'load') {
-        const source = cmd.source as unknown as { kind?: unknown; name?: unknown } | null;
-        const preset = source?.kind === 'preset' && typeof source.name === 'string' && isPresetName(source.name);
-        if (!preset && source?.kind !== 'json') {
-          return void set({ problems: [`load.source: must be { kind: "preset", name: one of ${PRESET_NAMES.join(', ')} } or { kind: "json", scenario }`] });
-        }
-      }
       switch (cmd.op) {
         case 'hello':
         case 'frameDone':

@@ -28,3 +28,9 @@ describe('checkCommand (#10: validated commands)', () => {
     expect(checkCommand({ op: 'load', source: { kind: 'preset', name: 'race' } }).ok).toBe(true);
   });
 });
+
+describe('checkCommand: a load names its source at the door (#10)', () => {
+  it.each([null, { kind: 'preset', name: 'nope' }, { kind: 'preset' }, { kind: 'json' }, 'race'])('refuses source %j, naming the presets', (source) => {
+    expect(checkCommand({ op: 'load', source })).toMatchObject({ ok: false, problem: expect.stringMatching(/^load\.source: must be \{ kind: "preset", name: one of basics, .* \} or \{ kind: "json", scenario \}$/) });
+  });
+});

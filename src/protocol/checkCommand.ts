@@ -6,8 +6,9 @@
 // scenario's own validators (src/scenario/validate.ts); this only makes sure the fields are there.
 // (A table, not zod: this runs in the worker's first load, which the embed budget counts.)
 import type { Command, Commands } from './messages.ts';
+import { isPresetName, PRESET_NAMES } from '../scenario/presets.ts';
 
-type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'any';
+type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'source' | 'any';
 /** A field's kind; `?` after it: the field may be left out. */
 type Field = Kind | `${Kind}?`;
 
@@ -19,13 +20,21 @@ const KINDS: Record<Kind, [test: (v: unknown) => boolean, says: string]> = {
   boolean: [(v) => typeof v === 'boolean', 'true or false'],
   string: [(v) => typeof v === 'string', 'a string'],
   object: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object'],
+  // A load's source: a preset by its name, or a scenario (checked by the scenario's own validator).
+  source: [
+    (v) => {
+      const s = v as { kind?: unknown; name?: unknown } | null;
+      return typeof s === 'object' && s !== null && ((s.kind === 'preset' && typeof s.name === 'string' && isPresetName(s.name)) || (s.kind === 'json' && 'scenario' in s));
+    },
+    `{ kind: "preset", name: one of ${PRESET_NAMES.join(', ')} } or { kind: "json", scenario }`,
+  ],
   any: [() => true, ''],
 };
 
 const FIELDS = {
   hello: { version: 'number' },
-  // The source, seed, speed, fault and change are named by the session's own validators.
-  load: { source: 'any', seed: 'any?' },
+  // The seed, speed, fault and change are named by the session's own validators.
+  load: { source: 'source', seed: 'any?' },
   play: {},
   pause: {},
   step: {},

@@ -462,7 +462,7 @@ describe('commands that write into the scenario are validated', () => {
     expect(said.filter((p) => p.startsWith('injectFault.driver') && p.includes('nic9'))).toHaveLength(1);
     expect(said.filter((p) => p.startsWith('changePolicy.resubmit.delayUs'))).toHaveLength(2);
     expect(said.filter((p) => p.startsWith('load.seed'))).toHaveLength(1);
-    expect(said.filter((p) => p.startsWith('load:'))).toHaveLength(1);
+    expect(said.filter((p) => p.startsWith('load.source:'))).toHaveLength(1);
     expect(said.filter((p) => p.startsWith('setSpeed.speed'))).toHaveLength(1);
     expect(h.posted.some((m) => m.op === 'faultInjected' || m.op === 'policyChanged')).toBe(false);
     // The scenario is as it was: a reset replays it without anything of the above.

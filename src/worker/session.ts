@@ -316,8 +316,7 @@ export class SimSession {
   }
 
   private async load(cmd: Commands['load']): Promise<void> {
-    const source = cmd.source as Commands['load']['source'] | null | undefined;
-    if (!source || (source.kind !== 'preset' && source.kind !== 'json')) throw new Error('the source must be { kind: "preset", name } or { kind: "json", scenario }');
+    const source = cmd.source; // its shape and a preset's name were checked at the door (checkCommand)
     if (cmd.seed !== undefined) {
       const seed = validateSeed(cmd.seed, ['load', 'seed']);
       if (!seed.ok) {
