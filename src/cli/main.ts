@@ -7,15 +7,12 @@ import { escapeControl } from '../scenario/validate.ts';
 import { load, shown } from './input.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
 import { PRESET_NAMES, presetTitle } from '../scenario/presets.ts';
-import { createExportRun } from '../trace/exportRun.ts';
+import { createExportRun, EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../trace/exportRun.ts';
 
 const USAGE = `usage:
   tdi-flow run SCENARIO.json|preset:NAME [--format jsonl|summary|chrome-trace|csv] [--until-us N] [--out FILE] [--interval-us N]
   tdi-flow validate SCENARIO.json|preset:NAME
   tdi-flow presets`;
-
-const FORMATS = ['jsonl', 'summary', 'chrome-trace', 'csv'] as const;
-type Format = (typeof FORMATS)[number];
 
 class UsageError extends Error {}
 /** The output cannot be written (a missing directory, a full disk): one line, exit 2. */
@@ -24,7 +21,7 @@ class OutputError extends Error {}
 
 interface RunArgs {
   source: string;
-  format: Format;
+  format: ExportFormat;
   untilUs: number | null;
   out: string | null;
   intervalUs: number | null;
@@ -45,8 +42,8 @@ function parseRunArgs(args: string[]): RunArgs {
     };
     if (a === '--format') {
       const f = value();
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${f}"`);
-      r.format = f as Format;
+      if (!isExportFormat(f)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${f}"`);
+      r.format = f;
     } else if (a === '--until-us') r.untilUs = count('--until-us', value());
     else if (a === '--interval-us') r.intervalUs = Math.max(1, count('--interval-us', value()));
     else if (a === '--out') r.out = value();

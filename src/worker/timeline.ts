@@ -83,6 +83,8 @@ export class Timeline {
   // Running state for the statistics (only advanced on first pass, not on replays).
   private pool: Float64Array; // per transport × client
   private curBucket = 0;
+  /** A record at or after this time doubles the buckets first (never once they cover the run). */
+  private coarsenAtUs = Infinity;
 
   constructor(
     private readonly topo: Topology,
@@ -113,6 +115,12 @@ export class Timeline {
       waitHist: new Float64Array(0),
     };
     this.pool = new Float64Array(T * C);
+    this.coarsenAtUs = this.nextCoarsenAtUs();
+  }
+
+  private nextCoarsenAtUs(): number {
+    const end = BUCKETS * this.stats.bucketUs;
+    return end < this.durationUs ? end : Infinity;
   }
 
   /** Kernel dispatches between checkpoints now. */
@@ -234,7 +242,7 @@ export class Timeline {
   private count(k: TraceChunk, i: number): void {
     const s = this.stats;
     const t = k.t[i]!;
-    while (t >= BUCKETS * s.bucketUs && BUCKETS * s.bucketUs < this.durationUs) this.coarsen();
+    while (t >= this.coarsenAtUs) this.coarsen();
     const b = Math.min(BUCKETS - 1, Math.floor(t / s.bucketUs));
     while (this.curBucket < b) this.closeBucket();
     const type = k.type[i]!;
@@ -304,6 +312,7 @@ export class Timeline {
     s.txByClient.fill(0, half * C);
     s.poolByClient.fill(0, half * P);
     s.bucketUs *= 2;
+    this.coarsenAtUs = this.nextCoarsenAtUs();
     s.reached = Math.ceil(s.reached / 2);
     this.curBucket = Math.floor(this.curBucket / 2);
   }
