@@ -30,6 +30,7 @@ import { Narration } from './narration/Narration.tsx';
 import { useLogPlain } from './log/useLogPlain.ts';
 import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
+import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -302,18 +303,13 @@ function Banners() {
         </div>
       )}
       {problems.length > 0 && (
-        <div className="banner bad" role="alert" data-testid="problems">
-          <strong>That scenario was not loaded — {problems.length === 1 ? 'one problem' : `${problems.length} problems`}:</strong>
-          <ul>
-            {problems.slice(0, 12).map((p) => (
-              <li key={p}>
-                <code>{p}</code>
-              </li>
-            ))}
-          </ul>
-          <span>The scenario you had is still loaded.</span>
-          <button onClick={() => actions.dismiss('problems')}>Dismiss</button>
-        </div>
+        <ProblemsBanner
+          heading="That scenario was not loaded"
+          problems={problems}
+          footer="The scenario you had is still loaded."
+          testId="problems"
+          onDismiss={() => actions.dismiss('problems')}
+        />
       )}
       <LessonProblems />
       {shareLink && (

@@ -148,16 +148,20 @@ let pauseAtUs: number | null = params.pauseAt && 'timeUs' in params.pauseAt ? pa
 sim.onFrame((f: Frame, prev: Frame | null) => {
   view?.update(f);
   if (document.activeElement !== slider) slider.value = String(f.nowUs);
-  slider.setAttribute('aria-valuetext', fmtUs(f.nowUs));
-  timeText.textContent = `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`;
+  // Written only when they change: a frame that moved nothing costs no style work.
+  const valueText = fmtUs(f.nowUs);
+  if (slider.getAttribute('aria-valuetext') !== valueText) slider.setAttribute('aria-valuetext', valueText);
+  const time = `${valueText} / ${fmtUs(f.durationUs)}`;
+  if (timeText.textContent !== time) timeText.textContent = time;
   const label = f.playing ? 'Pause' : 'Play';
   if (playBtn.getAttribute('aria-label') !== label) {
     playBtn.setAttribute('aria-label', label);
     playBtn.replaceChildren(icon(f.playing ? 'pause' : 'play'));
   }
-  playBtn.disabled = f.finished && !f.playing;
-  app.dataset.playing = String(f.playing);
-  app.dataset.finished = String(f.finished);
+  const disabled = f.finished && !f.playing;
+  if (playBtn.disabled !== disabled) playBtn.disabled = disabled;
+  if (app.dataset.playing !== String(f.playing)) app.dataset.playing = String(f.playing);
+  if (app.dataset.finished !== String(f.finished)) app.dataset.finished = String(f.finished);
   // pauseAt: playing across the point (a frame may jump past it, even to the end) goes back to
   // exactly it — the state just after it — and stops; playing on from there does not stop again.
   if (pauseAtUs !== null && prev && !f.rewound && (f.playing || prev.playing) && prev.nowUs < pauseAtUs && f.nowUs >= pauseAtUs) {

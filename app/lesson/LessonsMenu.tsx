@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useActions, useApp } from '../store/store.ts';
 import { LESSON_NAMES, LESSON_TITLES } from '../../src/lesson/builtins.ts';
+import { ProblemsBanner } from '../components/ProblemsBanner.tsx';
 
 export function LessonsMenu() {
   const actions = useActions();
@@ -73,19 +74,12 @@ export function LessonProblems() {
   const p = useApp((s) => s.lessonProblems);
   if (!p) return null;
   return (
-    <div className="banner bad" role="alert" data-testid="lesson-problems">
-      <strong>
-        {p.source} was not opened — {p.problems.length === 1 ? 'one problem' : `${p.problems.length} problems`}:
-      </strong>
-      <ul>
-        {p.problems.slice(0, 12).map((x) => (
-          <li key={x}>
-            <code>{x}</code>
-          </li>
-        ))}
-      </ul>
-      <span>What you had on screen is still there.</span>
-      <button onClick={() => actions.dismiss('problems')}>Dismiss</button>
-    </div>
+    <ProblemsBanner
+      heading={`${p.source} was not opened`}
+      problems={p.problems}
+      footer="What you had on screen is still there."
+      testId="lesson-problems"
+      onDismiss={() => actions.dismiss('problems')}
+    />
   );
 }

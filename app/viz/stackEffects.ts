@@ -66,8 +66,9 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   }
 
   function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
+    const wasReduced = reduced;
     reduced = reducedMotionQuery?.matches === true;
-    gFx.attr('data-motion', reduced ? 'reduced' : 'full');
+    if (reduced !== wasReduced || !gFx.attr('data-motion')) gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
     nameBottom = geo.connection.radius + (geo.connection.showNames ? 16 : 4);
