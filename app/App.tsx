@@ -513,15 +513,11 @@ function EventLog() {
       const model = modelRef.current;
       const el = countRef.current;
       if (!model || !el) return;
-      // Unfiltered, every row can be scrolled to (older ones load on demand, the newest LOG_SCROLL_ROWS);
-      // a filter applies to the rows the log holds.
+      // Unfiltered, every row of the run can be scrolled to (older ones load on demand); a filter
+      // applies to the rows the log holds.
       const rows = model.visibleCount.toLocaleString('en-US');
       const text =
-        model.firstShown > 0 && model.olderCount > 0
-          ? `${rows} rows (the newest; seek earlier for older ones)`
-          : model.olderCount === 0 && model.ringStart > 0
-            ? `${rows} rows (filters apply to the newest ${LOG_CAPACITY.toLocaleString('en-US')})`
-            : `${rows} rows`;
+        model.olderCount === 0 && model.ringStart > 0 ? `${rows} rows (filters apply to the newest ${LOG_CAPACITY.toLocaleString('en-US')})` : `${rows} rows`;
       if (el.textContent !== text) el.textContent = text;
     }),
   );

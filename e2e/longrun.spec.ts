@@ -58,14 +58,23 @@ test('#10: the log scrolls back to the first rows of a long run, regenerated fro
   const firstText = (await lab.logRows.first().locator('.x').textContent())!;
   expect(firstText).toMatch(/^K0: ZwCreateFile\(K0-0\)/); // the first thing the stress run does: K0 opens its first address
   expect(await lab.logRows.first().getAttribute('data-t')).toBe('0');
-  // Run far enough that the log holds only the newest rows (its ring keeps 50,000).
+  // Run far enough that the log holds only the newest rows (its ring keeps 50,000) and the list is
+  // taller than a browser lays out (MAX_SCROLL_PX / 22 px ≈ 363,637 rows): however far the run got
+  // before Pause, every row stays reachable.
+  // The log's own count: "N rows".
+  const logRowCount = async () => Number(((await page.locator('.log-count').textContent()) ?? '0').split(' ')[0]!.replace(/,/g, ''));
   await lab.button('Run to end').click();
-  await expect.poll(() => lab.events(), { timeout: 90_000 }).toBeGreaterThan(300_000);
+  await expect.poll(logRowCount, { timeout: 90_000 }).toBeGreaterThan(400_000);
   await lab.button('Pause').click();
   await expect(page.getByTestId('play-state')).toHaveText('paused');
   const total = await lab.events();
   // Every row is listed: the count is not "N not shown".
   await expect(page.locator('.log-count')).not.toContainText('not shown');
+  const rows = await logRowCount();
+  // The list is compressed: its scroll height is less than its rows' (a pixel stands for more than one).
+  const scroll = page.getByTestId('log').locator('.log-scroll');
+  const scrollHeight = await scroll.evaluate((el) => el.scrollHeight);
+  expect(scrollHeight).toBeLessThan(rows * 22);
   // Home in the log: the first row of the run, loaded on demand.
   await lab.logList.focus();
   await page.keyboard.press('Home');
@@ -76,7 +85,20 @@ test('#10: the log scrolls back to the first rows of a long run, regenerated fro
   // And the rows after it read as the run's own (a step down moves to row 2, already loaded).
   await page.keyboard.press('ArrowDown');
   await expect(lab.logRows.nth(1)).not.toHaveAttribute('data-pending', '1');
+  await page.screenshot({ path: 'test-results/longrun-log-scrollback.png' });
+  // Dragging the scrollbar to the middle shows the middle of the run (a compressed pixel is many rows).
+  await scroll.evaluate((el) => {
+    el.scrollTop = (el.scrollHeight - el.clientHeight) / 2;
+  });
+  await expect
+    .poll(async () => Number(await lab.logRows.first().getAttribute('data-abs')), { timeout: 30_000 })
+    .toBeGreaterThan(rows * 0.45);
+  expect(Number(await lab.logRows.first().getAttribute('data-abs'))).toBeLessThan(rows * 0.55);
+  await expect(lab.logRows.first()).not.toHaveAttribute('data-pending', '1', { timeout: 60_000 });
+  // End: the run's last row, at the bottom of the list.
+  await lab.logList.focus();
+  await page.keyboard.press('End');
+  await expect(lab.logRows.last()).toHaveAttribute('data-abs', String(rows - 1));
   // The moment did not change.
   expect(await lab.events()).toBe(total);
-  await page.screenshot({ path: 'test-results/longrun-log-scrollback.png' });
 });

@@ -22,11 +22,6 @@ import {
 
 export const LOG_CAPACITY = 50_000;
 const SUBMIT_RING = 65_536;
-/**
- * How far back the unfiltered log scrolls: the newest million rows (22 px each stays inside the
- * ~33 M px a browser lays out). A seek earlier brings older moments within reach.
- */
-export const LOG_SCROLL_ROWS = 1_000_000;
 /** Older rows are fetched this many at a time, and this many blocks kept. */
 export const OLDER_BLOCK_ROWS = 512;
 const OLDER_BLOCKS_KEPT = 64;
@@ -98,9 +93,12 @@ export class LogModel {
     return f.groups.size > 0 || f.client >= 0 || f.connection >= 0 || f.status !== '';
   }
 
-  /** The first row the unfiltered log shows (older ones are fetched as they scroll into view). */
+  /**
+   * The first row the log shows: unfiltered, the run's first (rows older than the ring are fetched
+   * as they scroll into view); filtered, the ring's oldest (a filter applies to the rows held).
+   */
   get firstShown(): number {
-    return this.filtered ? this.ringStart : Math.min(this.ringStart, Math.max(0, this.rowsEnd - LOG_SCROLL_ROWS));
+    return this.filtered ? this.ringStart : 0;
   }
 
   /** Rows shown before the ring's (unfiltered only): fetched on demand. */

@@ -7,6 +7,14 @@ import type { LogModel } from './logModel.ts';
 import { lowRate } from '../viz/lowRate.ts';
 
 export const ROW_PX = 22;
+/**
+ * The tallest list the browser is given. Browsers lay out at most ~17.9 M px (Firefox) to ~33.5 M
+ * px (Chrome); a run's rows can need far more (33 M events × 22 px). Past this height the list is
+ * compressed: a pixel of scrollbar stands for several pixels of rows, while the keyboard still
+ * moves one row at a time. Everything below keeps positions in row pixels (`top`) and converts
+ * only where the scroller is read or written.
+ */
+export const MAX_SCROLL_PX = 8_000_000;
 
 export interface LogView {
   /** New rows arrived: redrawn at once if `urgent` (a step, a pause, a seek), else at the low rate. */
@@ -55,22 +63,30 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
   // Layout is read only when the size changes or the user scrolls, never per frame: a per-frame
   // scrollHeight read would force a synchronous layout in every animation frame.
   let viewH = 200;
+  /** The top of the view, in row pixels (row i starts at i × ROW_PX). */
   let top = 0;
-  /** The scroll position last written or seen, and the height last written. */
+  /** Row pixels per scroller pixel: 1 unless the list is taller than MAX_SCROLL_PX. */
+  let scale = 1;
+  /** The scroller's position (its own pixels) last written or seen. */
   let scrollPos = 0;
   /**
    * Positions we scrolled to ourselves. A scroll event can report an older one of them (it comes a
    * frame later, after we scrolled again): any of them is an echo, not the user scrolling away.
    */
   const ownScrolls: number[] = [];
+  /** Scrolls the view's top to `y` row pixels. */
   const scrollTo = (y: number) => {
-    scrollPos = y;
-    ownScrolls.push(y);
+    const real = y / scale;
+    scrollPos = real;
+    ownScrolls.push(real);
     if (ownScrolls.length > 8) ownScrolls.shift();
-    scroller.scrollTop = y;
+    scroller.scrollTop = real;
   };
+  /** Whether the scroller must move for the view's top to be `top` (sub-pixel differences are not a move). */
+  const offTop = () => Math.abs(top / scale - scrollPos) >= 0.5;
   let shownN = -1;
-  let shownFirst = -1;
+  let shownHeight = '';
+  let shownShift = '';
   const redraw = lowRate(() => render());
 
   /**
@@ -84,10 +100,11 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     for (const e of entries) if (e.target === scroller) resized = true;
     if (resized) {
       viewH = scroller.clientHeight;
+      scale = scaleFor(shownN);
       if (follow) top = bottomTop();
     }
     // Layout is clean here (observers run after it): moving the scroll position costs nothing.
-    if (follow && scrollPos !== top) scrollTo(top);
+    if (follow && offTop()) scrollTo(top);
     if (resized) render();
   });
   ro.observe(scroller);
@@ -98,9 +115,11 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     // The echo of our own scrolling (the browser may round it to a device pixel).
     if (ownScrolls.some((o) => Math.abs(o - y) < 1)) return;
     ownScrolls.length = 0;
-    top = scrollPos = y;
-    // Against the height shown (rows may have arrived since, not drawn yet at the low rate).
-    follow = top + viewH >= shownN * ROW_PX - ROW_PX;
+    scrollPos = y;
+    top = y * scale;
+    // Against the height shown (rows may have arrived since, not drawn yet at the low rate); a
+    // compressed list's bottom is as exact as one of its pixels.
+    follow = top + viewH >= shownN * ROW_PX - ROW_PX - scale;
     render();
   });
   scroller.addEventListener('click', (ev) => {
@@ -194,17 +213,26 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     r.title = plain ? call : sentence;
   }
 
+  /** Row pixels per scroller pixel for a list of n rows (MAX_SCROLL_PX). */
+  function scaleFor(n: number): number {
+    const full = n * ROW_PX;
+    return full <= MAX_SCROLL_PX || MAX_SCROLL_PX <= viewH ? 1 : (full - viewH) / (MAX_SCROLL_PX - viewH);
+  }
+
   function render(): void {
     redraw.cancel();
     const n = model.visibleCount;
-    const grew = n !== shownN;
     shownN = n;
+    scale = scaleFor(n);
     if (follow) top = bottomTop();
-    if (grew) {
-      spacer.style.height = `${n * ROW_PX}px`; // the observer above moves the scroll, after layout
-    } else if (follow && scrollPos !== top) {
+    const height = `${Math.min(n * ROW_PX, MAX_SCROLL_PX)}px`;
+    if (height !== shownHeight) {
+      shownHeight = height;
+      spacer.style.height = height; // the observer above moves the scroll, after layout
+    } else if (follow && offTop()) {
       // Same height, but the view was elsewhere (a new filter with as many rows): no observer
-      // will fire, so scroll now (rare: not in the per-frame path).
+      // will fire, so scroll now (rare: not in the per-frame path; a compressed list that grows
+      // keeps its bottom where it was).
       scrollTo(top);
     }
     const first = Math.max(0, Math.min(Math.floor(top / ROW_PX), n - 1));
@@ -214,9 +242,12 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
       poolAbs.push(-1);
       poolFlags.push(0);
     }
-    if (first !== shownFirst) {
-      shownFirst = first;
-      win.style.transform = `translateY(${first * ROW_PX}px)`;
+    // The window of rows sits where the scroller shows: at the view's top, less the part of its
+    // first row above it (uncompressed, that is simply the first row's place in the list).
+    const shift = `translateY(${top / scale + first * ROW_PX - top}px)`;
+    if (shift !== shownShift) {
+      shownShift = shift;
+      win.style.transform = shift;
     }
     const hadFocus = pool.indexOf(document.activeElement as HTMLDivElement);
     for (let k = 0; k < pool.length; k++) {
