@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { Lab } from './lab.ts';
 
 test('a preset loads in a Web Worker and plays', async ({ page }) => {
@@ -120,7 +121,8 @@ test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
   await expect(lab.stack.locator('g.conn')).toHaveCount(0);
   // #10: a key says what each colour means, and the grid leaves the CONNECTIONS caption visible.
   const key = lab.stack.getByRole('list', { name: 'Key of the grid of connections' });
-  await expect(key.getByRole('listitem')).toHaveText(['idle', 'queued', 'waiting', 'refused', 'broken']);
+  await expect(key.getByRole('listitem')).toHaveText(['by address', 'idle', 'queued', 'waiting', 'refused', 'broken']);
+  await expect(grid).toHaveAttribute('data-lod', 'connection'); // 2,048: a cell per connection
   const caption = lab.stack.locator('svg.stack .row-labels text', { hasText: 'connections' });
   await expect(caption).toBeVisible();
   const [c, g, k] = [(await caption.boundingBox())!, (await grid.boundingBox())!, (await key.boundingBox())!];
@@ -131,6 +133,63 @@ test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
   await lab.button('Play').click();
   await expect.poll(() => lab.events()).toBeGreaterThan(10_000);
   await expect(grid).not.toHaveAttribute('data-refused', '0');
+});
+
+test('#10: the dense grid by address: one column per address adds up its connections; keyboard and click select the address', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('stress', { speed: '10' });
+  const grid = lab.stack.locator('canvas.dense-grid');
+  await lab.button('Play').click();
+  await expect.poll(() => lab.events()).toBeGreaterThan(10_000);
+  await lab.button('Pause').click();
+  await expect(page.getByTestId('play-state')).toHaveText('paused');
+  const toggle = lab.stack.getByRole('button', { name: 'by address' });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(grid).toHaveAttribute('data-lod', 'address');
+  // The keyboard walks the columns: each names its address and its 32 connections by state, and
+  // the states add up to them. Over all 64, they add up to the grid's own refused count.
+  await grid.focus();
+  let refused = 0;
+  const seen = new Set<string>();
+  for (let i = 0; i < 64; i++) {
+    await page.keyboard.press('ArrowRight');
+    const label = (await grid.getAttribute('aria-label'))!;
+    const m = /On (\S+) \(client (K\d)\): 32 connections, (\d+) queued, (\d+) waiting, (\d+) refused, (\d+) broken, (\d+) idle\./.exec(label);
+    expect(m, label).not.toBeNull();
+    const [, address, client, ...counts] = m!;
+    expect(address!.startsWith(`${client}-`)).toBe(true); // the stress preset names addresses after their client
+    expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(32);
+    refused += Number(counts[2]);
+    seen.add(address!);
+  }
+  expect(seen.size).toBe(64); // every address once, left to right
+  expect(refused).toBe(Number(await grid.getAttribute('data-refused')));
+  // Enter selects the column's address for the inspector.
+  await page.keyboard.press('Home');
+  const first = (await grid.getAttribute('data-cursor'))!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('inspector-title')).toHaveText(`Address ${first}`);
+  // And back to a cell per connection.
+  await toggle.click();
+  await expect(grid).toHaveAttribute('data-lod', 'connection');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('#10: 20,480 connections start by address (a cell would be a pixel or two)', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('stress');
+  // The stress preset with ten times the connections on each address (as `npm run bench` plays it).
+  const stress = JSON.parse(readFileSync(new URL('../src/scenario/presets/stress.json', import.meta.url), 'utf8'));
+  stress.connections = stress.connections.flatMap((c: { id: string }) => Array.from({ length: 10 }, (_, k) => ({ ...c, id: k === 0 ? c.id : `${c.id}x${k}` })));
+  await page.evaluate((s) => (window as unknown as { tdiFlowLab: { command(c: unknown): unknown } }).tdiFlowLab.command({ op: 'load', source: { kind: 'json', scenario: s } }), stress);
+  const grid = lab.stack.locator('canvas.dense-grid');
+  await expect(grid).toHaveAttribute('data-connections', '20480');
+  await expect(grid).toHaveAttribute('data-lod', 'address');
+  await expect(lab.stack.getByRole('button', { name: 'by address' })).toHaveAttribute('aria-pressed', 'true');
+  await grid.focus();
+  await page.keyboard.press('End');
+  await expect(grid).toHaveAttribute('aria-label', /On K7-\d+ \(client K7\): 320 connections, /);
 });
 
 test('bad input: an unknown preset in the URL and a malformed file are named, nothing is lost', async ({ page }) => {

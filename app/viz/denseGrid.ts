@@ -3,12 +3,20 @@
 // live in a pixel buffer (one pixel per cell; a frame rewrites only the cells whose colour changed)
 // drawn scaled with smoothing off: one drawImage per frame, not one fillRect per connection (#10:
 // 20,000 fillRects took ~17 ms per frame).
+//
+// From BY_ADDRESS_FROM connections on, the grid shows one column per address instead (#10's level
+// of detail): under each address, how many of its connections are queued, waiting, refused, broken
+// or idle. A cell of a pixel or two says little; a column per address says which clients starve.
+// The key's toggle switches between the two.
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
 import { denseGridBox, type StackLayout } from './layout.ts';
 import { clientColor } from './colors.ts';
 import { ROW_LABELS_MIN_WIDTH } from './stackGeometry.ts';
+
+/** From this many connections the grid starts by address (a cell would be a pixel or two on a laptop's stage). */
+export const BY_ADDRESS_FROM = 8_192;
 
 export interface DenseGrid {
   /** `l` in screen pixels; `pxPerUnit` the stage's scale from layout units to them. */
@@ -22,7 +30,7 @@ export interface DenseGrid {
  * The states a cell shows, in the key's order (class, label): queued is drawn in the client's colour,
  * waiting is for SendPossible or a pending send, refused is owed a SendPossible (the Legend says more).
  */
-export const DENSE_STATES = [
+const DENSE_STATES = [
   ['idle', 'idle'],
   ['sending', 'queued'],
   ['waiting', 'waiting'],
@@ -38,7 +46,21 @@ const BROKEN = 3;
 const CLIENT0 = 4;
 const UNSET = 255;
 
-export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c: number) => void): DenseGrid {
+/** A column's states, bottom up (indexes into its counts): queued sits next to the pool it fills. */
+const COL_QUEUED = 0;
+const COL_WAITING = 1;
+const COL_REFUSED = 2;
+const COL_BROKEN = 3;
+const COL_IDLE = 4;
+const COL_STATES = 5;
+const COL_NAMES = ['queued', 'waiting', 'refused', 'broken', 'idle'] as const;
+
+export function createDenseGrid(
+  host: HTMLElement,
+  info: Topology,
+  onSelect?: (c: number) => void,
+  onSelectAddress?: (a: number) => void,
+): DenseGrid {
   const canvas = document.createElement('canvas');
   canvas.className = 'dense-grid';
   // Reachable from the keyboard like the connections of the full view: arrow keys move a cell
@@ -46,20 +68,49 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'application');
   canvas.setAttribute('aria-roledescription', 'grid of connections');
-  const describe = (c: number | null) =>
-    `${info.connectionIds.length} connections, one cell each, coloured by state. Arrow keys move between cells, Enter selects.` +
-    (c === null ? '' : ` On ${info.connectionIds[c]!} of ${info.addressIds[info.connectionAddress[c]!]!}.`);
-  canvas.setAttribute('aria-label', describe(null));
+  const nAddr = info.addressIds.length;
+  const connsOfAddress = new Int32Array(nAddr);
+  for (let c = 0; c < info.connectionIds.length; c++) connsOfAddress[info.connectionAddress[c]!]!++;
+  /** Per address, its connections in each column state (COL_*), as last drawn. */
+  const colCounts = new Int32Array(nAddr * COL_STATES);
+  const colNext = new Int32Array(nAddr * COL_STATES);
+  const columnText = (a: number): string => {
+    const parts = COL_NAMES.map((name, s) => `${colCounts[a * COL_STATES + s]!.toLocaleString('en-US')} ${name}`);
+    return `${info.addressIds[a]!} (client ${info.clientIds[info.addressClient[a]!]!}): ${connsOfAddress[a]!.toLocaleString('en-US')} connections, ${parts.join(', ')}`;
+  };
+  let byAddress = info.connectionIds.length >= BY_ADDRESS_FROM;
+  const describe = (): string => {
+    if (byAddress) {
+      return (
+        `${nAddr} addresses, one column each: how many of their connections are queued, waiting, refused, broken or idle. Arrow keys move between addresses, Enter selects.` +
+        (kbAddr < 0 ? '' : ` On ${columnText(columnOrder[kbAddr]!)}.`)
+      );
+    }
+    const c = kb < 0 ? null : order[kb]!;
+    return (
+      `${info.connectionIds.length} connections, one cell each, coloured by state. Arrow keys move between cells, Enter selects.` +
+      (c === null ? '' : ` On ${info.connectionIds[c]!} of ${info.addressIds[info.connectionAddress[c]!]!}.`)
+    );
+  };
   canvas.dataset.connections = String(info.connectionIds.length);
   host.appendChild(canvas);
   const ctx = canvas.getContext('2d')!;
 
-  // The key: what each colour means (the swatches carry a border, so each shows on either theme).
+  // The key: what each colour means (the swatches carry a border, so each shows on either theme),
+  // and the switch between a cell per connection and a column per address.
   const key = document.createElement('ul');
   key.className = 'dense-key';
   key.setAttribute('aria-label', 'Key of the grid of connections');
-  key.innerHTML = DENSE_STATES.map(([cls, label]) => `<li><span class="swatch ${cls}" aria-hidden="true"></span>${label}</li>`).join('');
+  key.innerHTML =
+    `<li><button type="button" class="chip lod-toggle" aria-pressed="false">by address</button></li>` +
+    DENSE_STATES.map(([cls, label]) => `<li><span class="swatch ${cls}" aria-hidden="true"></span>${label}</li>`).join('');
   host.appendChild(key);
+  const toggle = key.querySelector<HTMLButtonElement>('button.lod-toggle')!;
+  toggle.title = 'One column per address (how many of its connections are in each state) instead of one cell per connection';
+  toggle.addEventListener('click', (ev) => {
+    ev.stopPropagation(); // not a click on the stage
+    setByAddress(!byAddress);
+  });
 
   // Cells in address order (addresses in client order), so a client's connections sit together.
   const order = info.connectionIds.map((_, c) => c).sort((a, b) => info.connectionAddress[a]! - info.connectionAddress[b]! || a - b);
@@ -74,6 +125,15 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   let hl = new Set<number>();
   /** The keyboard's cell (an index into `order`), or -1. */
   let kb = -1;
+  /** Addresses left to right (their columns' order), each column's centre and the columns' width (CSS px). */
+  const columnOrder = Int32Array.from(info.addressIds.map((_, a) => a));
+  const columnX = new Float64Array(nAddr);
+  let columnW = 8;
+  /** The keyboard's column (an index into `columnOrder`), or -1. */
+  let kbAddr = -1;
+  let gridW = 1;
+  let gridH = 1;
+  let lastLayout: { l: StackLayout; pxPerUnit: number } | null = null;
 
   // The pixel buffer: one pixel per cell, rewritten only where a cell's colour changed.
   const buffer = document.createElement('canvas');
@@ -117,7 +177,17 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
   const app = host.closest('.app');
   if (app) themeObserver.observe(app, { attributes: true, attributeFilter: ['data-theme'] });
 
+  function setByAddress(on: boolean): void {
+    byAddress = on;
+    toggle.setAttribute('aria-pressed', String(on));
+    canvas.dataset.lod = on ? 'address' : 'connection';
+    canvas.setAttribute('aria-roledescription', on ? 'columns of addresses' : 'grid of connections');
+    canvas.setAttribute('aria-label', describe());
+    if (lastLayout) layout(lastLayout.l, lastLayout.pxPerUnit);
+  }
+
   function layout(l: StackLayout, pxPerUnit = 1): void {
+    lastLayout = { l, pxPerUnit };
     const box = denseGridBox(l, pxPerUnit);
     // The key sits on the caption line, right-aligned, clear of the row's caption where there is
     // one; if it wraps (a narrow stage) the grid moves down.
@@ -129,15 +199,33 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
     const top = box.captionTop + Math.max(box.captionHeight, keyH) + 4;
     const w = box.width;
     const h = Math.max(40, box.bottom - top);
+    gridW = w;
+    gridH = h;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.style.left = `${box.left}px`;
+    canvas.style.top = `${top}px`;
+    if (byAddress) {
+      // Each column under its address (the layout's address centres, in layout units).
+      for (let a = 0; a < nAddr; a++) columnX[a] = l.addresses[a]!.x * pxPerUnit - box.left;
+      columnOrder.sort((a, b) => columnX[a]! - columnX[b]! || a - b);
+      let gap = w;
+      for (let i = 1; i < nAddr; i++) gap = Math.min(gap, columnX[columnOrder[i]!]! - columnX[columnOrder[i - 1]!]!);
+      columnW = Math.max(1, Math.min(48, Math.floor(gap * 0.75)));
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      colCounts.fill(-1); // drawn again whole
+      readPalette();
+      if (last) update(last);
+      return;
+    }
     // Down to one pixel per connection (20,000 of them on a small stage) rather than overflow the
     // row onto the pool below.
     cell = Math.max(1, Math.floor(Math.sqrt((w * h) / n)));
     while (cell > 1 && Math.ceil(n / Math.floor(w / cell)) * cell > h) cell--;
     cols = Math.max(1, Math.floor(w / cell));
     rowsN = Math.ceil(n / cols);
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.left = `${box.left}px`;
-    canvas.style.top = `${top}px`;
     canvas.style.width = `${cols * cell}px`;
     canvas.style.height = `${rowsN * cell}px`;
     canvas.width = Math.round(cols * cell * dpr);
@@ -170,20 +258,35 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
     let refused = 0;
     let broken = 0;
     let waiting = 0;
+    if (byAddress) colNext.fill(0);
     for (let i = 0; i < n; i++) {
       const c = order[i]!;
       const s = state[c]!;
       let k: number;
+      let col: number;
       if (s & CONN_BROKEN) {
         k = BROKEN;
+        col = COL_BROKEN;
         broken++;
       } else if (s & CONN_DEBT) {
         k = REFUSED;
+        col = COL_REFUSED;
         refused++;
       } else if (s & (CONN_WAITING | CONN_PENDING)) {
         k = WAITING;
+        col = COL_WAITING;
         waiting++;
-      } else k = buffered[c]! > 0 ? CLIENT0 + clientOfCell[i]! : IDLE;
+      } else if (buffered[c]! > 0) {
+        k = CLIENT0 + clientOfCell[i]!;
+        col = COL_QUEUED;
+      } else {
+        k = IDLE;
+        col = COL_IDLE;
+      }
+      if (byAddress) {
+        colNext[info.connectionAddress[c]! * COL_STATES + col]!++;
+        continue;
+      }
       if (shown[i] !== k) {
         shown[i] = k;
         pixels[i] = palette[k]!;
@@ -192,12 +295,73 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
         if (row > maxRow) maxRow = row;
       }
     }
-    if (maxRow >= 0) bctx.putImageData(image, 0, 0, 0, minRow, cols, maxRow - minRow + 1);
-    if (maxRow >= 0 || overlayChanged) paint();
+    if (byAddress) {
+      let changed = overlayChanged;
+      for (let i = 0; i < colNext.length; i++) {
+        if (colCounts[i] !== colNext[i]) {
+          colCounts[i] = colNext[i]!;
+          changed = true;
+        }
+      }
+      if (changed) paintColumns();
+    } else {
+      if (maxRow >= 0) bctx.putImageData(image, 0, 0, 0, minRow, cols, maxRow - minRow + 1);
+      if (maxRow >= 0 || overlayChanged) paint();
+    }
     // Written only when they change (no attribute write per frame).
     if (counts.refused !== refused) canvas.dataset.refused = String((counts.refused = refused));
     if (counts.broken !== broken) canvas.dataset.broken = String((counts.broken = broken));
     if (counts.waiting !== waiting) canvas.dataset.waiting = String((counts.waiting = waiting));
+  }
+
+  /**
+   * One column per address, its connections' states stacked bottom up (queued in the client's
+   * colour, waiting, refused, broken, idle), heights in proportion; highlighted addresses (those of
+   * the highlighted connections) and the keyboard's column outlined.
+   */
+  function paintColumns(): void {
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, gridW, gridH);
+    const hlAddr = new Set<number>();
+    for (const c of hl) hlAddr.add(info.connectionAddress[c]!);
+    const colour = (a: number, s: number): number =>
+      s === COL_QUEUED ? CLIENT0 + info.addressClient[a]! : s === COL_WAITING ? WAITING : s === COL_REFUSED ? REFUSED : s === COL_BROKEN ? BROKEN : IDLE;
+    for (let a = 0; a < nAddr; a++) {
+      const total = connsOfAddress[a]!;
+      if (total === 0) continue;
+      const x = Math.round(columnX[a]! - columnW / 2);
+      let y = gridH;
+      for (let s = 0; s < COL_STATES; s++) {
+        const count = colCounts[a * COL_STATES + s]!;
+        if (count <= 0) continue;
+        // Whole pixels that add up to the column's height (the last state takes the rounding).
+        const top = Math.round(gridH * (1 - cumulative(a, s) / total));
+        ctx.fillStyle = css(palette[colour(a, s)]!);
+        ctx.fillRect(x, top, columnW, y - top);
+        y = top;
+      }
+    }
+    ctx.strokeStyle = fg;
+    for (const a of hlAddr) ctx.strokeRect(Math.round(columnX[a]! - columnW / 2) - 1.5, 0.5, columnW + 3, gridH - 1);
+    if (kbAddr >= 0) {
+      const a = columnOrder[kbAddr]!;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(Math.round(columnX[a]! - columnW / 2) - 3, 1, columnW + 6, gridH - 2);
+      ctx.lineWidth = 1;
+    }
+  }
+
+  /** Connections of address `a` in column states 0 … s. */
+  function cumulative(a: number, s: number): number {
+    let sum = 0;
+    for (let k = 0; k <= s; k++) sum += Math.max(0, colCounts[a * COL_STATES + k]!);
+    return sum;
+  }
+
+  /** An RGBA pixel (as the palette holds them) as a CSS colour. */
+  function css(px: number): string {
+    return `rgb(${px & 0xff},${(px >>> 8) & 0xff},${(px >>> 16) & 0xff})`;
   }
 
   /** The buffer scaled up (no smoothing), the gaps cut out, then the highlight and the cursor. */
@@ -233,11 +397,30 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
     const i = Math.floor((ev.clientY - r.top) / k / cell) * cols + Math.floor((ev.clientX - r.left) / k / cell);
     return i >= 0 && i < order.length ? order[i]! : null;
   }
+  /** The address whose column is under the pointer (within half a gap of it), or null. */
+  function columnAt(ev: MouseEvent): number | null {
+    const r = canvas.getBoundingClientRect();
+    const k = canvas.offsetWidth ? r.width / canvas.offsetWidth : 1;
+    const x = (ev.clientX - r.left) / k;
+    let best: number | null = null;
+    let bestD = Infinity;
+    for (let a = 0; a < nAddr; a++) {
+      const d = Math.abs(columnX[a]! - x);
+      if (d < bestD) [best, bestD] = [a, d];
+    }
+    return bestD <= columnW ? best : null;
+  }
   canvas.addEventListener('mousemove', (ev) => {
+    if (byAddress) {
+      const a = columnAt(ev);
+      canvas.title = a === null ? '' : columnText(a);
+      return;
+    }
     const c = cellAt(ev);
     canvas.title = c === null ? '' : `${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}`;
   });
   canvas.addEventListener('keydown', (ev) => {
+    if (byAddress) return columnKey(ev);
     const rowsOnScreen = Math.max(1, Math.floor(canvas.clientHeight / cell));
     const moves: Record<string, number> = {
       ArrowRight: kb + 1,
@@ -249,20 +432,38 @@ export function createDenseGrid(host: HTMLElement, info: Topology, onSelect?: (c
       Home: 0,
       End: order.length - 1,
     };
-    if (ev.key in moves) kb = Math.max(0, Math.min(order.length - 1, kb < 0 ? 0 : moves[ev.key]!));
+    if (ev.key in moves) kb = Math.max(0, Math.min(order.length - 1, kb < 0 && ev.key !== 'End' ? 0 : moves[ev.key]!));
     else if ((ev.key === 'Enter' || ev.key === ' ') && kb >= 0) onSelect?.(order[kb]!);
     else return;
     ev.preventDefault();
     ev.stopPropagation(); // not the page's step / play keys
-    canvas.setAttribute('aria-label', describe(order[kb]!));
+    canvas.setAttribute('aria-label', describe());
     canvas.dataset.cursor = info.connectionIds[order[kb]!]!;
     if (last) update(last, true);
   });
-  canvas.addEventListener('click', (ev) => {
-    const c = cellAt(ev);
+  /** By address: ←/→ (and Home/End) move between columns, Enter selects the address. */
+  function columnKey(ev: KeyboardEvent): void {
+    const moves: Record<string, number> = { ArrowRight: kbAddr + 1, ArrowLeft: kbAddr - 1, Home: 0, End: nAddr - 1 };
+    if (ev.key in moves) kbAddr = Math.max(0, Math.min(nAddr - 1, kbAddr < 0 && ev.key !== 'End' ? 0 : moves[ev.key]!));
+    else if ((ev.key === 'Enter' || ev.key === ' ') && kbAddr >= 0) onSelectAddress?.(columnOrder[kbAddr]!);
+    else return;
+    ev.preventDefault();
     ev.stopPropagation();
+    canvas.setAttribute('aria-label', describe());
+    canvas.dataset.cursor = info.addressIds[columnOrder[kbAddr]!]!;
+    if (last) update(last, true);
+  }
+  canvas.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    if (byAddress) {
+      const a = columnAt(ev);
+      if (a !== null) onSelectAddress?.(a);
+      return;
+    }
+    const c = cellAt(ev);
     if (c !== null) onSelect?.(c);
   });
+  setByAddress(byAddress);
 
   return {
     layout,

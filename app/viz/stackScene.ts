@@ -239,7 +239,14 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     const layout = geo.layout;
     if (layout.dense) {
       gConns.selectAll('*').remove();
-      if (!dense) dense = createDenseGrid(host, info, (c) => callbacks.onSelect({ kind: 'connection', index: c }));
+      if (!dense) {
+        dense = createDenseGrid(
+          host,
+          info,
+          (c) => callbacks.onSelect({ kind: 'connection', index: c }),
+          (a) => callbacks.onSelect({ kind: 'address', index: a }),
+        );
+      }
       dense.layout(pxPerUnit === 1 ? layout : scaledLayout(layout, pxPerUnit), pxPerUnit);
       return;
     }

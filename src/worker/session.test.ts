@@ -596,6 +596,14 @@ describe('#10: the worker keeps a time budget and obeys streaming off', () => {
     expect(Math.min(...delays.slice(1))).toBeGreaterThanOrEqual(BEHIND_YIELD_MS);
     // One 2,048-event chunk past the budget at most (each chunk here reads the clock a few times).
     expect(Math.max(...tickMs)).toBeLessThan(TICK_BUDGET_MS + 10);
+    // Paused, it is not behind any more (the page said "can't keep up" under a paused run).
+    const before = frames.length;
+    session.handle({ op: 'pause' });
+    session.handle({ op: 'frameDone' });
+    const after = posted.filter((m): m is EventOf<'frame'> => m.op === 'frame');
+    expect(after.length).toBeGreaterThan(before);
+    expect(after.at(-1)!.playing).toBe(false);
+    expect(after.at(-1)!.behind).toBe(false);
   });
 });
 

@@ -700,7 +700,8 @@ export class SimSession {
     if (withStats) this.framesSinceStats = 0;
     const frame = buildFrame(engine, chunks, dropped, {
       playing: this.playing,
-      behind: this.behind,
+      // Only a running model can be behind: a paused run kept saying "can't keep up".
+      behind: this.playing && this.behind,
       achievedSpeed: this.achievedSpeed(),
       rewound,
       reachedUs: this.reachedUs,
