@@ -8,7 +8,7 @@ import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
 import { createStackView, type Entity } from './viz/stackView.ts';
 import type { Topology } from '../src/model/topology.ts';
 import { createLogView, fmtUs, type LogView } from './log/logView.ts';
-import { LogModel, LOG_CAPACITY, LOG_GROUPS, type LogGroup } from './log/logModel.ts';
+import { LogModel, LOG_CAPACITY, LOG_GROUPS, SEARCH_BATCH, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
 import { Inspector } from './components/Inspector.tsx';
@@ -478,6 +478,7 @@ function EventLog() {
   const loadSerial = useApp((s) => s.loadSerial);
   const hostRef = useRef<HTMLDivElement>(null);
   const countRef = useRef<HTMLSpanElement>(null);
+  const searchRef = useRef<HTMLButtonElement>(null);
   const [groups, setGroups] = useState<Set<LogGroup>>(new Set());
   const [clientF, setClientF] = useState(-1);
   const [connF, setConnF] = useState(-1);
@@ -514,11 +515,26 @@ function EventLog() {
       const el = countRef.current;
       if (!model || !el) return;
       // Unfiltered, every row of the run can be scrolled to (older ones load on demand); a filter
-      // applies to the rows the log holds.
-      const rows = model.visibleCount.toLocaleString('en-US');
+      // applies to the rows the log holds until it searches back through the run.
+      const rows = `${model.visibleCount.toLocaleString('en-US')} rows`;
+      const back = model.searchedBack;
       const text =
-        model.olderCount === 0 && model.ringStart > 0 ? `${rows} rows (filters apply to the newest ${LOG_CAPACITY.toLocaleString('en-US')})` : `${rows} rows`;
+        model.olderCount > 0 || (!back && model.ringStart === 0)
+          ? rows
+          : !back
+            ? `${rows} in the newest ${LOG_CAPACITY.toLocaleString('en-US')}`
+            : back.row === 0
+              ? `${rows} in the whole run`
+              : `${rows} · searched back to t = ${fmtUs(back.us)}`;
       if (el.textContent !== text) el.textContent = text;
+      const button = searchRef.current;
+      if (button) {
+        const hidden = !model.canSearchEarlier;
+        if (button.hidden !== hidden) button.hidden = hidden;
+        const label = model.searching ? 'searching…' : back ? 'search earlier' : 'search the whole run';
+        if (button.textContent !== label) button.textContent = label;
+        button.disabled = model.searching;
+      }
     }),
   );
   useEffect(() => () => countText.current.cancel(), []);
@@ -535,12 +551,23 @@ function EventLog() {
           // #10: rows older than the log holds come from the worker, regenerated from checkpoints.
           model.fetchRows = async (fromRow, count) => (await sim.request('records', { fromRow, count }, { channel: `log-rows:${fromRow}` })).records;
           model.onRowsLoaded = () => view.refresh();
+          // #10: a filter reaches back past the rows held: the worker searches the run, a batch at a time.
+          model.searchRows = async (beforeRow, limit, filter) => {
+            const { op: _op, id: _id, ...found } = await sim.request('findRows', { beforeRow, limit, filter }, { channel: 'log-search' });
+            return found;
+          };
+          model.onEarlierFound = (added) => {
+            view.prepended(added);
+            countText.current.request(true);
+          };
           // A reply that comes after this view is gone (a new load, a rebuild) must not draw into it.
           return {
             ...view,
             destroy() {
               model.fetchRows = null;
               model.onRowsLoaded = null;
+              model.searchRows = null;
+              model.onEarlierFound = null;
               view.destroy();
             },
           };
@@ -617,6 +644,24 @@ function EventLog() {
           ))}
         </select>
         <span className="log-count" ref={countRef} />
+        <button
+          ref={searchRef}
+          className="chip log-search"
+          hidden
+          title={`Find the next ${SEARCH_BATCH} matching rows before these, replaying the run from its checkpoints`}
+          onClick={() => {
+            const model = modelRef.current;
+            if (!model) return;
+            // A failed search (the worker restarting) leaves the list as it was; the button asks again.
+            void model
+              .searchEarlier()
+              .catch(() => undefined)
+              .finally(() => countText.current.request(true));
+            countText.current.request(true);
+          }}
+        >
+          search the whole run
+        </button>
       </div>
       <div className="log-host" ref={hostRef} data-testid="log" />
     </section>

@@ -102,3 +102,48 @@ test('#10: the log scrolls back to the first rows of a long run, regenerated fro
   // The moment did not change.
   expect(await lab.events()).toBe(total);
 });
+
+test('#10: a filter searches back through the whole run, a batch of matches at a time', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('stress', { speed: '0.001' });
+  const count = page.locator('.log-count');
+  const rowCount = async () => Number(((await count.textContent()) ?? '0').split(' ')[0]!.replace(/,/g, ''));
+  await lab.button('Run to end').click();
+  await expect.poll(rowCount, { timeout: 90_000 }).toBeGreaterThan(200_000);
+  await lab.button('Pause').click();
+  await expect(page.getByTestId('play-state')).toHaveText('paused');
+  const total = await lab.events();
+  // Refused sends: only those among the rows the log holds, to begin with.
+  await lab.filterLog({ status: 'STATUS_DEVICE_NOT_READY' });
+  await expect(count).toContainText('in the newest 50,000');
+  const inRing = await rowCount();
+  expect(inRing).toBeGreaterThan(0);
+  const search = page.getByRole('button', { name: 'search the whole run' });
+  await expect(search).toBeVisible();
+  // The list stays where it is (the newest rows); the earlier matches join above them.
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  const oldestHeldT = Number(await lab.logRows.first().getAttribute('data-t'));
+  await search.click();
+  await expect(count).toContainText('searched back to t =', { timeout: 60_000 });
+  expect(await rowCount()).toBe(inRing + 500);
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  const top = lab.logRows.first();
+  await expect(top).toHaveAttribute('data-status', /.+/);
+  expect(Number(await top.getAttribute('data-t'))).toBeLessThan(oldestHeldT);
+  await expect(top.locator('.x')).toContainText(/TDI_SEND\(K\d-/);
+  await expect(top.locator('.x')).toContainText('STATUS_DEVICE_NOT_READY');
+  // Again: 500 more, earlier still.
+  const earlierT = Number(await top.getAttribute('data-t'));
+  await page.getByRole('button', { name: 'search earlier' }).click();
+  await expect.poll(rowCount, { timeout: 60_000 }).toBe(inRing + 1000);
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  expect(Number(await lab.logRows.first().getAttribute('data-t'))).toBeLessThan(earlierT);
+  await page.screenshot({ path: 'test-results/longrun-log-search.png' });
+  // Clearing the filter forgets the search: every row of the run again.
+  await page.getByLabel('Filter by status').selectOption('');
+  await expect(page.getByRole('button', { name: /search/ })).toBeHidden();
+  expect(await lab.events()).toBe(total);
+});

@@ -4,7 +4,8 @@ import { loadPreset } from '../../src/scenario/presets.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { Engine } from '../../src/model/engine.ts';
 import { R, TraceRecorder, allocColumns, copyRecord, type TraceChunk } from '../../src/trace/records.ts';
-import { LOG_CAPACITY, LogModel, NO_FILTER, OLDER_BLOCK_ROWS } from './logModel.ts';
+import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
+import { LOG_CAPACITY, LogModel, NO_FILTER, OLDER_BLOCK_ROWS, SEARCH_BATCH } from './logModel.ts';
 
 async function logOf(name: 'cascade' | 'race'): Promise<LogModel> {
   const v = validateScenario(await loadPreset(name));
@@ -123,5 +124,80 @@ describe('#10: scroll-back to rows the log no longer holds', () => {
       for (const { firstRow, k } of sent) if (firstRow <= abs + 4096) full.append({ ...k, droppedEvents: 0, firstRow });
       return full;
     }
+  });
+});
+
+describe('#10: a filter searches back through the run', () => {
+  it('matches older than the log holds join the top of the list, read as the run\'s own rows; a new filter forgets them', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const scenario = { ...v.scenario, durationUs: 500_000 };
+    const all: TraceChunk[] = [];
+    const recorder = new TraceRecorder((k) => all.push(k), 4096);
+    const engine = new Engine(scenario, { trace: recorder });
+    engine.runToEnd();
+    recorder.flush();
+    const log = new LogModel(engine.topo);
+    // Every row, decoded on its own (what a row says it is), and the submission before each completion.
+    const decoded: TraceEvent[] = [];
+    let row = 0;
+    for (const k of all) {
+      log.append({ ...k, droppedEvents: 0, firstRow: row });
+      for (let i = 0; i < k.length; i++) {
+        if (k.type[i] === R.SEND_SUBMIT) continue;
+        decoded.push(decodeRecord({ ...k, firstSeq: k.firstSeq }, i, engine.topo));
+        row++;
+      }
+    }
+    const clientOf = (e: TraceEvent) => engine.topo.clientIds[engine.topo.connectionClient[engine.topo.connectionIds.indexOf(e.connection as string)]!];
+    const isMatch = (e: TraceEvent) => e.type === 'send.complete' && clientOf(e) === 'K3' && e.status === 'STATUS_DEVICE_NOT_READY';
+    const matching = decoded.flatMap((e, r) => (isMatch(e) ? [r] : []));
+    // A worker that answers from the straight trace, found independently of the log's predicate.
+    const asked: number[] = [];
+    log.searchRows = async (beforeRow, limit) => {
+      asked.push(beforeRow);
+      const rows = matching.filter((r) => r < beforeRow).slice(-limit);
+      const recs = allocColumns(rows.length);
+      let seen = 0;
+      const seqs: number[] = [];
+      const index = new Map(rows.map((r, at) => [r, at]));
+      for (const k of all) {
+        for (let i = 0; i < k.length; i++) {
+          if (k.type[i] === R.SEND_SUBMIT) continue;
+          const at = index.get(seen++) ?? -1;
+          if (at >= 0) {
+            copyRecord(k, i, recs, at);
+            seqs[at] = k.firstSeq + i;
+          }
+        }
+      }
+      const searchedFrom = rows.length === limit ? rows[0]! : 0;
+      return { records: { ...recs, firstSeq: 0, length: rows.length, droppedEvents: 0, firstRow: rows[0] ?? 0 }, rows, seqs, searchedFrom, searchedFromUs: searchedFrom === 0 ? 0 : decoded[searchedFrom]!.t };
+    };
+    let added = 0;
+    log.onEarlierFound = (n) => (added += n);
+    log.setFilter({ ...NO_FILTER, groups: new Set(['sends']), client: 3, status: 'STATUS_DEVICE_NOT_READY' });
+    const inRing = matching.filter((r) => r >= log.ringStart);
+    expect(log.visibleCount).toBe(inRing.length);
+    expect(matching.length).toBeGreaterThan(inRing.length + 2 * SEARCH_BATCH);
+    expect(log.canSearchEarlier).toBe(true);
+    await log.searchEarlier();
+    await log.searchEarlier();
+    expect(asked).toEqual([log.ringStart, matching[matching.length - inRing.length - SEARCH_BATCH]]);
+    expect(added).toBe(2 * SEARCH_BATCH);
+    // The list: the 1,000 matches before the ring, then the ring's, in row order.
+    const shown = Array.from({ length: log.visibleCount }, (_, i) => log.visibleAt(i));
+    expect(shown).toEqual(matching.slice(-(inRing.length + 2 * SEARCH_BATCH)));
+    expect(log.searchedBack!.row).toBe(shown[0]);
+    // An earlier match reads as its own row: the same record, and its TDI_SEND's arguments when known.
+    const old = shown[0]!;
+    expect(log.has(old)).toBe(true);
+    expect(log.event(old)).toEqual(decoded[old]);
+    expect(log.sentence(old)).toContain('K3-');
+    expect(log.text(old)).toMatch(/TDI_SEND\(K3-[^,]+, \d+, /);
+    // A new filter forgets what the search found.
+    log.setFilter({ ...NO_FILTER, client: 3 });
+    expect(log.searchedBack).toBe(null);
+    expect(log.has(old)).toBe(false);
   });
 });

@@ -5,20 +5,11 @@
 // demand (#10 scroll-back: the worker regenerates them from a checkpoint) in blocks, a few kept.
 import type { FrameEvents } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import { STATUS_NAMES } from '../../src/base/status.ts';
 import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
 import { R, SUBMIT_RESUBMIT, allocColumns, copyRecord, type Columns } from '../../src/trace/records.ts';
-import {
-  LOG_GROUP_TYPES,
-  callText,
-  clientOfRecord,
-  connectionOfRecord,
-  recordSentence,
-  statusOfRecord,
-  type LogGroup,
-  type RecordContext,
-  type SubmitArgs,
-} from '../../src/trace/recordTable.ts';
+import { LOG_GROUP_TYPES, callText, recordSentence, type LogGroup, type RecordContext, type SubmitArgs } from '../../src/trace/recordTable.ts';
+import { isFiltering, rowPasses, type RowFilter } from '../../src/trace/rowFilter.ts';
+import type { EarlierRows } from '../../src/worker/search.ts';
 
 export const LOG_CAPACITY = 50_000;
 const SUBMIT_RING = 65_536;
@@ -28,6 +19,27 @@ const OLDER_BLOCKS_KEPT = 64;
 
 /** Fetches rows [fromRow, fromRow + count) of the run: their records, with the submissions they show. */
 export type RowFetcher = (fromRow: number, count: number) => Promise<FrameEvents>;
+/** Finds up to `limit` rows before `beforeRow` passing `filter` (the worker's findRows). */
+export type RowSearcher = (beforeRow: number, limit: number, filter: RowFilter) => Promise<EarlierRows>;
+/** Matches asked for at a time when a filter searches back through the run. */
+export const SEARCH_BATCH = 500;
+
+/**
+ * A filter's matches older than the ring, found by the worker, oldest first: every row from `from`
+ * up to `to` (the ring's start when the search began) was searched.
+ */
+interface EarlierMatches {
+  to: number;
+  from: number;
+  fromUs: number;
+  rows: number[];
+  /** Row → its record's index in cols. */
+  at: Map<number, number>;
+  cols: Columns;
+  n: number;
+  seq: number[];
+  submits: Map<number, SubmitArgs>;
+}
 
 interface OlderBlock {
   firstRow: number;
@@ -62,6 +74,14 @@ export class LogModel {
   /** Set by the page: how older rows are fetched, and who hears that they came. */
   fetchRows: RowFetcher | null = null;
   onRowsLoaded: (() => void) | null = null;
+  /** Set by the page: how a filter searches back through the run, and who hears of new matches (how many, at the top). */
+  searchRows: RowSearcher | null = null;
+  onEarlierFound: ((added: number) => void) | null = null;
+  private earlier: EarlierMatches | null = null;
+  /** Bumped when what a search found no longer holds: a reply for an older one is dropped. */
+  private searchGeneration = 0;
+  /** A search back is under way. */
+  searching = false;
   private readonly older = new Map<number, OlderBlock>();
   private readonly requested = new Set<number>();
   private generation = 0;
@@ -69,6 +89,7 @@ export class LogModel {
   private vis: number[] = [];
   private visHead = 0;
   private filter: LogFilter = NO_FILTER;
+  private rowFilter: RowFilter = { types: [], client: -1, connection: -1, status: '' };
   /**
    * TDI_SEND arguments by sendId, to print them on the completion line. Send ids are sequential,
    * so a ring indexed by id (with the id stored to detect overwrites) replaces a Map, whose
@@ -89,8 +110,65 @@ export class LogModel {
   }
 
   private get filtered(): boolean {
-    const f = this.filter;
-    return f.groups.size > 0 || f.client >= 0 || f.connection >= 0 || f.status !== '';
+    return isFiltering(this.rowFilter);
+  }
+
+  /**
+   * Filtered: how far back the run has been searched for matches (null: not at all, only the rows
+   * held), in rows and in simulated µs.
+   */
+  get searchedBack(): { row: number; us: number } | null {
+    return this.earlier ? { row: this.earlier.from, us: this.earlier.fromUs } : null;
+  }
+
+  /** Whether a search back through the run could find more (filtered, with rows before what was searched). */
+  get canSearchEarlier(): boolean {
+    return this.filtered && this.searchRows !== null && (this.earlier ? this.earlier.from : this.ringStart) > 0;
+  }
+
+  /**
+   * Asks the worker for the next SEARCH_BATCH matches before what was searched; they join the top of
+   * the list (onEarlierFound says how many).
+   */
+  async searchEarlier(): Promise<void> {
+    if (!this.canSearchEarlier || this.searching) return;
+    const generation = this.searchGeneration;
+    const before = this.earlier ? this.earlier.from : this.ringStart;
+    this.searching = true;
+    try {
+      const found = await this.searchRows!(before, SEARCH_BATCH, this.rowFilter);
+      if (generation !== this.searchGeneration) return;
+      const e = (this.earlier ??= { to: before, from: before, fromUs: 0, rows: [], at: new Map(), cols: allocColumns(0), n: 0, seq: [], submits: new Map() });
+      e.from = found.searchedFrom;
+      e.fromUs = found.searchedFromUs;
+      const r = found.records;
+      const cols = allocColumns(e.n + r.length);
+      for (let i = 0; i < e.n; i++) copyRecord(e.cols, i, cols, i);
+      let k = 0;
+      for (let i = 0; i < r.length; i++) {
+        if (r.type[i] === R.SEND_SUBMIT) {
+          e.submits.set(r.c[i]!, { bytes: r.d[i]!, flags: r.f[i]! & 0xffff, resubmit: (r.f[i]! & SUBMIT_RESUBMIT) !== 0 });
+          continue;
+        }
+        e.at.set(found.rows[k]!, e.n);
+        e.seq[e.n] = found.seqs[k]!;
+        copyRecord(r, i, cols, e.n++);
+        k++;
+      }
+      e.cols = cols;
+      e.rows = found.rows.concat(e.rows);
+      this.onEarlierFound?.(found.rows.length);
+    } finally {
+      if (generation === this.searchGeneration) this.searching = false;
+    }
+  }
+
+  /** Forgets what a search found (a new filter, a new run, or the ring moved past it). */
+  private dropEarlier(): void {
+    if (!this.earlier && !this.searching) return;
+    this.earlier = null;
+    this.searching = false;
+    this.searchGeneration++;
   }
 
   /**
@@ -107,18 +185,22 @@ export class LogModel {
   }
 
   get visibleCount(): number {
-    return this.olderCount + this.vis.length - this.visHead;
+    return this.olderCount + (this.earlier?.rows.length ?? 0) + this.vis.length - this.visHead;
   }
 
   /** The row number (stable while the run goes on) of the i-th visible row. */
   visibleAt(i: number): number {
     const older = this.olderCount;
-    return i < older ? this.firstShown + i : this.rowBase + this.vis[this.visHead + i - older]!;
+    if (i < older) return this.firstShown + i;
+    const earlier = this.earlier?.rows ?? [];
+    const j = i - older;
+    return j < earlier.length ? earlier[j]! : this.rowBase + this.vis[this.visHead + j - earlier.length]!;
   }
 
   /** Whether a row's record is here (in the ring or a fetched block); if not, want() asks for it. */
   has(abs: number): boolean {
     if (abs >= this.ringStart && abs < this.rowsEnd) return true;
+    if (this.earlier?.at.has(abs)) return true;
     const b = this.older.get(Math.floor(abs / OLDER_BLOCK_ROWS));
     return b !== undefined && abs - b.firstRow < b.length;
   }
@@ -192,6 +274,8 @@ export class LogModel {
     // Forget rows that fell out of the ring (move the head; compact now and then, not per frame).
     const oldest = this.total - this.cap;
     while (this.visHead < this.vis.length && this.vis[this.visHead]! < oldest) this.visHead++;
+    // The ring moved past where the search began: rows between would be missing from the list.
+    if (this.earlier && this.ringStart > this.earlier.to) this.dropEarlier();
     if (this.visHead > 65_536) {
       this.vis = this.vis.slice(this.visHead);
       this.visHead = 0;
@@ -201,6 +285,8 @@ export class LogModel {
 
   setFilter(filter: LogFilter): void {
     this.filter = filter;
+    this.rowFilter = { types: [...filter.groups].flatMap((g) => LOG_GROUPS[g]), client: filter.client, connection: filter.connection, status: filter.status };
+    this.dropEarlier();
     this.vis = [];
     this.visHead = 0;
     for (let abs = Math.max(0, this.total - this.cap); abs < this.total; abs++) if (this.passes(abs)) this.vis.push(abs);
@@ -211,6 +297,7 @@ export class LogModel {
     this.older.clear();
     this.requested.clear();
     this.generation++;
+    this.dropEarlier();
     this.restartAt(0);
     this.dropped = 0;
     this.subId.fill(-1);
@@ -225,28 +312,22 @@ export class LogModel {
 
   /** `local`: a ring row (0 … total − 1). */
   private passes(local: number): boolean {
-    const f = this.filter;
     const k = local % this.cap;
-    const type = this.cols.type[k]!;
-    if (f.groups.size > 0 && ![...f.groups].some((g) => LOG_GROUPS[g].includes(type))) return false;
-    if (f.connection >= 0 && connectionOfRecord(type, this.cols.a[k]!) !== f.connection) return false;
-    if (f.client >= 0 && clientOfRecord(type, this.cols.a[k]!, this.topo) !== f.client) return false;
-    if (f.status !== '') {
-      const status = statusOfRecord(type, { b: this.cols.b[k]!, f: this.cols.f[k]! });
-      if (status === null) return false;
-      if (f.status === 'error' ? status === 0 : STATUS_NAMES[status] !== f.status) return false;
-    }
-    return true;
+    return rowPasses(this.rowFilter, this.topo, this.cols.type[k]!, this.cols.a[k]!, this.cols.b[k]!, this.cols.f[k]!);
   }
 
   /** The decoded record of a row (for the inspector and highlighting); the row must be here (has). */
   event(abs: number): TraceEvent {
     const one = allocColumns(1);
     let seq: number;
+    const e = this.earlier?.at.get(abs);
     if (abs >= this.ringStart) {
       const k = (abs - this.rowBase) % this.cap;
       copyRecord(this.cols, k, one, 0);
       seq = this.seq[k]!;
+    } else if (e !== undefined) {
+      copyRecord(this.earlier!.cols, e, one, 0);
+      seq = this.earlier!.seq[e]!;
     } else {
       const b = this.older.get(Math.floor(abs / OLDER_BLOCK_ROWS));
       const i = b ? abs - b.firstRow : -1;
@@ -260,6 +341,8 @@ export class LogModel {
   /** How a row reads: an older row's submissions come with its block. */
   private contextOf(abs: number): RecordContext {
     if (abs >= this.ringStart) return this.context;
+    const e = this.earlier;
+    if (e?.at.has(abs)) return { topo: this.topo, submitOf: (id) => e.submits.get(id) ?? this.submitOf(id) };
     const b = this.older.get(Math.floor(abs / OLDER_BLOCK_ROWS));
     return { topo: this.topo, submitOf: (id) => b?.submits.get(id) ?? this.submitOf(id) };
   }

@@ -23,6 +23,8 @@ export interface LogView {
   select(abs: number | null): void;
   /** Plain sentences (true) or the C-call form (false); the other form is the row's tooltip. */
   setPlain(plain: boolean): void;
+  /** `count` rows joined the top of the list (a filter's earlier matches): the rows on screen stay put. */
+  prepended(count: number): void;
   destroy(): void;
 }
 
@@ -332,6 +334,13 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
     select(abs) {
       selected = abs;
       render();
+    },
+    prepended(count) {
+      if (!follow) {
+        top += count * ROW_PX;
+        render(); // the new height first, then the position in it
+        scrollTo(top);
+      } else render();
     },
     setPlain(p) {
       if (p === plain) return;

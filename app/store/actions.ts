@@ -454,6 +454,7 @@ export function createActions(set: Set, get: Get): AppActions {
         case 'cancelSeek':
           return actions.cancelSeek();
         case 'records':
+        case 'findRows':
           // The log asks for these itself; a script's answer would have no one to hear it.
           return;
         case 'setSpeed':

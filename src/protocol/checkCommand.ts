@@ -55,6 +55,8 @@ const FIELDS = {
   cancel: { id: 'index' },
   cancelSeek: {},
   records: { id: 'index', fromRow: 'index', count: 'index' },
+  // The filter's fields are the session's to name (rowFilterProblem).
+  findRows: { id: 'index', beforeRow: 'index', limit: 'index', filter: 'object' },
   find: { id: 'index', match: 'object' },
   // The trigger's shape is the replay's to refuse (a failure answer naming it).
   lessonRun: { id: 'index', trigger: 'object', fromSeq: 'index', collect: 'object?' },

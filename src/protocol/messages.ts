@@ -13,6 +13,8 @@ import type { ExportFormat } from '../trace/exportRun.ts';
 import type { RecordMatch } from '../trace/match.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
+import type { RowFilter } from '../trace/rowFilter.ts';
+import type { EarlierRows } from '../worker/search.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
@@ -20,7 +22,8 @@ import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 // 4: ping/pong, so the page can tell a worker that stopped answering.
 // 5: lessonRun (a lesson step's moment and the records its question reads).
 // 6: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
-export const PROTOCOL_VERSION = 6;
+// 7: findRows (the log's filter searched back through the whole run).
+export const PROTOCOL_VERSION = 7;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -64,6 +67,11 @@ export interface Commands {
    * checkpoint: the log's scroll-back to rows it no longer holds.
    */
   records: Request<{ fromRow: number; count: number }>;
+  /**
+   * Up to `limit` rows before `beforeRow` that pass `filter` (the newest of them), found by replaying
+   * the run back from there a checkpoint gap at a time: the log's filter over rows it no longer holds.
+   */
+  findRows: Request<{ beforeRow: number; limit: number; filter: RowFilter }>;
   /** Undo the last kernel event. */
   stepBack: Empty;
   /** Explain the trace record with this seq (a refusal, a lost race, an error callback, a break). */
@@ -107,6 +115,8 @@ export interface Events {
   seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
   /** Those rows' records, oldest first, with the submissions they show (`firstRow`: the row of the first). */
   records: Request<{ records: FrameEvents }>;
+  /** The rows found, and how far back the search got (it stops after a budget of replayed records). */
+  foundRows: Request<EarlierRows>;
   /** `id`: the request that failed (its promise rejects); without one, the session itself failed. */
   failure: { message: string; id?: number };
 }
@@ -120,6 +130,7 @@ export interface Replies {
   find: 'found';
   lessonRun: 'lessonReached';
   records: 'records';
+  findRows: 'foundRows';
 }
 
 /** The requests answered in pieces before their reply, and the event that carries a piece. */
@@ -138,7 +149,7 @@ export type ReplyEvent = ReplyOf<RequestOp>;
 export type PartEvent = EventOf<Parts[keyof Parts]>;
 
 /** The reply events, checked against Replies: a new request without its reply here is a type error. */
-const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, lessonReached: true, records: true } satisfies Record<Replies[RequestOp], true>;
+const REPLY_OPS = { inspected: true, summary: true, why: true, exported: true, found: true, lessonReached: true, records: true, foundRows: true } satisfies Record<Replies[RequestOp], true>;
 const PART_OPS = { exportPart: true } satisfies Record<Parts[keyof Parts], true>;
 
 export function isReply(e: Event): e is ReplyEvent {

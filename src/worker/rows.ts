@@ -36,14 +36,7 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
     }
     rec.recycle(k);
   }, 4096);
-  let headless: Engine;
-  if (mark) {
-    headless = Engine.fromCheckpoint(scenario, mark.cp, { trace: rec, shapeOf: engine });
-    // What was done by hand after this checkpoint is still ahead of it.
-    headless.keepChanges(scenario.faults.length, scenario.policyChanges.length);
-    for (const f of scenario.faults.slice(mark.cp.faults.length)) headless.scheduleFault(f);
-    for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) headless.schedulePolicy(p);
-  } else headless = new Engine(scenario, { trace: rec });
+  const headless = headlessFrom(engine, scenario, mark, rec);
   rec.flush();
   while (row < to && !headless.finished) {
     headless.runUntil(headless.durationUs, 256);
@@ -54,7 +47,20 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
   return [{ ...cols, firstSeq: Math.max(0, firstSeq), length: n, droppedEvents: 0, firstRow: from }, transfer];
 }
 
+/**
+ * A headless engine at a checkpoint of the run (null: its start), writing to `trace`, with what was
+ * done by hand after that checkpoint still ahead of it. The session's own engine is not touched.
+ */
+export function headlessFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder): Engine {
+  if (!mark) return new Engine(scenario, { trace });
+  const headless = Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine });
+  headless.keepChanges(scenario.faults.length, scenario.policyChanges.length);
+  for (const f of scenario.faults.slice(mark.cp.faults.length)) headless.scheduleFault(f);
+  for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) headless.schedulePolicy(p);
+  return headless;
+}
+
 /** The first n records of columns (a copy that can be transferred). */
-function trimmed(k: Columns, n: number): Columns {
+export function trimmed(k: Columns, n: number): Columns {
   return { type: k.type.slice(0, n), t: k.t.slice(0, n), a: k.a.slice(0, n), b: k.b.slice(0, n), c: k.c.slice(0, n), d: k.d.slice(0, n), e: k.e.slice(0, n), f: k.f.slice(0, n) };
 }

@@ -153,6 +153,8 @@ describe('worker session', () => {
 });
 
 import { Engine } from '../model/engine.ts';
+import { buildTopology } from '../model/topology.ts';
+import { decodeRecord } from '../trace/names.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import fc from 'fast-check';
@@ -359,6 +361,79 @@ describe('time travel', () => {
     h.session.handle({ op: 'records', id, fromRow: -1, count: 5 });
     // Refused at the worker's door (checkCommand), with the request's id so the page's promise rejects.
     expect(((await h.answer(id)) as EventOf<'failure'>).message).toBe('records.fromRow: must be a whole number, 0 or more');
+  });
+
+  it('#10: the log\'s filter searched back through the run (findRows) finds exactly the matching rows, newest first', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const scenario = { ...v.scenario, durationUs: 400_000 };
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
+    await h.loaded();
+    h.session.handle({ op: 'runToEnd' });
+    for (let i = 0; i < 400; i++) h.advance(1);
+    h.session.handle({ op: 'frameDone' });
+    const total = h.frames().at(-1)!.eventCount;
+    // The straight trace's rows, each decoded: the filter is checked against what a row says it is.
+    const rows: { seq: number; t: number; type: string; client?: string; status?: string; sendId?: number }[] = [];
+    const submitsSeen = new Set<number>();
+    const topo = buildTopology(scenario);
+    let seq = 0;
+    const rec: TraceRecorder = new TraceRecorder((k) => {
+      for (let i = 0; i < k.length; i++, seq++) {
+        if (k.type[i] === R.SEND_SUBMIT) {
+          submitsSeen.add(k.c[i]!);
+          continue;
+        }
+        const ev = decodeRecord(k, i, topo);
+        const conn = typeof ev.connection === 'string' ? topo.connectionIds.indexOf(ev.connection) : -1;
+        rows.push({ seq, t: ev.t, type: ev.type, client: conn >= 0 ? topo.clientIds[topo.connectionClient[conn]!] : undefined, status: ev.status, sendId: ev.sendId });
+      }
+    });
+    new Engine(scenario, { trace: rec }).runToEnd();
+    rec.flush();
+    // K3's refused sends: a send.complete on one of K3's connections with STATUS_DEVICE_NOT_READY.
+    const k3 = topo.clientIds.indexOf('K3');
+    const filter = { types: [R.SEND_COMPLETE], client: k3, connection: -1, status: 'STATUS_DEVICE_NOT_READY' };
+    const matching = rows.flatMap((r, row) => (r.type === 'send.complete' && r.client === 'K3' && r.status === 'STATUS_DEVICE_NOT_READY' ? [row] : []));
+    expect(matching.length).toBeGreaterThan(600);
+    let id = 500;
+    const ask = async (beforeRow: number, limit: number, f: unknown = filter) => {
+      h.session.handle({ op: 'findRows', id, beforeRow, limit, filter: f as typeof filter });
+      return (await h.answer(id++)) as EventOf<'foundRows'> | EventOf<'failure'>;
+    };
+    // From the end, 500 at a time: the newest 500 before it, then the 500 before those.
+    const first = (await ask(rows.length, 500)) as EventOf<'foundRows'>;
+    expect(first.rows).toEqual(matching.slice(-500));
+    expect(first.searchedFrom).toBe(first.rows[0]);
+    expect(first.searchedFromUs).toBe(rows[first.rows[0]!]!.t);
+    expect(first.seqs).toEqual(first.rows.map((r) => rows[r]!.seq));
+    const second = (await ask(first.searchedFrom, 500)) as EventOf<'foundRows'>;
+    expect(second.rows).toEqual(matching.slice(-1000, -500));
+    // Each row's record is the run's own; a completion comes with its submission when the replay saw it.
+    const recs = second.records;
+    const kept = Array.from(recs.type).flatMap((type, i) => (type === R.SEND_SUBMIT ? [] : [{ type, c: recs.c[i]! }]));
+    expect(kept.map((r) => r.c)).toEqual(second.rows.map((r) => rows[r]!.sendId));
+    const submits = Array.from(recs.type).filter((t) => t === R.SEND_SUBMIT).length;
+    expect(submits).toBeGreaterThan(0);
+    expect(submits).toBeLessThanOrEqual(kept.length);
+    // Earlier than the oldest match: nothing more, and the search says it reached the run's start.
+    const start = (await ask(matching[0]!, 500)) as EventOf<'foundRows'>;
+    expect(start.rows).toEqual([]);
+    expect(start.searchedFrom).toBe(0);
+    expect(start.searchedFromUs).toBe(0);
+    // A filter that matches only the first instants (addresses opening), searched from the end: all of them.
+    const opens = rows.flatMap((r, row) => (r.type === 'address.open' ? [row] : []));
+    const found = (await ask(rows.length, 4096, { types: [R.ADDRESS_OPEN], client: -1, connection: -1, status: '' })) as EventOf<'foundRows'>;
+    expect(found.rows).toEqual(opens);
+    expect(found.searchedFrom).toBe(0);
+    // The session's own moment is untouched.
+    h.session.handle({ op: 'frameDone' });
+    expect(h.frames().at(-1)!.eventCount).toBe(total);
+    // A filter that names a client the scenario does not have is refused, naming the field.
+    const bad = (await ask(rows.length, 10, { types: [], client: 99, connection: -1, status: '' })) as EventOf<'failure'>;
+    expect(bad.op).toBe('failure');
+    expect(bad.message).toContain('findRows.filter.client: must be -1 or a client index below 8');
   });
 
   it('acting in the past forks: a fault injected after seeking back replaces the old future', async () => {

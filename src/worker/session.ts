@@ -41,6 +41,7 @@ const onDemand = {
   replay: () => import('./replay.ts'),
   lesson: () => import('../lesson/run.ts'),
   rows: () => import('./rows.ts'),
+  search: () => Promise.all([import('./search.ts'), import('../trace/rowFilter.ts')]),
   stateCopy: () => import('../model/stateCopy.ts'),
 };
 
@@ -202,6 +203,10 @@ export class SimSession {
       case 'records':
         this.loadedEngine();
         this.answerLater(cmd.id, () => this.records(cmd.id, cmd.fromRow, cmd.count));
+        return;
+      case 'findRows':
+        this.loadedEngine();
+        this.answerLater(cmd.id, () => this.findRows(cmd));
         return;
       case 'stepBack':
         this.stepBack();
@@ -548,6 +553,16 @@ export class SimSession {
     const engine = this.loadedEngine();
     const [records, transfer] = regenerateRows(engine, this.scenario!, this.timeline!, fromRow, count);
     this.host.post({ op: 'records', id, records }, transfer);
+  }
+
+  /** The log's filter searched back through the run (search.ts, loaded on first use). */
+  private async findRows(cmd: Commands['findRows']): Promise<void> {
+    const [{ findEarlierRows }, { rowFilterProblem }] = await onDemand.search();
+    const engine = this.loadedEngine();
+    const problem = rowFilterProblem(cmd.filter, engine.topo);
+    if (problem) throw new Error(`findRows.${problem}`);
+    const [found, transfer] = findEarlierRows(engine, this.scenario!, this.timeline!, engine.topo, cmd);
+    this.host.post({ op: 'foundRows', id: cmd.id, ...found }, transfer);
   }
 
   /** Starts an export of the current scenario; its pieces go out between other messages. */
