@@ -133,6 +133,25 @@ test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
   await lab.button('Play').click();
   await expect.poll(() => lab.events()).toBeGreaterThan(10_000);
   await expect(grid).not.toHaveAttribute('data-refused', '0');
+  // On a larger screen the stage is drawn larger (its text scales): the grid scales with it, still
+  // spanning the stage and below its caption (it was laid out at 1×: 55% of the width, over the caption).
+  for (const projector of [false, true]) {
+    if (projector) await lab.open('stress', { projector: '1' });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const svg = lab.stack.locator('svg.stack');
+    await expect(svg).not.toHaveAttribute('data-text-scale', '1');
+    await expect
+      .poll(async () => {
+        const [s, gr] = [(await svg.boundingBox())!, (await grid.boundingBox())!];
+        return gr.width / s.width;
+      })
+      .toBeGreaterThan(0.9);
+    const [cap, gr2, key2] = [(await caption.boundingBox())!, (await grid.boundingBox())!, (await key.boundingBox())!];
+    expect(cap.y + cap.height).toBeLessThanOrEqual(gr2.y + 1);
+    expect(key2.y + key2.height).toBeLessThanOrEqual(gr2.y + 1);
+    const addressBoxes = await lab.stack.locator('g.address rect').first().boundingBox();
+    expect(key2.y).toBeGreaterThanOrEqual(addressBoxes!.y + addressBoxes!.height); // the key is under the addresses, not on them
+  }
 });
 
 test('#10: the dense grid by address: one column per address adds up its connections; keyboard and click select the address', async ({ page }) => {

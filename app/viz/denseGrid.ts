@@ -192,6 +192,7 @@ export function createDenseGrid(
     // The key sits on the caption line, right-aligned, clear of the row's caption where there is
     // one; if it wraps (a narrow stage) the grid moves down.
     key.style.paddingLeft = l.width / pxPerUnit >= ROW_LABELS_MIN_WIDTH ? `${96 * pxPerUnit}px` : '0';
+    key.style.fontSize = `${11 * pxPerUnit}px`; // the key's text scales with the stage's
     key.style.left = `${box.left}px`;
     key.style.top = `${box.captionTop}px`;
     key.style.width = `${box.width}px`;

@@ -436,8 +436,8 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   }
 
   return {
-    draw(g: StackGeometry) {
-      draw(g);
+    draw(g: StackGeometry, scale?: number) {
+      draw(g, scale); // the scale too: without it the dense grid was laid out at 1× on a scaled stage
       // A redraw makes new elements: the lesson's focus goes back on them.
       if (focused.length) focus(focused);
     },
