@@ -196,6 +196,7 @@ test('#10: the dense grid by address: one column per address adds up its connect
 });
 
 test('#10: 20,480 connections start by address (a cell would be a pixel or two)', async ({ page }) => {
+  test.setTimeout(120_000);
   const lab = new Lab(page);
   await lab.open('stress');
   // The stress preset with ten times the connections on each address (as `npm run bench` plays it).
