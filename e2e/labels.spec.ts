@@ -19,6 +19,7 @@ const PRESETS: [string, string][] = [
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 720, projector: false },
   { name: 'phone', width: 390, height: 844, projector: false },
+  { name: 'classroom projector 1024×768', width: 1024, height: 768, projector: false },
   { name: 'projector 1920×1080', width: 1920, height: 1080, projector: true },
 ];
 const MOMENTS = 5;

@@ -2,7 +2,7 @@
 // (a lesson's panel open, lesson.spec.ts).
 import type { Page } from '@playwright/test';
 
-/** Pairs of visible stage labels whose boxes overlap by more than a pixel each way. */
+/** Pairs of visible stage labels whose boxes overlap by more than a pixel each way, or that run together on one line. */
 export async function overlappingLabels(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const seen: { text: string; r: DOMRect }[] = [];
@@ -26,6 +26,13 @@ export async function overlappingLabels(page: Page): Promise<string[]> {
         const a = seen[i]!.r;
         const b = seen[j]!.r;
         if (a.right - 1 > b.left && b.right - 1 > a.left && a.bottom - 1 > b.top && b.bottom - 1 > a.top) out.push(`"${seen[i]!.text}" × "${seen[j]!.text}"`);
+        // Two phrases on one line closer than a word space read as one ("4096 B — full tcp-oldest
+        // send pool"); single letters and short names (badges, H1 H2) are drawn close on purpose.
+        else if (seen[i]!.text.length > 4 && seen[j]!.text.length > 4) {
+          const sameLine = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5 * Math.min(a.height, b.height);
+          const gap = Math.max(b.left - a.right, a.left - b.right);
+          if (sameLine && gap >= -1 && gap < 8) out.push(`"${seen[i]!.text}" runs into "${seen[j]!.text}" (${gap.toFixed(1)} px apart)`);
+        }
       }
     }
     return out;

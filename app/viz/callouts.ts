@@ -44,6 +44,11 @@ export function boxesOverlap(a: Box, b: Box, slack = 0.5): boolean {
 }
 
 const LEADER_PX = 22;
+/**
+ * Room kept left and right of a callout: two phrases on one line closer than a word space read as
+ * one ("NOT_READY NOT_READY"), even when their boxes do not touch.
+ */
+const SIDE_ROOM_PX = 5;
 
 /**
  * Places callouts, most important first. Each tries its preferred spot, then spots stepping away
@@ -72,7 +77,8 @@ export function placeCallouts(requests: readonly CalloutRequest[], obstacles: re
     for (const dy of [-stepY, stepY, -2 * stepY, 2 * stepY]) candidates.push([side, dy], [-side, dy]);
     for (const [dx, dy] of candidates) {
       const box = clampInto({ x: r.anchorX + dx - w / 2, y: r.anchorY + dy - h / 2, w, h }, bounds);
-      if (obstacles.some((o) => boxesOverlap(box, o)) || taken.some((o) => boxesOverlap(box, o))) continue;
+      const roomy = { ...box, x: box.x - SIDE_ROOM_PX, w: box.w + 2 * SIDE_ROOM_PX };
+      if (obstacles.some((o) => boxesOverlap(roomy, o)) || taken.some((o) => boxesOverlap(roomy, o))) continue;
       taken.push(box);
       const cx = box.x + w / 2;
       const cy = box.y + h / 2;

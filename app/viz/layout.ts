@@ -35,6 +35,9 @@ export function denseGridBox(l: StackLayout, pxPerUnit = 1): { left: number; wid
   return { left: 28 * k, width: Math.max(40, l.width - 56 * k), captionTop: l.rows.addresses + 14 * k, captionHeight: 16 * k, bottom: l.rows.transports - 30 * k };
 }
 
+/** The least gap between two pools side by side (layout units). */
+const POOL_GAP = 24;
+
 export function computeLayout(info: Topology, width: number, height: number): StackLayout {
   const nConn = info.connectionIds.length;
   const dense = nConn > DENSE_THRESHOLD;
@@ -98,6 +101,20 @@ export function computeLayout(info: Topology, width: number, height: number): St
     nodes[node] = { x: x + w / 2, y: rows.transports };
     return { x, y: rows.transports - 11, w, h: 22 };
   });
+  // Pools side by side keep a gap, so one's fill ("4096 B / 4096 B — full") does not run into the
+  // next one's name: their facing ends give way.
+  const byX = pools.map((_, tr) => tr).sort((a, b) => pools[a]!.x - pools[b]!.x);
+  for (let i = 1; i < byX.length; i++) {
+    const left = pools[byX[i - 1]!]!;
+    const right = pools[byX[i]!]!;
+    const short = POOL_GAP - (right.x - (left.x + left.w));
+    if (short <= 0 || left.w < 3 * POOL_GAP || right.w < 3 * POOL_GAP) continue;
+    left.w -= short / 2;
+    right.x += short / 2;
+    right.w -= short / 2;
+    nodes[info.transportNodes[byX[i - 1]!]!] = { x: left.x + left.w / 2, y: rows.transports };
+    nodes[info.transportNodes[byX[i]!]!] = { x: right.x + right.w / 2, y: rows.transports };
+  }
   // Lower drivers: spread each row evenly, in the order their parents reach them.
   const nicIds = info.nodeKinds.flatMap((k, i) => (k === 'nic' ? [i] : []));
   nicIds.forEach((n, i) => (nodes[n] = { x: margin + (usable * (i + 0.5)) / nicIds.length, y: rows.nics }));
