@@ -2,7 +2,7 @@
 // someone else's page — the <tdi-flow-lab> element, a plain iframe, or React (docs/embedding.md).
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useApp } from '../store/store.ts';
+import { useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { shareUrl } from '../share.ts';
 import { embedSnippets, type SnippetInput } from '../embed/snippet.ts';

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../store/store.ts';
 import { createEmbedBridge, STATE_EVENTS_PER_SECOND, type BridgeHost, type BridgeSim, type Peer } from './bridge.ts';
-import { EMBED_PROTOCOL, type EmbedEvent } from '../../src/protocol/embed.ts';
+import { EMBED_PROTOCOL, EMBED_PROTOCOL_VERSION, type EmbedEvent } from '../../src/protocol/embed.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 
 const HOST = 'https://docs.example.org';
@@ -58,7 +58,7 @@ describe('embed bridge', () => {
   it('announces ready to the parent at its own origin, with the protocol version', () => {
     const t = setup([HOST]);
     t.bridge.announce(['speed=fast is not a speed']);
-    expect(t.posted).toEqual([{ via: 'parent', to: HOST, msg: { protocol: EMBED_PROTOCOL, op: 'ready', version: 1, notices: ['speed=fast is not a speed'] } }]);
+    expect(t.posted).toEqual([{ via: 'parent', to: HOST, msg: { protocol: EMBED_PROTOCOL, op: 'ready', version: EMBED_PROTOCOL_VERSION, notices: ['speed=fast is not a speed'] } }]);
   });
 
   it('does not announce to a parent whose origin is not allowed', () => {
