@@ -201,7 +201,11 @@ const PAYLOADS = {
   lessonRestart: EMPTY,
   lessonAnswer: {
     answer: z.union(
-      [z.string().check(z.minLength(1), z.maxLength(200)), z.array(z.string().check(z.maxLength(200))).check(z.maxLength(64)), finite],
+      [
+        z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+        z.array(z.string().check(z.maxLength(200, 'must be at most 200 characters'))).check(z.maxLength(64, 'must have at most 64 choices')),
+        finite,
+      ],
       'must be a choice (text), a set of choices (an array of text) or a number',
     ),
   },
