@@ -4,6 +4,8 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { EmbedHost, startHost, type HostServer } from './embedHost.ts';
+import { Lab } from './lab.ts';
+import { LessonPlayer } from './lessonPlayer.ts';
 
 let host: HostServer;
 test.beforeAll(async () => {
@@ -234,3 +236,30 @@ for (const theme of ['light', 'dark'] as const) {
     }
   });
 }
+
+test('#8: with a lesson open in the app, Embed… writes a snippet that opens that lesson, and it plays in a host page', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const player = new LessonPlayer(page);
+  await player.openFromMenu(/Blocking sends/);
+  await player.atStep(1);
+  await lab.button('Embed…').click();
+  const dialog = page.getByRole('dialog', { name: 'Embed' });
+  await expect(dialog.getByLabel(/the lesson “Blocking sends/)).toBeChecked();
+  const html = await dialog.getByTestId('embed-snippet-html').inputValue();
+  expect(html).toMatch(/<tdi-flow-lab lesson="blocking" speed="[\d.]+"/);
+  expect(html).not.toMatch(/preset=|\bt="/); // the lesson brings its own scenario and moments
+  await expect(dialog.getByTestId('embed-snippet-iframe')).toHaveValue(/embed\.html\?lesson=blocking/);
+  // Unticked, the snippet is the scenario on screen, as before.
+  await dialog.getByLabel(/the lesson “Blocking sends/).uncheck();
+  await expect(dialog.getByTestId('embed-snippet-html')).not.toHaveValue(/lesson=/);
+  await dialog.getByLabel(/the lesson “Blocking sends/).check();
+  await page.keyboard.press('Escape');
+
+  await page.goto(host.page('/pasted-lesson.html', `<!doctype html><html lang="en"><title>Pasted</title><body>${html}</body></html>`));
+  const embed = new EmbedHost(page);
+  await embed.ready();
+  await expect((await embed.frame()).getByTestId('lesson')).toHaveAttribute('aria-label', /Blocking sends/);
+  expect(await embed.call<{ lesson: { name: string; index: number } }>('getState')).toMatchObject({ lesson: { name: 'blocking', index: 0 } });
+});
