@@ -263,3 +263,37 @@ test('#8: with a lesson open in the app, Embed… writes a snippet that opens th
   await expect((await embed.frame()).getByTestId('lesson')).toHaveAttribute('aria-label', /Blocking sends/);
   expect(await embed.call<{ lesson: { name: string; index: number } }>('getState')).toMatchObject({ lesson: { name: 'blocking', index: 0 } });
 });
+
+test('#8: a lesson opened from a file travels packed in the snippet (fragment="lesson=…") and opens in the host page', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const player = new LessonPlayer(page);
+  const doc = {
+    format: 'tdi-flow-lab/lesson@1',
+    title: 'My own race lesson',
+    summary: 'A teacher’s lesson, not a built-in.',
+    scenario: 'race',
+    steps: [
+      { title: 'Look', narration: 'Two clients share a pool.', until: 'next' },
+      { title: 'Refused', narration: 'B1 is refused.', until: { record: { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } } } },
+    ],
+  };
+  await player.openFile('mine.lesson.json', JSON.stringify(doc));
+  await player.atStep(1);
+  await lab.button('Embed…').click();
+  const dialog = page.getByRole('dialog', { name: 'Embed' });
+  await expect(dialog.getByTestId('embed-snippet-html')).toHaveValue(/fragment="lesson=[\w.-]+"/);
+  const html = await dialog.getByTestId('embed-snippet-html').inputValue();
+  expect(html).not.toMatch(/\blesson="/);
+
+  await page.goto(host.page('/packed.html', `<!doctype html><html lang="en"><title>Packed</title><body>${html}</body></html>`));
+  const embed = new EmbedHost(page);
+  await embed.ready();
+  const lesson = new FramedLesson(await embed.frame());
+  await expect(lesson.panel).toHaveAttribute('aria-label', 'Lesson: My own race lesson');
+  await lesson.atStep(1);
+  await lesson.next();
+  await lesson.atStep(2);
+  expect(await embed.call('getState')).toMatchObject({ lesson: { name: null, title: 'My own race lesson', index: 1, total: 2 } });
+});
