@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
-import { appStore, useActions, useApp, type Selection } from './store/store.ts';
+import { appStore, type Selection } from './store/store.ts';
+import { useActions, useApp } from './store/hooks.ts';
 import { speedChoices } from './store/speeds.ts';
 import { enableLessons } from './store/actions.ts';
 import { isPresetName, PRESET_NAMES } from '../src/scenario/presets.ts';
@@ -29,6 +30,7 @@ import { EmbedButton } from './components/EmbedDialog.tsx';
 import { Narration } from './narration/Narration.tsx';
 import { useLogPlain } from './log/useLogPlain.ts';
 import { LessonPanel } from './lesson/LessonPanel.tsx';
+import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 
@@ -421,23 +423,6 @@ function Stage() {
       </div>
     </section>
   );
-}
-
-/** Entity ids (a lesson's focus) as the stage's entities; ids the topology does not have are left out. */
-export function focusEntities(ids: readonly string[], layout: Topology | null): Entity[] {
-  if (!layout) return [];
-  const out: Entity[] = [];
-  for (const id of ids) {
-    const c = layout.connectionIds.indexOf(id);
-    if (c >= 0) out.push({ kind: 'connection', index: c });
-    const a = layout.addressIds.indexOf(id);
-    if (a >= 0) out.push({ kind: 'address', index: a });
-    const cl = layout.clientIds.indexOf(id);
-    if (cl >= 0) out.push({ kind: 'client', index: cl });
-    const n = layout.nodeIds.indexOf(id);
-    if (n >= 0) out.push({ kind: 'node', index: n });
-  }
-  return out;
 }
 
 function BranchBar() {

@@ -24,6 +24,8 @@ export function measureEmbed(dist = 'dist'): EmbedSize {
   for (const m of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="\/?([^"]+\.(?:js|css))"/g)) first.add(m[1]!);
   // Static imports and the worker of each first-load chunk; dynamic imports are "later".
   const queue = [...first].filter((f) => f.endsWith('.js'));
+  /** Chunks the worker imports: the preset it loads first is one of them. */
+  const fromWorker = new Set<string>();
   const seen = new Set(queue);
   while (queue.length) {
     const f = queue.shift()!;
@@ -34,6 +36,7 @@ export function measureEmbed(dist = 'dist'): EmbedSize {
     for (const m of code.matchAll(/import\(["'`]\.\/([^"'`]+\.js)["'`]\)|["'`]assets\/([^"'`]+\.(?:js|css))["'`]/g)) {
       const name = m[1] ? dir + m[1] : 'assets/' + m[2]!;
       if (!first.has(name)) later.add(name);
+      if (/sim\.worker-/.test(f)) fromWorker.add(name);
     }
   }
   function add(name: string, set: Set<string>) {
@@ -44,9 +47,10 @@ export function measureEmbed(dist = 'dist'): EmbedSize {
     }
   }
   // Presets are chunks of their own, imported when picked; the one an embed shows by default is
-  // fetched before its first frame, so it counts.
+  // fetched (by the worker) before its first frame, so it counts. The page's own copy of the preset
+  // loaders (a lesson's validator reads presets) is fetched only when a lesson is opened.
   for (const f of later) {
-    if (/^assets\/basics-[\w-]+\.js$/.test(f)) {
+    if (/^assets\/basics-[\w-]+\.js$/.test(f) && fromWorker.has(f)) {
       later.delete(f);
       first.add(f);
     }

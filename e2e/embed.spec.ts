@@ -44,7 +44,7 @@ test('embed: a host on another origin loads race, seeks to the first lost race, 
   await page.goto(host.page('/drive.html', elementPage(baseURL!, 'preset="basics"')));
   const lab = new EmbedHost(page);
   const ready = await lab.ready();
-  expect(ready.version).toBe(1);
+  expect(ready.version).toBe(2); // #8: protocol 2 added the lesson ops
   await lab.expectStageShown();
 
   const loaded = await lab.call<{ title: string }>('load', 'race');

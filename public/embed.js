@@ -8,14 +8,15 @@
 //   await lab.ready; await lab.seek(5800); const s = await lab.getState();
 //   lab.on('record', fn) after lab.subscribe({ type: 'send.complete', where: { lostRace: true } });
 //   const { text } = await lab.export('jsonl');
+//   <tdi-flow-lab lesson="race"> opens a guided lesson; lab.on('lessonStep', fn), lab.lessonNext() …
 // A classic script (not a module): it loads from another origin without CORS headers.
 (() => {
 'use strict';
 const PROTOCOL = 'tdi-flow-lab';
-const PROTOCOL_VERSION = 1;
+const PROTOCOL_VERSION = 2;
 const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
 /** Attributes passed to embed.html's address as they are (kebab-case attributes map to the camelCase parameter). */
-const PARAMS = { preset: 'preset', seed: 'seed', t: 't', speed: 'speed', 'pause-at': 'pauseAt', controls: 'controls', panels: 'panels', theme: 'theme' };
+const PARAMS = { preset: 'preset', seed: 'seed', t: 't', speed: 'speed', 'pause-at': 'pauseAt', controls: 'controls', panels: 'panels', theme: 'theme', lesson: 'lesson' };
 const FLAGS = ['autoplay', 'loop'];
 
 class TdiFlowLab extends HTMLElement {
@@ -101,11 +102,12 @@ class TdiFlowLab extends HTMLElement {
       if (!p) return;
       this._pending.delete(m.id);
       if (m.ok) p.resolve(m.result);
-      else p.reject(new Error(m.error));
+      else p.reject(Object.assign(new Error(m.error), m.problems ? { problems: m.problems } : {}));
       return;
     }
     if (m.op === 'ready') {
-      if (m.version !== PROTOCOL_VERSION) console.warn(`<tdi-flow-lab>: the embed speaks protocol ${m.version}, this script ${PROTOCOL_VERSION}`);
+      // A newer embed still answers every older message the same way: only an older one lacks ops.
+      if (m.version < PROTOCOL_VERSION) console.warn(`<tdi-flow-lab>: the embed speaks protocol ${m.version}, this script ${PROTOCOL_VERSION}: newer commands (lesson…) will be refused`);
       this._resolveReady(m);
     }
     const { protocol: _p, op, ...detail } = m;
@@ -128,7 +130,7 @@ class TdiFlowLab extends HTMLElement {
     });
   }
 
-  /** on('ready' | 'loaded' | 'state' | 'record' | 'finished' | 'error', fn): returns the unsubscribe. */
+  /** on('ready' | 'loaded' | 'state' | 'record' | 'finished' | 'error' | 'lessonStep' | 'lessonAnswer', fn): returns the unsubscribe. */
   on(event, fn) {
     if (!this._listeners.has(event)) this._listeners.set(event, new Set());
     this._listeners.get(event).add(fn);
@@ -175,6 +177,26 @@ class TdiFlowLab extends HTMLElement {
   }
   unsubscribe(subscription) {
     return this.request('unsubscribe', { subscription });
+  }
+  /** lesson('race') opens a built-in lesson; lesson({ ...a lesson document }) opens that one. */
+  lesson(what) {
+    return this.request('lesson', typeof what === 'string' ? { name: what } : { lesson: what });
+  }
+  lessonNext() {
+    return this.request('lessonNext');
+  }
+  lessonBack() {
+    return this.request('lessonBack');
+  }
+  lessonRestart() {
+    return this.request('lessonRestart');
+  }
+  /** A prediction: a choice ('B1'), several (['A', 'B']) or a number (1460). */
+  lessonAnswer(answer) {
+    return this.request('lessonAnswer', { answer });
+  }
+  lessonExit() {
+    return this.request('lessonExit');
   }
 }
 

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 import { withCallbackIrql } from '../irql.ts';
 

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { createCharts } from '../viz/timelineView.ts';
 import { useViewFactory } from '../hooks/useViewFactory.ts';

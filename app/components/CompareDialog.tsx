@@ -1,7 +1,8 @@
 // Compare: the same scenario and seed twice, side by side, each in its own worker, differing in
 // policy options; played and scrubbed together; a difference table of their outcomes.
 import { useEffect, useRef, useState } from 'react';
-import { appStore, useActions, useApp } from '../store/store.ts';
+import { appStore } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { SimClient } from '../simClient.ts';
 import { createStackView } from '../viz/stackView.ts';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';

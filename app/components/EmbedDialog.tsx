@@ -2,7 +2,7 @@
 // someone else's page — the <tdi-flow-lab> element, a plain iframe, or React (docs/embedding.md).
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { shareUrl } from '../share.ts';
 import { embedSnippets, type SnippetInput } from '../embed/snippet.ts';
@@ -33,11 +33,17 @@ export function EmbedButton() {
 
 function EmbedDialog({ onClose }: { onClose: () => void }) {
   const sim = useSimContext();
+  const actions = useActions();
   const preset = useApp((s) => s.presetName);
   const scenario = useApp((s) => s.scenario);
   const branches = useApp((s) => s.branches.length);
   const speed = useApp((s) => s.speed);
   const appTheme = useApp((s) => s.theme);
+  // An open lesson (#8) is what the snippet embeds, unless unticked: by name, or packed as its link.
+  const lessonName = useApp((s) => (s.lesson ? (s.lesson.name ?? '') : null));
+  const lessonTitle = useApp((s) => s.lesson?.title ?? null);
+  const [withLesson, setWithLesson] = useState(true);
+  const [packedLesson, setPackedLesson] = useState<string | null>(null);
   // The moment on screen when the dialog opened.
   const [timeUs] = useState(() => sim?.lastFrame?.nowUs ?? 0);
   const changed = preset === null || branches > 1 || (scenario?.faults.length ?? 0) > 0 || (scenario?.policyChanges.length ?? 0) > 0;
@@ -62,6 +68,15 @@ function EmbedDialog({ onClose }: { onClose: () => void }) {
   }, [withScenario, scenario]);
 
   useEffect(() => {
+    if (lessonName !== '') return;
+    let live = true;
+    void actions.lessonLink().then((u) => live && u && setPackedLesson(new URL(u).hash.replace(/^#lesson=/, '')));
+    return () => {
+      live = false;
+    };
+  }, [lessonName, actions]);
+
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -72,6 +87,7 @@ function EmbedDialog({ onClose }: { onClose: () => void }) {
     appUrl: location.href,
     preset,
     fragment: withScenario ? fragment : null,
+    lesson: lessonName === null || !withLesson ? null : lessonName !== '' ? lessonName : packedLesson !== null ? { packed: packedLesson } : null,
     timeUs: withTime ? timeUs : 0,
     speed,
     theme: appTheme === 'system' ? 'auto' : appTheme,
@@ -100,6 +116,11 @@ function EmbedDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
         <div className="embed-options">
+          {lessonTitle !== null && (
+            <label>
+              <input type="checkbox" checked={withLesson} onChange={(e) => setWithLesson(e.target.checked)} /> the lesson “{lessonTitle}” (its own scenario, from its first step)
+            </label>
+          )}
           <label>
             <input type="checkbox" checked={withTime} onChange={(e) => setWithTime(e.target.checked)} /> start at t = {timeUs} µs
           </label>

@@ -1,7 +1,7 @@
 // Export…: a trace, CSV or summary of the current run (made in the worker by the command line's
 // exporters, streamed, with a progress bar and Cancel), or a picture of the stage or a chart.
 import { useEffect, useState } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { APP_EXPORT_FORMATS, FORMAT_LABELS, type AppExportFormat } from '../exportFiles.ts';
 import { pictureTargets, type PictureTarget } from '../exportPicture.ts';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import type { StatusName } from '../../src/base/status.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 

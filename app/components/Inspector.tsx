@@ -1,7 +1,7 @@
 // The inspector: what the selected thing is, its handlers and contexts, its queue and counters.
 // Live values are sampled a few times a second (not per frame) into React state.
 import { useEffect, useState } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import type { ConnectionDetail } from '../../src/model/engine.ts';
 import type { Frame } from '../../src/protocol/messages.ts';

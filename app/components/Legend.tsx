@@ -1,4 +1,4 @@
-import { useApp } from '../store/store.ts';
+import { useApp } from '../store/hooks.ts';
 import { clientColor } from '../viz/colors.ts';
 
 const NONE: string[] = [];

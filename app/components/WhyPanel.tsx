@@ -1,4 +1,4 @@
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { fmtUs } from '../log/logView.ts';
 
 /** The "why?" chain for the log row the user clicked; each link seeks to its event. */

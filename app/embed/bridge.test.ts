@@ -3,8 +3,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../store/store.ts';
 import { createEmbedBridge, STATE_EVENTS_PER_SECOND, type BridgeHost, type BridgeSim, type Peer } from './bridge.ts';
-import { EMBED_PROTOCOL, type EmbedEvent } from '../../src/protocol/embed.ts';
+import { EMBED_PROTOCOL, EMBED_PROTOCOL_VERSION, type EmbedEvent } from '../../src/protocol/embed.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
+import type { LessonStepUi, LessonUi } from '../lesson/types.ts';
 
 const HOST = 'https://docs.example.org';
 const LAB = 'https://lab.example.org';
@@ -58,7 +59,7 @@ describe('embed bridge', () => {
   it('announces ready to the parent at its own origin, with the protocol version', () => {
     const t = setup([HOST]);
     t.bridge.announce(['speed=fast is not a speed']);
-    expect(t.posted).toEqual([{ via: 'parent', to: HOST, msg: { protocol: EMBED_PROTOCOL, op: 'ready', version: 1, notices: ['speed=fast is not a speed'] } }]);
+    expect(t.posted).toEqual([{ via: 'parent', to: HOST, msg: { protocol: EMBED_PROTOCOL, op: 'ready', version: EMBED_PROTOCOL_VERSION, notices: ['speed=fast is not a speed'] } }]);
   });
 
   it('does not announce to a parent whose origin is not allowed', () => {
@@ -156,5 +157,95 @@ describe('embed bridge', () => {
     t.advance(10_000);
     t.frame(500);
     expect(t.posted.length).toBe(before);
+  });
+});
+
+// ---- #8: lessons in the embed ----
+
+const STEPS: LessonStepUi[] = [
+  { title: 'Two clients', narration: 'n', focus: [], runs: false },
+  { title: 'Who is told first?', narration: 'n', focus: [], runs: true, question: { ask: 'Which?', kind: 'choice', choices: ['A1', 'B1'] } },
+];
+const lessonUi = (p: Partial<LessonUi>): LessonUi => ({ name: 'race', title: 'The race', summary: '', steps: STEPS, index: 0, phase: 'paused', moments: [null, null], reveals: [null, null], missed: null, ...p });
+const events = (t: ReturnType<typeof setup>, op: string) => t.posted.filter((p) => p.msg.op === op).map((p) => p.msg as unknown as Record<string, unknown>);
+const reply = (t: ReturnType<typeof setup>, id: number | string) => t.posted.find((p) => p.msg.op === 'reply' && (p.msg as { id: unknown }).id === id)?.msg as unknown as Record<string, unknown> | undefined;
+
+describe('embed bridge: lessons (#8)', () => {
+  it('#8: lessonStep is heard at each step and phase that waits for the student (not while running), lessonAnswer once per reveal', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'getState' }), HOST); // the host becomes a peer
+    await flush();
+    const set = (p: Partial<LessonUi>) => t.store.setState({ lesson: lessonUi({ ...t.store.getState().lesson, ...p }) });
+    t.store.setState({ lesson: lessonUi({ phase: 'loading' }) });
+    set({ phase: 'paused' });
+    set({ index: 1, phase: 'asking' });
+    set({ phase: 'running' });
+    set({ reveals: [null, { student: { kind: 'choice', value: 'B1' }, model: null, right: false, modelText: 'A1' }] });
+    set({ phase: 'paused' });
+    set({ phase: 'paused', missed: null }); // a change that is no step: no event
+    set({ phase: 'done' });
+    expect(events(t, 'lessonStep').map((e) => [e.index, e.phase, e.total])).toEqual([
+      [0, 'paused', 2],
+      [1, 'asking', 2],
+      [1, 'paused', 2],
+      [1, 'done', 2],
+    ]);
+    expect(events(t, 'lessonAnswer')).toEqual([{ protocol: EMBED_PROTOCOL, op: 'lessonAnswer', index: 1, predicted: true, right: false, model: 'A1' }]);
+  });
+
+  it('#8: a lesson that fails validation is refused with its problems (JSON paths) in the reply and an error event; nothing else changes', async () => {
+    const t = setup([HOST]);
+    const open = vi.spyOn(t.store.getState().actions, 'openLesson').mockImplementation(async () => {
+      t.store.setState({ lessonProblems: { source: 'the lesson sent', problems: ['steps[1].until.record.type: "send.lost" is not a record type'] } });
+      return false;
+    });
+    t.store.setState({ lesson: lessonUi({ index: 1, phase: 'paused' }) });
+    t.send(cmd({ op: 'lesson', lesson: { steps: 'no' }, id: 7 }), HOST);
+    await flush();
+    expect(open).toHaveBeenCalledWith({ json: { steps: 'no' }, label: 'the lesson sent' });
+    const r = reply(t, 7)!;
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain('steps[1].until.record.type');
+    expect(r.problems).toEqual(['steps[1].until.record.type: "send.lost" is not a record type']);
+    expect(events(t, 'error')[0]).toMatchObject({ problems: ['steps[1].until.record.type: "send.lost" is not a record type'] });
+    expect(t.store.getState().lesson).toMatchObject({ index: 1, phase: 'paused' }); // the open lesson stays
+  });
+
+  it('#8: lesson commands without an open lesson, or an answer the question cannot take, are refused naming why', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'lessonNext', id: 1 }), HOST);
+    await flush();
+    expect(reply(t, 1)).toMatchObject({ ok: false, error: 'lessonNext: no lesson is open (open one with the lesson command)' });
+
+    const answer = vi.spyOn(t.store.getState().actions, 'lessonAnswer').mockImplementation(() => undefined);
+    t.store.setState({ lesson: lessonUi({ index: 0, phase: 'paused' }) });
+    t.send(cmd({ op: 'lessonAnswer', answer: 'A1', id: 2 }), HOST);
+    t.store.setState({ lesson: lessonUi({ index: 1, phase: 'asking' }) });
+    await flush();
+    t.send(cmd({ op: 'lessonAnswer', answer: 'C9', id: 3 }), HOST);
+    t.send(cmd({ op: 'lessonAnswer', answer: 1460, id: 4 }), HOST);
+    await flush();
+    expect(reply(t, 2)).toMatchObject({ ok: false, error: 'lessonAnswer: step 1 is not asking a question now (it is paused)' });
+    expect(reply(t, 3)).toMatchObject({ ok: false, error: 'lessonAnswer: "C9" is not one of the choices (A1, B1)' });
+    expect(reply(t, 4)).toMatchObject({ ok: false, error: 'lessonAnswer: answer must be one choice (text) for this question' });
+    expect(answer).not.toHaveBeenCalled();
+  });
+
+  it('#8: lessonAnswer replies with the reveal once the model has run; getState says where the lesson is', async () => {
+    const t = setup([HOST]);
+    t.store.setState({ lesson: lessonUi({ index: 1, phase: 'asking' }) });
+    vi.spyOn(t.store.getState().actions, 'lessonAnswer').mockImplementation((a) => {
+      // The player: running, then the reveal, then paused at the moment.
+      const l = t.store.getState().lesson!;
+      t.store.setState({ lesson: { ...l, phase: 'running' } });
+      setImmediate(() => t.store.setState({ lesson: { ...l, phase: 'paused', reveals: [null, { student: a, model: null, right: true, modelText: 'B1' }] } }));
+    });
+    t.send(cmd({ op: 'lessonAnswer', answer: 'B1', id: 5 }), HOST);
+    await flush();
+    await flush();
+    expect(reply(t, 5)).toMatchObject({ ok: true, result: { index: 1, predicted: true, right: true, model: 'B1' } });
+    t.send(cmd({ op: 'getState', id: 6 }), HOST);
+    await flush();
+    expect(reply(t, 6)).toMatchObject({ ok: true, result: { lesson: { name: 'race', index: 1, total: 2, stepTitle: 'Who is told first?', phase: 'paused' } } });
   });
 });

@@ -2,7 +2,8 @@
 // its origin against allowOrigins, carries the command out through the page's store actions (the same
 // ones a click calls), and answers the sender at its own origin — never '*'. A message that is not a
 // valid command is ignored with one console warning per kind; nothing a host sends can throw here.
-import type { AppStore } from '../store/store.ts';
+import type { AppState, AppStore } from '../store/store.ts';
+import type { StudentAnswer } from '../lesson/types.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { nextFrame, seekReached } from '../simClient.ts';
 import {
@@ -14,6 +15,8 @@ import {
   describeMatch,
   type EmbedCommand,
   type EmbedEvent,
+  type EmbedLessonAnswer,
+  type EmbedLessonStatus,
   type EmbedResults,
   type EmbedState,
   type RecordMatch,
@@ -73,7 +76,37 @@ export function stateOf(store: AppStore, f: Frame | null, theme: 'light' | 'dark
     preset: s.presetName,
     title: s.scenario?.title ?? null,
     theme,
+    lesson: lessonStatus(s),
   };
+}
+
+/** The open lesson as the host hears it (EmbedState.lesson, lessonStep events, lesson… replies). */
+export function lessonStatus(s: Pick<AppState, 'lesson'>): EmbedLessonStatus | null {
+  const l = s.lesson;
+  if (!l) return null;
+  return { name: l.name, title: l.title, index: l.index, total: l.steps.length, stepTitle: l.steps[l.index]?.title ?? '', phase: l.phase };
+}
+
+/** Phases that wait for the student: a lesson command's reply, and a lessonStep event, come at these. */
+const SETTLED = new Set<EmbedLessonStatus['phase']>(['asking', 'paused', 'done']);
+
+/** A host's answer as the question asks it: text for a choice, text[] for a set, a number. */
+export function studentAnswer(kind: 'choice' | 'set' | 'number', answer: string | string[] | number, choices: readonly string[] | undefined): StudentAnswer {
+  const oneOf = (v: string): string => {
+    if (choices && !choices.includes(v)) throw new Error(`lessonAnswer: "${v.slice(0, 60)}" is not one of the choices (${choices.join(', ')})`);
+    return v;
+  };
+  if (kind === 'number') {
+    if (typeof answer !== 'number') throw new Error('lessonAnswer: answer must be a number for this question');
+    return { kind, value: answer };
+  }
+  if (kind === 'set') {
+    const values = typeof answer === 'string' ? [answer] : Array.isArray(answer) ? answer : null;
+    if (!values) throw new Error('lessonAnswer: answer must be a choice or an array of choices for this question');
+    return { kind, values: [...new Set(values.map(oneOf))] };
+  }
+  if (typeof answer !== 'string') throw new Error('lessonAnswer: answer must be one choice (text) for this question');
+  return { kind, value: oneOf(answer) };
 }
 
 export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeHost, allowOrigins: readonly string[]): Bridge {
@@ -202,11 +235,78 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
       }
       case 'find':
         return { record: await actions.findFirst(cmd.first) };
+      case 'lesson': {
+        const settled = lessonSettles(true);
+        const opened = await (cmd.name !== undefined ? actions.openLesson(cmd.name) : actions.openLesson({ json: cmd.lesson, label: 'the lesson sent' }));
+        if (!opened) {
+          settled.cancel();
+          const p = store.getState().lessonProblems;
+          throw new LessonRefused(`That lesson was not opened${p ? ` — ${p.problems.length} problem(s): ${p.problems.slice(0, 3).join('; ')}` : ''}`, p?.problems ?? []);
+        }
+        return settled.promise;
+      }
+      case 'lessonNext':
+      case 'lessonBack':
+      case 'lessonRestart': {
+        const l = requireLesson(cmd.op);
+        // Nothing to do (Next at the end, Back at the first step): the reply says where it is.
+        if ((cmd.op === 'lessonNext' && l.phase === 'done') || (cmd.op === 'lessonBack' && l.index === 0 && l.phase !== 'done')) return lessonStatus(store.getState())!;
+        const settled = lessonSettles(false);
+        if (cmd.op === 'lessonNext') actions.lessonNext();
+        else if (cmd.op === 'lessonBack') actions.lessonBack();
+        else actions.lessonRestart();
+        return settled.promise;
+      }
+      case 'lessonAnswer': {
+        const l = requireLesson(cmd.op);
+        const q = l.steps[l.index]?.question;
+        if (l.phase !== 'asking' || !q) throw new Error(`lessonAnswer: step ${l.index + 1} is not asking a question now (it is ${l.phase})`);
+        const student = studentAnswer(q.kind, cmd.answer, q.choices);
+        const index = l.index;
+        const settled = lessonSettles(false);
+        actions.lessonAnswer(student);
+        await settled.promise;
+        const r = store.getState().lesson?.reveals[index];
+        if (!r) throw new Error('lessonAnswer: the lesson moved on before the answer was checked');
+        return { index, predicted: r.student !== null, right: r.right, model: r.modelText } satisfies EmbedLessonAnswer;
+      }
+      case 'lessonExit':
+        requireLesson(cmd.op);
+        actions.exitLesson();
+        return {};
       default: {
         const never: never = cmd;
         throw new Error(`unknown op ${(never as { op: string }).op}`);
       }
     }
+  }
+
+  function requireLesson(op: string): NonNullable<AppState['lesson']> {
+    const l = store.getState().lesson;
+    if (!l) throw new Error(`${op}: no lesson is open (open one with the lesson command)`);
+    return l;
+  }
+
+  /**
+   * Resolves with the lesson's status at the next change that leaves it waiting for the student
+   * (asking, paused, done). `fresh`: a lesson being opened (any lesson object counts as a change).
+   */
+  function lessonSettles(fresh: boolean): { promise: Promise<EmbedLessonStatus>; cancel(): void } {
+    let off = (): void => undefined;
+    const promise = new Promise<EmbedLessonStatus>((resolve, reject) => {
+      off = store.subscribe((s, prev) => {
+        if (s.lesson === prev.lesson) return;
+        if (!s.lesson) {
+          off();
+          reject(new Error('the lesson was closed'));
+        } else if (SETTLED.has(s.lesson.phase) && (!fresh || s.lesson.phase !== 'loading')) {
+          off();
+          resolve(lessonStatus(s)!);
+        }
+      });
+    });
+    promise.catch(() => undefined);
+    return { promise, cancel: () => off() };
   }
 
   function sendState(origin: string): void {
@@ -254,7 +354,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
     peers.set(e.origin, source);
     run(cmd, e.origin).then(
       (result) => reply({ ok: true, result }),
-      (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err), ...(err instanceof LessonRefused ? { problems: err.problems } : {}) }),
     );
   });
 
@@ -287,6 +387,19 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
     if (s.problems !== prev.problems && s.problems.length > 0) broadcast(embedEvent('error', { message: `That scenario was not loaded — ${s.problems.length} problem(s).`, problems: s.problems }));
     if (s.fatal !== prev.fatal && s.fatal) broadcast(embedEvent('error', { message: s.fatal }));
     if (s.notice !== prev.notice && s.notice?.startsWith('Something went wrong')) broadcast(embedEvent('error', { message: s.notice }));
+    if (s.lessonProblems !== prev.lessonProblems && s.lessonProblems) broadcast(embedEvent('error', { message: `That lesson was not opened — ${s.lessonProblems.problems.length} problem(s).`, problems: s.lessonProblems.problems }));
+    // Lesson events: each step or phase that waits for the student, and each reveal as it appears.
+    const l = s.lesson;
+    const was = prev.lesson;
+    if (l && l !== was) {
+      if (SETTLED.has(l.phase) && (!was || was.index !== l.index || was.phase !== l.phase || was.title !== l.title)) broadcast(embedEvent('lessonStep', lessonStatus(s)!));
+      const r = l.reveals[l.index];
+      // A reveal that was not there before (a revisited step's reveal is recomputed, not new).
+      const before = was && was.title === l.title ? was.reveals[l.index] : null;
+      if (r && !before) {
+        broadcast(embedEvent('lessonAnswer', { index: l.index, predicted: r.student !== null, right: r.right, model: r.modelText }));
+      }
+    }
   });
 
   return {
@@ -301,6 +414,9 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
         peers.set(origin, parent);
         parent.postMessage(ready, origin);
       }
+      // A lesson= embed may have reached its first step before the bridge existed: say where it is.
+      const l = lessonStatus(store.getState());
+      if (l && SETTLED.has(l.phase)) for (const origin of targets) parent.postMessage(embedEvent('lessonStep', l), origin);
     },
     destroy() {
       offMessages();
@@ -309,6 +425,16 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
       for (const s of stateSubs.values()) if (s.timer !== null) host.clearTimer(s.timer);
     },
   };
+}
+
+/** A lesson that failed validation: the reply carries its problems (JSON paths) as a list too. */
+class LessonRefused extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(message);
+  }
 }
 
 function typeNumber(name: string): number {

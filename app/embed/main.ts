@@ -1,11 +1,13 @@
 // embed.html: the stage and a slim control bar, for other people's pages (docs/embedding.md). No
 // React here — the first load must stay under 100 KB gzip with the worker (`npm run bench` prints it):
 // the D3 stack view, the page's own store and actions (zustand/vanilla), the worker client and the
-// postMessage bridge. Panels (log, charts, why) are loaded only when `panels=` asks for them.
+// postMessage bridge. Panels (log, charts, why) are loaded only when `panels=` asks for them, and a
+// guided lesson's player and panel (React, the app's LessonPanel) only when a lesson is opened.
 import '../styles.css';
 import './embed.css';
 import { SimClient, nextFrame, seekReached } from '../simClient.ts';
-import { createAppStore } from '../store/store.ts';
+import { appStore } from '../store/store.ts';
+import { enableLessons } from '../store/actions.ts';
 import { speedChoices } from '../store/speeds.ts';
 import { createStackView, type StackView } from '../viz/stackView.ts';
 import { fmtUs } from '../log/logView.ts';
@@ -15,8 +17,13 @@ import { readEmbedParams } from './params.ts';
 import type { Selection } from '../store/store.ts';
 
 const params = readEmbedParams(location.search);
-const store = createAppStore();
+// The page's one store: the lesson panel's hooks (useApp, useActions) read this one.
+const store = appStore;
 const actions = store.getState().actions;
+// The player is its own chunk, fetched when a lesson is opened (lesson=, #lesson=, the API).
+enableLessons(() => import('./lessonKit.ts').then((m) => m.controller));
+/** A lesson asked for by the address: a built-in's name, or a packed document (#lesson=, as the app's links). */
+const bootLesson = params.lesson ?? (location.hash.startsWith('#lesson=') ? decodeURIComponent(location.hash.slice('#lesson='.length)) : null);
 
 const root = document.getElementById('root')!;
 const app = el('div', 'app embed');
@@ -133,7 +140,10 @@ store.subscribe((s, prev) => {
   if (s.problems !== prev.problems && s.problems.length) showNotice(`That scenario was not loaded: ${s.problems.slice(0, 3).join('; ')}`, true);
   else if (s.fatal !== prev.fatal && s.fatal) showNotice(s.fatal, true);
   else if (s.notice !== prev.notice) showNotice(s.notice);
-  if (s.bugcheck && !prev.bugcheck) showNotice(`Bug check 0x${s.bugcheck.code.toString(16).toUpperCase()} ${s.bugcheck.name}: client ${s.bugcheck.client}'s ${s.bugcheck.handler} handler did ${s.bugcheck.does} at DISPATCH_LEVEL.`, true);
+  if (s.lessonProblems !== prev.lessonProblems && s.lessonProblems) showNotice(`That lesson was not opened: ${s.lessonProblems.problems.slice(0, 3).join('; ')}`, true);
+  if (s.lesson && !lessonMounted) mountLesson();
+  // During a lesson its panel tells of a bug check (the irql lesson ends with one).
+  if (s.bugcheck && !prev.bugcheck && !s.lesson) showNotice(`Bug check 0x${s.bugcheck.code.toString(16).toUpperCase()} ${s.bugcheck.name}: client ${s.bugcheck.client}'s ${s.bugcheck.handler} handler did ${s.bugcheck.does} at DISPATCH_LEVEL.`, true);
   if (s.scenario !== prev.scenario && s.scenario) {
     slider.max = String(s.scenario.durationUs);
     stage.setAttribute('aria-label', `Driver stack: ${s.scenario.title}`);
@@ -164,11 +174,11 @@ sim.onFrame((f: Frame, prev: Frame | null) => {
   if (app.dataset.finished !== String(f.finished)) app.dataset.finished = String(f.finished);
   // pauseAt: playing across the point (a frame may jump past it, even to the end) goes back to
   // exactly it — the state just after it — and stops; playing on from there does not stop again.
-  if (pauseAtUs !== null && prev && !f.rewound && (f.playing || prev.playing) && prev.nowUs < pauseAtUs && f.nowUs >= pauseAtUs) {
+  if (pauseAtUs !== null && prev && !store.getState().lesson && !f.rewound && (f.playing || prev.playing) && prev.nowUs < pauseAtUs && f.nowUs >= pauseAtUs) {
     actions.seek(pauseAtUs);
     return;
   }
-  if (params.loop && f.finished && !f.playing && !f.rewound && started) {
+  if (params.loop && !store.getState().lesson && f.finished && !f.playing && !f.rewound && started) {
     actions.seek(0);
     actions.play();
   }
@@ -180,7 +190,7 @@ sim.onFrame((f: Frame, prev: Frame | null) => {
 const early: MessageEvent[] = [];
 const queue = (e: MessageEvent) => early.push(e);
 window.addEventListener('message', queue);
-actions.connect(sim, { preset: params.preset, ...(params.seed !== undefined ? { seed: params.seed } : {}), ...(params.speed !== undefined ? { speed: params.speed } : {}), notices: params.notices, hash: location.hash });
+actions.connect(sim, { preset: params.preset, ...(params.seed !== undefined ? { seed: params.seed } : {}), ...(params.speed !== undefined ? { speed: params.speed } : {}), notices: params.notices, hash: bootLesson !== null ? `#lesson=${bootLesson}` : location.hash });
 const offFirst = store.subscribe((s) => {
   if (!s.scenario || started) return;
   started = true;
@@ -204,13 +214,16 @@ async function start(): Promise<void> {
     }
   }
   if (notices.length > params.notices.length) showNotice(notices.join(' '));
+  // A lesson owns the time: t=, pauseAt= and autoplay would fight its steps.
+  const lessonOwnsTime = store.getState().lesson !== null;
+  if (lessonOwnsTime) pauseAtUs = null;
   // `ready` means the moment asked for is on screen: a host's first getState reads t=, not 0.
-  if (params.t !== undefined) {
+  if (params.t !== undefined && !lessonOwnsTime) {
     const seeked = nextFrame(sim, seekReached(params.t));
     actions.seek(params.t);
     await seeked;
   }
-  if (params.autoplay) actions.play();
+  if (params.autoplay && !lessonOwnsTime) actions.play();
   const bridge = createEmbedBridge(
     store,
     sim,
@@ -237,16 +250,34 @@ async function start(): Promise<void> {
   bridge.announce(notices);
 }
 
-// Keys while the embed has focus (the host page keeps its own keys).
-app.addEventListener('keydown', (e) => {
-  const t = e.target as HTMLElement;
-  if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
+// Keys while the embed has focus (the host page keeps its own keys): on the document, so a click on
+// the stage (nothing focusable there) still leaves them working. A lesson takes the clicker's keys
+// (PageDown/PageUp, even on its answer buttons) and → / ←, as in the app.
+document.addEventListener('keydown', (e) => {
+  const t = e.target instanceof Element ? e.target : document.body;
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const inLesson = store.getState().lesson !== null;
+  const clicker = e.key === 'PageDown' || e.key === 'PageUp';
+  if (t.closest(inLesson && clicker ? 'select, textarea, input:not([type="radio"]):not([type="checkbox"])' : 'input, select, textarea')) return;
+  // Space on a focused button presses that button.
+  if (e.key === ' ' && t.closest('button, a[href]')) return;
   if (e.key === ' ') actions.togglePlay();
+  else if (inLesson && (e.key === 'PageDown' || e.key === 'ArrowRight')) actions.lessonNext();
+  else if (inLesson && (e.key === 'PageUp' || e.key === 'ArrowLeft')) actions.lessonBack();
   else if (e.key === 'ArrowRight') actions.step();
   else if (e.key === 'ArrowLeft') actions.stepBack();
   else return;
   e.preventDefault();
 });
+
+let lessonMounted = false;
+function mountLesson(): void {
+  lessonMounted = true;
+  void import('./lessonKit.ts').then(
+    (m) => m.mountLesson(app, body, store, () => view),
+    () => showNotice('The lesson panel could not be loaded (check the connection and reload).', true),
+  );
+}
 
 if (params.panels.length) void import('./panels.ts').then((m) => m.mountPanels(body, params.panels, store, sim));
 

@@ -24,10 +24,15 @@ export interface EmbedParams {
   theme: 'light' | 'dark' | 'system';
   /** Exact origins whose commands are accepted; '*' lets any page read (getState, subscribe, find). */
   allowOrigins: string[];
+  /**
+   * A built-in lesson to open (#8): its scenario replaces preset=. Only its form is checked here;
+   * whether it exists is the lesson player's to say (the list is not part of the first load).
+   */
+  lesson?: string;
   notices: string[];
 }
 
-const KNOWN = ['preset', 'seed', 'speed', 't', 'autoplay', 'pauseAt', 'loop', 'controls', 'panels', 'theme', 'allowOrigins', 'embed'];
+const KNOWN = ['preset', 'seed', 'speed', 't', 'autoplay', 'pauseAt', 'loop', 'controls', 'panels', 'theme', 'allowOrigins', 'lesson', 'embed'];
 
 /** A flag is on when present and not "0"/"false"/"no". */
 function flag(q: URLSearchParams, name: string): boolean {
@@ -135,6 +140,11 @@ export function readEmbedParams(search: string): EmbedParams {
         else bad(`allowOrigins: "${o}" is not an origin (scheme://host[:port], nothing after it): ignored.`);
       }
     }
+  }
+  const lesson = q.get('lesson');
+  if (lesson !== null) {
+    if (/^[a-z][a-z-]{0,39}$/.test(lesson)) out.lesson = lesson;
+    else bad(`lesson=${lesson.slice(0, 60)} is not a lesson name (lower-case letters and -, e.g. race): showing ${out.preset} without a lesson.`);
   }
   for (const k of q.keys()) if (!KNOWN.includes(k)) bad(`${k}= is not an embed parameter (${KNOWN.filter((n) => n !== 'embed').join(', ')}): ignored.`);
   return out;

@@ -20,3 +20,19 @@ describe('embedSnippets', () => {
     expect(s.iframe).toContain('embed.html?speed=0.001&amp;controls=minimal&amp;autoplay#scenario=abc_-');
   });
 });
+
+describe('embedSnippets with a lesson (#8)', () => {
+  it('#8: an open built-in lesson is embedded by name; its scenario and time are the lesson\'s, so preset and t are left out', () => {
+    const s = embedSnippets({ ...base, lesson: 'race' });
+    expect(s.html).toContain('<tdi-flow-lab lesson="race" speed="0.001" theme="dark" style=');
+    expect(s.html).not.toMatch(/preset=|t="/);
+    expect(s.iframe).toContain('embed.html?lesson=race&amp;speed=0.001&amp;theme=dark"');
+  });
+
+  it('#8: a lesson document travels packed in the fragment, as a lesson link carries it, instead of the scenario', () => {
+    const s = embedSnippets({ ...base, preset: null, fragment: 'scenario=abc', lesson: { packed: 'v1.xyz_-' } });
+    expect(s.html).toContain('fragment="lesson=v1.xyz_-"');
+    expect(s.html).not.toContain('scenario=abc');
+    expect(s.iframe).toContain('#lesson=v1.xyz_-"');
+  });
+});

@@ -2,7 +2,7 @@
 // against the model, Next/Back, progress, restart and exit. React owns this panel only; the stage's
 // focus outline is drawn by the stack view (App.tsx passes it the step's focus).
 import { useEffect, useRef, useState } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { parseRichText } from '../../src/lesson/richText.ts';
 import { fmtUs } from '../log/logView.ts';
 import type { LessonReveal, LessonStepUi, StudentAnswer } from './types.ts';
@@ -21,7 +21,12 @@ export function RichText({ text, className }: { text: string; className?: string
   );
 }
 
-export function LessonPanel() {
+/**
+ * `embedded`: in embed.html (app/embed/lesson.tsx) the page around it is someone else's, so there is
+ * no Exit (the host closes it through the API), no Link (the link would be to the bare embed) and no
+ * Lessons menu to point to.
+ */
+export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
   const actions = useActions();
   const lesson = useApp((s) => s.lesson);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -42,9 +47,11 @@ export function LessonPanel() {
       <div className="lesson-head">
         <span className="lesson-kicker">Lesson</span>
         <strong className="lesson-title">{lesson.title}</strong>
-        <button className="lesson-exit" aria-label="Exit lesson" title="Exit the lesson (the scenario stays)" onClick={actions.exitLesson}>
-          ×
-        </button>
+        {!embedded && (
+          <button className="lesson-exit" aria-label="Exit lesson" title="Exit the lesson (the scenario stays)" onClick={actions.exitLesson}>
+            ×
+          </button>
+        )}
       </div>
       <div className="lesson-progress" role="progressbar" aria-label="Lesson progress" aria-valuemin={1} aria-valuemax={n} aria-valuenow={lesson.index + 1} aria-valuetext={`Step ${lesson.index + 1} of ${n}`}>
         <div className="lesson-progress-bar" style={{ width: `${((lesson.index + (done ? 1 : phase === 'paused' ? 1 : 0.5)) / n) * 100}%` }} />
@@ -69,7 +76,7 @@ export function LessonPanel() {
       )}
       {done && (
         <p className="lesson-done" role="status" data-testid="lesson-done">
-          End of the lesson. Restart it, pick another from Lessons, or go on exploring the scenario.
+          {embedded ? 'End of the lesson. Restart it, or go on exploring the scenario.' : 'End of the lesson. Restart it, pick another from Lessons, or go on exploring the scenario.'}
         </p>
       )}
       <div className="lesson-nav" role="group" aria-label="Lesson steps">
@@ -82,7 +89,7 @@ export function LessonPanel() {
         <button onClick={actions.lessonRestart} title="Start the lesson again">
           ↺ Restart
         </button>
-        <LinkButton key={lesson.title} />
+        {!embedded && <LinkButton key={lesson.title} />}
       </div>
     </section>
   );

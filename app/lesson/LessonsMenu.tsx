@@ -1,7 +1,7 @@
 // The "Lessons" menu: the built-in lessons and "Open lesson file…"; and the banner that names a
 // lesson file's problems (nothing else changes: the scenario on screen stays).
 import { useEffect, useRef } from 'react';
-import { useActions, useApp } from '../store/store.ts';
+import { useActions, useApp } from '../store/hooks.ts';
 import { LESSON_NAMES, LESSON_TITLES } from '../../src/lesson/builtins.ts';
 import { ProblemsBanner } from '../components/ProblemsBanner.tsx';
 

@@ -96,7 +96,8 @@ export function createLessonController(ctx: LessonContext) {
       patch({ index, phase: 'asking', missed: null });
       return;
     }
-    patch({ index, missed: null });
+    // 'running' in the same patch: the new step is never seen 'paused' before its run starts.
+    patch({ index, phase: 'running', missed: null });
     void run(index, l.reveals[index]?.student ?? null);
   }
 

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { useApp } from '../store/store.ts';
+import { useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { useViewFactory } from '../hooks/useViewFactory.ts';
 import { createNarrator } from './narrator.ts';

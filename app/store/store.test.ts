@@ -35,7 +35,8 @@ describe('app store actions', () => {
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (/\.tsx?$/.test(name) && !relative(appDir, p).startsWith('store')) {
+        // Unit tests may set up a state as a fixture (the embed bridge's lesson events need one).
+        else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && !relative(appDir, p).startsWith('store')) {
           if (/\bappStore\.setState\b|\.setState\s*\(/.test(readFileSync(p, 'utf8'))) offenders.push(relative(appDir, p));
         }
       }

@@ -3,12 +3,12 @@
 // the keyboard, worker events and the window.tdiFlowLab handle all go through them, and nothing
 // outside app/store/ calls setState.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import type { Topology } from '../../src/model/topology.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { createActions, type AppActions } from './actions.ts';
 import { DEFAULT_SPEED } from './speeds.ts';
+import { setPageStore } from './pageStore.ts';
 
 export type { AppActions } from './actions.ts';
 
@@ -107,12 +107,7 @@ export function createAppStore(): AppStore {
 }
 
 export const appStore = createAppStore();
+setPageStore(appStore);
 
-export function useApp<T>(selector: (s: AppState) => T): T {
-  return useStore(appStore, selector);
-}
-
-/** The page's actions (a stable object: components using it never re-render for it). */
-export function useActions(): AppActions {
-  return useStore(appStore, (s) => s.actions);
-}
+// The React hooks (useApp, useActions) live in ./hooks.ts: embed.html imports this module without
+// React, and a re-export here would pull React into the embed's first load with its lesson panel.

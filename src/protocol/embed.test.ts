@@ -66,3 +66,42 @@ describe('parseEmbedCommand', () => {
     expect(RECORD_TYPE_NAMES).toContain('callback.sendPossible');
   });
 });
+
+describe('parseEmbedCommand: the lesson ops (#8, protocol 2)', () => {
+  it.each([
+    [{ op: 'lesson', name: 'race', id: 1 }],
+    [{ op: 'lesson', lesson: { format: 'tdi-flow-lab/lesson@1', steps: [] } }],
+    [{ op: 'lessonNext' }],
+    [{ op: 'lessonBack', id: 'b' }],
+    [{ op: 'lessonRestart' }],
+    [{ op: 'lessonExit' }],
+    [{ op: 'lessonAnswer', answer: 'B1' }],
+    [{ op: 'lessonAnswer', answer: ['A', 'B'] }],
+    [{ op: 'lessonAnswer', answer: 1460 }],
+  ])('#8: accepts %j', (m) => {
+    const r = parseEmbedCommand(msg(m));
+    expect(r.ok ? r.command.op : r.problem).toBe(m.op);
+  });
+
+  it.each([
+    [{ op: 'lesson', name: 'racing' }, 'lesson: name is not a built-in lesson (send-flow-control, partial-copy, race'],
+    [{ op: 'lesson', name: 7 }, 'lesson: name is not a built-in lesson'],
+    [{ op: 'lesson' }, 'lesson: give either name (a built-in lesson) or lesson (a lesson document)'],
+    [{ op: 'lesson', name: 'race', lesson: {} }, 'lesson: give either name'],
+    [{ op: 'lesson', name: 'race', step: 2 }, 'lesson:'],
+    [{ op: 'lessonAnswer' }, 'lessonAnswer: answer must be a choice (text), a set of choices'],
+    [{ op: 'lessonAnswer', answer: { value: 3 } }, 'lessonAnswer: answer must be a choice (text), a set of choices'],
+    [{ op: 'lessonAnswer', answer: '' }, 'lessonAnswer: answer must not be empty'],
+    [{ op: 'lessonAnswer', answer: ['A', 3] }, 'lessonAnswer: answer'],
+    [{ op: 'lessonAnswer', answer: Number.NaN }, 'lessonAnswer: answer must be'],
+    [{ op: 'lessonNext', index: 3 }, 'lessonNext:'],
+  ])('#8: rejects %j naming the op and the field', (m, problem) => {
+    const r = parseEmbedCommand(msg(m));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toContain(problem);
+  });
+
+  it('#8: the lesson ops change what is on screen: a page allowed only to read may not send them', () => {
+    expect(['lesson', 'lessonNext', 'lessonBack', 'lessonRestart', 'lessonAnswer', 'lessonExit'].some((op) => isReadOnly(op as never))).toBe(false);
+  });
+});

@@ -12,11 +12,15 @@ import { RECORD_TABLE } from '../trace/recordTable.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { Summary } from '../trace/summary.ts';
 import type { RecordMatch } from '../trace/match.ts';
+import { LESSON_NAMES, type LessonName } from '../lesson/builtins.ts';
 
 export { recordMatches, describeMatch, type RecordMatch } from '../trace/match.ts';
 
 // 1: the first version (load … subscribe, find).
-export const EMBED_PROTOCOL_VERSION = 1;
+// 2: guided lessons (#8): the lesson… commands, lessonStep and lessonAnswer events, `lesson` in the
+//    state, `problems` on a failed reply. Every version-1 message means what it did: a version-1 host
+//    keeps working and never hears the new events unless it opens a lesson.
+export const EMBED_PROTOCOL_VERSION = 2;
 /** Every message of this protocol carries `protocol: EMBED_PROTOCOL` (other pages' messages lack it). */
 export const EMBED_PROTOCOL = 'tdi-flow-lab';
 
@@ -50,6 +54,29 @@ export interface EmbedCommands {
   unsubscribe: { subscription: number };
   /** The first record of the current run matching, searched from the start. */
   find: { first: RecordMatch };
+  /** Opens a guided lesson: a built-in by name, or a lesson document (docs/lessons.md). */
+  lesson: { name?: LessonName; lesson?: unknown };
+  /** The lesson's Next: asking → runs without a prediction; running → skips to the moment; else the next step. */
+  lessonNext: Empty;
+  /** The previous step, back in time to its moment. */
+  lessonBack: Empty;
+  lessonRestart: Empty;
+  /** A prediction for the question asked now: a choice, a set of choices, or a number. */
+  lessonAnswer: { answer: string | string[] | number };
+  /** Closes the lesson panel (the scenario stays). */
+  lessonExit: Empty;
+}
+
+/** Where a lesson is, as the host hears it. `index` counts from 0. */
+export interface EmbedLessonStatus {
+  /** The built-in's name, or null for a document. */
+  name: string | null;
+  title: string;
+  index: number;
+  total: number;
+  stepTitle: string;
+  /** asking: a question waits; running: the model runs to the moment; paused: the moment shows; done: past the last step. */
+  phase: 'loading' | 'asking' | 'running' | 'paused' | 'done';
 }
 
 /** What the embed tells the host. */
@@ -66,6 +93,8 @@ export interface EmbedState {
   preset: PresetName | null;
   title: string | null;
   theme: 'light' | 'dark';
+  /** The lesson open in the embed (protocol 2), or null. */
+  lesson: EmbedLessonStatus | null;
 }
 
 /** What each command's reply carries. */
@@ -83,6 +112,22 @@ export interface EmbedResults {
   subscribe: { subscription: number };
   unsubscribe: Empty;
   find: { record: TraceEvent | null };
+  lesson: EmbedLessonStatus;
+  lessonNext: EmbedLessonStatus;
+  lessonBack: EmbedLessonStatus;
+  lessonRestart: EmbedLessonStatus;
+  lessonAnswer: EmbedLessonAnswer;
+  lessonExit: Empty;
+}
+
+/** A question's reveal: the student's answer checked against what the model did. */
+export interface EmbedLessonAnswer {
+  index: number;
+  /** False when the student ran the step without predicting. */
+  predicted: boolean;
+  right: boolean;
+  /** The model's answer in words ("B1", "1,460 B" …). */
+  model: string;
 }
 
 /** Embed → host. */
@@ -94,7 +139,11 @@ export interface EmbedEvents {
   finished: EmbedState;
   /** The same message the embed shows (a bad scenario, a worker failure, a refused command). */
   error: { message: string; problems?: string[] };
-  reply: { id: number | string } & ({ ok: true; result: unknown } | { ok: false; error: string });
+  /** A lesson reached a step or a phase of it that waits for the student (asking, paused, done). */
+  lessonStep: EmbedLessonStatus;
+  /** A question was answered (or run without a prediction) and checked against the model. */
+  lessonAnswer: EmbedLessonAnswer;
+  reply: { id: number | string } & ({ ok: true; result: unknown } | { ok: false; error: string; problems?: string[] });
 }
 
 type WithId = { id?: number | string };
@@ -142,6 +191,25 @@ const PAYLOADS = {
   subscribe: { records: z.optional(recordMatch), state: z.optional(z.boolean()) },
   unsubscribe: { subscription: z.int() },
   find: { first: recordMatch },
+  lesson: {
+    name: z.optional(z.enum(LESSON_NAMES, `is not a built-in lesson (${LESSON_NAMES.join(', ')})`)),
+    // Checked by the lesson validator (its problems name JSON paths), as a file would be.
+    lesson: z.optional(z.unknown()),
+  },
+  lessonNext: EMPTY,
+  lessonBack: EMPTY,
+  lessonRestart: EMPTY,
+  lessonAnswer: {
+    answer: z.union(
+      [
+        z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+        z.array(z.string().check(z.maxLength(200, 'must be at most 200 characters'))).check(z.maxLength(64, 'must have at most 64 choices')),
+        finite,
+      ],
+      'must be a choice (text), a set of choices (an array of text) or a number',
+    ),
+  },
+  lessonExit: EMPTY,
 } satisfies { [K in keyof EmbedCommands]: z.core.$ZodLooseShape };
 
 const envelope = { protocol: z.literal(EMBED_PROTOCOL), id: z.optional(z.union([z.int(), z.string().check(z.maxLength(128))])) };
@@ -177,6 +245,9 @@ export function parseEmbedCommand(data: unknown): ParsedCommand {
   }
   if (cmd.op === 'load' && (cmd.preset === undefined) === (cmd.scenario === undefined)) {
     return { ok: false, problem: 'load: give either preset or scenario', ...id };
+  }
+  if (cmd.op === 'lesson' && (cmd.name === undefined) === (cmd.lesson === undefined)) {
+    return { ok: false, problem: 'lesson: give either name (a built-in lesson) or lesson (a lesson document)', ...id };
   }
   return { ok: true, command: cmd };
 }
