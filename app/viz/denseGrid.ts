@@ -10,7 +10,7 @@
 // The key's toggle switches between the two.
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/engine.ts';
+import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../../src/model/connState.ts';
 import { denseGridBox, type StackLayout } from './layout.ts';
 import { clientColor } from './colors.ts';
 import { ROW_LABELS_MIN_WIDTH } from './stackGeometry.ts';

@@ -8,6 +8,7 @@
 //   policy.ts        the client's retry/resubmit work (R25) and policy changes (R22, R25)
 //   irql.ts          callback IRQL and the bug check (R40–R41)
 // The state they share is described once, in state.ts.
+import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from './connState.ts';
 import { EventHeap } from '../sim/heap.ts';
 import { Prng } from '../base/prng.ts';
 import { IRQL_NAMES, handlerBit, type HandlerName, type StatusName } from '../base/status.ts';
@@ -523,11 +524,8 @@ export interface Checkpoint {
   traceSeq: number;
 }
 
-// Snapshot connection state bits.
-export const CONN_DEBT = 1;
-export const CONN_BROKEN = 2;
-export const CONN_WAITING = 4;
-export const CONN_PENDING = 8;
+// Snapshot connection state bits (their own module: the page colours by them without the engine).
+export { CONN_DEBT, CONN_BROKEN, CONN_WAITING, CONN_PENDING };
 
 export interface Snapshot {
   nowUs: number;
