@@ -109,8 +109,24 @@ test('irql: a handler that waits at DISPATCH_LEVEL ends in a stop screen naming 
   const stop = page.getByTestId('bugcheck');
   await expect(stop).toContainText('STOP: 0x0000000A (IRQL_NOT_LESS_OR_EQUAL)');
   await expect(stop).toContainText('ClientEventSendPossible of client M');
+  // #8: the stop screen tells what led to it, in the log's plain words: the SendPossible call at
+  // DISPATCH_LEVEL that M's handler waited in.
+  const leadUp = stop.getByTestId('bugcheck-leadup').getByRole('listitem');
+  await expect(leadUp.first()).toBeVisible();
+  await expect(stop.getByTestId('bugcheck-leadup')).toContainText('ClientEventSendPossible');
+  await page.screenshot({ path: 'test-results/irql-stop-screen.png' });
+  // Set aside, the stopped moment is on the stage (a bar says why), and the screen comes back.
+  await stop.getByRole('button', { name: 'Look at the stage' }).click();
+  await expect(stop).toBeHidden();
+  const bar = page.getByTestId('bugcheck-bar');
+  await expect(bar).toContainText('Stopped by a bug check');
+  await expect(lab.stack.locator('svg.stack')).toBeVisible();
+  await page.screenshot({ path: 'test-results/irql-stop-aside.png' });
+  await bar.getByRole('button', { name: 'Show the stop screen' }).click();
+  await expect(stop).toBeVisible();
   await stop.getByRole('button', { name: /Reset/ }).click();
   await expect(stop).toBeHidden();
+  await expect(bar).toBeHidden();
 });
 
 test('stress: 2048 connections switch to the dense grid', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useActions, useApp } from '../store/hooks.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 import { withCallbackIrql } from '../irql.ts';
@@ -10,10 +10,23 @@ export function BugcheckScreen() {
   const bug = useApp((s) => (s.lesson ? null : s.bugcheck));
   const scenario = useApp((s) => s.scenario);
   const ref = useRef<HTMLDivElement>(null);
-  useDialogFocus(ref, bug !== null);
+  // "Look at the stage" sets the screen aside (the stopped moment stays); a new bug check shows it again.
+  const [aside, setAside] = useState(false);
+  useEffect(() => setAside(false), [bug]);
+  useDialogFocus(ref, bug !== null && !aside);
   if (!bug) return null;
   const hex = '0x' + bug.code.toString(16).toUpperCase().padStart(8, '0');
   const what = { wait: 'waited (KeWaitForSingleObject with a non-zero timeout)', zwClose: 'called ZwClose', pageable: 'touched pageable memory' }[bug.does] ?? bug.does;
+  if (aside) {
+    return (
+      <div className="bugcheck-bar" role="status" data-testid="bugcheck-bar">
+        <span>
+          Stopped by a bug check: <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> at DISPATCH_LEVEL (R41). ← steps back.
+        </span>
+        <button onClick={() => setAside(false)}>Show the stop screen</button>
+      </div>
+    );
+  }
   return (
     <div className="bugcheck" role="alertdialog" aria-modal="true" aria-label="Bug check" data-testid="bugcheck" ref={ref}>
       <div className="bugcheck-body">
@@ -25,6 +38,16 @@ export function BugcheckScreen() {
         <p>
           <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> {what} at DISPATCH_LEVEL, where it must not wait, touch pageable memory or call ZwClose (R40).
         </p>
+        {bug.leadUp && bug.leadUp.length > 0 && (
+          <div className="bugcheck-leadup">
+            <p>What led to it:</p>
+            <ol data-testid="bugcheck-leadup">
+              {bug.leadUp.map((s, i) => (
+                <li key={i}>{s}</li>
+              ))}
+            </ol>
+          </div>
+        )}
         <p className="muted">At PASSIVE_LEVEL the same handler may wait: run the same scenario with the transport calling there, and see it survive.</p>
         <div className="bugcheck-actions">
           {scenario && (
@@ -32,6 +55,7 @@ export function BugcheckScreen() {
               Run it again at PASSIVE_LEVEL
             </button>
           )}
+          <button onClick={() => setAside(true)}>Look at the stage</button>
           <button onClick={actions.reset}>↺ Reset (R)</button>
         </div>
       </div>

@@ -5,7 +5,8 @@ import type { SimClient } from '../simClient.ts';
 import { isSuperseded } from '../simClient.ts';
 import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
-import type { Command, Commands, EventOf, Events, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import type { Command, Commands, EventOf, Events, FrameEvents, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import { leadUpSentences } from '../bugcheckLeadUp.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
@@ -276,10 +277,14 @@ export function createActions(set: Set, get: Get): AppActions {
         const handler = received[e.op as keyof WorkerEventActions] as ((ev: typeof e) => void) | undefined;
         handler?.(e);
       });
+      // The last frames with records: a bug check's stop screen tells what led to it.
+      let recent: FrameEvents[] = [];
       const offFrames = client.onFrame((f) => {
         const s = get();
-        const bug = f.bugcheck;
-        if (s.playing !== f.playing || s.finished !== f.finished || (bug && !s.bugcheck)) set({ playing: f.playing, finished: f.finished, bugcheck: bug });
+        if (f.rewound) recent = [];
+        if (f.events.length > 0) recent = [...recent.slice(-1), f.events];
+        const bug = f.bugcheck && !s.bugcheck && s.layout ? { ...f.bugcheck, leadUp: leadUpSentences(recent, s.layout) } : s.bugcheck && f.bugcheck ? s.bugcheck : f.bugcheck;
+        if (s.playing !== f.playing || s.finished !== f.finished || (f.bugcheck && !s.bugcheck)) set({ playing: f.playing, finished: f.finished, bugcheck: bug });
       });
       return () => {
         offEvents();

@@ -47,7 +47,8 @@ export interface AppState {
   branches: { label: string; scenario: Scenario; forkUs: number | null }[];
   branch: number;
   why: { seq: number; pending: boolean; chain: import('../../src/trace/why.ts').WhyChain | null; reason?: string } | null;
-  bugcheck: { code: number; name: string; client: string; handler: string; does: string } | null;
+  /** R41: the model stopped; `leadUp`: the last things it did before, as plain sentences (oldest first). */
+  bugcheck: { code: number; name: string; client: string; handler: string; does: string; leadUp?: string[] } | null;
   /** The Export… dialog, and the export under way (what, how far 0…1). */
   exportOpen: boolean;
   exporting: { format: string; progress: number } | null;
