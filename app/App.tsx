@@ -150,8 +150,13 @@ function TopBar() {
         </select>
       </label>
       <div className="transport-controls" role="group" aria-label="Playback">
-        <button className="primary" aria-label={playing ? 'Pause' : 'Play'} title="Play / pause (Space)" disabled={finished && !playing} onClick={actions.togglePlay}>
-          <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
+        <button
+          className="primary"
+          aria-label={playing ? 'Pause' : finished ? 'Replay from the start' : 'Play'}
+          title={finished && !playing ? 'The run is over: play it again from the start (Space)' : 'Play / pause (Space)'}
+          onClick={actions.togglePlay}
+        >
+          <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : finished ? 'Replay' : 'Play'}
         </button>
         <button aria-label="Step back one event" title="Step back one event (←)" onClick={actions.stepBack}>
           <Icon name="back" /> Back

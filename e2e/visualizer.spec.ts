@@ -129,6 +129,22 @@ test('irql: a handler that waits at DISPATCH_LEVEL ends in a stop screen naming 
   await expect(bar).toBeHidden();
 });
 
+test('#8: at the end the caption tells the last moment, not an older event of the way; Play becomes Replay', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics');
+  await lab.runToEnd();
+  // The caption narrates the run's last instant (it said "6000 µs … refused" at 14 ms).
+  const lastRowT = await page.getByTestId('log').locator('.log-row:visible').last().locator('.t').textContent();
+  await expect(lab.caption.locator('.caption-t')).toHaveText(lastRowT!);
+  const replay = page.getByRole('button', { name: 'Replay from the start' });
+  await expect(replay).toBeEnabled();
+  const endEvents = await lab.events();
+  await replay.click();
+  // From the start again: fewer events than at the end, then more as it plays.
+  await expect.poll(() => lab.events()).toBeLessThan(endEvents);
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+});
+
 test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
   const lab = new Lab(page);
   await lab.open('stress', { speed: '10' });

@@ -96,8 +96,9 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
       }
       let best = -1;
       let bestImportance = 0;
-      // After a jump in time the frame replays history: narrate only the moment arrived at.
-      const from = f.rewound && ev.length > 0 ? lastInstantStart(ev) : 0;
+      // After a jump in time the frame replays history, and the frame that ends a run (End) may
+      // span most of it: narrate only the moment arrived at, not an older event of the way.
+      const from = (f.rewound || f.finished) && ev.length > 0 ? lastInstantStart(ev) : 0;
       for (let i = 0; i < ev.length; i++) {
         const type = ev.type[i]!;
         if (type === R.SEND_SUBMIT) {

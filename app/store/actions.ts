@@ -296,7 +296,13 @@ export function createActions(set: Set, get: Get): AppActions {
 
     play: () => send({ op: 'play' }),
     pause: () => send({ op: 'pause' }),
-    togglePlay: () => send({ op: get().playing ? 'pause' : 'play' }),
+    togglePlay: () => {
+      const s = get();
+      if (s.playing) return send({ op: 'pause' });
+      // At the end, Play plays it again from the start (as a media player does), not nothing.
+      if (s.finished) send({ op: 'reset' });
+      send({ op: 'play' });
+    },
     step: () => send({ op: 'step' }),
     stepBack: () => send({ op: 'stepBack' }),
     runToEnd: () => send({ op: 'runToEnd' }),
