@@ -493,7 +493,9 @@ function EventLog() {
       actions.select(sel, { highlightSeq: ev.seq });
       // Refusals, lost races, error callbacks and breaks can say why they happened.
       const explainable = (ev.type === 'send.complete' && (ev.status === 'STATUS_DEVICE_NOT_READY' || ev.lostRace === true)) || ev.type === 'callback.error' || ev.type === 'connection.broken';
+      // The Why? panel is about the row chosen: another row that cannot say why closes it (it went on explaining the last one).
       if (explainable) void actions.why(ev.seq);
+      else actions.closeWhy();
     },
     [layout, actions],
   );

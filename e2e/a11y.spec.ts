@@ -137,6 +137,23 @@ test('a11y: from the keyboard a log row opens Why?', async ({ page }) => {
   await expect(lab.logRows.nth(1)).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('why')).toContainText('refused');
+  // Another row that cannot say why closes it (it went on explaining the last one); Esc closes it too.
+  const status = page.getByLabel('Filter by status');
+  await status.selectOption('');
+  await lab.filterLog({ chip: 'sends' }); // off
+  await lab.filterLog({ chip: 'callbacks' }); // on: a SendPossible call has no why
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('why')).toBeHidden();
+  await lab.filterLog({ chip: 'callbacks' }); // off
+  await lab.filterLog({ chip: 'sends', status: 'STATUS_DEVICE_NOT_READY' });
+  await lab.logList.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('why')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('why')).toBeHidden();
 });
 
 test('a11y: a chart is a slider: Home then Enter travels to the start', async ({ page }) => {

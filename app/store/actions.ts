@@ -419,7 +419,7 @@ export function createActions(set: Set, get: Get): AppActions {
     escape() {
       // A long seek under way is what Esc stops first.
       if (get().seeking) return actions.cancelSeek();
-      set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false });
+      set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false, why: null });
     },
 
     openLesson: async (source) => (await lesson()).open(typeof source === 'string' ? { name: source } : { json: source.json, label: source.label ?? 'that lesson' }),

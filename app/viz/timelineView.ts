@@ -105,7 +105,7 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
     ctx.fillStyle = colors.bad;
     for (let i = 0; i < n; i++) {
       if (s.refusals[i]! <= 0) continue;
-      ctx.globalAlpha = 0.15 + 0.85 * (s.refusals[i]! / maxRef);
+      ctx.globalAlpha = 0.3 + 0.7 * (s.refusals[i]! / maxRef); // a single refusal still shows, on either theme
       ctx.fillRect(x(i * s.bucketUs), 28, bw, 12);
     }
     ctx.globalAlpha = 1;
