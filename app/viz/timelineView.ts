@@ -297,12 +297,30 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
   waits.select('line.now').remove();
   waits.select('line.hover').remove();
   waits.select('rect.hit').remove();
+  // The rates chart's title is its key: a swatch of each line's colour before its name.
+  rates.node()!.parentElement!.querySelector('figcaption')!.innerHTML =
+    'Per ms: <span class="key bad"></span>refusals · <span class="key good"></span>SendPossible · <span class="key warn"></span>lost races';
   const all = [...pools, rates, share, fair];
+  /** Each time chart's time axis: the run's start and the end of the part shown, under the plot. */
+  const timeLabels = () => {
+    for (const s of all) {
+      s.select('g.axis')
+        .selectAll('text.x')
+        .data([0, endUs])
+        .join('text')
+        .attr('class', 'x')
+        .attr('x', (_, i) => (i === 0 ? 30 : W - 6))
+        .attr('text-anchor', (_, i) => (i === 0 ? 'start' : 'end'))
+        .attr('y', CH - 1)
+        .text((t) => fmtUs(t));
+    }
+  };
+  timeLabels();
   const off = hoverBus.on((t) => {
     for (const s of all) s.select('line.hover').style('display', t === null ? 'none' : 'inline').attr('x1', t === null ? 0 : x(t)).attr('x2', t === null ? 0 : x(t));
   });
   const yAxis = (svg: typeof rates, max: number, fmt: (v: number) => string) => {
-    svg.select('g.axis').selectAll('text').data([max, 0]).join('text').attr('x', 27).attr('text-anchor', 'end').attr('y', (_, i) => (i === 0 ? 10 : CH - 12)).text((v) => fmt(v));
+    svg.select('g.axis').selectAll('text.y').data([max, 0]).join('text').attr('class', 'y').attr('x', 27).attr('text-anchor', 'end').attr('y', (_, i) => (i === 0 ? 10 : CH - 12)).text((v) => fmt(v));
   };
 
   /** Areas stacked by client (keys c0, c1, …), from rows indexed by `i`, over [0, max]. */
@@ -447,6 +465,7 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
       endUs = end;
       x.domain([0, end]);
       root.attr('data-view-end-us', end);
+      timeLabels();
       statsDirty = true;
     }
     if (statsDirty && stats) draw(stats);

@@ -387,7 +387,7 @@ describe('time travel', () => {
         }
         const ev = decodeRecord(k, i, topo);
         const conn = typeof ev.connection === 'string' ? topo.connectionIds.indexOf(ev.connection) : -1;
-        rows.push({ seq, t: ev.t, type: ev.type, client: conn >= 0 ? topo.clientIds[topo.connectionClient[conn]!] : undefined, status: ev.status, sendId: ev.sendId });
+        rows.push({ seq, t: ev.t, type: ev.type, client: conn >= 0 ? topo.clientIds[topo.connectionClient[conn]!] : undefined, status: ev.status as string | undefined, sendId: ev.sendId as number | undefined });
       }
     });
     new Engine(scenario, { trace: rec }).runToEnd();
