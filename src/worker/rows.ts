@@ -52,12 +52,7 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
  * done by hand after that checkpoint still ahead of it. The session's own engine is not touched.
  */
 export function headlessFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder): Engine {
-  if (!mark) return new Engine(scenario, { trace });
-  const headless = Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine });
-  headless.keepChanges(scenario.faults.length, scenario.policyChanges.length);
-  for (const f of scenario.faults.slice(mark.cp.faults.length)) headless.scheduleFault(f);
-  for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) headless.schedulePolicy(p);
-  return headless;
+  return mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace });
 }
 
 /** The first n records of columns (a copy that can be transferred). */

@@ -2,7 +2,7 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { checkCommand } from '../protocol/checkCommand.ts';
-import { Engine, useStateCodec } from '../model/engine.ts';
+import { Engine, useStateCodec, type Checkpoint } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
@@ -460,17 +460,11 @@ export class SimSession {
     if (engine.nowUs > this.reachedUs) this.reachedUs = engine.nowUs;
   }
 
-  /** Restores the latest checkpoint at or before a point, with hand-injected faults still ahead. */
-  private restoreFrom(mark: { cp: import('../model/engine.ts').Checkpoint }): Engine {
-    const scenario = this.scenario!;
+  /** Restores a checkpoint of the current scenario: its hand-made changes still ahead, those a fork abandoned gone. */
+  private restoreFrom(mark: { cp: Checkpoint }): Engine {
     this.recorder = this.newRecorder();
-    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
-    // What was done by hand after this checkpoint is still ahead of it; what a fork abandoned is gone.
-    engine.keepChanges(scenario.faults.length, scenario.policyChanges.length);
-    for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
-    for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) engine.schedulePolicy(p);
-    this.engine = engine;
-    return engine;
+    this.engine = Engine.fromCheckpoint(this.scenario!, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
+    return this.engine;
   }
 
   /**
