@@ -108,6 +108,27 @@ describe('checkpoint / restore', () => {
   });
 });
 
+describe('step(untilUs)', () => {
+  it('I7: goes no further than untilUs, a change made by hand due there included: it stops where runUntil(untilUs) does', () => {
+    const v = oneNic();
+    const live = new Engine(v);
+    live.runUntil(1234);
+    const before = live.dispatchCount;
+    live.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED' }); // at 1234 µs, after the last event before it
+    const scenario = { ...v, faults: [...live.faults] };
+    for (const untilUs of [1233, 1234, 5000]) {
+      const stepped = new Engine(scenario);
+      while (stepped.step(untilUs));
+      const ran = new Engine(scenario);
+      ran.runUntil(untilUs);
+      expect(stepped.dispatchCount).toBe(ran.dispatchCount);
+      expect(stepped.eventCount).toBe(ran.eventCount);
+      // At 1233 µs the fault is due next in the event order, but its time has not come.
+      if (untilUs === 1233) expect(stepped.dispatchCount).toBe(before);
+    }
+  });
+});
+
 /** One client on one NIC that fills its pool: refusals, resubmissions, and a driver to fail. */
 function oneNic(): Scenario {
   const v = validateScenario({

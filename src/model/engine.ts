@@ -207,14 +207,25 @@ export class Engine {
     return this.m.heap.peekTimeUs();
   }
 
+  /** Time of what step() does next: the change made by hand due now, else the next kernel event. */
+  private nextStepUs(): number {
+    const due = this.nextInjectionAfter === this.m.clock.dispatchCount;
+    return due ? this.injections.find((x) => x.after === this.nextInjectionAfter)!.atUs : this.m.heap.peekTimeUs();
+  }
+
   // ---- Running -------------------------------------------------------------------------------
 
-  /** Processes one kernel event (which may emit several trace records). False when finished. */
-  step(): boolean {
+  /**
+   * Processes one kernel event (which may emit several trace records), or the changes made by hand
+   * due at this point of the event order. False when finished, or when the next of them lies after
+   * `untilUs` (nothing is done then).
+   */
+  step(untilUs = Infinity): boolean {
     if (this.finished) return false;
     const m = this.m;
+    if (untilUs < Infinity && this.nextStepUs() > untilUs) return false;
     const before = m.clock.dispatchCount;
-    this.runDueInjections(m.scenario.durationUs);
+    this.runDueInjections(Math.min(untilUs, m.scenario.durationUs));
     if (m.clock.dispatchCount === before && !m.clock.halted && m.heap.size > 0) {
       // Inline, not through guarded(): step() is the per-event loop of exports and seeks by count.
       try {

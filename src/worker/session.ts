@@ -480,12 +480,17 @@ export class SimSession {
     this.seekJob = null;
     this.stopTimer();
     const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
-    const mark = this.timeline.beforeTime(target);
+    const count = events !== undefined && Number.isInteger(events) && events >= 0 ? events : undefined;
+    // With a record count the moment may lie before the target time: from the checkpoint before the
+    // earlier of the two (checkpoints are in time and record order alike).
+    const byTime = this.timeline.beforeTime(target);
+    const bySeq = count === undefined ? byTime : this.timeline.beforeSeq(count);
+    const mark = bySeq.dispatch < byTime.dispatch ? bySeq : byTime;
     // Forward from here when no checkpoint lies between: no restore, nothing replayed twice.
     const here = this.engine;
-    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted;
+    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted && (count === undefined || here.eventCount < count);
     const engine = fromHere ? here : this.restoreFrom(mark);
-    const job: SeekJob = { targetUs: target, events, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
+    const job: SeekJob = { targetUs: target, events: count, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
     this.seekJob = job;
     this.rewound = true;
     this.seekSlice(job);
@@ -497,10 +502,14 @@ export class SimSession {
     const engine = this.engine!;
     const start = this.host.nowMs();
     let chunks = 0;
-    // Every event at or before the target time, then the clock at the target.
-    const more = (): boolean => !engine.finished && engine.nextEventUs <= job.targetUs;
+    const count = job.events;
+    // Every event at or before the target time, then the clock at the target; with a record count,
+    // step by step up to the first state with that many records, if it comes first.
+    let stepped = true; // step() did something: more may lie at or before the target
+    const more = (): boolean => (count === undefined ? !engine.finished && engine.nextEventUs <= job.targetUs : stepped && engine.eventCount < count);
     while (more() && chunks < SEEK_CHUNKS && this.host.nowMs() - start < SEEK_SLICE_MS) {
-      engine.runUntil(job.targetUs, 4096);
+      if (count === undefined) engine.runUntil(job.targetUs, 4096);
+      else for (let i = 0; i < 4096 && more(); i++) stepped = engine.step(job.targetUs);
       this.afterRun();
       chunks++;
     }
@@ -516,17 +525,30 @@ export class SimSession {
       this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
       return;
     }
-    engine.runUntil(job.targetUs);
-    const events = job.events;
-    if (events !== undefined && Number.isInteger(events) && events >= 0 && events < engine.eventCount) {
-      // A step left the sender part-way through this instant: the first state with that many
-      // records (what a step forward or back leaves), replayed from a checkpoint before it.
-      const again = this.restoreFrom(this.timeline!.beforeSeq(events));
-      while (again.eventCount < events && again.step());
-    }
+    if (count !== undefined && engine.eventCount === count) this.settleAtCount(count, job.targetUs);
+    else if (count === undefined || engine.eventCount < count) engine.runUntil(job.targetUs);
+    // else: past the count in one kernel event, which is the first state with at least that many.
     this.seekProgress(job, true);
     this.rewound = true;
     this.markDirty();
+  }
+
+  /**
+   * The engine has just made exactly `count` records, at or before `targetUs`. A step left the sender
+   * part-way through an instant when more records follow by the target: then this state (the first
+   * with that many, what a step forward or back leaves) is the moment; otherwise the state at the
+   * target is. Looked ahead to the next record from a copy of this state, not replayed again.
+   */
+  private settleAtCount(count: number, targetUs: number): void {
+    const engine = this.engine!;
+    const cp = engine.checkpoint();
+    while (engine.eventCount === count && engine.step(targetUs));
+    if (engine.eventCount === count) {
+      engine.runUntil(targetUs);
+      return;
+    }
+    this.recorder.flush(); // the records up to this state go into the history the log is rebuilt from
+    this.restoreFrom({ cp });
   }
 
   /** How far a seek got; `done`: it is over (reached, or stopped where it got to), told only to a page showing its bar. */
