@@ -177,9 +177,9 @@ export class Engine {
   get eventCount(): number {
     return this.m.clock.eventCount;
   }
-  /** TDI_SEND calls made (each one trace record, SEND_SUBMIT). */
-  get sendCount(): number {
-    return this.m.clock.nextSendId;
+  /** The event log's rows so far: the records less the TDI_SEND submissions (each one record, shown on its completion's row). */
+  get rowCount(): number {
+    return this.m.clock.eventCount - this.m.clock.nextSendId;
   }
   /** Kernel events dispatched. */
   get dispatchCount(): number {

@@ -16,7 +16,7 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
   if (!Number.isInteger(fromRow) || fromRow < 0 || !Number.isInteger(count) || count < 0) {
     throw new Error(`records: fromRow and count must be whole numbers ≥ 0, not ${String(fromRow)} and ${String(count)}`);
   }
-  const endRow = engine.eventCount - engine.sendCount; // rows that exist at this moment
+  const endRow = engine.rowCount; // rows that exist at this moment
   const from = Math.min(fromRow, endRow);
   const to = Math.min(endRow, from + Math.min(count, RECORDS_LIMIT)); // exclusive
   const out = allocColumns(2 * (to - from) + 16); // at most one submission per row

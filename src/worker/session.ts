@@ -788,7 +788,7 @@ export function buildFrame(
   // The log row of the first record: the rows up to now (the records end here: the recorder was flushed) less those sent.
   let rowsInFrame = 0;
   for (let i = 0; i < n; i++) if (ev.type[i] !== R.SEND_SUBMIT) rowsInFrame++;
-  ev.firstRow = engine.eventCount - engine.sendCount - rowsInFrame;
+  ev.firstRow = engine.rowCount - rowsInFrame;
   return {
     nowUs: snap.nowUs,
     durationUs: engine.durationUs,
