@@ -3,7 +3,7 @@
 // worker's first load stays within the embed's budget.
 import { Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { R, TraceRecorder, allocColumns, copyRecord, type Columns } from '../trace/records.ts';
+import { R, TraceRecorder, allocColumns, copyRange, copyRecord, type Columns } from '../trace/records.ts';
 import { RECORDS_LIMIT, type FrameEvents } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -57,5 +57,7 @@ export function headlessFrom(engine: Engine, scenario: Scenario, mark: Timeline[
 
 /** The first n records of columns (a copy that can be transferred). */
 export function trimmed(k: Columns, n: number): Columns {
-  return { type: k.type.slice(0, n), t: k.t.slice(0, n), a: k.a.slice(0, n), b: k.b.slice(0, n), c: k.c.slice(0, n), d: k.d.slice(0, n), e: k.e.slice(0, n), f: k.f.slice(0, n) };
+  const out = allocColumns(n);
+  copyRange(k, 0, n, out, 0);
+  return out;
 }
