@@ -4,7 +4,7 @@
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, useStateCodec, type Checkpoint } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
-import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
+import { validateFault, validatePolicyChange, validateScenario, validateSeed, type Checked } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { R, TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
@@ -226,42 +226,28 @@ export class SimSession {
         this.anchor();
         return;
       case 'injectFault': {
-        if (!this.engine || !this.scenario) return;
-        if (this.seekJob) this.stopTimer(); // acting stops a seek under way: here is where it acts
-        // Checked as the scenario file would be: it goes into the scenario (and a shared link).
         const { driver, status, fatal, recoverAfterUs } = cmd;
-        const v = validateFault({ atUs: this.engine.nowUs, driver, status, fatal, ...(recoverAfterUs !== undefined ? { recoverAfterUs } : {}) }, this.scenario, ['injectFault']);
-        if (!v.ok) {
-          this.host.post({ op: 'invalid', problems: v.problems });
-          return;
-        }
-        const forked = this.forkIfPast();
-        // A kernel event of its own, recorded into the scenario with its place in the event order,
-        // so a reset or a shared link replays exactly this run.
-        const fault = this.engine!.injectFault({ driver: v.value.driver, status: v.value.status as StatusName, fatal: v.value.fatal, ...(v.value.recoverAfterUs !== undefined ? { recoverAfterUs: v.value.recoverAfterUs } : {}) });
-        this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
-        this.afterRun();
-        this.host.post({ op: 'faultInjected', fault, forked, scenario: this.scenario });
-        this.markDirty();
+        const optional = recoverAfterUs !== undefined ? { recoverAfterUs } : {};
+        this.actNow(
+          (atUs, scenario) => validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
+          (engine, f, forked) => {
+            const fault = engine.injectFault({ driver: f.driver, status: f.status as StatusName, fatal: f.fatal, ...(f.recoverAfterUs !== undefined ? { recoverAfterUs: f.recoverAfterUs } : {}) });
+            this.scenario = { ...this.scenario!, faults: [...this.scenario!.faults, fault] };
+            return { op: 'faultInjected', fault, forked, scenario: this.scenario };
+          },
+        );
         return;
       }
-      case 'changePolicy': {
-        if (!this.engine || !this.scenario) return;
-        if (this.seekJob) this.stopTimer();
-        const v = validatePolicyChange({ ...(cmd.change as object), atUs: this.engine.nowUs }, this.scenario, ['changePolicy']);
-        if (!v.ok) {
-          this.host.post({ op: 'invalid', problems: v.problems });
-          return;
-        }
-        const forked = this.forkIfPast();
-        const { atUs: _at, afterKernelEvents: _after, ...checked } = v.value;
-        const change = this.engine!.changePolicyNow(checked);
-        this.scenario = { ...this.scenario, policyChanges: [...this.scenario.policyChanges, change] };
-        this.afterRun();
-        this.host.post({ op: 'policyChanged', change, forked, scenario: this.scenario });
-        this.markDirty();
+      case 'changePolicy':
+        this.actNow(
+          (atUs, scenario) => validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
+          (engine, { atUs: _at, afterKernelEvents: _after, ...checked }, forked) => {
+            const change = engine.changePolicyNow(checked);
+            this.scenario = { ...this.scenario!, policyChanges: [...this.scenario!.policyChanges, change] };
+            return { op: 'policyChanged', change, forked, scenario: this.scenario };
+          },
+        );
         return;
-      }
       case 'inspect': {
         const engine = this.loadedEngine();
         this.host.post({ op: 'inspected', id: cmd.id, connection: cmd.connection, detail: engine.inspectConnection(cmd.connection) });
@@ -318,6 +304,27 @@ export class SimSession {
         throw new Error(`unknown command ${(never as { op: string }).op}`);
       }
     }
+  }
+
+  /**
+   * Acting on the run now (a fault, a policy change): checked as the scenario file would be (it goes
+   * into the scenario, and a shared link), forking when in the past, then applied as a kernel event of
+   * its own that `apply` records into the scenario with its place in the event order, so a reset or a
+   * shared link replays exactly this run. Acting stops a seek under way: here is where it acts.
+   */
+  private actNow<T>(check: (atUs: number, scenario: Scenario) => Checked<T>, apply: (engine: Engine, value: T, forked: boolean) => Event): void {
+    if (!this.engine || !this.scenario) return;
+    if (this.seekJob) this.stopTimer();
+    const v = check(this.engine.nowUs, this.scenario);
+    if (!v.ok) {
+      this.host.post({ op: 'invalid', problems: v.problems });
+      return;
+    }
+    const forked = this.forkIfPast();
+    const done = apply(this.engine!, v.value, forked);
+    this.afterRun();
+    this.host.post(done);
+    this.markDirty();
   }
 
   private async load(cmd: Commands['load']): Promise<void> {
