@@ -56,6 +56,29 @@ function harness(msPerRead = 1) {
   };
 }
 
+/**
+ * Steps until a step leaves the run part-way through an instant, with more records to come at that
+ * time (a seek to the time alone lands later), and returns that moment; each step's moment is
+ * travelled back to by its record count before the next.
+ */
+function stepIntoAnInstant(h: ReturnType<typeof harness>): { nowUs: number; eventCount: number } | null {
+  const lastFrame = () => h.posted.filter((m): m is EventOf<'frame'> => m.op === 'frame').at(-1)!;
+  for (let i = 0; i < 400; i++) {
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'step' });
+    h.session.handle({ op: 'frameDone' });
+    const f = lastFrame();
+    h.session.handle({ op: 'seek', timeUs: f.nowUs });
+    h.drain();
+    h.session.handle({ op: 'frameDone' });
+    const byTime = lastFrame();
+    h.session.handle({ op: 'seek', timeUs: f.nowUs, events: f.eventCount });
+    h.drain();
+    if (byTime.eventCount !== f.eventCount) return { nowUs: f.nowUs, eventCount: f.eventCount };
+  }
+  return null;
+}
+
 async function exportText(h: ReturnType<typeof harness>, id: number, format: ExportFormat, untilUs?: number): Promise<{ text: string; parts: EventOf<'exportPart'>[]; reply: EventOf<'exported'> }> {
   h.session.handle({ op: 'export', id, format, ...(untilUs !== undefined ? { untilUs } : {}) });
   await h.settle(id);
@@ -134,19 +157,7 @@ describe('export in the worker', () => {
     const h = harness();
     await h.load({ op: 'load', source: { kind: 'preset', name: 'race' } });
     const frames = () => h.posted.filter((m): m is EventOf<'frame'> => m.op === 'frame');
-    // Step until a step leaves the run in an instant with more records to come.
-    let moment: { nowUs: number; eventCount: number } | null = null;
-    for (let i = 0; i < 400 && !moment; i++) {
-      h.session.handle({ op: 'frameDone' });
-      h.session.handle({ op: 'step' });
-      h.session.handle({ op: 'frameDone' });
-      const f = frames().at(-1)!;
-      h.session.handle({ op: 'seek', timeUs: f.nowUs });
-      h.session.handle({ op: 'frameDone' });
-      const byTime = frames().at(-1)!;
-      if (byTime.eventCount !== f.eventCount) moment = { nowUs: f.nowUs, eventCount: f.eventCount };
-      h.session.handle({ op: 'seek', timeUs: f.nowUs, events: f.eventCount });
-    }
+    const moment = stepIntoAnInstant(h);
     expect(moment).not.toBeNull();
     h.session.handle({ op: 'frameDone' });
     h.session.handle({ op: 'seek', timeUs: moment!.nowUs + 3000 });
@@ -166,19 +177,7 @@ describe('export in the worker', () => {
     h.session.handle({ op: 'frameDone' });
     h.session.handle({ op: 'seek', timeUs: 12_000 });
     h.drain();
-    let moment: { nowUs: number; eventCount: number } | null = null;
-    for (let i = 0; i < 400 && !moment; i++) {
-      h.session.handle({ op: 'frameDone' });
-      h.session.handle({ op: 'step' });
-      h.session.handle({ op: 'frameDone' });
-      const f = frames().at(-1)!;
-      h.session.handle({ op: 'seek', timeUs: f.nowUs });
-      h.drain();
-      h.session.handle({ op: 'frameDone' });
-      if (frames().at(-1)!.eventCount !== f.eventCount) moment = { nowUs: f.nowUs, eventCount: f.eventCount };
-      else h.session.handle({ op: 'seek', timeUs: f.nowUs, events: f.eventCount });
-      h.drain();
-    }
+    const moment = stepIntoAnInstant(h);
     expect(moment).not.toBeNull();
     // Kernel events dispatched by every engine of the session (the replays).
     const dispatched = vi.spyOn(Engine.prototype as unknown as { dispatchOne(): void }, 'dispatchOne');
