@@ -25,6 +25,7 @@ import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { lowRate } from './viz/lowRate.ts';
+import { setText } from './viz/dom.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
 import { EmbedButton } from './components/EmbedDialog.tsx';
 import { Narration } from './narration/Narration.tsx';
@@ -366,13 +367,10 @@ function Stage() {
     lowRate(() => {
       const f = statusFrame.current;
       if (!f) return;
-      const write = (el: HTMLElement | null, text: string) => {
-        if (el && el.textContent !== text) el.textContent = text;
-      };
-      write(timeRef.current, `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`);
-      write(eventsRef.current, f.eventCount.toLocaleString('en-US'));
+      setText(timeRef.current, `${fmtUs(f.nowUs)} / ${fmtUs(f.durationUs)}`);
+      setText(eventsRef.current, f.eventCount.toLocaleString('en-US'));
       // A polite status: written only when it changes, so it is announced once.
-      write(speedRef.current, f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused');
+      setText(speedRef.current, f.behind ? `can't keep up — running at ${speedLabel(f.achievedSpeed)}` : f.playing ? '' : f.finished ? 'finished' : 'paused');
       const cls = f.behind ? 'behind' : '';
       if (speedRef.current && speedRef.current.className !== cls) speedRef.current.className = cls;
     }),
@@ -518,13 +516,13 @@ function EventLog() {
             : back.row === 0
               ? `${rows} in the whole run`
               : `${rows} · searched back to t = ${fmtUs(back.us)}`;
-      if (el.textContent !== text) el.textContent = text;
+      setText(el, text);
       const button = searchRef.current;
       if (button) {
         const hidden = !model.canSearchEarlier;
         if (button.hidden !== hidden) button.hidden = hidden;
         const label = model.searching ? 'searching…' : back ? 'search earlier' : 'search the whole run';
-        if (button.textContent !== label) button.textContent = label;
+        setText(button, label);
         button.disabled = model.searching;
       }
     }),

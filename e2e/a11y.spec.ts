@@ -1,16 +1,8 @@
 // Accessibility, measured (issue 8): axe-core on every view the app has, in both colour schemes,
 // and the keyboard paths a mouse user takes for granted.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
-
-/** Serious and critical axe violations on the page as it is now, one line each (empty: none). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length}× ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')} — ${v.nodes[0]?.failureSummary?.split('\n').slice(0, 2).join(' ') ?? ''}`);
-}
+import { seriousViolations } from './axe.ts';
 
 for (const scheme of ['dark', 'light'] as const) {
   test.describe(`${scheme} theme`, () => {

@@ -2,10 +2,10 @@
 // <tdi-flow-lab>, drives it through the postMessage API, and neither a stranger's commands nor garbage
 // change anything; the embed shows the whole stage from 320×200 up, in both themes.
 import { expect, test, type Frame } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { EmbedHost, elementPage, startHost, type HostServer } from './embedHost.ts';
 import { measureEmbed, EMBED_BUDGET_BYTES } from '../bench/embed.size.ts';
 import { Lab } from './lab.ts';
+import { seriousViolations } from './axe.ts';
 
 interface State {
   timeUs: number;
@@ -283,9 +283,7 @@ test('embed: no serious or critical accessibility violations (axe)', async ({ pa
   await page.setViewportSize({ width: 800, height: 450 });
   await page.goto('/embed.html?preset=race&t=5800&panels=log,why');
   await expect(page.locator('.app.embed')).toHaveAttribute('data-ready', 'true');
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  expect(bad).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('embed: the first load is at most 100 KB gzip, the worker included (bench/embed.size.ts)', () => {

@@ -1,11 +1,11 @@
 // Guided lessons (#8, Done when): a student plays a built-in lesson from start to end through what
 // the page shows — predicts, sees the prediction checked against the model's own trace, steps back
 // in time, reaches the end — and lessons open from a link and a file, with axe on the panel.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
 import { LessonPlayer } from './lessonPlayer.ts';
 import { overlappingLabels } from './stageLabels.ts';
+import { seriousViolations } from './axe.ts';
 
 type Rec = Record<string, unknown> & { seq: number; t: number };
 
@@ -125,11 +125,6 @@ test('#8: a malformed lesson file is named with what and where, and nothing the 
   await expect(lesson.panel).toHaveCount(0);
 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include('[data-testid="lesson"]').analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 for (const scheme of ['dark', 'light'] as const) {
   test(`a11y: 0 serious axe violations on the lesson panel (question and reveal), ${scheme}`, async ({ page }) => {
     test.setTimeout(90_000);
@@ -142,11 +137,11 @@ for (const scheme of ['dark', 'light'] as const) {
     await lesson.atStep(2);
     await lesson.next();
     await lesson.atStep(3, 'asking');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
     await lesson.predict(0);
     await lesson.atStep(3);
     await expect(lesson.reveal).toBeVisible();
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
   });
 }
 

@@ -5,6 +5,7 @@ import { createPortal } from 'react-dom';
 import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { shareUrl } from '../share.ts';
+import { copyText } from '../clipboard.ts';
 import { embedSnippets, type SnippetInput } from '../embed/snippet.ts';
 
 const SIZES = [
@@ -97,14 +98,8 @@ function EmbedDialog({ onClose }: { onClose: () => void }) {
     height,
   });
 
-  const copy = async (what: keyof typeof snippets) => {
-    try {
-      await navigator.clipboard.writeText(snippets[what]);
-      setCopied(what);
-    } catch {
-      setCopied(null); // no clipboard here: the text is selectable
-    }
-  };
+  // No clipboard here: the text is selectable.
+  const copy = async (what: keyof typeof snippets) => setCopied((await copyText(snippets[what])) ? what : null);
 
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Embed" onClick={onClose}>

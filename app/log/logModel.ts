@@ -70,7 +70,6 @@ export class LogModel {
   total = 0;
   /** The run's row number of the ring's local row 0. */
   private rowBase = 0;
-  dropped = 0;
   /** Set by the page: how older rows are fetched, and who hears that they came. */
   fetchRows: RowFetcher | null = null;
   onRowsLoaded: (() => void) | null = null;
@@ -249,7 +248,6 @@ export class LogModel {
 
   /** Adds a frame's records. Returns how many rows became visible. */
   append(ev: FrameEvents): number {
-    this.dropped += ev.droppedEvents;
     const before = this.visibleCount;
     // Rows skipped between frames (too fast to send them all): the ring starts again at this
     // frame's rows; the skipped ones are older rows, fetched when shown.
@@ -299,7 +297,6 @@ export class LogModel {
     this.generation++;
     this.dropEarlier();
     this.restartAt(0);
-    this.dropped = 0;
     this.subId.fill(-1);
   }
 

@@ -9,6 +9,7 @@ import type { Scenario } from '../../src/scenario/schema.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { isPresetName } from '../../src/scenario/presets.ts';
 import { shareUrl, type ShareMoment } from '../share.ts';
+import { copyText } from '../clipboard.ts';
 import { fmtUs } from '../log/logView.ts';
 import { exportFileName, isAppExportFormat, MIME, type AppExportFormat } from '../exportFiles.ts';
 
@@ -114,11 +115,7 @@ export function createMomentActions(ctx: MomentContext) {
       const link = await shareUrl(moment, location.href);
       history.replaceState(null, '', link);
       set({ shareLink: link });
-      try {
-        await navigator.clipboard.writeText(link);
-      } catch {
-        // No clipboard (an insecure page, a denied permission): the link is shown to copy by hand.
-      }
+      await copyText(link); // without a clipboard, the link is shown to copy by hand (shareLink)
       return link;
     },
 

@@ -118,7 +118,7 @@ export function canvasMeasure(fonts: Record<string, string>, lineHeight = 14): M
 }
 
 /** How long a callout stays (real time), and how long of that it is fully visible. */
-export const CALLOUT_MS = 1800;
+const CALLOUT_MS = 1800;
 const HOLD_MS = 700;
 
 export interface CalloutLayer {

@@ -8,6 +8,7 @@ import { ROW_LABEL_X, type StackGeometry, type Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
 import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
 import { clientColor, clientTextColor } from './colors.ts';
+import { setAttr, setText } from './dom.ts';
 
 export type Entity = { kind: 'connection' | 'address' | 'client' | 'node'; index: number };
 
@@ -450,24 +451,8 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   };
 }
 
-/**
- * Sets an attribute only when its value changes (null removes it): the same value written again is
- * still a DOM mutation, which the browser must restyle for (#10: ~190 of them per frame).
- */
-function setAttr(el: Element, name: string, value: string | number | null): void {
-  const v = value === null ? null : String(value);
-  if (el.getAttribute(name) === v) return;
-  if (v === null) el.removeAttribute(name);
-  else el.setAttribute(name, v);
-}
-
 /** The fill last written into an element's style (read back, the browser would normalise it). */
 const styleFill = new WeakMap<Element, string>();
-
-/** Sets an element's text only when it changes. */
-function setText(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
-}
 
 /** The rows and size of a layout in screen pixels, for the dense grid's canvas (outside the SVG's viewBox). */
 function scaledLayout(l: StackGeometry['layout'], k: number): StackGeometry['layout'] {

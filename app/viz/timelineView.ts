@@ -245,12 +245,18 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
   const CH = 74;
   let endUs = playedDomainEndUs(0, durationUs);
   const x = scaleLinear().domain([0, endUs]).range([30, W - 6]);
-  const make = (title: string, cls: string) => {
+  /** A chart's figure: its caption, and a plot with an axis. */
+  const figure = (title: string, cls: string) => {
     const box = root.append('figure').attr('class', `chart ${cls}`);
     box.append('figcaption').text(title);
     const svg = box.append('svg').attr('viewBox', `0 0 ${W} ${CH}`).attr('width', '100%').attr('height', CH);
     svg.append('g').attr('class', 'plot');
     svg.append('g').attr('class', 'axis');
+    return svg;
+  };
+  /** A chart over time: a cursor on the hover bus, a click travels, and a slider for the keyboard. */
+  const make = (title: string, cls: string) => {
+    const svg = figure(title, cls);
     svg.append('line').attr('class', 'hover').attr('y1', 4).attr('y2', CH - 12).style('display', 'none');
     svg.append('line').attr('class', 'now').attr('y1', 4).attr('y2', CH - 12);
     svg.append('rect').attr('class', 'hit').attr('x', 30).attr('y', 0).attr('width', W - 36).attr('height', CH);
@@ -290,13 +296,9 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
   const rates = make('Per ms: refusals · SendPossible · lost races', 'rates');
   const share = make('Throughput share by client', 'share');
   const fair = make("Jain's fairness index between clients", 'fair');
-  const waits = make('Wait from refusal to acceptance, by client (log scale)', 'waits');
-  // Its x axis is the wait, not time: no time cursor, no seeking.
-  waits.on('pointermove', null).on('pointerleave', null).on('click', null).on('keydown', null).on('blur', null);
-  waits.attr('tabindex', null).attr('role', 'img').attr('aria-label', 'Wait from refusal to acceptance, by client (log scale)').attr('aria-valuemin', null).attr('aria-valuemax', null).attr('aria-valuenow', null).attr('aria-valuetext', null);
-  waits.select('line.now').remove();
-  waits.select('line.hover').remove();
-  waits.select('rect.hit').remove();
+  // Its x axis is the wait, not time: a picture, with no time cursor and no seeking.
+  const waitsTitle = 'Wait from refusal to acceptance, by client (log scale)';
+  const waits = figure(waitsTitle, 'waits').attr('role', 'img').attr('aria-label', waitsTitle);
   // The rates chart's title is its key: a swatch of each line's colour before its name.
   rates.node()!.parentElement!.querySelector('figcaption')!.innerHTML =
     'Per ms: <span class="key bad"></span>refusals · <span class="key good"></span>SendPossible · <span class="key warn"></span>lost races';

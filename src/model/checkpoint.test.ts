@@ -49,22 +49,96 @@ describe('checkpoint / restore', () => {
   });
 
   it('an injected fault is recorded in faults and replays the same from the scenario', () => {
-    const v = validateScenario({
-      format: 'tdi-flow-lab/scenario@1', seed: 3, durationUs: 5000,
-      drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 1000 }],
-      transports: [{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 3000, maxSendBytes: 9000 }],
-      clients: [{ id: 'A', handlers: ['SendPossible', 'Error'] }],
-      addresses: [{ id: 'a', client: 'A', transport: 'tcp', nics: ['nic0'] }],
-      connections: [{ id: 'k', address: 'a', nic: 'nic0', generator: { startUs: 0, everyUs: 200, bytes: 700, count: 20, flags: ['NON_BLOCKING'] } }],
-    });
-    if (!v.ok) throw new Error('invalid');
-    const live = traced(v.scenario);
+    const v = oneNic();
+    const live = traced(v);
     live.engine.runUntil(1234);
     const fault = live.engine.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED', recoverAfterUs: 500 });
     live.engine.runToEnd();
     expect(live.engine.faults).toContainEqual(fault);
-    const replay = traced({ ...v.scenario, faults: [...live.engine.faults] });
+    const replay = traced({ ...v, faults: [...live.engine.faults] });
     replay.engine.runToEnd();
     expect(replay.text()).toBe(live.text());
   });
+
+  it('I7: restored with its scenario, a checkpoint from before a change made by hand replays it at its place', () => {
+    const v = oneNic();
+    const live = traced(v);
+    live.engine.runUntil(500);
+    const cp = structuredClone(live.engine.checkpoint());
+    const prefix = live.text();
+    live.engine.runUntil(800);
+    live.engine.changePolicyNow({ client: 'A', resubmit: { delayUs: 150 } });
+    live.engine.runUntil(1234);
+    live.engine.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED', recoverAfterUs: 500 });
+    live.engine.runToEnd();
+    const recorded = { ...v, faults: [...live.engine.faults], policyChanges: [...live.engine.policyChanges] };
+    const restored = traced(recorded, cp);
+    restored.engine.runToEnd();
+    expect(prefix + restored.text()).toBe(live.text());
+    expect(restored.engine.faults).toEqual(live.engine.faults);
+    expect(restored.engine.policyChanges).toEqual(live.engine.policyChanges);
+  });
+
+  it('I7, a fork: changes a checkpoint holds that had not happened yet, and the scenario no longer does, never happen', () => {
+    const v = oneNic();
+    const live = traced(v);
+    live.engine.runUntil(800);
+    live.engine.changePolicyNow({ client: 'A', resubmit: { delayUs: 150 } });
+    live.engine.runUntil(1234);
+    live.engine.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED' });
+    const withChanges = {
+      ...v,
+      faults: [...live.engine.faults],
+      policyChanges: [...live.engine.policyChanges],
+    };
+    // A replay of that run, checkpointed before the changes: they are in the checkpoint, still ahead.
+    const replay = traced(withChanges);
+    replay.engine.runUntil(500);
+    const cp = structuredClone(replay.engine.checkpoint());
+    expect(cp.faults.length).toBe(1);
+    const prefix = replay.text();
+    // Restored into the scenario without them (the old future abandoned): the straight run of v.
+    const fork = traced(v, cp);
+    fork.engine.runToEnd();
+    const straight = traced(v);
+    straight.engine.runToEnd();
+    expect(prefix + fork.text()).toBe(straight.text());
+    expect(fork.engine.faults).toEqual([]);
+    expect(fork.engine.policyChanges).toEqual([]);
+  });
 });
+
+describe('step(untilUs)', () => {
+  it('I7: goes no further than untilUs, a change made by hand due there included: it stops where runUntil(untilUs) does', () => {
+    const v = oneNic();
+    const live = new Engine(v);
+    live.runUntil(1234);
+    const before = live.dispatchCount;
+    live.injectFault({ driver: 'nic0', status: 'STATUS_LINK_FAILED' }); // at 1234 µs, after the last event before it
+    const scenario = { ...v, faults: [...live.faults] };
+    for (const untilUs of [1233, 1234, 5000]) {
+      const stepped = new Engine(scenario);
+      while (stepped.step(untilUs));
+      const ran = new Engine(scenario);
+      ran.runUntil(untilUs);
+      expect(stepped.dispatchCount).toBe(ran.dispatchCount);
+      expect(stepped.eventCount).toBe(ran.eventCount);
+      // At 1233 µs the fault is due next in the event order, but its time has not come.
+      if (untilUs === 1233) expect(stepped.dispatchCount).toBe(before);
+    }
+  });
+});
+
+/** One client on one NIC that fills its pool: refusals, resubmissions, and a driver to fail. */
+function oneNic(): Scenario {
+  const v = validateScenario({
+    format: 'tdi-flow-lab/scenario@1', seed: 3, durationUs: 5000,
+    drivers: [{ id: 'nic0', kind: 'nic', linkBytesPerMs: 1000 }],
+    transports: [{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 3000, maxSendBytes: 9000 }],
+    clients: [{ id: 'A', handlers: ['SendPossible', 'Error'] }],
+    addresses: [{ id: 'a', client: 'A', transport: 'tcp', nics: ['nic0'] }],
+    connections: [{ id: 'k', address: 'a', nic: 'nic0', generator: { startUs: 0, everyUs: 200, bytes: 700, count: 20, flags: ['NON_BLOCKING'] } }],
+  });
+  if (!v.ok) throw new Error(v.problems.join('\n'));
+  return v.scenario;
+}

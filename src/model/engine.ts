@@ -69,10 +69,13 @@ export class Engine {
   private nextInjectionAfter = Infinity;
 
   /**
-   * An engine that continues from a checkpoint: nothing of the start is emitted again. `shapeOf`, an
-   * engine of the same scenario shape (the faults and policy changes may differ: a fork), lends its
-   * topology and parameters, which never change while running: a restore then costs the copy of the
-   * state alone, not a rebuild of the scenario (milliseconds at 2,048 connections).
+   * The run of `scenario` continued from a checkpoint taken in it: nothing of the start is emitted
+   * again. The scenario holds every change made by hand, each at its place in the event order; those
+   * made after the checkpoint are still ahead, and those the checkpoint holds that the scenario no
+   * longer does (the future a fork abandoned) never happen. `shapeOf`, an engine of the same scenario
+   * shape (the faults and policy changes may differ: a fork), lends its topology and parameters,
+   * which never change while running: a restore then costs the copy of the state alone, not a rebuild
+   * of the scenario (milliseconds at 2,048 connections).
    */
   static fromCheckpoint(scenario: Scenario, cp: Checkpoint, options: EngineOptions & { shapeOf?: Engine } = {}): Engine {
     const engine = new Engine(scenario, { trace: null }, options.shapeOf ? { topo: options.shapeOf.m.topo, params: options.shapeOf.m.params } : undefined);
@@ -174,9 +177,9 @@ export class Engine {
   get eventCount(): number {
     return this.m.clock.eventCount;
   }
-  /** TDI_SEND calls made (each one trace record, SEND_SUBMIT). */
-  get sendCount(): number {
-    return this.m.clock.nextSendId;
+  /** The event log's rows so far: the records less the TDI_SEND submissions (each one record, shown on its completion's row). */
+  get rowCount(): number {
+    return this.m.clock.eventCount - this.m.clock.nextSendId;
   }
   /** Kernel events dispatched. */
   get dispatchCount(): number {
@@ -204,14 +207,25 @@ export class Engine {
     return this.m.heap.peekTimeUs();
   }
 
+  /** Time of what step() does next: the change made by hand due now, else the next kernel event. */
+  private nextStepUs(): number {
+    const due = this.nextInjectionAfter === this.m.clock.dispatchCount;
+    return due ? this.injections.find((x) => x.after === this.nextInjectionAfter)!.atUs : this.m.heap.peekTimeUs();
+  }
+
   // ---- Running -------------------------------------------------------------------------------
 
-  /** Processes one kernel event (which may emit several trace records). False when finished. */
-  step(): boolean {
+  /**
+   * Processes one kernel event (which may emit several trace records), or the changes made by hand
+   * due at this point of the event order. False when finished, or when the next of them lies after
+   * `untilUs` (nothing is done then).
+   */
+  step(untilUs = Infinity): boolean {
     if (this.finished) return false;
     const m = this.m;
+    if (untilUs < Infinity && this.nextStepUs() > untilUs) return false;
     const before = m.clock.dispatchCount;
-    this.runDueInjections(m.scenario.durationUs);
+    this.runDueInjections(Math.min(untilUs, m.scenario.durationUs));
     if (m.clock.dispatchCount === before && !m.clock.halted && m.heap.size > 0) {
       // Inline, not through guarded(): step() is the per-event loop of exports and seeks by count.
       try {
@@ -317,7 +331,8 @@ export class Engine {
       fatal: req.fatal ?? true,
       ...(req.recoverAfterUs !== undefined ? { recoverAfterUs: req.recoverAfterUs } : {}),
     };
-    this.scheduleFault(spec);
+    this.addFault(spec);
+    this.indexInjections();
     this.runDueInjections(spec.atUs);
     return spec;
   }
@@ -326,37 +341,24 @@ export class Engine {
   changePolicyNow(change: Omit<PolicyChange, 'atUs' | 'afterKernelEvents'>): PolicyChange {
     const m = this.m;
     const recorded: PolicyChange = { ...structuredClone(change), atUs: m.clock.nowUs, afterKernelEvents: m.clock.dispatchCount };
-    this.schedulePolicy(recorded);
+    this.addPolicyChange(recorded);
+    this.indexInjections();
     this.runDueInjections(recorded.atUs);
     return recorded;
   }
 
-  /** Adds a fault of the scenario still ahead (after a restore): made by hand, at its point of the event order. */
-  scheduleFault(spec: FaultSpec): void {
+  /** Adds a fault still ahead: one made by hand waits for its point of the event order (indexInjections). */
+  private addFault(spec: FaultSpec): void {
     const m = this.m;
     m.faults.push({ ...spec });
     if (spec.afterKernelEvents === undefined) schedule(m, Math.max(spec.atUs, m.clock.nowUs), EV_FAULT, m.faults.length - 1, 0);
-    else this.indexInjections();
   }
 
-  /**
-   * Keeps only the first `faults` faults and `policyChanges` policy changes: after a restore, the
-   * hand-made changes of a future that was abandoned (a fork) must not happen. They come last and
-   * had not happened yet at the checkpoint, so nothing refers to them.
-   */
-  keepChanges(faults: number, policyChanges: number): void {
-    const m = this.m;
-    if (m.faults.length > faults) m.faults.length = faults;
-    if (m.policyChanges.length > policyChanges) m.policyChanges.length = policyChanges;
-    this.indexInjections();
-  }
-
-  /** Adds a policy change still ahead, like scheduleFault. */
-  schedulePolicy(change: PolicyChange): void {
+  /** Adds a policy change still ahead, like addFault. */
+  private addPolicyChange(change: PolicyChange): void {
     const m = this.m;
     m.policyChanges.push(structuredClone(change));
     if (change.afterKernelEvents === undefined) schedule(m, Math.max(change.atUs, m.clock.nowUs), EV_POLICY, m.policyChanges.length - 1, 0);
-    else this.indexInjections();
   }
 
   // ---- Reading the state --------------------------------------------------------------------
@@ -474,17 +476,25 @@ export class Engine {
     };
   }
 
-  /** Restores a checkpoint taken from an engine of the same scenario (the checkpoint stays intact). */
-  restore(cp: Checkpoint): void {
+  /**
+   * Restores a checkpoint taken in a run of this engine's scenario (the checkpoint stays intact), with
+   * the scenario's hand-made changes: kept up to those the checkpoint knew, the later ones ahead.
+   */
+  private restore(cp: Checkpoint): void {
     const m = this.m;
     for (const k of DYNAMIC_STORES) (m as unknown as Record<string, unknown>)[k] = stateCodec.unpack(cp.stores[k]);
     m.heap = EventHeap.restore(cp.heap);
     m.prng.setState(cp.prng);
+    const { faults, policyChanges } = m.scenario;
+    // Changes the checkpoint holds beyond the scenario's belong to a future a fork abandoned.
     m.faults.length = 0;
-    m.faults.push(...structuredClone(cp.faults));
+    m.faults.push(...structuredClone(cp.faults.slice(0, faults.length)));
     m.policyChanges.length = 0;
-    m.policyChanges.push(...structuredClone(cp.policyChanges));
+    m.policyChanges.push(...structuredClone(cp.policyChanges.slice(0, policyChanges.length)));
     if (m.trace) m.trace.nextSeq = cp.traceSeq;
+    // What was done by hand after the checkpoint is still ahead of it.
+    for (let i = cp.faults.length; i < faults.length; i++) this.addFault(faults[i]!);
+    for (let i = cp.policyChanges.length; i < policyChanges.length; i++) this.addPolicyChange(policyChanges[i]!);
     this.indexInjections();
   }
 }

@@ -86,7 +86,7 @@ export const TOO_LARGE_PROBLEM = `(root): too large: a scenario may have at most
  * Offset of the first `[` or `{` that opens a level deeper than `limit`, outside strings; -1 when
  * none. One pass, no recursion.
  */
-export function depthExceededAt(text: string, limit: number): number {
+function depthExceededAt(text: string, limit: number): number {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,8 +1,9 @@
 // Export from the app (issue 9): the worker session re-runs the current scenario headless and streams
 // a command-line format in pieces. What it sends must be exactly what `tdi-flow run` writes.
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimSession, type SessionHost } from './session.ts';
+import { Engine } from '../model/engine.ts';
 import type { Command, Event, EventOf } from '../protocol/messages.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
 
@@ -53,6 +54,29 @@ function harness(msPerRead = 1) {
       for (let i = 0; i < 500 && !posted.some((m) => m.op === 'loaded'); i++) await new Promise((r) => setTimeout(r, 5));
     },
   };
+}
+
+/**
+ * Steps until a step leaves the run part-way through an instant, with more records to come at that
+ * time (a seek to the time alone lands later), and returns that moment; each step's moment is
+ * travelled back to by its record count before the next.
+ */
+function stepIntoAnInstant(h: ReturnType<typeof harness>): { nowUs: number; eventCount: number } | null {
+  const lastFrame = () => h.posted.filter((m): m is EventOf<'frame'> => m.op === 'frame').at(-1)!;
+  for (let i = 0; i < 400; i++) {
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'step' });
+    h.session.handle({ op: 'frameDone' });
+    const f = lastFrame();
+    h.session.handle({ op: 'seek', timeUs: f.nowUs });
+    h.drain();
+    h.session.handle({ op: 'frameDone' });
+    const byTime = lastFrame();
+    h.session.handle({ op: 'seek', timeUs: f.nowUs, events: f.eventCount });
+    h.drain();
+    if (byTime.eventCount !== f.eventCount) return { nowUs: f.nowUs, eventCount: f.eventCount };
+  }
+  return null;
 }
 
 async function exportText(h: ReturnType<typeof harness>, id: number, format: ExportFormat, untilUs?: number): Promise<{ text: string; parts: EventOf<'exportPart'>[]; reply: EventOf<'exported'> }> {
@@ -133,19 +157,7 @@ describe('export in the worker', () => {
     const h = harness();
     await h.load({ op: 'load', source: { kind: 'preset', name: 'race' } });
     const frames = () => h.posted.filter((m): m is EventOf<'frame'> => m.op === 'frame');
-    // Step until a step leaves the run in an instant with more records to come.
-    let moment: { nowUs: number; eventCount: number } | null = null;
-    for (let i = 0; i < 400 && !moment; i++) {
-      h.session.handle({ op: 'frameDone' });
-      h.session.handle({ op: 'step' });
-      h.session.handle({ op: 'frameDone' });
-      const f = frames().at(-1)!;
-      h.session.handle({ op: 'seek', timeUs: f.nowUs });
-      h.session.handle({ op: 'frameDone' });
-      const byTime = frames().at(-1)!;
-      if (byTime.eventCount !== f.eventCount) moment = { nowUs: f.nowUs, eventCount: f.eventCount };
-      h.session.handle({ op: 'seek', timeUs: f.nowUs, events: f.eventCount });
-    }
+    const moment = stepIntoAnInstant(h);
     expect(moment).not.toBeNull();
     h.session.handle({ op: 'frameDone' });
     h.session.handle({ op: 'seek', timeUs: moment!.nowUs + 3000 });
@@ -153,5 +165,37 @@ describe('export in the worker', () => {
     h.session.handle({ op: 'seek', timeUs: moment!.nowUs, events: moment!.eventCount });
     h.session.handle({ op: 'frameDone' });
     expect(frames().at(-1)).toMatchObject(moment!);
+  });
+
+  it('#10: a seek to a record count replays the way there once: no more kernel events than a seek to its time', async () => {
+    const h = harness();
+    await h.load({ op: 'load', source: { kind: 'preset', name: 'herd' } });
+    h.session.handle({ op: 'runToEnd' }); // checkpoints over the whole run
+    h.drain();
+    const frames = () => h.posted.filter((m): m is EventOf<'frame'> => m.op === 'frame');
+    // A moment a step leaves part-way through an instant, well into the run (checkpoints behind it).
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'seek', timeUs: 12_000 });
+    h.drain();
+    const moment = stepIntoAnInstant(h);
+    expect(moment).not.toBeNull();
+    // Kernel events dispatched by every engine of the session (the replays).
+    const dispatched = vi.spyOn(Engine.prototype as unknown as { dispatchOne(): void }, 'dispatchOne');
+    const replay = (seek: { timeUs: number; events?: number }): number => {
+      h.session.handle({ op: 'seek', timeUs: 0 });
+      h.session.handle({ op: 'frameDone' });
+      h.drain();
+      dispatched.mockClear();
+      h.session.handle({ op: 'seek', ...seek });
+      h.drain();
+      h.session.handle({ op: 'frameDone' });
+      return dispatched.mock.calls.length;
+    };
+    const toTime = replay({ timeUs: moment!.nowUs });
+    const toCount = replay({ timeUs: moment!.nowUs, events: moment!.eventCount });
+    dispatched.mockRestore();
+    expect(frames().at(-1)).toMatchObject(moment!);
+    expect(toTime).toBeGreaterThan(0);
+    expect(toCount).toBeLessThanOrEqual(toTime);
   });
 });

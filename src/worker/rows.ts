@@ -3,7 +3,7 @@
 // worker's first load stays within the embed's budget.
 import { Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { R, TraceRecorder, allocColumns, copyRecord, type Columns } from '../trace/records.ts';
+import { R, TraceRecorder, allocColumns, copyRange, copyRecord, type Columns } from '../trace/records.ts';
 import { RECORDS_LIMIT, type FrameEvents } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -16,7 +16,7 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
   if (!Number.isInteger(fromRow) || fromRow < 0 || !Number.isInteger(count) || count < 0) {
     throw new Error(`records: fromRow and count must be whole numbers ≥ 0, not ${String(fromRow)} and ${String(count)}`);
   }
-  const endRow = engine.eventCount - engine.sendCount; // rows that exist at this moment
+  const endRow = engine.rowCount; // rows that exist at this moment
   const from = Math.min(fromRow, endRow);
   const to = Math.min(endRow, from + Math.min(count, RECORDS_LIMIT)); // exclusive
   const out = allocColumns(2 * (to - from) + 16); // at most one submission per row
@@ -52,15 +52,12 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
  * done by hand after that checkpoint still ahead of it. The session's own engine is not touched.
  */
 export function headlessFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder): Engine {
-  if (!mark) return new Engine(scenario, { trace });
-  const headless = Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine });
-  headless.keepChanges(scenario.faults.length, scenario.policyChanges.length);
-  for (const f of scenario.faults.slice(mark.cp.faults.length)) headless.scheduleFault(f);
-  for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) headless.schedulePolicy(p);
-  return headless;
+  return mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace });
 }
 
 /** The first n records of columns (a copy that can be transferred). */
 export function trimmed(k: Columns, n: number): Columns {
-  return { type: k.type.slice(0, n), t: k.t.slice(0, n), a: k.a.slice(0, n), b: k.b.slice(0, n), c: k.c.slice(0, n), d: k.d.slice(0, n), e: k.e.slice(0, n), f: k.f.slice(0, n) };
+  const out = allocColumns(n);
+  copyRange(k, 0, n, out, 0);
+  return out;
 }

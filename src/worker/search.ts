@@ -39,7 +39,7 @@ export function findEarlierRows(
   budgetEvents = 2_000_000,
 ): [EarlierRows, ArrayBuffer[]] {
   const limit = Math.max(1, Math.min(req.limit, 4096));
-  let hi = Math.min(req.beforeRow, engine.eventCount - engine.sendCount);
+  let hi = Math.min(req.beforeRow, engine.rowCount);
   const marks = tl.marks;
   let k = marks.length - 1;
   while (k >= 0 && marks[k]!.rows >= hi) k--;

@@ -2,9 +2,9 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { checkCommand } from '../protocol/checkCommand.ts';
-import { Engine, useStateCodec } from '../model/engine.ts';
+import { Engine, useStateCodec, type Checkpoint } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
-import { validateFault, validatePolicyChange, validateScenario, validateSeed } from '../scenario/validate.ts';
+import { validateFault, validatePolicyChange, validateScenario, validateSeed, type Checked } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { R, TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
@@ -226,42 +226,28 @@ export class SimSession {
         this.anchor();
         return;
       case 'injectFault': {
-        if (!this.engine || !this.scenario) return;
-        if (this.seekJob) this.stopTimer(); // acting stops a seek under way: here is where it acts
-        // Checked as the scenario file would be: it goes into the scenario (and a shared link).
         const { driver, status, fatal, recoverAfterUs } = cmd;
-        const v = validateFault({ atUs: this.engine.nowUs, driver, status, fatal, ...(recoverAfterUs !== undefined ? { recoverAfterUs } : {}) }, this.scenario, ['injectFault']);
-        if (!v.ok) {
-          this.host.post({ op: 'invalid', problems: v.problems });
-          return;
-        }
-        const forked = this.forkIfPast();
-        // A kernel event of its own, recorded into the scenario with its place in the event order,
-        // so a reset or a shared link replays exactly this run.
-        const fault = this.engine!.injectFault({ driver: v.value.driver, status: v.value.status as StatusName, fatal: v.value.fatal, ...(v.value.recoverAfterUs !== undefined ? { recoverAfterUs: v.value.recoverAfterUs } : {}) });
-        this.scenario = { ...this.scenario, faults: [...this.scenario.faults, fault] };
-        this.afterRun();
-        this.host.post({ op: 'faultInjected', fault, forked, scenario: this.scenario });
-        this.markDirty();
+        const optional = recoverAfterUs !== undefined ? { recoverAfterUs } : {};
+        this.actNow(
+          (atUs, scenario) => validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
+          (engine, f, forked) => {
+            const fault = engine.injectFault({ driver: f.driver, status: f.status as StatusName, fatal: f.fatal, ...(f.recoverAfterUs !== undefined ? { recoverAfterUs: f.recoverAfterUs } : {}) });
+            this.scenario = { ...this.scenario!, faults: [...this.scenario!.faults, fault] };
+            return { op: 'faultInjected', fault, forked, scenario: this.scenario };
+          },
+        );
         return;
       }
-      case 'changePolicy': {
-        if (!this.engine || !this.scenario) return;
-        if (this.seekJob) this.stopTimer();
-        const v = validatePolicyChange({ ...(cmd.change as object), atUs: this.engine.nowUs }, this.scenario, ['changePolicy']);
-        if (!v.ok) {
-          this.host.post({ op: 'invalid', problems: v.problems });
-          return;
-        }
-        const forked = this.forkIfPast();
-        const { atUs: _at, afterKernelEvents: _after, ...checked } = v.value;
-        const change = this.engine!.changePolicyNow(checked);
-        this.scenario = { ...this.scenario, policyChanges: [...this.scenario.policyChanges, change] };
-        this.afterRun();
-        this.host.post({ op: 'policyChanged', change, forked, scenario: this.scenario });
-        this.markDirty();
+      case 'changePolicy':
+        this.actNow(
+          (atUs, scenario) => validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
+          (engine, { atUs: _at, afterKernelEvents: _after, ...checked }, forked) => {
+            const change = engine.changePolicyNow(checked);
+            this.scenario = { ...this.scenario!, policyChanges: [...this.scenario!.policyChanges, change] };
+            return { op: 'policyChanged', change, forked, scenario: this.scenario };
+          },
+        );
         return;
-      }
       case 'inspect': {
         const engine = this.loadedEngine();
         this.host.post({ op: 'inspected', id: cmd.id, connection: cmd.connection, detail: engine.inspectConnection(cmd.connection) });
@@ -318,6 +304,27 @@ export class SimSession {
         throw new Error(`unknown command ${(never as { op: string }).op}`);
       }
     }
+  }
+
+  /**
+   * Acting on the run now (a fault, a policy change): checked as the scenario file would be (it goes
+   * into the scenario, and a shared link), forking when in the past, then applied as a kernel event of
+   * its own that `apply` records into the scenario with its place in the event order, so a reset or a
+   * shared link replays exactly this run. Acting stops a seek under way: here is where it acts.
+   */
+  private actNow<T>(check: (atUs: number, scenario: Scenario) => Checked<T>, apply: (engine: Engine, value: T, forked: boolean) => Event): void {
+    if (!this.engine || !this.scenario) return;
+    if (this.seekJob) this.stopTimer();
+    const v = check(this.engine.nowUs, this.scenario);
+    if (!v.ok) {
+      this.host.post({ op: 'invalid', problems: v.problems });
+      return;
+    }
+    const forked = this.forkIfPast();
+    const done = apply(this.engine!, v.value, forked);
+    this.afterRun();
+    this.host.post(done);
+    this.markDirty();
   }
 
   private async load(cmd: Commands['load']): Promise<void> {
@@ -460,17 +467,11 @@ export class SimSession {
     if (engine.nowUs > this.reachedUs) this.reachedUs = engine.nowUs;
   }
 
-  /** Restores the latest checkpoint at or before a point, with hand-injected faults still ahead. */
-  private restoreFrom(mark: { cp: import('../model/engine.ts').Checkpoint }): Engine {
-    const scenario = this.scenario!;
+  /** Restores a checkpoint of the current scenario: its hand-made changes still ahead, those a fork abandoned gone. */
+  private restoreFrom(mark: { cp: Checkpoint }): Engine {
     this.recorder = this.newRecorder();
-    const engine = Engine.fromCheckpoint(scenario, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
-    // What was done by hand after this checkpoint is still ahead of it; what a fork abandoned is gone.
-    engine.keepChanges(scenario.faults.length, scenario.policyChanges.length);
-    for (const f of scenario.faults.slice(mark.cp.faults.length)) engine.scheduleFault(f);
-    for (const p of scenario.policyChanges.slice(mark.cp.policyChanges.length)) engine.schedulePolicy(p);
-    this.engine = engine;
-    return engine;
+    this.engine = Engine.fromCheckpoint(this.scenario!, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
+    return this.engine;
   }
 
   /**
@@ -486,12 +487,17 @@ export class SimSession {
     this.seekJob = null;
     this.stopTimer();
     const target = Math.max(0, Math.min(Math.round(timeUs), this.engine.durationUs));
-    const mark = this.timeline.beforeTime(target);
+    const count = events !== undefined && Number.isInteger(events) && events >= 0 ? events : undefined;
+    // With a record count the moment may lie before the target time: from the checkpoint before the
+    // earlier of the two (checkpoints are in time and record order alike).
+    const byTime = this.timeline.beforeTime(target);
+    const bySeq = count === undefined ? byTime : this.timeline.beforeSeq(count);
+    const mark = bySeq.dispatch < byTime.dispatch ? bySeq : byTime;
     // Forward from here when no checkpoint lies between: no restore, nothing replayed twice.
     const here = this.engine;
-    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted;
+    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted && (count === undefined || here.eventCount < count);
     const engine = fromHere ? here : this.restoreFrom(mark);
-    const job: SeekJob = { targetUs: target, events, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
+    const job: SeekJob = { targetUs: target, events: count, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
     this.seekJob = job;
     this.rewound = true;
     this.seekSlice(job);
@@ -503,10 +509,14 @@ export class SimSession {
     const engine = this.engine!;
     const start = this.host.nowMs();
     let chunks = 0;
-    // Every event at or before the target time, then the clock at the target.
-    const more = (): boolean => !engine.finished && engine.nextEventUs <= job.targetUs;
+    const count = job.events;
+    // Every event at or before the target time, then the clock at the target; with a record count,
+    // step by step up to the first state with that many records, if it comes first.
+    let stepped = true; // step() did something: more may lie at or before the target
+    const more = (): boolean => (count === undefined ? !engine.finished && engine.nextEventUs <= job.targetUs : stepped && engine.eventCount < count);
     while (more() && chunks < SEEK_CHUNKS && this.host.nowMs() - start < SEEK_SLICE_MS) {
-      engine.runUntil(job.targetUs, 4096);
+      if (count === undefined) engine.runUntil(job.targetUs, 4096);
+      else for (let i = 0; i < 4096 && more(); i++) stepped = engine.step(job.targetUs);
       this.afterRun();
       chunks++;
     }
@@ -522,17 +532,30 @@ export class SimSession {
       this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
       return;
     }
-    engine.runUntil(job.targetUs);
-    const events = job.events;
-    if (events !== undefined && Number.isInteger(events) && events >= 0 && events < engine.eventCount) {
-      // A step left the sender part-way through this instant: the first state with that many
-      // records (what a step forward or back leaves), replayed from a checkpoint before it.
-      const again = this.restoreFrom(this.timeline!.beforeSeq(events));
-      while (again.eventCount < events && again.step());
-    }
+    if (count !== undefined && engine.eventCount === count) this.settleAtCount(count, job.targetUs);
+    else if (count === undefined || engine.eventCount < count) engine.runUntil(job.targetUs);
+    // else: past the count in one kernel event, which is the first state with at least that many.
     this.seekProgress(job, true);
     this.rewound = true;
     this.markDirty();
+  }
+
+  /**
+   * The engine has just made exactly `count` records, at or before `targetUs`. A step left the sender
+   * part-way through an instant when more records follow by the target: then this state (the first
+   * with that many, what a step forward or back leaves) is the moment; otherwise the state at the
+   * target is. Looked ahead to the next record from a copy of this state, not replayed again.
+   */
+  private settleAtCount(count: number, targetUs: number): void {
+    const engine = this.engine!;
+    const cp = engine.checkpoint();
+    while (engine.eventCount === count && engine.step(targetUs));
+    if (engine.eventCount === count) {
+      engine.runUntil(targetUs);
+      return;
+    }
+    this.recorder.flush(); // the records up to this state go into the history the log is rebuilt from
+    this.restoreFrom({ cp });
   }
 
   /** How far a seek got; `done`: it is over (reached, or stopped where it got to), told only to a page showing its bar. */
@@ -772,7 +795,7 @@ export function buildFrame(
   // The log row of the first record: the rows up to now (the records end here: the recorder was flushed) less those sent.
   let rowsInFrame = 0;
   for (let i = 0; i < n; i++) if (ev.type[i] !== R.SEND_SUBMIT) rowsInFrame++;
-  ev.firstRow = engine.eventCount - engine.sendCount - rowsInFrame;
+  ev.firstRow = engine.rowCount - rowsInFrame;
   return {
     nowUs: snap.nowUs,
     durationUs: engine.durationUs,

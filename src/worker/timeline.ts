@@ -141,7 +141,7 @@ export class Timeline {
     const cp = engine.checkpoint();
     const endMs = this.nowMs();
     const bytes = checkpointBytes(cp);
-    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, rows: engine.eventCount - engine.sendCount, cp, bytes });
+    this.marks.push({ dispatch: engine.dispatchCount, nowUs: engine.nowUs, seq, rows: engine.rowCount, cp, bytes });
     this.bytes += bytes;
     if (last && this.lastCheckpointAtMs !== null) {
       // Spacing from what a checkpoint costs and how fast the run goes (moving averages: one slow
