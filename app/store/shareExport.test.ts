@@ -23,7 +23,7 @@ function setup(hash = '') {
   actions.connect(sim, { preset: 'race', notices: [], hash });
   const emit = (e: Event) => port.onmessage!({ data: e } as MessageEvent<Event>);
   const lastSent = <K extends Command['op']>(op: K) => sent.filter((c): c is Extract<Command, { op: K }> => c.op === op).at(-1);
-  const frameAt = (nowUs: number, eventCount = 10) => emit({ op: 'frame', nowUs, eventCount, playing: false, finished: false, bugcheck: null } as unknown as Event);
+  const frameAt = (nowUs: number, eventCount = 10) => emit({ op: 'frame', nowUs, eventCount, playing: false, finished: false, bugcheck: null, events: { length: 0 } } as unknown as Event);
   return { sent, store, actions, emit, lastSent, frameAt };
 }
 

@@ -22,7 +22,7 @@ function setup() {
   actions.connect(sim, { preset: 'race', speed: 0.01, notices: [] });
   const emit = (e: Event) => port.onmessage!({ data: e } as MessageEvent<Event>);
   const scenario = (title: string) => ({ title, faults: [], policyChanges: [] }) as unknown as EventOf<'loaded'>['scenario'];
-  const frameAt = (nowUs: number) => ({ op: 'frame', nowUs, playing: false, finished: false, bugcheck: null }) as unknown as Event;
+  const frameAt = (nowUs: number) => ({ op: 'frame', nowUs, playing: false, finished: false, bugcheck: null, events: { length: 0 } }) as unknown as Event;
   const lastSent = <K extends Command['op']>(op: K) => sent.filter((c): c is Extract<Command, { op: K }> => c.op === op).at(-1);
   return { sent, sim, store, actions, emit, scenario, frameAt, lastSent };
 }
