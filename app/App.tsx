@@ -283,6 +283,7 @@ function Banners() {
   const problems = useApp((s) => s.problems);
   const notice = useApp((s) => s.notice);
   const shareLink = useApp((s) => s.shareLink);
+  const shareCopied = useApp((s) => s.shareCopied);
   const fatal = useApp((s) => s.fatal);
   const lessonProblems = useApp((s) => s.lessonProblems);
   const seeking = useApp((s) => s.seeking);
@@ -322,7 +323,7 @@ function Banners() {
       <LessonProblems />
       {shareLink && (
         <div className="banner info" role="status" data-testid="share">
-          <span>Link to this scenario (copied if the browser allowed it):</span>
+          <span>{shareCopied === true ? 'Link to this moment, copied to the clipboard:' : shareCopied === false ? 'Link to this moment (the browser did not let it be copied: select it and copy):' : 'Link to this moment:'}</span>
           <input className="share-link" aria-label="Share link" readOnly value={shareLink} onFocus={(e) => e.currentTarget.select()} />
           <button onClick={() => actions.dismiss('shareLink')}>Dismiss</button>
         </div>

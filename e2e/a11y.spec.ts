@@ -4,6 +4,10 @@ import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
 import { seriousViolations } from './axe.ts';
 
+// axe reads the whole page (the compare dialog holds two stages and two logs): on a busy 2-core
+// machine one analysis took most of the default 30 s.
+test.setTimeout(90_000);
+
 for (const scheme of ['dark', 'light'] as const) {
   test.describe(`${scheme} theme`, () => {
     test.beforeEach(async ({ page }) => {

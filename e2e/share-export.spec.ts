@@ -45,6 +45,8 @@ test('done-when of issue 9: a share link opened in a fresh context shows the sam
   await lab.button('Share').click();
   const link = await page.getByLabel('Share link').inputValue();
   expect(link).toMatch(/\?preset=race#v=2&s=[A-Za-z0-9_-]+$/);
+  // The banner says whether the link is on the clipboard (it said "copied if the browser allowed it").
+  await expect(page.getByTestId('share')).toContainText(/copied to the clipboard|did not let it be copied/);
 
   // A fresh context: no storage, nothing shared with the sender's page.
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -114,8 +114,10 @@ export function createMomentActions(ctx: MomentContext) {
       if (!moment) return undefined;
       const link = await shareUrl(moment, location.href);
       history.replaceState(null, '', link);
-      set({ shareLink: link });
-      await copyText(link); // without a clipboard, the link is shown to copy by hand (shareLink)
+      set({ shareLink: link, shareCopied: null });
+      // Without a clipboard, the link is shown to copy by hand (shareLink), and the banner says so.
+      const copied = await copyText(link);
+      if (get().shareLink === link) set({ shareCopied: copied });
       return link;
     },
 

@@ -41,6 +41,8 @@ export interface AppState {
   projector: boolean;
   compareOpen: boolean;
   shareLink: string | null;
+  /** Whether the share link went to the clipboard (null: not known yet). */
+  shareCopied: boolean | null;
   /** Explicit runs to compare (two branches); null: compare variants of the current scenario. */
   compareWith: { a: Scenario; b: Scenario; aLabel: string; bLabel: string } | null;
   /** Branches of this run: acting in the past keeps the old future as a branch (issue 4). */
@@ -88,6 +90,7 @@ export function initialData(): AppData {
     projector: false,
     compareOpen: false,
     shareLink: null,
+    shareCopied: null,
     compareWith: null,
     branches: [],
     branch: 0,

@@ -36,23 +36,24 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
     }
     rec.recycle(k);
   }, 4096);
-  const headless = headlessFrom(engine, scenario, mark, rec);
-  rec.flush();
-  while (row < to && !headless.finished) {
-    headless.runUntil(headless.durationUs, 256);
-    rec.flush();
-  }
+  replayFrom(engine, scenario, mark, rec, () => row >= to);
   const cols = trimmed(out, n);
   const transfer = Object.values(cols).map((x: Columns[keyof Columns]) => x.buffer as ArrayBuffer);
   return [{ ...cols, firstSeq: Math.max(0, firstSeq), length: n, droppedEvents: 0, firstRow: from }, transfer];
 }
 
 /**
- * A headless engine at a checkpoint of the run (null: its start), writing to `trace`, with what was
- * done by hand after that checkpoint still ahead of it. The session's own engine is not touched.
+ * Replays the run headless from a checkpoint (null: its start), with what was done by hand after it
+ * still ahead, writing to `trace` until `done()` (checked as the trace flushes) or the run's end.
+ * The session's own engine is not touched.
  */
-export function headlessFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder): Engine {
-  return mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace });
+export function replayFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder, done: () => boolean): void {
+  const headless = mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace });
+  trace.flush();
+  while (!done() && !headless.finished) {
+    headless.runUntil(headless.durationUs, 256);
+    trace.flush();
+  }
 }
 
 /** The first n records of columns (a copy that can be transferred). */

@@ -8,7 +8,7 @@ import { R, TraceRecorder, allocColumns, copyRecord, type Columns } from '../tra
 import { rowPasses, type RowFilter } from '../trace/rowFilter.ts';
 import type { FrameEvents } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
-import { headlessFrom, trimmed } from './rows.ts';
+import { replayFrom, trimmed } from './rows.ts';
 
 /** Submissions remembered by send id while a gap replays (a completion shows its TDI_SEND's arguments). */
 const SUBMIT_RING = 65_536;
@@ -124,12 +124,7 @@ function replayGap(engine: Engine, scenario: Scenario, topo: Topology, mark: Tim
     }
     rec.recycle(chunk);
   }, 4096);
-  const headless = headlessFrom(engine, scenario, mark, rec);
-  rec.flush();
-  while (row < hi && !headless.finished) {
-    headless.runUntil(headless.durationUs, 256);
-    rec.flush();
-  }
+  replayFrom(engine, scenario, mark, rec, () => row >= hi);
   return gap;
 }
 

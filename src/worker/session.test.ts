@@ -54,6 +54,20 @@ function harness() {
   };
 }
 
+/** The stress preset cut to `durationUs`, loaded in a session and run to its end (a long run with many checkpoints). */
+async function stressRunToEnd(durationUs: number) {
+  const v = validateScenario(await loadPreset('stress'));
+  if (!v.ok) throw new Error('invalid');
+  const scenario = { ...v.scenario, durationUs };
+  const h = harness();
+  h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
+  await h.loaded();
+  h.session.handle({ op: 'runToEnd' });
+  for (let i = 0; i < 400; i++) h.advance(1);
+  h.session.handle({ op: 'frameDone' });
+  return { scenario, h };
+}
+
 describe('worker session', () => {
   it('answers hello with its protocol version, and a mismatch with both versions', () => {
     const h = harness();
@@ -314,15 +328,7 @@ describe('time travel', () => {
   });
 
   it('#10: the log\'s rows, regenerated from checkpoints, are the run\'s own records, and frames say which row they start at', async () => {
-    const v = validateScenario(await loadPreset('stress'));
-    if (!v.ok) throw new Error('invalid');
-    const scenario = { ...v.scenario, durationUs: 400_000 };
-    const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
-    await h.loaded();
-    h.session.handle({ op: 'runToEnd' });
-    for (let i = 0; i < 400; i++) h.advance(1);
-    h.session.handle({ op: 'frameDone' });
+    const { scenario, h } = await stressRunToEnd(400_000);
     const last = h.frames().at(-1)!;
     const total = last.eventCount;
     expect(total).toBeGreaterThan(300_000);
@@ -364,15 +370,7 @@ describe('time travel', () => {
   });
 
   it('#10: the log\'s filter searched back through the run (findRows) finds exactly the matching rows, newest first', async () => {
-    const v = validateScenario(await loadPreset('stress'));
-    if (!v.ok) throw new Error('invalid');
-    const scenario = { ...v.scenario, durationUs: 400_000 };
-    const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'json', scenario } });
-    await h.loaded();
-    h.session.handle({ op: 'runToEnd' });
-    for (let i = 0; i < 400; i++) h.advance(1);
-    h.session.handle({ op: 'frameDone' });
+    const { scenario, h } = await stressRunToEnd(400_000);
     const total = h.frames().at(-1)!.eventCount;
     // The straight trace's rows, each decoded: the filter is checked against what a row says it is.
     const rows: { seq: number; t: number; type: string; client?: string; status?: string; sendId?: number }[] = [];
