@@ -23,3 +23,20 @@ test('compare notify: all with notify: oldest on herd and read the difference ta
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('compare opens at the main view\'s moment: both runs are there and the table already counts them', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('herd', { speed: '0.001' });
+  await lab.runToEnd();
+  await lab.act('seek', 5000);
+  await expect(page.getByTestId('sim-time')).toHaveText(/^5000 µs \//);
+  await lab.button('Compare…').click();
+  const dialog = page.getByRole('dialog', { name: 'Compare two policies' });
+  await expect(dialog.getByText('t = 5000 µs')).toBeVisible();
+  const row = (name: string) => dialog.getByTestId('diff-table').locator(`tr[data-row="${name}"] td`);
+  await expect(row('SendPossible calls').nth(0)).not.toHaveText(/^(–|0)$/);
+  // Run A and B applies the policies and plays on from that moment.
+  await dialog.getByLabel('B notify').selectOption('oldest');
+  await dialog.getByRole('button', { name: 'Run A and B' }).click();
+  await expect.poll(async () => Number(((await dialog.locator('.compare-time span').textContent()) ?? '').replace(/[^\d]/g, ''))).toBeGreaterThan(5000);
+});

@@ -35,6 +35,10 @@ export function CompareDialog() {
   useEffect(() => {
     if (!open || !scenario) return;
     const made: Record<Side, SimClient> = { A: new SimClient(), B: new SimClient() };
+    // Both start at the main view's moment (the table compares the runs up to there at once);
+    // after Run A and B they play from there.
+    const startUs = actions.shareMoment()?.timeUs ?? 0;
+    const playAfterLoad = serial > 0;
     clients.current = made;
     const cleanups: (() => void)[] = [];
     (['A', 'B'] as const).forEach((side) => {
@@ -52,6 +56,8 @@ export function CompareDialog() {
             layout = e.topology;
             view?.destroy();
             view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
+            if (startUs > 0) c.send({ op: 'seek', timeUs: startUs });
+            if (playAfterLoad) c.send({ op: 'play' });
           }
         }),
         c.onFrame((f) => {
