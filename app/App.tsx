@@ -162,7 +162,7 @@ function TopBar() {
         <button aria-label="Step back one event" title="Step back one event (←)" onClick={actions.stepBack}>
           <Icon name="back" /> Back
         </button>
-        <button aria-label="Step one event" title="Step one event (→)" onClick={actions.step}>
+        <button aria-label="Step one event" title="Step: the next kernel event (→); it may write several records" onClick={actions.step}>
           <Icon name="step" /> Step
         </button>
         <button aria-label="Run to end" title="Run to the end" onClick={actions.runToEnd}>
@@ -420,8 +420,8 @@ function Stage() {
         <span>
           t = <span ref={timeRef} data-testid="sim-time">0 µs</span>
         </span>
-        <span>
-          events <span ref={eventsRef} data-testid="event-count">0</span>
+        <span title="Trace records written so far: one kernel event (one Step) may write several, a TDI_SEND's submission and its completion among them">
+          records <span ref={eventsRef} data-testid="event-count">0</span>
         </span>
         <span ref={speedRef} data-testid="play-state" role="status" />
       </div>
