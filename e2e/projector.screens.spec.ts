@@ -77,3 +77,38 @@ for (const size of SIZES) {
     });
   }
 }
+
+// Out of projector mode: the legend above the charts at 1280 × 720, a lesson's end at 1280 × 720 and on a phone.
+for (const scheme of ['dark', 'light'] as const) {
+  test(`desktop and phone pictures ${scheme}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    const lab = new Lab(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await lab.open('basics');
+    await page.screenshot({ path: `${OUT}/basics-1280-${scheme}.png` });
+    await lab.open('cascade', { projector: '1' });
+    await lab.seek(5656);
+    await page.getByRole('button', { name: 'Panels & log' }).click();
+    await page.screenshot({ path: `${OUT}/cascade-1280-${scheme}-panels.png` });
+    for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(size);
+      await lab.open('race');
+      const lesson = new LessonPlayer(page);
+      await lesson.openFromMenu(/The race for freed space/);
+      for (let k = 1; k <= 4; k++) {
+        await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
+        await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
+        if ((await lesson.panel.getAttribute('data-phase')) === 'asking') await lesson.next();
+        await lesson.atStep(k);
+        await lesson.next();
+      }
+      await expect(lesson.panel).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+      await page.screenshot({ path: `${OUT}/lesson-${size.width}-${scheme}-plain-done.png` });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await lab.open('race', { projector: '1' });
+    await page.getByRole('button', { name: 'Compare…' }).click();
+    await page.screenshot({ path: `${OUT}/compare-1920-${scheme}.png` });
+  });
+}
