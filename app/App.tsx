@@ -42,6 +42,11 @@ export function App() {
   const [client, setClient] = useState<SimClient | null>(null);
   const theme = useApp((s) => s.theme);
   const projector = useApp((s) => s.projector);
+  // Projector mode on a short screen (projector.css) shows the stage alone: the side column comes
+  // back for a lesson, a why? chain or a selection, and the Panels button brings it and the log (#8).
+  const sideWanted = useApp((s) => s.lesson !== null || s.why !== null || s.selection !== null);
+  const [panelsOpen, setPanelsOpen] = useState(false);
+  const togglePanels = useCallback(() => setPanelsOpen((o) => !o), []);
 
   // A worker that dies is replaced: the next generation boots from the moment the old one showed.
   const [generation, setGeneration] = useState<{ n: number; hash?: string; notice?: string }>({ n: 0 });
@@ -91,16 +96,17 @@ export function App() {
 
   return (
     <SimContext.Provider value={client}>
-      <div className="app" data-theme={theme} data-projector={projector ? '' : undefined}>
+      <div className="app" data-theme={theme} data-projector={projector ? '' : undefined} data-side={sideWanted ? '' : undefined} data-panels={panelsOpen ? '' : undefined}>
         <TopBar />
         <main className="workspace">
-          <Stage />
-          <aside className="side" aria-label="Inspector and legend" tabIndex={0}>
+          <Stage panelsOpen={panelsOpen} onTogglePanels={togglePanels} />
+          {/* The legend before the charts: at 1280 × 720 it is on screen without scrolling. */}
+          <aside className="side" id="side-panels" aria-label="Inspector and legend" tabIndex={0}>
             <LessonPanel />
             <WhyPanel />
             <Inspector />
-            <ChartsPanel />
             <Legend />
+            <ChartsPanel />
           </aside>
           <EventLog />
         </main>
@@ -338,7 +344,7 @@ function Banners() {
   );
 }
 
-function Stage() {
+function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePanels: () => void }) {
   const sim = useSim();
   const actions = useActions();
   const layout = useApp((s) => s.layout);
@@ -403,6 +409,10 @@ function Stage() {
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
           <BranchBar />
+          {/* Shown only in projector mode on a short screen (projector.css), where the panels and the log fold away. */}
+          <button className="panels-toggle" aria-expanded={panelsOpen} aria-controls="side-panels event-log" onClick={onTogglePanels} title="Show or hide the side panels and the event log">
+            {panelsOpen ? 'Hide panels' : 'Panels & log'}
+          </button>
         </div>
         {scenario?.description && (
           <p className="description" title={scenario.description}>
@@ -596,7 +606,7 @@ function EventLog() {
     });
 
   return (
-    <section className="log" aria-label="Event log">
+    <section className="log" id="event-log" aria-label="Event log">
       <div className="log-head">
         <strong>Event log</strong>
         <button className={plain ? 'chip on' : 'chip'} aria-pressed={plain} title="Rows as plain sentences or as the C calls (remembered)" onClick={() => setPlain(!plain)}>

@@ -7,8 +7,11 @@ export function Legend() {
   // A stable empty array: a new [] per call would re-render forever (zustand compares by reference).
   const clients = useApp((s) => s.layout?.clientIds ?? NONE);
   return (
-    <section className="panel legend" aria-label="Legend">
-      <h2>Legend</h2>
+    // Open at first, folded with one click when the side column needs the room (it sits above the charts).
+    <details className="panel legend" open>
+      <summary>
+        <h2>Legend</h2>
+      </summary>
       <ul>
         {clients.map((id, i) => (
           <li key={id}>
@@ -27,6 +30,6 @@ export function Legend() {
         <li><span className="flag-key">⚑n</span> lost races (R24)</li>
         <li><span className="badge-key">S E X D</span> handlers registered: SendPossible, Error, ErrorEx, Disconnect</li>
       </ul>
-    </section>
+    </details>
   );
 }

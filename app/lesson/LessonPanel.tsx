@@ -60,36 +60,41 @@ export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
         Step {lesson.index + 1} of {n}
         {phase === 'running' && <span className="lesson-running"> · running to the moment…</span>}
       </p>
-      <div aria-live="polite">
-        <h3 className="lesson-step-title" tabIndex={-1} ref={headingRef} data-testid="lesson-step-title">
-          {step.title}
-        </h3>
-        <RichText className="lesson-narration" text={step.narration} />
+      {/* The step's text scrolls inside the panel; the footer (end notice, Back/Next) stays in view (#8). */}
+      <div className="lesson-body" data-testid="lesson-body" tabIndex={0} role="region" aria-label="Lesson step">
+        <div aria-live="polite">
+          <h3 className="lesson-step-title" tabIndex={-1} ref={headingRef} data-testid="lesson-step-title">
+            {step.title}
+          </h3>
+          <RichText className="lesson-narration" text={step.narration} />
+        </div>
+        {step.question && (phase === 'asking' ? <Question key={lesson.index} step={step} /> : <p className="lesson-ask">{step.question.ask}</p>)}
+        {reveal && phase !== 'asking' && phase !== 'running' && <Reveal reveal={reveal} unit={step.question?.unit} />}
+        {step.explain && (phase === 'paused' || done) && <RichText className="lesson-explain" text={step.explain} />}
+        {lesson.missed && (
+          <p className="lesson-missed" role="alert">
+            {lesson.missed}
+          </p>
+        )}
       </div>
-      {step.question && (phase === 'asking' ? <Question key={lesson.index} step={step} /> : <p className="lesson-ask">{step.question.ask}</p>)}
-      {reveal && phase !== 'asking' && phase !== 'running' && <Reveal reveal={reveal} unit={step.question?.unit} />}
-      {step.explain && (phase === 'paused' || done) && <RichText className="lesson-explain" text={step.explain} />}
-      {lesson.missed && (
-        <p className="lesson-missed" role="alert">
-          {lesson.missed}
-        </p>
-      )}
-      {done && (
-        <p className="lesson-done" role="status" data-testid="lesson-done">
-          {embedded ? 'End of the lesson. Restart it, or go on exploring the scenario.' : 'End of the lesson. Restart it, pick another from Lessons, or go on exploring the scenario.'}
-        </p>
-      )}
-      <div className="lesson-nav" role="group" aria-label="Lesson steps">
-        <button onClick={actions.lessonBack} disabled={lesson.index === 0 && !done} title="Previous step, back in time to its moment (PageUp, ←)">
-          ‹ Back
-        </button>
-        <button className="primary" onClick={actions.lessonNext} disabled={done || phase === 'loading'} title={phase === 'asking' ? 'Run without a prediction (PageDown, →)' : phase === 'running' ? 'Skip to the moment (PageDown, →)' : 'Next step (PageDown, →)'}>
-          {phase === 'asking' ? 'Run without predicting ›' : phase === 'running' ? 'Skip ›' : lesson.index + 1 === n ? 'Finish ›' : 'Next ›'}
-        </button>
-        <button onClick={actions.lessonRestart} title="Start the lesson again">
-          ↺ Restart
-        </button>
-        {!embedded && <LinkButton key={lesson.title} />}
+      <div className="lesson-foot">
+        {done && (
+          <p className="lesson-done" role="status" data-testid="lesson-done">
+            {embedded ? 'End of the lesson. Restart it, or go on exploring the scenario.' : 'End of the lesson. Restart it, pick another from Lessons, or go on exploring the scenario.'}
+          </p>
+        )}
+        <div className="lesson-nav" role="group" aria-label="Lesson steps">
+          <button onClick={actions.lessonBack} disabled={lesson.index === 0 && !done} title="Previous step, back in time to its moment (PageUp, ←)">
+            ‹ Back
+          </button>
+          <button className="primary" onClick={actions.lessonNext} disabled={done || phase === 'loading'} title={phase === 'asking' ? 'Run without a prediction (PageDown, →)' : phase === 'running' ? 'Skip to the moment (PageDown, →)' : 'Next step (PageDown, →)'}>
+            {phase === 'asking' ? 'Run without predicting ›' : phase === 'running' ? 'Skip ›' : lesson.index + 1 === n ? 'Finish ›' : 'Next ›'}
+          </button>
+          <button onClick={actions.lessonRestart} title="Start the lesson again">
+            ↺ Restart
+          </button>
+          {!embedded && <LinkButton key={lesson.title} />}
+        </div>
       </div>
     </section>
   );

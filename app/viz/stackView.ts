@@ -34,10 +34,11 @@ export interface StackViewOptions {
  * lays the picture out for a smaller virtual size (host size / scale) and the SVG viewBox scales it
  * up, so text, strokes and boxes grow together and the callouts, measured and placed in the virtual
  * units, still never overlap. 1 up to a stage of about 1100 × 400 px (a 1280 × 720 window), up to
- * 1.4 on larger screens; in projector mode up to 2.2, so that a 1920 × 1080 stage has 19–21 px labels.
+ * 1.4 on larger screens; in projector mode up to 2.2, so that a 1920 × 1080 stage has 20–23 px labels
+ * and a 1024 × 768 one 16–17 px (its virtual width down to 520: beside a lesson the stage is narrow there).
  */
 export function stageTextScale(widthPx: number, heightPx: number, projector: boolean): number {
-  const fit = projector ? Math.min(widthPx / 760, heightPx / 290) : Math.min(widthPx / 1100, heightPx / 400);
+  const fit = projector ? Math.min(widthPx / 520, heightPx / 290) : Math.min(widthPx / 1100, heightPx / 400);
   return Math.round(Math.min(projector ? 2.2 : 1.4, Math.max(1, fit)) * 100) / 100;
 }
 

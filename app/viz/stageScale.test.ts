@@ -22,4 +22,12 @@ describe('stageTextScale', () => {
     expect(stageTextScale(1490, 560, true)).toBeGreaterThan(stageTextScale(1490, 560, false));
     expect(stageTextScale(8000, 4000, true)).toBe(2.2);
   });
+
+  it('#8: projector mode on 1024×768 and 1280×720 projectors draws at 1.4× and more, the stage alone or beside a 320 px panel', () => {
+    // The stage's drawing area there (projector.css: the side column folds away on a short screen).
+    expect(stageTextScale(1004, 430, true)).toBeGreaterThanOrEqual(1.4);
+    expect(stageTextScale(1260, 415, true)).toBeGreaterThanOrEqual(1.4);
+    // Beside the lesson panel at 1024: narrower, still larger than 1×.
+    expect(stageTextScale(674, 430, true)).toBeGreaterThanOrEqual(1.25);
+  });
 });

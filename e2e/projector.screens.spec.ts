@@ -1,0 +1,114 @@
+// Pictures of projector mode to look at, with the figures they show printed (not assertions): the
+// sizes a classroom projector runs at, both themes — the stage at a busy moment, a lesson's last
+// step, Help. Run on demand: SCREENS=1 PORT=… npx playwright test e2e/projector.screens.spec.ts
+import { expect, test, type Page } from '@playwright/test';
+import { Lab } from './lab.ts';
+import { LessonPlayer } from './lessonPlayer.ts';
+
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+];
+const OUT = process.env.SCREENS_DIR ?? 'test-results/pj';
+
+test.skip(!process.env.SCREENS, 'pictures on demand (SCREENS=1)');
+
+async function figures(page: Page) {
+  return page.evaluate(() => {
+    const r = (sel: string) => document.querySelector(sel)?.getBoundingClientRect();
+    const cap = document.querySelector<HTMLElement>('[data-testid="caption"]')!;
+    const c = cap.getBoundingClientRect();
+    const st = r('.stage')!;
+    const fs = (sel: string) => {
+      const el = document.querySelector(sel);
+      return el ? getComputedStyle(el).fontSize : null;
+    };
+    return {
+      captionVisiblePx: Math.round(Math.max(0, Math.min(c.bottom, st.bottom, innerHeight) - Math.max(c.top, st.top))),
+      captionPx: Math.round(c.height),
+      captionClamped: cap.scrollHeight > cap.clientHeight + 1,
+      stageW: Math.round(st.width),
+      stageH: Math.round(st.height),
+      scale: document.querySelector('svg.stack')?.getAttribute('data-text-scale'),
+      sideW: Math.round(r('.side')?.width ?? 0),
+      caption: fs('[data-testid="caption"]'),
+      lesson: fs('.lesson-narration'),
+      inspector: fs('.inspector p, .inspector .kv'),
+      help: fs('.help-cols'),
+    };
+  });
+}
+
+for (const size of SIZES) {
+  for (const scheme of ['dark', 'light'] as const) {
+    const tag = `${size.width}-${scheme}`;
+    test(`projector pictures ${tag}`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme: scheme });
+      const lab = new Lab(page);
+      await lab.open('cascade', { projector: '1' });
+      await lab.seek(5656);
+      await page.screenshot({ path: `${OUT}/cascade-${tag}.png` });
+      console.log(`cascade ${tag}`, JSON.stringify(await figures(page)));
+      await lab.connection('B1').click();
+      await page.screenshot({ path: `${OUT}/cascade-${tag}-inspect.png` });
+      await page.keyboard.press('Escape');
+      await lab.open('race', { projector: '1' });
+      const lesson = new LessonPlayer(page);
+      await lesson.openFromMenu(/The race for freed space/);
+      await lesson.atStep(1);
+      await page.screenshot({ path: `${OUT}/lesson-${tag}-1.png` });
+      for (let k = 2; k <= 4; k++) {
+        await lesson.next();
+        await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
+        await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
+        if ((await lesson.panel.getAttribute('data-phase')) === 'asking') await lesson.next();
+        await lesson.atStep(k);
+      }
+      await lesson.next();
+      await expect(lesson.panel).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+      await page.screenshot({ path: `${OUT}/lesson-${tag}-done.png` });
+      console.log(`lesson ${tag}`, JSON.stringify(await figures(page)));
+      await page.getByRole('button', { name: 'Help' }).click();
+      await page.screenshot({ path: `${OUT}/help-${tag}.png` });
+      console.log(`help ${tag}`, JSON.stringify(await figures(page)));
+    });
+  }
+}
+
+// Out of projector mode: the legend above the charts at 1280 × 720, a lesson's end at 1280 × 720 and on a phone.
+for (const scheme of ['dark', 'light'] as const) {
+  test(`desktop and phone pictures ${scheme}`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    const lab = new Lab(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await lab.open('basics');
+    await page.screenshot({ path: `${OUT}/basics-1280-${scheme}.png` });
+    await lab.open('cascade', { projector: '1' });
+    await lab.seek(5656);
+    await page.getByRole('button', { name: 'Panels & log' }).click();
+    await page.screenshot({ path: `${OUT}/cascade-1280-${scheme}-panels.png` });
+    for (const size of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(size);
+      await lab.open('race');
+      const lesson = new LessonPlayer(page);
+      await lesson.openFromMenu(/The race for freed space/);
+      for (let k = 1; k <= 4; k++) {
+        await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
+        await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
+        if ((await lesson.panel.getAttribute('data-phase')) === 'asking') await lesson.next();
+        await lesson.atStep(k);
+        await lesson.next();
+      }
+      await expect(lesson.panel).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
+      await page.screenshot({ path: `${OUT}/lesson-${size.width}-${scheme}-plain-done.png` });
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await lab.open('race', { projector: '1' });
+    await page.getByRole('button', { name: 'Compare…' }).click();
+    await page.screenshot({ path: `${OUT}/compare-1920-${scheme}.png` });
+  });
+}
