@@ -120,15 +120,18 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const pool = layout.pools[tr]!;
     const poolX = Math.min(Math.max(p.x, pool.x + 6), pool.x + pool.w - 6);
     const color = clientColor(info.addressClient[info.connectionAddress[c]!]!);
+    // Sends leave, and SendPossible arrives, below the connection's name: what flies never covers
+    // it (the review found A1 and B1 hidden under every send and arrow). Without names, at the circle.
+    const nearY = p.y + nameBottom + 2;
     switch (type) {
       case R.SEND_COMPLETE: {
         const status = ev.b[i]!;
         const info_ = ev.d[i]!;
         const odd = laneOf[c]! % 2; // neighbours alternate lanes
         const s0 = slot(p.y + nameBottom, pool.y, 0, odd, layout.connectionSpacing);
-        if (status === S_SUCCESS && info_ > 0) packet(p.x, p.y + 10, poolX, pool.y + 4, color, false);
+        if (status === S_SUCCESS && info_ > 0) packet(p.x, nearY, poolX, pool.y + 4, color, false);
         else if (status === S_NOT_READY) {
-          packet(p.x, p.y + 10, poolX, pool.y - 2, 'var(--bad)', true);
+          packet(p.x, nearY, poolX, pool.y - 2, 'var(--bad)', true);
           // A lost race is a refusal too: one label in the refusal's slot says which (not two labels,
           // and none up among the address's handler badges).
           const lost = (ev.f[i]! & COMPLETE_LOST_RACE) !== 0;
@@ -143,7 +146,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         break;
       }
       case R.CALLBACK_SEND_POSSIBLE: {
-        beam(poolX, pool.y, p.x, p.y + 10, 'var(--good)');
+        beam(poolX, pool.y, p.x, nearY, 'var(--good)');
         const s1 = slot(p.y + nameBottom, pool.y, 1, laneOf[c]! % 2, layout.connectionSpacing);
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
         label(`c${c}`, p.x, p.y, s1.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], s1.w), 'lbl-good', P_TOLD);
@@ -188,7 +191,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .attr('y', y1 - h / 2);
     const t = rect.transition().duration(FX_MS * (bounce ? 0.5 : 1)).ease(bounce ? easeQuadIn : easeCubicOut).attr('x', x2 - w / 2).attr('y', y2 - h / 2);
     if (bounce) {
-      t.transition().duration(FX_MS * 0.6).ease(easeCubicOut).attr('x', x1 - w / 2).attr('y', y1 - 18).style('opacity', 0.2).remove();
+      t.transition().duration(FX_MS * 0.6).ease(easeCubicOut).attr('x', x1 - w / 2).attr('y', y1 - h / 2).style('opacity', 0.2).remove();
     } else t.style('opacity', 0.15).remove();
   }
 
