@@ -244,7 +244,13 @@ export function createLessonController(ctx: LessonContext) {
         return;
       }
       if (l.index + 1 < l.steps.length) enter(l.index + 1);
-      else patch({ phase: 'done' });
+      else {
+        // The end is a step change too: a run or a skip still arriving must not take it back to "paused"
+        // (the end notice vanished when a late arrival landed after Finish).
+        ++epoch;
+        stopWatching();
+        patch({ phase: 'done' });
+      }
     },
     back(): void {
       const l = ui();
