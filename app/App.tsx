@@ -17,6 +17,7 @@ import { Legend } from './components/Legend.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
+import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState, speedLabel } from './url.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
@@ -115,6 +116,7 @@ export function App() {
         <ExportDialog />
         <HelpOverlay />
         <BugcheckScreen />
+        <InspectorJump />
       </div>
     </SimContext.Provider>
   );

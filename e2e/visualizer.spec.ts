@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Lab } from './lab.ts';
+import { seriousViolations } from './axe.ts';
 
 test('a preset loads in a Web Worker and plays', async ({ page }) => {
   const workers: string[] = [];
@@ -144,6 +145,20 @@ test('#8: at the end the caption tells the last moment, not an older event of th
   await expect.poll(() => lab.events()).toBeLessThan(endEvents);
   const restarted = await lab.events();
   await expect.poll(() => lab.events()).toBeGreaterThan(restarted); // and it plays (however fast the machine)
+});
+
+test('#8 phone: a tap on a connection offers the way to its details, below the fold', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const lab = new Lab(page);
+  await lab.open('race');
+  await lab.connection('B1').click();
+  const jump = page.getByRole('button', { name: 'See its details ↓' });
+  await expect(jump).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await jump.click();
+  await expect(page.getByTestId('inspector-title')).toHaveText('Connection B1');
+  await expect(page.getByTestId('inspector-title')).toBeInViewport();
+  await expect(jump).toBeHidden();
 });
 
 test('stress: 2048 connections switch to the dense grid', async ({ page }) => {
