@@ -44,30 +44,22 @@ function coursePage(appOrigin: string, attrs: string, size = { width: 800, heigh
 </script></body></html>`;
 }
 
+/** The hosted race lesson, walked to its first question (step 3) as a student would. */
+async function atRaceQuestion(page: Page): Promise<{ lab: EmbedHost; frame: Frame; lesson: LessonPlayer }> {
+  const lab = new EmbedHost(page);
+  await lab.ready();
+  const frame = await lab.frame();
+  const lesson = new LessonPlayer(frame);
+  await lesson.atStep(1);
+  await lesson.next();
+  await lesson.atStep(2);
+  await lesson.next();
+  await lesson.atStep(3, 'asking');
+  return { lab, frame, lesson };
+}
+
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: LessonEvent[] }).heard);
 
-/** The lesson panel inside the embed's frame, as the student sees it. */
-class FramedLesson {
-  constructor(readonly frame: Frame) {}
-  get panel() {
-    return this.frame.getByTestId('lesson');
-  }
-  async atStep(n: number, phase: 'paused' | 'asking' | 'done' = 'paused'): Promise<void> {
-    await expect(this.panel).toHaveAttribute('data-step', String(n), { timeout: 60_000 });
-    await expect(this.panel).toHaveAttribute('data-phase', phase, { timeout: 60_000 });
-  }
-  async next(): Promise<void> {
-    await this.panel.getByRole('button', { name: /^(Next|Finish|Skip|Run without predicting) ›$/ }).click();
-  }
-  async back(): Promise<void> {
-    await this.panel.getByRole('button', { name: '‹ Back' }).click();
-  }
-  async predict(choice: string): Promise<void> {
-    const q = this.frame.getByTestId('lesson-question');
-    await q.getByLabel(choice, { exact: true }).check();
-    await q.getByRole('button', { name: 'Check against the model ›' }).click();
-  }
-}
 
 test('#8: a course page hosts <tdi-flow-lab lesson="race">; the student plays it to the end inside the embed and the page hears each step and answer', async ({ page, baseURL }) => {
   test.setTimeout(180_000);
@@ -77,7 +69,7 @@ test('#8: a course page hosts <tdi-flow-lab lesson="race">; the student plays it
   const lab = new EmbedHost(page);
   expect((await lab.ready()).version).toBe(2);
   const frame = await lab.frame();
-  const lesson = new FramedLesson(frame);
+  const lesson = new LessonPlayer(frame);
   await lesson.atStep(1);
   await expect(frame.getByTestId('lesson-count')).toHaveText('Step 1 of 4');
   // The lesson's scenario is on the stage, with the step's focus outlined.
@@ -140,15 +132,7 @@ test('#8: a course page hosts <tdi-flow-lab lesson="race">; the student plays it
 test('#8: a bad lesson sent by the page is refused naming the JSON path, and the lesson on screen stays where it was', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
   await page.goto(host.page('/bad.html', coursePage(baseURL!, 'lesson="race"')));
-  const lab = new EmbedHost(page);
-  await lab.ready();
-  const frame = await lab.frame();
-  const lesson = new FramedLesson(frame);
-  await lesson.atStep(1);
-  await lesson.next();
-  await lesson.atStep(2);
-  await lesson.next();
-  await lesson.atStep(3, 'asking');
+  const { lab, frame, lesson } = await atRaceQuestion(page);
   const title = await frame.getByTestId('lesson-step-title').textContent();
 
   const refused = await page.evaluate(async () => {
@@ -208,15 +192,7 @@ for (const theme of ['light', 'dark'] as const) {
     ]) {
       await page.setViewportSize(size);
       await page.goto(host.page(`/fit-${theme}-${size.width}.html`, coursePage(baseURL!, `lesson="race" theme="${theme}"`, size)));
-      const lab = new EmbedHost(page);
-      await lab.ready();
-      const frame = await lab.frame();
-      const lesson = new FramedLesson(frame);
-      await lesson.atStep(1);
-      await lesson.next();
-      await lesson.atStep(2);
-      await lesson.next();
-      await lesson.atStep(3, 'asking');
+      const { frame, lesson } = await atRaceQuestion(page);
       const stage = (await frame.locator('.stack-fit').boundingBox())!;
       const panel = (await frame.locator('.embed-lesson').boundingBox())!;
       if (size.width >= 600) expect(panel.x).toBeGreaterThanOrEqual(stage.x + stage.width - 1); // beside
@@ -290,7 +266,7 @@ test('#8: a lesson opened from a file travels packed in the snippet (fragment="l
   await page.goto(host.page('/packed.html', `<!doctype html><html lang="en"><title>Packed</title><body>${html}</body></html>`));
   const embed = new EmbedHost(page);
   await embed.ready();
-  const lesson = new FramedLesson(await embed.frame());
+  const lesson = new LessonPlayer(await embed.frame());
   await expect(lesson.panel).toHaveAttribute('aria-label', 'Lesson: My own race lesson');
   await lesson.atStep(1);
   await lesson.next();

@@ -1,51 +1,70 @@
 // Page object: the lesson panel as a student uses it (#8). Specs say what the student does through
-// this — open a lesson from the menu, predict, check, Next, Back — not through selectors.
-import { expect, type Locator, type Page } from '@playwright/test';
+// this — open a lesson from the menu, predict, check, Next, Back — not through selectors. The same
+// player works in the app (a Page) and inside an embed's frame (a Frame).
+import { expect, type Frame, type Locator, type Page } from '@playwright/test';
 
 export class LessonPlayer {
-  constructor(readonly page: Page) {}
+  constructor(readonly root: Page | Frame) {}
 
+  private get page(): Page {
+    return 'mainFrame' in this.root ? this.root : this.root.page();
+  }
   get panel(): Locator {
-    return this.page.getByTestId('lesson');
+    return this.root.getByTestId('lesson');
   }
   get count(): Locator {
-    return this.page.getByTestId('lesson-count');
+    return this.root.getByTestId('lesson-count');
   }
   get stepTitle(): Locator {
-    return this.page.getByTestId('lesson-step-title');
+    return this.root.getByTestId('lesson-step-title');
   }
   get question(): Locator {
-    return this.page.getByTestId('lesson-question');
+    return this.root.getByTestId('lesson-question');
   }
   get reveal(): Locator {
-    return this.page.getByTestId('lesson-reveal');
+    return this.root.getByTestId('lesson-reveal');
   }
   get modelAnswer(): Locator {
-    return this.page.getByTestId('lesson-model-answer');
+    return this.root.getByTestId('lesson-model-answer');
   }
   get problems(): Locator {
-    return this.page.getByTestId('lesson-problems');
+    return this.root.getByTestId('lesson-problems');
   }
 
   /** Lessons → a built-in lesson by its menu title. */
   async openFromMenu(title: string | RegExp): Promise<void> {
-    await this.page.getByRole('button', { name: 'Lessons', exact: true }).click();
-    await this.page.getByRole('menu', { name: 'Lessons' }).getByRole('menuitem', { name: title }).click();
+    await this.root.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await this.root.getByRole('menu', { name: 'Lessons' }).getByRole('menuitem', { name: title }).click();
     await expect(this.panel).toBeVisible();
   }
 
   /** Lessons → Open lesson file… with this content. */
   async openFile(name: string, text: string): Promise<void> {
-    await this.page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await this.root.getByRole('button', { name: 'Lessons', exact: true }).click();
     const chooser = this.page.waitForEvent('filechooser');
-    await this.page.getByRole('menuitem', { name: 'Open lesson file…' }).click();
+    await this.root.getByRole('menuitem', { name: 'Open lesson file…' }).click();
     await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
   }
 
-  /** Waits until step n (1-based) of the lesson shows its moment, paused (or asks its question). */
-  async atStep(n: number, phase: 'paused' | 'asking' = 'paused'): Promise<void> {
-    await expect(this.panel).toHaveAttribute('data-step', String(n), { timeout: 30_000 });
-    await expect(this.panel).toHaveAttribute('data-phase', phase, { timeout: 30_000 });
+  /** Waits until step n (1-based) of the lesson shows its moment, paused (or asks its question, or the lesson is done). */
+  async atStep(n: number, phase: 'paused' | 'asking' | 'done' = 'paused'): Promise<void> {
+    await expect(this.panel).toHaveAttribute('data-step', String(n), { timeout: 60_000 });
+    await expect(this.panel).toHaveAttribute('data-phase', phase, { timeout: 60_000 });
+  }
+
+  /**
+   * Waits until step n has stopped (at its moment, or asking its question) and returns whether it
+   * asked; `runIfAsked`: a question is then run without a prediction, to its moment.
+   */
+  async settle(n: number, runIfAsked = false): Promise<boolean> {
+    await expect(this.panel).toHaveAttribute('data-step', String(n), { timeout: 60_000 });
+    await expect.poll(() => this.panel.getAttribute('data-phase'), { timeout: 60_000 }).toMatch(/^(asking|paused)$/);
+    const asked = (await this.panel.getAttribute('data-phase')) === 'asking';
+    if (asked && runIfAsked) {
+      await this.next();
+      await this.atStep(n);
+    }
+    return asked;
   }
 
   async next(): Promise<void> {

@@ -62,10 +62,7 @@ for (const size of SIZES) {
       await page.screenshot({ path: `${OUT}/lesson-${tag}-1.png` });
       for (let k = 2; k <= 4; k++) {
         await lesson.next();
-        await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
-        await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
-        if ((await lesson.panel.getAttribute('data-phase')) === 'asking') await lesson.next();
-        await lesson.atStep(k);
+        await lesson.settle(k, true);
       }
       await lesson.next();
       await expect(lesson.panel).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });
@@ -97,10 +94,7 @@ for (const scheme of ['dark', 'light'] as const) {
       const lesson = new LessonPlayer(page);
       await lesson.openFromMenu(/The race for freed space/);
       for (let k = 1; k <= 4; k++) {
-        await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
-        await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
-        if ((await lesson.panel.getAttribute('data-phase')) === 'asking') await lesson.next();
-        await lesson.atStep(k);
+        await lesson.settle(k, true);
         await lesson.next();
       }
       await expect(lesson.panel).toHaveAttribute('data-phase', 'done', { timeout: 30_000 });

@@ -142,9 +142,7 @@ async function walkLesson(page: Page, title: RegExp, check: (where: string) => P
   await lesson.atStep(1);
   const n = Number((await lesson.count.textContent())!.match(/of (\d+)/)![1]);
   for (let k = 1; k <= n; k++) {
-    await expect(lesson.panel).toHaveAttribute('data-step', String(k), { timeout: 30_000 });
-    await expect.poll(() => lesson.panel.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(asking|paused)$/);
-    if ((await lesson.panel.getAttribute('data-phase')) === 'asking') {
+    if (await lesson.settle(k)) {
       await check(`step ${k}, asking`);
       await next();
       await lesson.atStep(k);

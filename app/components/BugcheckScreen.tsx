@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useActions, useApp } from '../store/hooks.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 import { withCallbackIrql } from '../irql.ts';
@@ -10,9 +10,9 @@ export function BugcheckScreen() {
   const bug = useApp((s) => (s.lesson ? null : s.bugcheck));
   const scenario = useApp((s) => s.scenario);
   const ref = useRef<HTMLDivElement>(null);
-  // "Look at the stage" sets the screen aside (the stopped moment stays); a new bug check shows it again.
-  const [aside, setAside] = useState(false);
-  useEffect(() => setAside(false), [bug]);
+  // "Look at the stage" sets this bug check's screen aside (the stopped moment stays); a new one shows again.
+  const [asideFor, setAsideFor] = useState<typeof bug>(null);
+  const aside = bug !== null && asideFor === bug;
   useDialogFocus(ref, bug !== null && !aside);
   if (!bug) return null;
   const hex = '0x' + bug.code.toString(16).toUpperCase().padStart(8, '0');
@@ -23,7 +23,7 @@ export function BugcheckScreen() {
         <span>
           Stopped by a bug check: <code>ClientEvent{bug.handler}</code> of client <strong>{bug.client}</strong> at DISPATCH_LEVEL (R41). ← steps back.
         </span>
-        <button onClick={() => setAside(false)}>Show the stop screen</button>
+        <button onClick={() => setAsideFor(null)}>Show the stop screen</button>
       </div>
     );
   }
@@ -55,7 +55,7 @@ export function BugcheckScreen() {
               Run it again at PASSIVE_LEVEL
             </button>
           )}
-          <button onClick={() => setAside(true)}>Look at the stage</button>
+          <button onClick={() => setAsideFor(bug)}>Look at the stage</button>
           <button onClick={actions.reset}>↺ Reset (R)</button>
         </div>
       </div>

@@ -6,7 +6,7 @@
 import type { FrameEvents } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
-import { R, SUBMIT_RESUBMIT, allocColumns, copyRecord, type Columns } from '../../src/trace/records.ts';
+import { R, SUBMIT_RESUBMIT, allocColumns, copyRange, copyRecord, type Columns } from '../../src/trace/records.ts';
 import { LOG_GROUP_TYPES, callText, recordSentence, type LogGroup, type RecordContext, type SubmitArgs } from '../../src/trace/recordTable.ts';
 import { isFiltering, rowPasses, type RowFilter } from '../../src/trace/rowFilter.ts';
 import type { EarlierRows } from '../../src/worker/search.ts';
@@ -142,7 +142,7 @@ export class LogModel {
       e.fromUs = found.searchedFromUs;
       const r = found.records;
       const cols = allocColumns(e.n + r.length);
-      for (let i = 0; i < e.n; i++) copyRecord(e.cols, i, cols, i);
+      copyRange(e.cols, 0, e.n, cols, 0);
       let k = 0;
       for (let i = 0; i < r.length; i++) {
         if (r.type[i] === R.SEND_SUBMIT) {

@@ -277,14 +277,18 @@ export function createActions(set: Set, get: Get): AppActions {
         const handler = received[e.op as keyof WorkerEventActions] as ((ev: typeof e) => void) | undefined;
         handler?.(e);
       });
-      // The last frames with records: a bug check's stop screen tells what led to it.
-      let recent: FrameEvents[] = [];
+      // The last two frames' records: a bug check's stop screen tells what led to it.
+      let older: FrameEvents | null = null;
+      let newer: FrameEvents | null = null;
       const offFrames = client.onFrame((f) => {
         const s = get();
-        if (f.rewound) recent = [];
-        if (f.events.length > 0) recent = [...recent.slice(-1), f.events];
-        const bug = f.bugcheck && !s.bugcheck && s.layout ? { ...f.bugcheck, leadUp: leadUpSentences(recent, s.layout) } : s.bugcheck && f.bugcheck ? s.bugcheck : f.bugcheck;
-        if (s.playing !== f.playing || s.finished !== f.finished || (f.bugcheck && !s.bugcheck)) set({ playing: f.playing, finished: f.finished, bugcheck: bug });
+        if (f.rewound) older = newer = null;
+        if (f.events.length > 0) [older, newer] = [newer, f.events];
+        const newBug = f.bugcheck !== null && s.bugcheck === null;
+        if (s.playing !== f.playing || s.finished !== f.finished || newBug) {
+          const leadUp = () => (s.layout ? leadUpSentences([older, newer].filter((k) => k !== null), s.layout) : []);
+          set({ playing: f.playing, finished: f.finished, bugcheck: f.bugcheck === null ? null : newBug ? { ...f.bugcheck, leadUp: leadUp() } : s.bugcheck });
+        }
       });
       return () => {
         offEvents();

@@ -333,11 +333,13 @@ export function createDenseGrid(
       if (total === 0) continue;
       const x = Math.round(columnX[a]! - columnW / 2);
       let y = gridH;
+      let below = 0;
       for (let s = 0; s < COL_STATES; s++) {
         const count = colCounts[a * COL_STATES + s]!;
         if (count <= 0) continue;
-        // Whole pixels that add up to the column's height (the last state takes the rounding).
-        const top = Math.round(gridH * (1 - cumulative(a, s) / total));
+        below += count;
+        // Whole pixels from the running total: the states add up to the column's height exactly.
+        const top = Math.round(gridH * (1 - below / total));
         ctx.fillStyle = css(palette[colour(a, s)]!);
         ctx.fillRect(x, top, columnW, y - top);
         y = top;
@@ -351,13 +353,6 @@ export function createDenseGrid(
       ctx.strokeRect(Math.round(columnX[a]! - columnW / 2) - 3, 1, columnW + 6, gridH - 2);
       ctx.lineWidth = 1;
     }
-  }
-
-  /** Connections of address `a` in column states 0 … s. */
-  function cumulative(a: number, s: number): number {
-    let sum = 0;
-    for (let k = 0; k <= s; k++) sum += Math.max(0, colCounts[a * COL_STATES + k]!);
-    return sum;
   }
 
   /** An RGBA pixel (as the palette holds them) as a CSS colour. */

@@ -4,7 +4,7 @@
 import type { Engine } from '../model/engine.ts';
 import type { Topology } from '../model/topology.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { R, TraceRecorder, allocColumns, copyRecord, type Columns } from '../trace/records.ts';
+import { R, TraceRecorder, allocColumns, copyRange, copyRecord, type Columns } from '../trace/records.ts';
 import { rowPasses, type RowFilter } from '../trace/rowFilter.ts';
 import type { FrameEvents } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
@@ -71,7 +71,8 @@ export function findEarlierRows(
   let n = 0;
   for (let g = gaps.length - 1; g >= 0; g--) {
     const gap = gaps[g]!;
-    for (let i = 0; i < gap.n; i++) copyRecord(gap.cols, i, out, n++);
+    copyRange(gap.cols, 0, gap.n, out, n);
+    n += gap.n;
     rows.push(...gap.rows);
     seqs.push(...gap.seqs);
   }
@@ -133,12 +134,12 @@ function tail(gap: Gap, keep: number): { cols: Columns; n: number; rows: number[
   const first = gap.rows.length - keep;
   const from = gap.starts[first]!;
   const cols = allocColumns(gap.n - from);
-  for (let i = from; i < gap.n; i++) copyRecord(gap.cols, i, cols, i - from);
+  copyRange(gap.cols, from, gap.n, cols, 0);
   return { cols, n: gap.n - from, rows: gap.rows.slice(first), seqs: gap.seqs.slice(first) };
 }
 
 function grown(cols: Columns, n: number): Columns {
   const next = allocColumns(cols.type.length * 2);
-  for (let i = 0; i < n; i++) copyRecord(cols, i, next, i);
+  copyRange(cols, 0, n, next, 0);
   return next;
 }
