@@ -555,7 +555,7 @@ export interface StateCodec {
   bytes?(packed: unknown): number;
 }
 let stateCodec: StateCodec = { pack: (v) => structuredClone(v), unpack: <T>(v: unknown) => structuredClone(v) as T };
-export function useStateCodec(codec: StateCodec): void {
+export function installStateCodec(codec: StateCodec): void {
   stateCodec = codec;
 }
 

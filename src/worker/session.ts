@@ -2,7 +2,7 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 import { checkCommand } from '../protocol/checkCommand.ts';
-import { Engine, useStateCodec, type Checkpoint } from '../model/engine.ts';
+import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed, type Checked } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
@@ -375,7 +375,7 @@ export class SimSession {
     this.frameInFlight = false;
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
-    void onDemand.stateCopy().then((m) => useStateCodec(m.stateCodec));
+    void onDemand.stateCopy().then((m) => installStateCodec(m.stateCodec));
   }
 
   private anchor(): void {
@@ -828,7 +828,7 @@ function unsentOnly(chunks: TraceChunk[], sentSeq: number): TraceChunk[] {
   return out;
 }
 
-function copyStats(tl: Timeline, engine: Engine): import('./timeline.ts').TimelineStats {
+function copyStats(tl: Timeline, engine: Engine): import('../protocol/messages.ts').TimelineStats {
   tl.syncCurrent();
   return { ...structuredClone(tl.stats), waitHist: engine.metrics().waitHist.slice() };
 }
