@@ -6,7 +6,7 @@ import type { Topology } from '../model/topology.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { R, TraceRecorder, allocColumns, copyRange, copyRecord, type Columns } from '../trace/records.ts';
 import { rowPasses, type RowFilter } from '../trace/rowFilter.ts';
-import type { EarlierRows, FrameEvents } from '../protocol/messages.ts';
+import type { EarlierRows } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
 import { replayFrom, trimmed } from './rows.ts';
 
