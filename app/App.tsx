@@ -167,10 +167,10 @@ function TopBar() {
         >
           <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : finished ? 'Replay' : 'Play'}
         </button>
-        <button aria-label="Step back one event" title="Step back one event (←)" onClick={actions.stepBack}>
+        <button aria-label="Step back one record" title="Step back one record (←)" onClick={actions.stepBack}>
           <Icon name="back" /> Back
         </button>
-        <button aria-label="Step one event" title="Step: the next kernel event (→); it may write several records" onClick={actions.step}>
+        <button aria-label="Step one record" title="Step: the next trace record (→), inside an event too (a fault's cascade one callback at a time)" onClick={actions.step}>
           <Icon name="step" /> Step
         </button>
         <button aria-label="Run to end" title="Run to the end" onClick={actions.runToEnd}>
@@ -432,7 +432,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
         <span>
           t = <span ref={timeRef} data-testid="sim-time">0 µs</span>
         </span>
-        <span title="Trace records written so far: one kernel event (one Step) may write several, a TDI_SEND's submission and its completion among them">
+        <span title="Trace records written so far: Step moves one (a TDI_SEND's submission goes with its completion), inside a kernel event too">
           records <span ref={eventsRef} data-testid="event-count">0</span>
         </span>
         <span ref={speedRef} data-testid="play-state" role="status" />

@@ -86,7 +86,7 @@ test('a11y: Space on a focused Step button steps one event, it does not start pl
   const lab = new Lab(page);
   await lab.open('basics', { speed: '0.001' });
   const before = await lab.events();
-  await lab.button('Step one event').focus();
+  await lab.button('Step one record').focus();
   await page.keyboard.press(' ');
   await expect.poll(() => lab.events()).toBeGreaterThan(before);
   await expect(lab.button('Play')).toBeVisible(); // still paused
@@ -98,7 +98,7 @@ test('a11y: the on-screen Back button steps back one event', async ({ page }) =>
   await lab.stepOnce();
   await lab.stepOnce();
   const after = await lab.events();
-  await lab.button('Step back one event').click();
+  await lab.button('Step back one record').click();
   await expect.poll(() => lab.events()).toBeLessThan(after);
 });
 

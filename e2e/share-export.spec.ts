@@ -26,7 +26,7 @@ test('done-when of issue 9: a share link opened in a fresh context shows the sam
   await expect.poll(() => lab.events()).toBeGreaterThan(150);
   await lab.button('Pause').click();
   await expect(page.getByTestId('play-state')).toHaveText('paused');
-  // Step back one event and fail a driver there: acting in the past makes a branch.
+  // Step back one record and fail a driver there: acting in the past makes a branch.
   const before = await lab.events();
   await page.keyboard.press('ArrowLeft');
   await expect.poll(() => lab.events()).toBeLessThan(before);

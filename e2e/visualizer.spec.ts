@@ -22,7 +22,7 @@ test('a preset loads in a Web Worker and plays', async ({ page }) => {
 test('race: a DEVICE_NOT_READY bounce, a SendPossible with BytesAvailable, and a lost race', async ({ page }) => {
   const lab = new Lab(page);
   await lab.open('race', { speed: '0.001' });
-  // Step one event at a time until the first refusal: the bounce is drawn on the SVG layer, and
+  // Step one record at a time until the first refusal: the bounce is drawn on the SVG layer, and
   // the refused connection is left owing a SendPossible (R13, R21).
   const bounce = lab.stack.locator('.fx-label', { hasText: 'DEVICE_NOT_READY' });
   for (let i = 0; i < 60 && (await bounce.count()) === 0; i++) await lab.stepOnce();

@@ -24,8 +24,8 @@ export function HelpOverlay() {
             <table className="keys">
               <tbody>
                 <tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>
-                <tr><td><kbd>→</kbd></td><td>step one event</td></tr>
-                <tr><td><kbd>←</kbd></td><td>step back one event</td></tr>
+                <tr><td><kbd>→</kbd></td><td>step one record (inside an event too)</td></tr>
+                <tr><td><kbd>←</kbd></td><td>step back one record</td></tr>
                 <tr><td><kbd>PageDown</kbd> <kbd>PageUp</kbd></td><td>in a lesson: next / previous step (→ and ← too while a lesson is open)</td></tr>
                 <tr><td>drag the timeline</td><td>travel in time</td></tr>
                 <tr><td>click a red log row</td><td>why did it happen?</td></tr>

@@ -33,6 +33,7 @@ import {
   EV_RESUBMIT,
   EV_RETRY,
   EV_TX_DONE,
+  RecordLimitReached,
   createParams,
   createStores,
   schedule,
@@ -99,6 +100,8 @@ export class Engine {
       trace: options.trace ?? null,
       faults: scenario.faults.map((f) => ({ ...f })),
       policyChanges: scenario.policyChanges.map((p) => structuredClone(p)),
+      recordLimit: Infinity,
+      lastRecordType: -1,
       ...createStores(scenario, topo),
     };
     this.m = m;
@@ -143,10 +146,10 @@ export class Engine {
   }
 
   /** Runs the hand-made changes due now (at this point of the event order, at or before limitUs). */
-  private runDueInjections(limitUs: number): void {
+  private runDueInjections(limitUs: number, maxUnits = Infinity): void {
     const m = this.m;
     const clock = m.clock;
-    while (this.nextInjectionAfter === clock.dispatchCount && !clock.halted) {
+    for (let n = 0; n < maxUnits && this.nextInjectionAfter === clock.dispatchCount && !clock.halted; n++) {
       const x = this.injections.find((y) => y.after === clock.dispatchCount)!;
       if (x.atUs > limitUs) return;
       if (x.atUs > clock.nowUs) clock.nowUs = x.atUs;
@@ -198,6 +201,7 @@ export class Engine {
   /** True when nothing is left to do before durationUs (or a bug check stopped the model). */
   get finished(): boolean {
     const m = this.m;
+    if (this.isTorn) return false; // the rest of its event is still to come
     if (m.clock.halted) return true;
     const next = Math.min(m.heap.peekTimeUs(), this.nextInjectionAfter === Infinity ? Infinity : this.injections.find((x) => x.after === this.nextInjectionAfter)!.atUs);
     return next > m.scenario.durationUs;
@@ -221,11 +225,13 @@ export class Engine {
    * `untilUs` (nothing is done then).
    */
   step(untilUs = Infinity): boolean {
+    this.assertWhole();
     if (this.finished) return false;
     const m = this.m;
     if (untilUs < Infinity && this.nextStepUs() > untilUs) return false;
     const before = m.clock.dispatchCount;
-    this.runDueInjections(Math.min(untilUs, m.scenario.durationUs));
+    // One unit at a time (record-level time counts on it): a change made by hand, or an event.
+    this.runDueInjections(Math.min(untilUs, m.scenario.durationUs), 1);
     if (m.clock.dispatchCount === before && !m.clock.halted && m.heap.size > 0) {
       // Inline, not through guarded(): step() is the per-event loop of exports and seeks by count.
       try {
@@ -239,6 +245,7 @@ export class Engine {
 
   /** Runs every event at or before `untilUs` (capped at durationUs), then sets the clock to it. */
   runUntil(untilUs: number, maxDispatches = Infinity): void {
+    this.assertWhole();
     const m = this.m;
     const limit = Math.min(untilUs, m.scenario.durationUs);
     const heap = m.heap;
@@ -260,6 +267,39 @@ export class Engine {
 
   runToEnd(): void {
     this.runUntil(this.m.scenario.durationUs);
+  }
+
+  /**
+   * Record-level time: runs whole events, one at a time, until `count` records exist (or the run ends,
+   * or the next event lies after `untilUs`, or `maxUnits` ran). An event that would write past `count`
+   * stops just before that record — never right after a submission (emit) — and the engine is then
+   * torn: its state shows exactly the records written so far (a fault's cascade one callback at a
+   * time), and it never runs on (the session goes on from the state before that event). Returns
+   * true when it stopped torn.
+   */
+  runToRecord(count: number, untilUs = Infinity, maxUnits = Infinity): boolean {
+    this.assertWhole();
+    const m = this.m;
+    m.recordLimit = count;
+    try {
+      for (let n = 0; n < maxUnits && m.clock.eventCount < count && this.step(untilUs); n++);
+    } catch (e) {
+      if (!(e instanceof RecordLimitReached)) throw e;
+      this.isTorn = true;
+    } finally {
+      m.recordLimit = Infinity;
+    }
+    return this.isTorn;
+  }
+
+  /** Stopped mid-event by runToRecord: the state is for looking at, not for running on. */
+  get torn(): boolean {
+    return this.isTorn;
+  }
+  private isTorn = false;
+
+  private assertWhole(): void {
+    if (this.isTorn) throw new Error('the model stopped inside an event (record-level time): go on from the state before that event');
   }
 
   /** Runs model code; a bug check (R41) stops the machine mid-event and is caught here, nowhere else. */
@@ -321,6 +361,7 @@ export class Engine {
    * to `faults` with the point of the event order it was made at, so a replay repeats it exactly.
    */
   injectFault(req: FaultRequest): FaultSpec {
+    this.assertWhole();
     const m = this.m;
     if (!m.topo.nodeIndex.has(req.driver)) throw new Error(`unknown driver or transport "${req.driver}"`);
     const spec: FaultSpec = {
@@ -339,6 +380,7 @@ export class Engine {
 
   /** Changes a policy now (R22, R25), recorded like an injected fault. */
   changePolicyNow(change: Omit<PolicyChange, 'atUs' | 'afterKernelEvents'>): PolicyChange {
+    this.assertWhole();
     const m = this.m;
     const recorded: PolicyChange = { ...structuredClone(change), atUs: m.clock.nowUs, afterKernelEvents: m.clock.dispatchCount };
     this.addPolicyChange(recorded);
@@ -463,6 +505,7 @@ export class Engine {
    * typed arrays, lists of lists packed into columns); structuredClone until then.
    */
   checkpoint(): Checkpoint {
+    this.assertWhole();
     const m = this.m;
     const stores = {} as Checkpoint['stores'];
     for (const k of DYNAMIC_STORES) (stores as Record<string, unknown>)[k] = stateCodec.pack(m[k]);

@@ -89,25 +89,28 @@ export function fault(m: Model, i: number): void {
     const irql = m.params.transport.callbackIrql[tr] as number;
     const regs = addr.handlers[a] as number;
     // R30 (model): a client that registered both gets both, Error first.
+    // Record-level time: each change follows its record, so a cascade stopped between two records
+    // shows exactly the callbacks and breaks written so far (Engine.runToRecord).
     if (regs & H_ERROR) {
+      emit(m, R.CALLBACK_ERROR, a, status, node, 0, 0, irql);
       m.metrics.errorCallbacks[cl]!++;
       addr.errorCalls[a]!++;
-      emit(m, R.CALLBACK_ERROR, a, status, node, 0, 0, irql);
       checkHandler(m, cl, H_ERROR, irql);
     }
     if (regs & H_ERROR_EX) {
+      emit(m, R.CALLBACK_ERROR, a, status, node, 0, 0, irql | ERROR_EX);
       m.metrics.errorCallbacks[cl]!++;
       addr.errorCalls[a]!++;
-      emit(m, R.CALLBACK_ERROR, a, status, node, 0, 0, irql | ERROR_EX);
       checkHandler(m, cl, H_ERROR_EX, irql);
     }
     if (!f.fatal) continue; // R36: a non-fatal report breaks nothing
     const conns = topo.addressConnections[a]!;
     if (addr.usable[a]) {
-      // R31: the address is no longer usable; every connection on it is broken.
-      addr.usable[a] = 0;
+      // R31: the address is no longer usable; every connection on it is broken (the address shows
+      // unusable once the last of them is: nothing in breakConnection reads it).
       addr.failStatus[a] = status;
       for (let k = 0; k < conns.length; k++) breakConnection(m, conns[k]!, status, tr, irql);
+      addr.usable[a] = 0;
       freed[tr] = 1;
     }
     if (regs & (H_ERROR | H_ERROR_EX) && !addr.knowsBroken[a]) {
@@ -125,10 +128,10 @@ export function fault(m: Model, i: number): void {
 
 function breakConnection(m: Model, c: number, status: number, tr: number, irql: number): void {
   const conn = m.conn;
+  emit(m, R.CONNECTION_BROKEN, c, status, 0, 0, 0, 0);
   conn.broken[c] = 1;
   conn.debt[c] = 0;
   unlistDebtor(m, tr, c); // R21, R22: a reopened connection queues anew
-  emit(m, R.CONNECTION_BROKEN, c, status, 0, 0, 0, 0);
   // R32: pending sends complete with the abort status. A blocking send already partly copied
   // reports the bytes the transport took (keeps I2: accepted = transmitted + buffered + discarded);
   // the rest is failed to the application.
@@ -148,11 +151,12 @@ function breakConnection(m: Model, c: number, status: number, tr: number, irql: 
   if (m.nic.txConn[n] === c) cancelTx(m, n);
   const bytes = conn.buffered[c] as number;
   if (bytes > 0) {
+    const used = (m.pool.used[tr] as number) - bytes;
+    emit(m, R.BUFFER_DISCARD, c, 0, 0, bytes, used, 0);
     conn.buffered[c] = 0;
     conn.inTx[c] = 0;
     m.metrics.discarded[c]! += bytes;
-    setPoolUsed(m, tr, (m.pool.used[tr] as number) - bytes);
-    emit(m, R.BUFFER_DISCARD, c, 0, 0, bytes, m.pool.used[tr] as number, 0);
+    setPoolUsed(m, tr, used);
     kickNic(m, n); // the NIC may have been sending this connection's bytes; others may go now
   }
   const a = m.topo.connectionAddress[c] as number;
@@ -167,8 +171,8 @@ function breakConnection(m: Model, c: number, status: number, tr: number, irql: 
 export function recover(m: Model, i: number): void {
   const f = m.faults[i]!;
   const node = m.topo.nodeIndex.get(f.driver) as number;
-  if (f.fatal) m.nodes.failed[node]!--;
   emit(m, R.DRIVER_RECOVER, node, 0, 0, 0, 0, 0);
+  if (f.fatal) m.nodes.failed[node]!--;
   const slot = m.topo.nicSlotOfNode[node] as number;
   if (slot >= 0 && m.nodes.failed[node] === 0) kickNic(m, slot);
 }
@@ -201,10 +205,10 @@ export function reopenAddress(m: Model, a: number): void {
   const conn = m.conn;
   for (let k = 0; k < conns.length; k++) {
     const c = conns[k]!;
+    emit(m, R.CONNECTION_CONNECT, c, 0, 0, 0, 0, 0);
     // A new incarnation: nothing owed, nothing waited for, no work of the old one still expected.
     conn.broken[c] = 0;
     conn.awaiting[c] = AWAIT_NONE;
     conn.work[c] = 0;
-    emit(m, R.CONNECTION_CONNECT, c, 0, 0, 0, 0, 0);
   }
 }

@@ -22,7 +22,7 @@ import {
 } from '../base/status.ts';
 import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
-import type { TraceRecorder } from '../trace/records.ts';
+import { R, type TraceRecorder } from '../trace/records.ts';
 import type { Topology } from './topology.ts';
 
 // Kernel event kinds. Each carries its own phase: events at the same microsecond run phase by phase
@@ -254,7 +254,25 @@ export interface Model extends DynamicStores {
   /** The scenario's faults, then those injected while running (appended; a replay repeats them). */
   readonly faults: FaultSpec[];
   readonly policyChanges: PolicyChange[];
+  /**
+   * Record-level time: emit throws RecordLimitReached instead of writing a record past this many
+   * (Infinity: no limit). Not part of the state: only Engine.runToRecord sets it, for one call.
+   */
+  recordLimit: number;
+  /** Type of the last record written (a submission is never a stopping point: see emit). */
+  lastRecordType: number;
 }
+
+/**
+ * Thrown by emit at the record limit: the model stops mid-event, just before the record it was about
+ * to write, so its state shows exactly the records written so far (a cascade one callback at a
+ * time). Only Engine.runToRecord catches it; the engine is then torn and never runs on.
+ */
+export class RecordLimitReached {
+  readonly name = 'RecordLimitReached';
+}
+const RECORD_LIMIT = new RecordLimitReached();
+const R_SEND_SUBMIT = R.SEND_SUBMIT;
 
 export function createParams(s: Scenario, topo: Topology): Params {
   const nicSpecs = Array.from(topo.nicNode, (node) => s.drivers[node]!);
@@ -389,6 +407,13 @@ export function createStores(s: Scenario, topo: Topology): DynamicStores {
 
 /** Appends a trace record at the current time (the record's columns: src/trace/records.ts). */
 export function emit(m: Model, type: number, a: number, b: number, c: number, d: number, e: number, f: number): void {
+  if (m.clock.eventCount >= m.recordLimit) {
+    // A TDI_SEND's submission is never a moment of its own: its completion (or its hold, R14)
+    // follows in the same event, and the state between the two shows bytes no row explains.
+    if (m.lastRecordType !== R_SEND_SUBMIT) throw RECORD_LIMIT;
+    m.recordLimit++;
+  }
+  m.lastRecordType = type;
   m.clock.eventCount++;
   const trace = m.trace;
   if (trace !== null) trace.push(type, m.clock.nowUs, a, b, c, d, e, f);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BEHIND_YIELD_MS, SimSession, TICK_BUDGET_MS, type SessionHost } from './session.ts';
 import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, SEEK_PROGRESS_AFTER_MS, type Event, type EventOf } from '../protocol/messages.ts';
 import { R, TraceRecorder } from '../trace/records.ts';
+import { CONN_BROKEN } from '../model/connState.ts';
 
 function harness() {
   let now = 0;
@@ -746,4 +747,116 @@ describe(`fuzz (#10): generated worker commands (FUZZ_RUNS / 10 sequences)`, () 
       { numRuns: RUNS },
     );
   }, 120_000);
+});
+
+describe('record-level time', () => {
+  /** The whole trace of a preset, straight (type, t, a of each record), and the session's harness on it. */
+  async function straight(name: 'cascade' | 'race') {
+    const v = validateScenario(await loadPreset(name));
+    if (!v.ok) throw new Error('invalid');
+    const records: { type: number; t: number; a: number }[] = [];
+    const recorder = new TraceRecorder((k) => {
+      for (let i = 0; i < k.length; i++) records.push({ type: k.type[i]!, t: k.t[i]!, a: k.a[i]! });
+    }, 4096);
+    const engine = new Engine(v.scenario, { trace: recorder });
+    engine.runToEnd();
+    recorder.flush();
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name } });
+    await h.loaded();
+    h.session.handle({ op: 'frameDone' });
+    return { records, h, topo: engine.topo };
+  }
+
+  /** What the first `count` records say: the broken connections, and how often each address heard ClientEventError. */
+  function told(records: { type: number; a: number }[], count: number, nConn: number, nAddr: number) {
+    const broken = new Array<boolean>(nConn).fill(false);
+    const errorCalls = new Array<number>(nAddr).fill(0);
+    for (const r of records.slice(0, count)) {
+      if (r.type === R.CONNECTION_BROKEN) broken[r.a] = true;
+      if (r.type === R.CONNECTION_CONNECT) broken[r.a] = false;
+      if (r.type === R.CALLBACK_ERROR) errorCalls[r.a]!++;
+    }
+    return { broken, errorCalls };
+  }
+  const shown = (f: EventOf<'frame'>) => ({ broken: Array.from(f.connState, (s) => (s & CONN_BROKEN) !== 0), errorCalls: Array.from(f.addressErrorCalls) });
+
+  it("R30, R31: Step moves one record at a time through the cascade's one fault event, the stage's breaks and told addresses as the records up to there; Back retraces it", async () => {
+    const { records, h, topo } = await straight('cascade');
+    const faultSeq = records.findIndex((r) => r.type === R.DRIVER_FAULT);
+    expect(faultSeq).toBeGreaterThan(0);
+    const faultUs = records[faultSeq]!.t;
+    // The cascade is everything written at the fault's microsecond after it: error callbacks and breaks among it.
+    let end = faultSeq;
+    while (end + 1 < records.length && records[end + 1]!.t === faultUs) end++;
+    const cascade = records.slice(faultSeq, end + 1);
+    expect(cascade.filter((r) => r.type === R.CALLBACK_ERROR).length).toBeGreaterThan(1);
+    expect(cascade.filter((r) => r.type === R.CONNECTION_BROKEN).length).toBeGreaterThan(1);
+
+    // The moment just after the fault record: inside its event, nothing of the cascade yet.
+    h.session.handle({ op: 'seek', timeUs: faultUs, events: faultSeq + 1 });
+    h.session.handle({ op: 'frameDone' });
+    let frame = h.frames().at(-1)!;
+    expect(frame.eventCount).toBe(faultSeq + 1);
+    expect(shown(frame)).toEqual(told(records, faultSeq + 1, topo.connectionIds.length, topo.addressIds.length));
+    expect(frame.addressErrorCalls.every((n) => n === 0)).toBe(true);
+
+    const forward: { count: number; state: ReturnType<typeof shown> }[] = [];
+    let checked = 0;
+    while (frame.eventCount <= end) {
+      const before = frame.eventCount;
+      h.session.handle({ op: 'step' });
+      h.session.handle({ op: 'frameDone' });
+      frame = h.frames().at(-1)!;
+      // One record further (two when the first is a TDI_SEND submission: it goes with its completion).
+      const grew = frame.eventCount - before;
+      expect(grew === 1 || (grew === 2 && records[before]!.type === R.SEND_SUBMIT)).toBe(true);
+      // The frame brings exactly the new records, not the event's start again.
+      expect(frame.rewound).toBe(false);
+      expect(frame.events.firstSeq).toBe(before);
+      expect(frame.events.length).toBe(grew);
+      expect(shown(frame)).toEqual(told(records, frame.eventCount, topo.connectionIds.length, topo.addressIds.length));
+      forward.push({ count: frame.eventCount, state: shown(frame) });
+      checked++;
+    }
+    // A stop after every record of the cascade but the submissions (each goes with its completion).
+    expect(checked).toBe(cascade.slice(1).filter((r) => r.type !== R.SEND_SUBMIT).length);
+    // Back, one record at a time, gives the same moments in reverse.
+    for (let i = forward.length - 2; i >= 0; i--) {
+      h.session.handle({ op: 'stepBack' });
+      h.session.handle({ op: 'frameDone' });
+      frame = h.frames().at(-1)!;
+      expect(frame.eventCount).toBe(forward[i]!.count);
+      expect(shown(frame)).toEqual(forward[i]!.state);
+    }
+  });
+
+  it('a moment inside an event is a place: a seek (a shared link) to it from anywhere shows it, and play goes on from it with each record sent once', async () => {
+    const { records, h, topo } = await straight('cascade');
+    const firstBreak = records.findIndex((r) => r.type === R.CONNECTION_BROKEN);
+    const count = firstBreak + 1; // just after the first broken connection, the rest of the cascade still to come
+    expect(records[count]!.t).toBe(records[firstBreak]!.t); // inside the event, not at its end
+    h.session.handle({ op: 'runToEnd' });
+    h.advance(200);
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'seek', timeUs: records[firstBreak]!.t, events: count });
+    h.session.handle({ op: 'frameDone' });
+    const at = h.frames().at(-1)!;
+    expect(at.eventCount).toBe(count);
+    expect(shown(at)).toEqual(told(records, count, topo.connectionIds.length, topo.addressIds.length));
+    expect(shown(at).broken.filter(Boolean).length).toBe(1);
+    // Play on: every later record reaches the page once, in order, from exactly where it stopped.
+    const seqs: number[] = [];
+    const from = h.frames().length;
+    h.session.handle({ op: 'setSpeed', speed: 1 });
+    h.session.handle({ op: 'play' });
+    for (let i = 0; i < 50; i++) {
+      h.advance(10);
+      h.session.handle({ op: 'frameDone' });
+    }
+    for (const f of h.frames().slice(from)) for (let i = 0; i < f.events.length; i++) seqs.push(f.events.firstSeq + i);
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs[0]).toBe(count);
+    expect(seqs).toEqual(seqs.map((_, i) => count + i));
+  });
 });

@@ -7,7 +7,7 @@ import { loadPreset } from '../scenario/presets.ts';
 import { validateFault, validatePolicyChange, validateScenario, validateSeed, type Checked } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { R, TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../trace/records.ts';
+import { R, TraceChunk, TraceRecorder, allocColumns, copyRange } from '../trace/records.ts';
 import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
@@ -72,6 +72,8 @@ const SEEK_CHUNKS = 64;
 interface SeekJob {
   targetUs: number;
   events: number | undefined;
+  /** With events: the first state with that many records (a step back), not the state at targetUs. */
+  exact: boolean;
   fromUs: number;
   startMs: number;
   /** A seekProgress went out: the page shows a bar until one with done. */
@@ -104,6 +106,14 @@ export class SimSession {
   private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
   private seekJob: SeekJob | null = null;
+  /**
+   * Record-level time: the engine stopped inside an event (a fault's cascade, one callback at a
+   * time), in its `event`th dispatch. `before`, the state just before that event, is where a step
+   * within it or going on starts: found when first needed (a seek that only looks never pays for it).
+   */
+  private torn: { event: number; before: Checkpoint | null } | null = null;
+  /** The first record seq the page has not been sent: going on from inside an event replays its start. */
+  private sentSeq = 0;
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -163,7 +173,9 @@ export class SimSession {
         this.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] }));
         return;
       case 'play':
-        if (!this.engine || this.engine.finished) return;
+        if (!this.engine) return;
+        this.wholeAgain();
+        if (this.engine.finished) return;
         this.playing = true;
         this.anchor();
         this.schedule();
@@ -174,20 +186,17 @@ export class SimSession {
         this.stopTimer();
         this.markDirty();
         return;
-      case 'step': {
+      case 'step':
         if (!this.engine) return;
         this.playing = false;
         this.stopTimer();
-        // One visible event: some kernel events change nothing the trace shows (a cancelled retry).
-        const before = this.engine.eventCount;
-        while (this.engine.eventCount === before && this.engine.step());
-        this.afterRun();
+        this.stepRecord();
         this.markDirty();
         return;
-      }
       case 'runToEnd':
         if (!this.engine) return;
         this.stopTimer();
+        this.wholeAgain();
         this.playing = true; // as fast as it goes: Pause stops it, like play
         this.runToEndSlice();
         return;
@@ -315,6 +324,7 @@ export class SimSession {
   private actNow<T>(check: (atUs: number, scenario: Scenario) => Checked<T>, apply: (engine: Engine, value: T, forked: boolean) => Event): void {
     if (!this.engine || !this.scenario) return;
     if (this.seekJob) this.stopTimer();
+    this.wholeAgain(); // acting inside an event acts after it
     const v = check(this.engine.nowUs, this.scenario);
     if (!v.ok) {
       this.host.post({ op: 'invalid', problems: v.problems });
@@ -353,6 +363,8 @@ export class SimSession {
     this.stopTimer();
     this.scenario = scenario;
     this.timeline = null;
+    this.torn = null;
+    this.sentSeq = 0;
     this.recorder = this.newRecorder();
     this.engine = new Engine(scenario, { trace: this.recorder });
     this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
@@ -463,23 +475,65 @@ export class SimSession {
   /** After the engine moved forward: checkpoint if due, remember how far the run has come. */
   private afterRun(): void {
     const engine = this.engine!;
-    this.timeline?.maybeCheckpoint(engine, this.recorder.nextSeq);
+    if (!engine.torn) this.timeline?.maybeCheckpoint(engine, this.recorder.nextSeq);
     if (engine.nowUs > this.reachedUs) this.reachedUs = engine.nowUs;
   }
 
   /** Restores a checkpoint of the current scenario: its hand-made changes still ahead, those a fork abandoned gone. */
   private restoreFrom(mark: { cp: Checkpoint }): Engine {
+    this.torn = null;
     this.recorder = this.newRecorder();
     this.engine = Engine.fromCheckpoint(this.scenario!, mark.cp, { trace: this.recorder, ...(this.engine ? { shapeOf: this.engine } : {}) });
     return this.engine;
   }
+
+  // ---- Record-level time ------------------------------------------------------------------------
+
+  /**
+   * Step: one record forward (a submission goes with its completion: emit), stopping inside an event
+   * when it writes more — a fault's cascade unfolds one ClientEventError, one broken connection at a
+   * time. Events that write nothing are run on the way, as before.
+   */
+  private stepRecord(): void {
+    const engine = this.engine!;
+    const target = engine.eventCount + 1;
+    if (this.torn) {
+      // Within the same event: its start again, to one record further (what was sent is not sent again).
+      const torn = this.torn;
+      const before = this.stateBeforeTornEvent();
+      if (this.restoreFrom({ cp: before }).runToRecord(target)) this.torn = { ...torn, before };
+    } else if (engine.runToRecord(target)) this.torn = { event: engine.dispatchCount, before: null };
+    this.afterRun();
+  }
+
+  /**
+   * The state just before the event the engine stopped in: replayed headless (no records) from the
+   * checkpoint before it, the first time it is needed.
+   */
+  private stateBeforeTornEvent(): Checkpoint {
+    const torn = this.torn!;
+    if (torn.before) return torn.before;
+    const mark = this.timeline!.beforeDispatch(torn.event - 1);
+    const replay = Engine.fromCheckpoint(this.scenario!, mark.cp, { shapeOf: this.engine! });
+    while (replay.dispatchCount < torn.event - 1 && replay.step());
+    torn.before = replay.checkpoint();
+    return torn.before;
+  }
+
+  /** Going on from inside an event (play, End, acting): the rest of that event first. */
+  private wholeAgain(): void {
+    if (!this.torn) return;
+    this.restoreFrom({ cp: this.stateBeforeTornEvent() }).step();
+    this.afterRun();
+  }
+
 
   /**
    * Time travel: from the nearest checkpoint before the target (or from here, if that is nearer),
    * replayed in slices that yield, so a long seek (far ahead of what was played) shows how far it
    * got, and Pause, Cancel or another seek are obeyed at once.
    */
-  private seek(timeUs: number, events?: number): void {
+  private seek(timeUs: number, events?: number, exact = false): void {
     if (!this.engine || !this.timeline) return;
     this.playing = false;
     // A seek that replaces one under way (a drag on the scrubber) takes over its progress bar.
@@ -495,9 +549,9 @@ export class SimSession {
     const mark = bySeq.dispatch < byTime.dispatch ? bySeq : byTime;
     // Forward from here when no checkpoint lies between: no restore, nothing replayed twice.
     const here = this.engine;
-    const fromHere = here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted && (count === undefined || here.eventCount < count);
+    const fromHere = !this.torn && here.nowUs <= target && here.dispatchCount >= mark.dispatch && !here.halted && (count === undefined || here.eventCount < count);
     const engine = fromHere ? here : this.restoreFrom(mark);
-    const job: SeekJob = { targetUs: target, events: count, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
+    const job: SeekJob = { targetUs: target, events: count, exact, fromUs: engine.nowUs, startMs: previous?.startMs ?? this.host.nowMs(), shown: previous?.shown ?? false };
     this.seekJob = job;
     this.rewound = true;
     this.seekSlice(job);
@@ -512,11 +566,16 @@ export class SimSession {
     const count = job.events;
     // Every event at or before the target time, then the clock at the target; with a record count,
     // step by step up to the first state with that many records, if it comes first.
-    let stepped = true; // step() did something: more may lie at or before the target
-    const more = (): boolean => (count === undefined ? !engine.finished && engine.nextEventUs <= job.targetUs : stepped && engine.eventCount < count);
+    let stepped = true; // the engine moved: more may lie at or before the target
+    const more = (): boolean =>
+      count === undefined ? !engine.finished && engine.nextEventUs <= job.targetUs : stepped && !engine.torn && engine.eventCount < count;
     while (more() && chunks < SEEK_CHUNKS && this.host.nowMs() - start < SEEK_SLICE_MS) {
       if (count === undefined) engine.runUntil(job.targetUs, 4096);
-      else for (let i = 0; i < 4096 && more(); i++) stepped = engine.step(job.targetUs);
+      else {
+        const from = engine.dispatchCount;
+        engine.runToRecord(count, job.targetUs, 4096); // record-level: may stop inside an event
+        stepped = engine.dispatchCount !== from || engine.torn;
+      }
       this.afterRun();
       chunks++;
     }
@@ -532,9 +591,12 @@ export class SimSession {
       this.timer = this.host.setTimer(() => this.seekSlice(job), 1); // 1 ms: a real yield, on any clock
       return;
     }
-    if (count !== undefined && engine.eventCount === count) this.settleAtCount(count, job.targetUs);
+    if (engine.torn) this.torn = { event: engine.dispatchCount, before: null };
+    else if (count !== undefined && engine.eventCount === count) {
+      if (!job.exact) this.settleAtCount(count, job.targetUs);
+    }
     else if (count === undefined || engine.eventCount < count) engine.runUntil(job.targetUs);
-    // else: past the count in one kernel event, which is the first state with at least that many.
+    // else: one record past the count, a submission's completion (emit): the first state with at least that many.
     this.seekProgress(job, true);
     this.rewound = true;
     this.markDirty();
@@ -637,43 +699,30 @@ export class SimSession {
   }
 
   /**
-   * The exact inverse of a step: back to the state just after the previous kernel event that showed
-   * something (a step forward ends right after one). Some events change state silently (a send
-   * queued behind refused data), so that is the first state with the previous record count, found
-   * by replaying from a checkpoint — an earlier one if that count began before it.
+   * The exact inverse of a step: back one record (past a submission, which is never a moment of its
+   * own), to the first state with that many records — inside an event if that is where it lies —
+   * found by a seek to that record count at the record's time.
    */
   private stepBack(): void {
     if (!this.engine || !this.timeline) return;
     this.playing = false;
     this.stopTimer();
-    const count = this.engine.eventCount;
-    let mark = this.timeline.beforeSeq(count);
-    let engine = this.restoreFrom(mark);
-    let prevCount = engine.eventCount;
-    let firstAt = engine.dispatchCount;
-    if (prevCount >= count) {
+    const tl = this.timeline;
+    this.recorder.flush();
+    const now = this.engine.eventCount;
+    const inHistory = (seq: number): boolean => seq >= tl.histMin && seq <= tl.histMax;
+    let count = now - 1;
+    while (count > 0 && inHistory(count - 1) && tl.slice(count - 1, count - 1).type[0] === R.SEND_SUBMIT) count--;
+    // The records of t = 0 are written before the first checkpoint: no state lies between them.
+    count = Math.max(count, tl.marks[0]!.seq);
+    if (count >= now) {
       // Nothing before this: the state stays, and a frame says so (a caller waiting on one gets it).
       this.rewound = true;
       this.markDirty();
       return;
     }
-    while (engine.step() && engine.eventCount < count) {
-      if (engine.eventCount !== prevCount) {
-        prevCount = engine.eventCount;
-        firstAt = engine.dispatchCount;
-      }
-    }
-    if (firstAt === mark.dispatch && mark !== this.timeline.marks[0]) {
-      // The previous count may have begun before this checkpoint: look from an earlier one.
-      mark = this.timeline.beforeSeq(prevCount);
-      engine = this.restoreFrom(mark);
-      firstAt = engine.dispatchCount;
-      while (engine.eventCount < prevCount && engine.step()) firstAt = engine.dispatchCount;
-    }
-    engine = this.restoreFrom(mark);
-    while (engine.dispatchCount < firstAt && engine.step());
-    this.rewound = true;
-    this.markDirty();
+    const atUs = inHistory(count - 1) ? tl.slice(count - 1, count - 1).t[0]! : this.engine.nowUs;
+    this.seek(atUs, count, true);
   }
 
   /** Requests need an answer: before any scenario has loaded, that answer is a failure. */
@@ -732,7 +781,8 @@ export class SimSession {
       const cols = tl.slice(from, to);
       chunks = cols.length > 0 ? [cols] : [];
       dropped = from;
-    }
+    } else chunks = unsentOnly(chunks, this.sentSeq);
+    this.sentSeq = this.recorder.nextSeq;
     this.framesSinceStats++;
     const withStats = tl !== null && (rewound || this.framesSinceStats >= 8 || !this.playing);
     if (withStats) this.framesSinceStats = 0;
@@ -756,6 +806,26 @@ export class SimSession {
     const realMs = last.realMs - first.realMs;
     return realMs > 0 ? (last.simUs - first.simUs) / (realMs * 1000) : 0;
   }
+}
+
+/**
+ * The records from `sentSeq` on: going on from inside an event replays that event from its start,
+ * and the page already has what it wrote before the stop.
+ */
+function unsentOnly(chunks: TraceChunk[], sentSeq: number): TraceChunk[] {
+  const out: TraceChunk[] = [];
+  for (const k of chunks) {
+    const skip = sentSeq - k.firstSeq;
+    if (skip <= 0) out.push(k);
+    else if (skip < k.length) {
+      const rest = new TraceChunk(k.length - skip);
+      copyRange(k, skip, k.length, rest, 0);
+      rest.firstSeq = sentSeq;
+      rest.length = k.length - skip;
+      out.push(rest);
+    }
+  }
+  return out;
 }
 
 function copyStats(tl: Timeline, engine: Engine): import('./timeline.ts').TimelineStats {
