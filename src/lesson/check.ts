@@ -5,7 +5,7 @@
 // did, a "which first?" question with only one choice possible, and a step that never triggers.
 import { Engine } from '../model/engine.ts';
 import { CONN_BROKEN, CONN_DEBT } from '../model/connState.ts';
-import { H_ERROR, H_ERROR_EX, H_SEND_POSSIBLE, handlerBit, type HandlerName } from '../base/status.ts';
+import { H_ERROR, H_ERROR_EX, H_SEND_POSSIBLE } from '../base/status.ts';
 import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { decodeRecord, type TraceEvent } from '../trace/names.ts';
 import { describeMatch, recordMatches, type RecordMatch } from '../trace/match.ts';
@@ -147,13 +147,10 @@ interface RecordedRun {
   truncated: boolean;
 }
 
-/** How far before a pause the engine's state is copied (a kernel event writing more records than this starts from an older copy: still right). */
-const STATE_WINDOW = 4096;
-
 /**
- * Runs the lesson's scenario to `limit` records, decoding them all, and the state at each pause: the
- * engine's at the last kernel event boundary at or before it, brought up to the pause by the records
- * written inside the event (a pause may fall inside one: a fault's cascade).
+ * Runs the lesson's scenario to `limit` records, decoding them all, and the engine's state at each
+ * pause — exactly there, inside a kernel event too (Engine.runToRecord: a fault's cascade stops
+ * between two callbacks).
  */
 function recordRun(lesson: Lesson, limit: number, pauses: number[]): RecordedRun {
   const chunks: TraceChunk[] = [];
@@ -161,30 +158,14 @@ function recordRun(lesson: Lesson, limit: number, pauses: number[]): RecordedRun
   const engine = new Engine(lesson.scenario, { trace: recorder });
   const topo = engine.topo;
   const records: TraceEvent[] = [];
-  const wanted = [...new Set(pauses)].sort((a, b) => a - b);
-  const bases = new Map<number, { at: number; state: OracleState }>();
-  const drain = (): void => {
-    recorder.flush();
-    for (const k of chunks.splice(0)) {
-      for (let i = 0; i < k.length && records.length < limit; i++) records.push(decodeRecord(k, i, topo));
-      recorder.recycle(k);
-    }
-  };
-  while (engine.eventCount < limit && !engine.finished) {
-    const count = engine.eventCount;
-    // The latest boundary at or before each pause: overwritten until a step goes past it.
-    for (const p of wanted) if (p >= count && p - count <= STATE_WINDOW) bases.set(p, { at: count, state: engineState(engine) });
-    if (!engine.step()) break;
-  }
-  for (const p of wanted) if (p >= engine.eventCount) bases.set(p, { at: engine.eventCount, state: engineState(engine) });
-  drain();
+  while (engine.eventCount < limit && engine.step());
+  recorder.flush();
+  for (const k of chunks.splice(0)) for (let i = 0; i < k.length && records.length < limit; i++) records.push(decodeRecord(k, i, topo));
   const states = new Map<number, OracleState>();
-  for (const p of wanted) {
-    const base = bases.get(p);
-    if (!base) continue;
-    const s = base.state;
-    for (let seq = base.at; seq < p && seq < records.length; seq++) applyRecord(s, records[seq]!, topo);
-    states.set(p, s);
+  for (const p of new Set(pauses)) {
+    const at = new Engine(lesson.scenario);
+    at.runToRecord(p);
+    states.set(p, engineState(at));
   }
   return { records, states, topo, truncated: limit === MAX_CHECKED_RECORDS };
 }
@@ -199,53 +180,6 @@ function engineState(engine: Engine): OracleState {
     addrHandlers: snap.addressHandlers.slice(),
     nodeFailed: Int32Array.from(snap.nodeFailed),
   };
-}
-
-/** What a record written inside a kernel event changed, of what the choices' possibility reads. */
-function applyRecord(s: OracleState, e: TraceEvent, topo: Topology): void {
-  const c = typeof e.connection === 'string' ? topo.connectionIds.indexOf(e.connection) : -1;
-  const a = typeof e.address === 'string' ? topo.addressIds.indexOf(e.address) : -1;
-  const node = typeof e.driver === 'string' ? topo.nodeIds.indexOf(e.driver) : -1;
-  switch (e.type) {
-    case 'send.complete':
-      if (e.status === 'STATUS_DEVICE_NOT_READY' && c >= 0) s.debt[c] = 1;
-      return;
-    case 'callback.sendPossible':
-      if (c >= 0) s.debt[c] = 0;
-      return;
-    case 'connection.broken':
-      if (c >= 0) {
-        s.broken[c] = 1;
-        s.debt[c] = 0;
-        s.addrUsable[topo.connectionAddress[c] as number] = 0;
-      }
-      return;
-    case 'connection.connect':
-      if (c >= 0) s.broken[c] = 0;
-      return;
-    case 'driver.fault':
-      if (node >= 0) s.nodeFailed[node]!++;
-      return;
-    case 'driver.recover':
-      if (node >= 0) s.nodeFailed[node] = Math.max(0, s.nodeFailed[node]! - 1);
-      return;
-    case 'handler.register':
-      if (a >= 0 && e.status === 'STATUS_SUCCESS') {
-        const bit = handlerBit(e.event as HandlerName);
-        s.addrHandlers[a] = e.registered ? s.addrHandlers[a]! | bit : s.addrHandlers[a]! & ~bit;
-      }
-      return;
-    case 'address.open':
-      if (a >= 0) {
-        s.addrOpen[a] = 1;
-        s.addrUsable[a] = 1;
-        s.addrHandlers[a] = 0;
-      }
-      return;
-    case 'address.close':
-      if (a >= 0) s.addrOpen[a] = 0;
-      return;
-  }
 }
 
 /**
