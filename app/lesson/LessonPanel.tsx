@@ -161,6 +161,16 @@ function Question({ step }: { step: LessonStepUi }) {
         e.preventDefault();
         if (answer) actions.lessonAnswer(answer);
       }}
+      onKeyDown={(e) => {
+        // A clicker's keys reach here after a choice was clicked (focus in a radio or the number box):
+        // PageDown checks what is chosen (or runs without a prediction), PageUp goes back.
+        if (e.key !== 'PageDown' && e.key !== 'PageUp') return;
+        e.preventDefault();
+        e.stopPropagation();
+        if (e.key === 'PageUp') actions.lessonBack();
+        else if (answer) actions.lessonAnswer(answer);
+        else actions.lessonNext();
+      }}
     >
       <fieldset>
         <legend className="lesson-ask">
