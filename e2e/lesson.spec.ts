@@ -173,8 +173,49 @@ for (const scheme of ['dark', 'light'] as const) {
     await lesson.atStep(3);
     await expect(lesson.reveal).toBeVisible();
     expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
+    // #14: the end screen too.
+    await lesson.next();
+    await lesson.atStep(4, 'asking');
+    await lesson.next();
+    await lesson.atStep(4);
+    await lesson.next();
+    await expect(lesson.end).toBeVisible();
+    expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
   });
 }
+
+test('#14: a lesson file is checked as `tdi-flow lesson check` checks it: each problem beside its step, the lesson still plays', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('race');
+  const refused = { record: { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } } };
+  const whoFirst = { ask: 'Which connection is called first?', choices: ['A1', 'B1'], answerFrom: { first: { type: 'callback.sendPossible' }, field: 'connection' } };
+  await lesson.openFile(
+    'who-first.json',
+    JSON.stringify({
+      format: 'tdi-flow-lab/lesson@1',
+      title: 'Who is told first?',
+      summary: 'S',
+      scenario: 'race',
+      steps: [
+        { title: 'Refused', narration: 'B1 is refused.', until: refused },
+        { title: 'Told', narration: 'Space frees.', until: { record: { type: 'callback.sendPossible' } }, question: whoFirst },
+      ],
+    }),
+  );
+  // R21: at 730 µs only B1 is owed a SendPossible — the checker calls the question trivial.
+  await expect(lab.notice).toContainText('The lesson checker found 1 problem in who-first.json (step 2)');
+  await lesson.atStep(1);
+  await expect(page.getByTestId('lesson-checks')).toHaveCount(0);
+  await lesson.next();
+  await lesson.atStep(2, 'asking');
+  await expect(page.getByTestId('lesson-checks')).toContainText('only "B1" can be the answer at the pause');
+  await expect(page.getByTestId('lesson-checks')).toContainText('at 730 µs: callback.sendPossible');
+  await lesson.predict('B1');
+  await lesson.atStep(2);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+});
 
 test('#8, R40/R41: the irql lesson played with the clicker keys ends at the bug check; leaving the lesson shows the stop screen', async ({ page }) => {
   test.setTimeout(90_000);
