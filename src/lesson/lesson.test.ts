@@ -200,5 +200,8 @@ describe('docs/lessons.md', () => {
     if (!v.ok) throw new Error(v.problems.join('\n'));
     const played = await playLesson(v.lesson);
     expect(played.at(-1)!.answer).toMatchObject({ kind: 'choice' });
+    // #14: and the checker finds nothing in it.
+    const { checkLesson, problemLine } = await import('./check.ts');
+    expect((await checkLesson(v.lesson)).map(problemLine)).toEqual([]);
   });
 });
