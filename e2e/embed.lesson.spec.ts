@@ -44,7 +44,7 @@ function coursePage(appOrigin: string, attrs: string, size = { width: 800, heigh
 </script></body></html>`;
 }
 
-/** The hosted race lesson, walked to its first question (step 3) as a student would. */
+/** The hosted race lesson, walked to its first question (step 3, a number) as a student would. */
 async function atRaceQuestion(page: Page): Promise<{ lab: EmbedHost; frame: Frame; lesson: LessonPlayer }> {
   const lab = new EmbedHost(page);
   await lab.ready();
@@ -71,60 +71,74 @@ test('#8: a course page hosts <tdi-flow-lab lesson="race">; the student plays it
   const frame = await lab.frame();
   const lesson = new LessonPlayer(frame);
   await lesson.atStep(1);
-  await expect(frame.getByTestId('lesson-count')).toHaveText('Step 1 of 4');
+  await expect(frame.getByTestId('lesson-count')).toHaveText('Step 1 of 6');
   // The lesson's scenario is on the stage, with the step's focus outlined.
   await expect(frame.locator('svg.stack g.conn.focus').first()).toBeVisible();
-  await expect.poll(() => heard(page)).toContainEqual(expect.objectContaining({ op: 'lessonStep', index: 0, total: 4, phase: 'paused' }));
+  await expect.poll(() => heard(page)).toContainEqual(expect.objectContaining({ op: 'lessonStep', index: 0, total: 6, phase: 'paused' }));
+  const events = async () => (await lab.call<{ events: number }>('getState')).events;
 
   // Next runs the model to B1's refusal and pauses there.
   await lesson.next();
   await lesson.atStep(2);
   const refusal = await lab.call<{ record: Rec }>('find', { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } });
-  expect((await lab.call<{ events: number }>('getState')).events).toBe(refusal.record.seq + 1);
+  expect(await events()).toBe(refusal.record.seq + 1);
 
-  // Step 3 asks first. The student predicts the connection the model does NOT call first: called wrong.
+  // Step 3 asks just before B1's SendPossible (#14: not yet on the stage). A wrong prediction is called wrong.
   await lesson.next();
   await lesson.atStep(3, 'asking');
-  const { record: firstCall } = await lab.call<{ record: Rec }>('find', { type: 'callback.sendPossible' });
-  const wrong = firstCall.connection === 'A1' ? 'B1' : 'A1';
-  await lesson.predict(wrong);
+  const { record: call } = await lab.call<{ record: Rec & { bytesAvailable: number } }>('find', { type: 'callback.sendPossible', where: { connection: 'B1' } });
+  expect(await events()).toBe(call.seq);
+  await lesson.predict(call.bytesAvailable + 1);
   await lesson.atStep(3);
+  const told = `${call.bytesAvailable.toLocaleString('en-US')} bytes`;
   await expect(frame.getByTestId('lesson-reveal')).toHaveAttribute('data-right', 'false');
-  await expect(frame.getByTestId('lesson-model-answer')).toHaveText(firstCall.connection!);
-  await expect.poll(() => heard(page)).toContainEqual({ op: 'lessonAnswer', index: 2, predicted: true, right: false, model: firstCall.connection });
-  const step3Events = (await lab.call<{ events: number }>('getState')).events;
-  expect(step3Events).toBe(firstCall.seq + 1);
+  await expect(frame.getByTestId('lesson-model-answer')).toHaveText(told);
+  await expect.poll(() => heard(page)).toContainEqual({ op: 'lessonAnswer', index: 2, predicted: true, right: false, model: told });
+  const step3Events = await events();
+  expect(step3Events).toBe(call.seq + 1);
 
-  // The clicker's PageDown inside the frame (focus on the stage, where nothing is focusable): step 4 asks.
+  // The clicker's PageDown inside the frame (focus on the stage, where nothing is focusable): step 4, then step 5 asks.
   await frame.locator('.stack-fit').click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('PageDown');
-  await lesson.atStep(4, 'asking');
-  // The page answers for the student through the API (a course page with its own quiz form): right.
-  const { record: lost } = await lab.call<{ record: Rec }>('find', { type: 'send.complete', where: { connection: 'B1', lostRace: true } });
-  const answered = await lab.call<{ right: boolean; index: number }>('lessonAnswer', Number(lost.information));
-  expect(answered).toMatchObject({ index: 3, right: true, predicted: true });
   await lesson.atStep(4);
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(5, 'asking');
+  // The page answers for the student through the API (a course page with its own quiz form).
+  const first = await lab.call<{ right: boolean; index: number; model: string }>('lessonAnswer', 'A1');
+  expect(first).toMatchObject({ index: 4, predicted: true, right: first.model === 'A1' });
+  await lesson.atStep(5);
+  const step5Events = await events();
+
+  // Step 6 (R24): the bytes B1's resubmission gets, answered through the API: right.
+  await frame.locator('.stack-fit').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(6, 'asking');
+  const { record: lost } = await lab.call<{ record: Rec }>('find', { type: 'send.complete', where: { connection: 'B1', lostRace: true } });
+  expect(await events()).toBeLessThan(lost.seq);
+  const answered = await lab.call<{ right: boolean; index: number }>('lessonAnswer', Number(lost.information));
+  expect(answered).toMatchObject({ index: 5, right: true, predicted: true });
+  await lesson.atStep(6);
   await expect(frame.getByTestId('lesson-reveal')).toHaveAttribute('data-right', 'true');
 
-  // Back with ←: time travels back to step 3's moment.
+  // Back with ←: time travels back to step 5's moment, its reveal still there.
   await frame.locator('.stack-fit').click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('ArrowLeft');
-  await lesson.atStep(3);
-  await expect.poll(async () => (await lab.call<{ events: number }>('getState')).events).toBe(step3Events);
-  // Its reveal is still there: the prediction was made.
-  await expect(frame.getByTestId('lesson-reveal')).toHaveAttribute('data-right', 'false');
+  await lesson.atStep(5);
+  await expect.poll(events).toBe(step5Events);
+  await expect(frame.getByTestId('lesson-reveal')).toHaveAttribute('data-right', String(first.right));
 
-  // On to the end: Next (step 4's moment again, answered), Finish.
+  // On to the end: Next (step 6's moment again, answered), Finish: the end screen counts the predictions.
   await lesson.next();
-  await lesson.atStep(4);
+  await lesson.atStep(6);
   await lesson.next();
-  await lesson.atStep(4, 'done');
-  await expect(frame.getByTestId('lesson-done')).toBeVisible();
+  await lesson.atStep(6, 'done');
+  await expect(frame.getByTestId('lesson-done')).toContainText(`${first.right ? 2 : 1} of 3 predictions matched the model`);
   const all = await heard(page);
-  expect(all.filter((e) => e.op === 'lessonStep').map((e) => `${e.index}:${e.phase}`)).toEqual(['0:paused', '1:paused', '2:asking', '2:paused', '3:asking', '3:paused', '2:paused', '3:paused', '3:done']);
+  expect(all.filter((e) => e.op === 'lessonStep').map((e) => `${e.index}:${e.phase}`)).toEqual(['0:paused', '1:paused', '2:asking', '2:paused', '3:paused', '4:asking', '4:paused', '5:asking', '5:paused', '4:paused', '5:paused', '5:done']);
   expect(all.filter((e) => e.op === 'lessonAnswer').map((e) => [e.index, e.right])).toEqual([
     [2, false],
-    [3, true],
+    [4, first.right],
+    [5, true],
   ]);
   expect(errors).toEqual([]);
 });
@@ -201,7 +215,7 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(frame.getByRole('button', { name: 'Run without predicting ›' })).toBeInViewport();
       await page.screenshot({ path: test.info().outputPath(`embed-lesson-${size.width}x${size.height}-${theme}.png`) });
       if (size.width === 800) {
-        await frame.getByTestId('lesson-question').getByRole('radio').first().check();
+        await frame.getByTestId('lesson-question').getByRole('spinbutton').fill('1');
         await frame.getByRole('button', { name: 'Check against the model ›' }).click();
         await lesson.atStep(3);
         await page.screenshot({ path: test.info().outputPath(`embed-lesson-reveal-${theme}.png`) });

@@ -12,7 +12,7 @@ type Rec = Record<string, unknown> & { seq: number; t: number };
 /** The model's own record, found by the worker replaying the run (window.tdiFlowLab). */
 const firstRecord = (lab: Lab, match: { type: string; where?: Record<string, unknown> }) => lab.act('findFirst', match) as Promise<Rec | null>;
 
-test('#8: a student plays the race lesson start to end: predicts, is checked against the model, steps back, finishes', async ({ page }) => {
+test('#8, #14: a student plays the race lesson start to end: each question asked just before its answer, checked against the model, back, the end screen', async ({ page }) => {
   test.setTimeout(120_000);
   const lab = new Lab(page);
   const lesson = new LessonPlayer(page);
@@ -20,7 +20,7 @@ test('#8: a student plays the race lesson start to end: predicts, is checked aga
   await lesson.openFromMenu(/The race for freed space/);
   await expect(lab.title).toHaveText(/Two clients race for freed space/);
   await lesson.atStep(1);
-  await expect(lesson.count).toHaveText('Step 1 of 4');
+  await expect(lesson.count).toHaveText('Step 1 of 6');
   // The step's focus is outlined on the stage.
   await expect(lab.connection('B1')).toHaveClass(/\bfocus\b/);
 
@@ -30,43 +30,74 @@ test('#8: a student plays the race lesson start to end: predicts, is checked aga
   const refusal = (await firstRecord(lab, { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } }))!;
   await expect.poll(() => lab.events()).toBe(refusal.seq + 1);
 
-  // Step 3 asks first; the model runs only after the prediction. A wrong one is called wrong.
+  // Step 3 (R20, R23) asks just before B1's SendPossible: every record before it is shown, not it.
   await lesson.next();
   await lesson.atStep(3, 'asking');
-  await lesson.predict('A1');
+  const call = (await firstRecord(lab, { type: 'callback.sendPossible', where: { connection: 'B1' } }))!;
+  await expect.poll(() => lab.events()).toBe(call.seq);
+  // A wrong prediction is called wrong; Check holds just after the call.
+  await lesson.predict(Number(call.bytesAvailable) + 1);
   await lesson.atStep(3);
-  const firstCall = (await firstRecord(lab, { type: 'callback.sendPossible' }))!;
-  await expect(lesson.modelAnswer).toHaveText(String(firstCall.connection));
-  await expect(lesson.reveal).toHaveAttribute('data-right', firstCall.connection === 'A1' ? 'true' : 'false');
-  await expect.poll(() => lab.events()).toBe(firstCall.seq + 1);
-  const step3Events = firstCall.seq + 1;
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'false');
+  await expect(lesson.modelAnswer).toHaveText(`${Number(call.bytesAvailable).toLocaleString('en-US')} bytes`);
+  await expect.poll(() => lab.events()).toBe(call.seq + 1);
+  const step3Events = call.seq + 1;
 
-  // Step 4: the number B1 gets, predicted from what the trace will say: right, and its why-chain shows.
   await lesson.next();
-  await lesson.atStep(4, 'asking');
-  const lost = (await firstRecord(lab, { type: 'send.complete', where: { connection: 'B1', lostRace: true } }))!;
-  await lesson.predict(Number(lost.information));
   await lesson.atStep(4);
+  // Step 5 (R22): which of the two owed connections is called first — picked, then PageDown checks it.
+  await lesson.next();
+  await lesson.atStep(5, 'asking');
+  const asked5 = await lab.events();
+  await lesson.choose('A1');
+  await expect(lesson.panel.getByRole('button', { name: 'Check ›' })).toBeVisible();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('PageDown');
+  await lesson.atStep(5);
+  await expect(lesson.panel.getByTestId('lesson-yours')).toHaveText('A1');
+  const model5 = (await lesson.modelAnswer.textContent())!;
+  await expect(lesson.reveal).toHaveAttribute('data-right', String(model5 === 'A1'));
+  // The deciding call is the very next record after the question's moment.
+  await expect.poll(() => lab.events()).toBe(asked5 + 1);
+
+  // Step 6 (R24): how many bytes B1's resubmission gets, asked before it is even submitted: right.
+  await lesson.next();
+  await lesson.atStep(6, 'asking');
+  const lost = (await firstRecord(lab, { type: 'send.complete', where: { connection: 'B1', lostRace: true } }))!;
+  expect(await lab.events()).toBeLessThan(lost.seq);
+  await lesson.predict(Number(lost.information));
+  await lesson.atStep(6);
   await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
   await expect(lesson.modelAnswer).toHaveText(`${Number(lost.information).toLocaleString('en-US')} bytes`);
   await expect.poll(() => lab.events()).toBe(lost.seq + 1);
   await expect(page.getByTestId('why')).toContainText('lost the race');
   expect(await overlappingLabels(page)).toEqual([]);
 
-  // Back (PageUp, the clicker's key): time goes back to step 3's moment.
+  // Back (PageUp, the clicker's key) three times: time goes back to step 3's moment, its reveal kept.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
-  await page.keyboard.press('PageUp');
-  await lesson.atStep(3);
+  for (const n of [5, 4, 3]) {
+    await page.keyboard.press('PageUp');
+    await lesson.atStep(n);
+  }
   await expect.poll(() => lab.events()).toBe(step3Events);
-  await expect(lesson.modelAnswer).toHaveText(String(firstCall.connection));
+  await expect(lesson.modelAnswer).toHaveText(`${Number(call.bytesAvailable).toLocaleString('en-US')} bytes`);
 
-  // Forward again with → (a lesson takes it), then Finish.
-  await page.keyboard.press('ArrowRight');
-  await lesson.atStep(4);
+  // Forward again with → (a lesson takes it), then Finish: the end screen counts the predictions.
+  for (const n of [4, 5, 6]) {
+    await page.keyboard.press('ArrowRight');
+    await lesson.atStep(n);
+  }
   await expect.poll(() => lab.events()).toBe(lost.seq + 1);
   await lesson.next();
   await expect(lesson.panel).toHaveAttribute('data-phase', 'done');
-  await expect(page.getByTestId('lesson-done')).toContainText('End of the lesson');
+  await expect(lesson.done).toContainText('End of the lesson');
+  const rightCount = 1 + (model5 === 'A1' ? 1 : 0);
+  await expect(lesson.done).toContainText(`${rightCount} of 3 predictions matched the model`);
+  await expect(lesson.end.getByTestId('lesson-end-item')).toHaveCount(3);
+  // Each prediction links to its moment: step 3's is B1's SendPossible, just after it.
+  await lesson.end.getByRole('button', { name: 'Show the moment of step 3' }).click();
+  await expect.poll(() => lab.events()).toBe(step3Events);
+  await expect(lesson.panel).toHaveAttribute('data-phase', 'done');
 });
 
 test('#8: #lesson=<name> opens a built-in lesson; the Link button makes a link that opens the same lesson', async ({ page }) => {
@@ -142,8 +173,49 @@ for (const scheme of ['dark', 'light'] as const) {
     await lesson.atStep(3);
     await expect(lesson.reveal).toBeVisible();
     expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
+    // #14: the end screen too.
+    await lesson.next();
+    await lesson.atStep(4, 'asking');
+    await lesson.next();
+    await lesson.atStep(4);
+    await lesson.next();
+    await expect(lesson.end).toBeVisible();
+    expect(await seriousViolations(page, '[data-testid="lesson"]')).toEqual([]);
   });
 }
+
+test('#14: a lesson file is checked as `tdi-flow lesson check` checks it: each problem beside its step, the lesson still plays', async ({ page }) => {
+  test.setTimeout(90_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('race');
+  const refused = { record: { type: 'send.complete', where: { connection: 'B1', status: 'STATUS_DEVICE_NOT_READY' } } };
+  const whoFirst = { ask: 'Which connection is called first?', choices: ['A1', 'B1'], answerFrom: { first: { type: 'callback.sendPossible' }, field: 'connection' } };
+  await lesson.openFile(
+    'who-first.json',
+    JSON.stringify({
+      format: 'tdi-flow-lab/lesson@1',
+      title: 'Who is told first?',
+      summary: 'S',
+      scenario: 'race',
+      steps: [
+        { title: 'Refused', narration: 'B1 is refused.', until: refused },
+        { title: 'Told', narration: 'Space frees.', until: { record: { type: 'callback.sendPossible' } }, question: whoFirst },
+      ],
+    }),
+  );
+  // R21: at 730 µs only B1 is owed a SendPossible — the checker calls the question trivial.
+  await expect(lab.notice).toContainText('The lesson checker found 1 problem in who-first.json (step 2)');
+  await lesson.atStep(1);
+  await expect(page.getByTestId('lesson-checks')).toHaveCount(0);
+  await lesson.next();
+  await lesson.atStep(2, 'asking');
+  await expect(page.getByTestId('lesson-checks')).toContainText('only "B1" can be the answer at the pause');
+  await expect(page.getByTestId('lesson-checks')).toContainText('at 730 µs: callback.sendPossible');
+  await lesson.predict('B1');
+  await lesson.atStep(2);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+});
 
 test('#8, R40/R41: the irql lesson played with the clicker keys ends at the bug check; leaving the lesson shows the stop screen', async ({ page }) => {
   test.setTimeout(90_000);

@@ -30,6 +30,13 @@ export class LessonPlayer {
   get problems(): Locator {
     return this.root.getByTestId('lesson-problems');
   }
+  /** The end screen (how many predictions matched, each with its moment). */
+  get end(): Locator {
+    return this.root.getByTestId('lesson-end');
+  }
+  get done(): Locator {
+    return this.root.getByTestId('lesson-done');
+  }
 
   /** Lessons → a built-in lesson by its menu title. */
   async openFromMenu(title: string | RegExp): Promise<void> {
@@ -68,17 +75,22 @@ export class LessonPlayer {
   }
 
   async next(): Promise<void> {
-    await this.panel.getByRole('button', { name: /^(Next|Finish|Skip|Run without predicting) ›$/ }).click();
+    await this.panel.getByRole('button', { name: /^(Next|Finish|Skip|Run without predicting|Check) ›$/ }).click();
   }
 
   async back(): Promise<void> {
     await this.panel.getByRole('button', { name: '‹ Back' }).click();
   }
 
-  /** Predicts: picks these choices (or types a number) and checks it against the model. */
-  async predict(answer: string | string[] | number): Promise<void> {
+  /** Picks these choices (or types a number), without checking yet. */
+  async choose(answer: string | string[] | number): Promise<void> {
     if (typeof answer === 'number') await this.question.getByRole('spinbutton').fill(String(answer));
     else for (const c of Array.isArray(answer) ? answer : [answer]) await this.question.getByLabel(c, { exact: true }).check();
+  }
+
+  /** Predicts: picks these choices (or types a number) and checks it against the model. */
+  async predict(answer: string | string[] | number): Promise<void> {
+    await this.choose(answer);
     await this.question.getByRole('button', { name: 'Check against the model ›' }).click();
   }
 }

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useActions, useApp } from '../store/hooks.ts';
 import { parseRichText } from '../../src/lesson/richText.ts';
 import { fmtUs } from '../log/logView.ts';
-import type { LessonReveal, LessonStepUi, StudentAnswer } from './types.ts';
+import type { LessonReveal, LessonStepUi, LessonUi, StudentAnswer } from './types.ts';
 import './lesson.css';
 
 /** Narration: paragraphs, **bold** and `code`, rendered as elements and text nodes (never as HTML). */
@@ -61,6 +61,11 @@ export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
         {phase === 'running' && <span className="lesson-running"> · running to the moment…</span>}
       </p>
       {/* The step's text scrolls inside the panel; the footer (end notice, Back/Next) stays in view (#8). */}
+      {done ? (
+        <div className="lesson-body" data-testid="lesson-body" tabIndex={0} role="region" aria-label="End of the lesson">
+          <EndScreen lesson={lesson} embedded={embedded} />
+        </div>
+      ) : (
       <div className="lesson-body" data-testid="lesson-body" tabIndex={0} role="region" aria-label="Lesson step">
         <div aria-live="polite">
           <h3 className="lesson-step-title" tabIndex={-1} ref={headingRef} data-testid="lesson-step-title">
@@ -68,6 +73,16 @@ export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
           </h3>
           <RichText className="lesson-narration" text={step.narration} />
         </div>
+        {(lesson.checks?.[lesson.index]?.length ?? 0) > 0 && (
+          <div className="lesson-checks" data-testid="lesson-checks">
+            <p>⚠ The lesson checker found:</p>
+            <ul>
+              {lesson.checks![lesson.index]!.map((c, i) => (
+                <li key={i}>{c}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {step.question && (phase === 'asking' ? <Question key={lesson.index} step={step} /> : <p className="lesson-ask">{step.question.ask}</p>)}
         {reveal && phase !== 'asking' && phase !== 'running' && <Reveal reveal={reveal} unit={step.question?.unit} />}
         {step.explain && (phase === 'paused' || done) && <RichText className="lesson-explain" text={step.explain} />}
@@ -77,18 +92,19 @@ export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
           </p>
         )}
       </div>
+      )}
       <div className="lesson-foot">
-        {done && (
-          <p className="lesson-done" role="status" data-testid="lesson-done">
-            {embedded ? 'End of the lesson. Restart it, or go on exploring the scenario.' : 'End of the lesson. Restart it, pick another from Lessons, or go on exploring the scenario.'}
-          </p>
-        )}
         <div className="lesson-nav" role="group" aria-label="Lesson steps">
           <button onClick={actions.lessonBack} disabled={lesson.index === 0 && !done} title="Previous step, back in time to its moment (PageUp, ←)">
             ‹ Back
           </button>
-          <button className="primary" onClick={actions.lessonNext} disabled={done || phase === 'loading'} title={phase === 'asking' ? 'Run without a prediction (PageDown, →)' : phase === 'running' ? 'Skip to the moment (PageDown, →)' : 'Next step (PageDown, →)'}>
-            {phase === 'asking' ? 'Run without predicting ›' : phase === 'running' ? 'Skip ›' : lesson.index + 1 === n ? 'Finish ›' : 'Next ›'}
+          <button
+            className="primary"
+            onClick={actions.lessonNext}
+            disabled={done || phase === 'loading'}
+            title={phase === 'asking' ? (lesson.draft ? 'Check your prediction against the model (PageDown, →)' : 'Run without a prediction (PageDown, →)') : phase === 'running' ? 'Skip to the moment (PageDown, →)' : 'Next step (PageDown, →)'}
+          >
+            {phase === 'asking' ? (lesson.draft ? 'Check ›' : 'Run without predicting ›') : phase === 'running' ? 'Skip ›' : lesson.index + 1 === n ? 'Finish ›' : 'Next ›'}
           </button>
           <button onClick={actions.lessonRestart} title="Start the lesson again">
             ↺ Restart
@@ -134,6 +150,9 @@ function Question({ step }: { step: LessonStepUi }) {
   const [num, setNum] = useState('');
   const answer: StudentAnswer | null =
     q.kind === 'choice' ? (choice !== null ? { kind: 'choice', value: choice } : null) : q.kind === 'set' ? (set.size ? { kind: 'set', values: [...set] } : null) : num.trim() !== '' && Number.isFinite(Number(num)) ? { kind: 'number', value: Number(num) } : null;
+  // The choice so far goes to the player: a clicker's PageDown checks it (docs/lessons.md).
+  const key = JSON.stringify(answer);
+  useEffect(() => actions.lessonDraft(answer), [key]);
   return (
     <form
       className="lesson-question"
@@ -141,6 +160,16 @@ function Question({ step }: { step: LessonStepUi }) {
       onSubmit={(e) => {
         e.preventDefault();
         if (answer) actions.lessonAnswer(answer);
+      }}
+      onKeyDown={(e) => {
+        // A clicker's keys reach here after a choice was clicked (focus in a radio or the number box):
+        // PageDown checks what is chosen (or runs without a prediction), PageUp goes back.
+        if (e.key !== 'PageDown' && e.key !== 'PageUp') return;
+        e.preventDefault();
+        e.stopPropagation();
+        if (e.key === 'PageUp') actions.lessonBack();
+        else if (answer) actions.lessonAnswer(answer);
+        else actions.lessonNext();
       }}
     >
       <fieldset>
@@ -182,6 +211,50 @@ function Question({ step }: { step: LessonStepUi }) {
         Check against the model ›
       </button>
     </form>
+  );
+}
+
+/** The end: how many predictions matched the model, each with a link to its moment; Restart. */
+function EndScreen({ lesson, embedded }: { lesson: LessonUi; embedded: boolean }) {
+  const actions = useActions();
+  const asked = lesson.steps.flatMap((s, i) => (s.question ? [{ step: s, index: i, reveal: lesson.reveals[i] ?? null }] : []));
+  const predicted = asked.filter((a) => a.reveal?.student);
+  const right = predicted.filter((a) => a.reveal!.right);
+  return (
+    <div className="lesson-end" data-testid="lesson-end">
+      <h3 className="lesson-step-title">End of the lesson</h3>
+      <p className="lesson-done" role="status" data-testid="lesson-done" data-right={right.length} data-predicted={predicted.length} data-questions={asked.length}>
+        End of the lesson: <strong>{right.length} of {predicted.length}</strong> prediction{predicted.length === 1 ? '' : 's'} matched the model
+        {predicted.length < asked.length ? ` (${asked.length - predicted.length} of the ${asked.length} questions ran without one)` : ''}.{' '}
+        {embedded ? 'Restart it, or go on exploring the scenario.' : 'Restart it, pick another from Lessons, or go on exploring the scenario.'}
+      </p>
+      <ol className="lesson-end-list">
+        {asked.map(({ step, index, reveal }) => {
+          const s = reveal?.student;
+          const mark = !reveal ? '–' : !s ? '–' : reveal.right ? '✓' : '✗';
+          const yours = !s ? 'no prediction' : s.kind === 'set' ? [...s.values].sort().join(', ') || '(none)' : s.kind === 'number' ? s.value.toLocaleString('en-US') : s.value;
+          return (
+            <li key={index} data-testid="lesson-end-item" data-right={!s ? 'none' : String(reveal!.right)}>
+              <span className="lesson-end-mark" aria-hidden="true">
+                {mark}
+              </span>{' '}
+              Step {index + 1}: {step.question!.ask}{' '}
+              <span className="lesson-end-answers">
+                {reveal ? `You: ${yours}. The model: ${reveal.modelText}.` : 'Not reached.'}
+              </span>{' '}
+              {reveal?.at && (
+                <button className="link" onClick={() => actions.lessonShowMoment(index)} aria-label={`Show the moment of step ${index + 1}`}>
+                  Show that moment
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <button className="primary" onClick={actions.lessonRestart}>
+        ↺ Restart the lesson
+      </button>
+    </div>
   );
 }
 

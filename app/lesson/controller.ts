@@ -1,18 +1,20 @@
-// The lesson player: validation, each step's moment (the worker's lessonRun), running to it and
-// pausing there, predict-then-run reveals, Back through the moments reached. Loaded when a lesson is
-// opened; the store's actions (app/store/actions.ts) are thin calls into it.
+// The lesson player: validation, each step's moments (src/lesson/step.ts over the worker's
+// lessonRun), running to them and pausing there — a question just before the first record its
+// answer comes from, Check just after the record that decides it — Back through the moments reached,
+// the end's tally. Loaded when a lesson is opened; the store's actions (app/store/actions.ts) are thin
+// calls into it.
 import type { SimClient } from '../simClient.ts';
 import type { AppData, AppState } from '../store/store.ts';
 import type { AppActions } from '../store/actions.ts';
 import type { Command, Frame } from '../../src/protocol/messages.ts';
 import { isLessonName, loadBuiltinLesson, LESSON_NAMES } from '../../src/lesson/builtins.ts';
-import { answerKind, answerText, evaluateQuery, isRight, queryMatch, type StudentAnswer } from '../../src/lesson/query.ts';
+import { answerKind, answerText, isRight, type StudentAnswer } from '../../src/lesson/query.ts';
 import type { Lesson } from '../../src/lesson/schema.ts';
-import type { RunTrigger } from '../../src/lesson/run.ts';
+import { runStep, START, type Moment, type Runner, type StepRun } from '../../src/lesson/step.ts';
 import { describeMatch } from '../../src/trace/match.ts';
 import { recordSentence } from '../../src/trace/recordTable.ts';
 import { packLesson, unpackLesson } from '../share.ts';
-import type { LessonUi } from './types.ts';
+import type { LessonReveal, LessonUi } from './types.ts';
 
 export interface LessonContext {
   set(partial: Partial<AppData>): void;
@@ -27,6 +29,11 @@ export type LessonSource = { name: string } | { json: unknown; label: string } |
 const DEFAULT_LESSON_SPEED = 0.0005;
 /** Running to a moment further than this (simulated µs) jumps there instead of playing the way. */
 const MAX_PLAYED_US = 20_000;
+/**
+ * Playing toward a moment stops this long (real ms, at the lesson's speed) before it and seeks the
+ * rest: a frame that overshot would show what lies past it — at a question, the answer.
+ */
+const STOP_SHORT_MS = 250;
 
 export function createLessonController(ctx: LessonContext) {
   const { set, get, send } = ctx;
@@ -36,6 +43,8 @@ export function createLessonController(ctx: LessonContext) {
   /** Bumped on every open, step change and exit: an answer that arrives late for an old one is dropped. */
   let epoch = 0;
   let offFrame: (() => void) | null = null;
+  /** The step being shown, as computed when it was entered (its pause, reveal, answer). */
+  let current: { index: number; run: StepRun } | null = null;
 
   const ui = (): LessonUi | null => get().lesson;
   const patch = (p: Partial<LessonUi>): void => {
@@ -48,7 +57,7 @@ export function createLessonController(ctx: LessonContext) {
   };
 
   /** Waits for the frame that shows the state at `events` records (a seek's or a play's). */
-  function arrive(target: { timeUs: number; events: number }, my: number, afterSeek: () => void): void {
+  function arrive(target: Moment, my: number, afterSeek: () => void): void {
     stopWatching();
     const sim = ctx.sim();
     if (!sim) return;
@@ -61,87 +70,120 @@ export function createLessonController(ctx: LessonContext) {
         afterSeek();
       } else if (f.rewound) {
         return; // an older seek's frame
-      } else if (f.eventCount >= target.events || f.nowUs >= target.timeUs || f.finished) {
-        // Played across the moment: back to exactly it (the state just after the trigger), paused.
+      } else if (f.eventCount >= target.events || f.nowUs >= target.timeUs - stopShortUs() || f.finished) {
+        // Near (or across) the moment: the rest by a seek, to exactly it — a frame played past it
+        // would show what comes next (at a question, its answer).
         send({ op: 'pause' });
         send({ op: 'seek', timeUs: target.timeUs, events: target.events });
       }
     });
   }
 
-  function goTo(target: { timeUs: number; events: number }, my: number, done: () => void, play: boolean): void {
+  const stopShortUs = (): number => (lesson?.speed ?? DEFAULT_LESSON_SPEED) * STOP_SHORT_MS * 1000;
+
+  function goTo(target: Moment, my: number, done: () => void, play: boolean): void {
     const now = ctx.sim()?.lastFrame;
     arrive(target, my, done);
-    if (play && now && !now.finished && now.eventCount < target.events && target.timeUs - now.nowUs <= MAX_PLAYED_US) {
+    if (play && now && !now.finished && now.eventCount < target.events && now.nowUs < target.timeUs - stopShortUs() && target.timeUs - now.nowUs <= MAX_PLAYED_US) {
       ctx.actions().setSpeed(lesson?.speed ?? DEFAULT_LESSON_SPEED);
       send({ op: 'play' });
     } else send({ op: 'seek', timeUs: target.timeUs, events: target.events });
   }
 
+  /** The worker replays the run on screen for each trigger (src/lesson/run.ts). */
+  const runner: Runner = async (trigger, fromSeq, collect) => {
+    const sim = ctx.sim();
+    if (!sim) throw new Error('the simulation is not running');
+    return (await sim.request('lessonRun', { trigger, fromSeq, ...(collect ? { collect } : {}) }, { channel: 'lesson' })).moment;
+  };
+
+  const prevEnd = (index: number): Moment => (index === 0 ? START : ui()?.moments[index - 1] ?? START);
+
+  /**
+   * Enters a step: computes its moments, then goes to its pause — asking there, if it has a question
+   * not yet answered — or, for a question already answered, to its reveal.
+   */
   function enter(index: number): void {
     const l = ui();
     if (!lesson || !l) return;
-    epoch++;
+    const my = ++epoch;
     stopWatching();
+    current = null;
     const step = lesson.steps[index]!;
-    const prev = index === 0 ? { timeUs: 0, events: 0 } : l.moments[index - 1] ?? { timeUs: 0, events: 0 };
+    const prev = prevEnd(index);
     set({ why: null, selection: null });
     if (step.until.kind === 'next') {
       const moments = l.moments.slice();
       moments[index] = prev;
-      patch({ index, phase: 'paused', moments, missed: null });
-      return;
-    }
-    if (step.question && !l.reveals[index]) {
-      patch({ index, phase: 'asking', missed: null });
+      current = { index, run: { pause: prev, reveal: null, answer: null, decider: null, collected: [], missed: null, autoPause: false, end: prev } };
+      patch({ index, phase: 'paused', moments, missed: null, draft: null });
       return;
     }
     // 'running' in the same patch: the new step is never seen 'paused' before its run starts.
-    patch({ index, phase: 'running', missed: null });
-    void run(index, l.reveals[index]?.student ?? null);
+    patch({ index, phase: 'running', missed: null, draft: null });
+    void (async () => {
+      let sr: StepRun;
+      try {
+        sr = await runStep(step, prev, runner);
+      } catch (e) {
+        if (my === epoch) set({ notice: `The lesson could not run this step: ${e instanceof Error ? e.message : String(e)}` });
+        return;
+      }
+      if (my !== epoch || !ui()) return;
+      current = { index, run: sr };
+      const moments = ui()!.moments.slice();
+      moments[index] = sr.end;
+      const u = step.until;
+      const missed =
+        sr.missed === 'pause' && u.kind === 'record'
+          ? `The run ended without ${describeMatch(u.record)}${u.nth > 1 ? ` (the ${u.nth}th)` : ''}: the stage shows where it stopped.`
+          : sr.missed === 'answer' && step.question
+            ? 'Nothing this question asks about happens after this moment: the model has no answer.'
+            : null;
+      const answered = ui()!.reveals[index];
+      if (step.question && answered) {
+        // Back here after the reveal: the reveal again, from this run (a change made by hand counts).
+        const reveals = ui()!.reveals.slice();
+        reveals[index] = revealOf(sr, answered.student);
+        patch({ moments, reveals, missed });
+        goTo(sr.end, my, () => patch({ phase: 'paused' }), true);
+      } else if (step.question && !sr.missed) {
+        patch({ moments, missed });
+        goTo(sr.pause, my, () => patch({ phase: 'asking' }), true);
+      } else {
+        patch({ moments, missed });
+        goTo(sr.end, my, () => patch({ phase: 'paused' }), true);
+      }
+    })();
   }
 
-  async function run(index: number, student: StudentAnswer | null): Promise<void> {
+  function revealOf(sr: StepRun, student: StudentAnswer | null): LessonReveal {
+    const step = lesson!.steps[current?.index ?? ui()!.index]!;
+    const d = sr.decider;
+    const topo = get().layout;
+    return {
+      student,
+      model: sr.answer,
+      right: student !== null && isRight(student, sr.answer),
+      modelText: answerText(sr.answer, step.question?.unit),
+      at: sr.end,
+      ...(d && topo ? { decidedBy: { sentence: recordSentence(d, { topo }), seq: d.seq, t: d.t } } : {}),
+    };
+  }
+
+  /** Check (or run without a prediction): from the pause to the record that decides the answer, held there. */
+  function check(student: StudentAnswer | null): void {
     const l = ui();
-    const sim = ctx.sim();
-    if (!lesson || !l || !sim) return;
+    if (!lesson || !l || l.phase !== 'asking' || !current || current.index !== l.index) return;
+    const sr = current.run;
     const my = ++epoch;
-    const step = lesson.steps[index]!;
-    const prev = index === 0 ? { timeUs: 0, events: 0 } : l.moments[index - 1] ?? { timeUs: 0, events: 0 };
-    const u = step.until;
-    if (u.kind === 'next') return;
-    patch({ phase: 'running' });
-    const trigger: RunTrigger = u.kind === 'time' ? { atUs: u.atUs } : { record: u.record.where ? { type: u.record.type, where: u.record.where } : { type: u.record.type }, nth: u.nth, from: u.from };
-    let reply;
-    try {
-      reply = await sim.request('lessonRun', { trigger, fromSeq: prev.events, ...(step.question ? { collect: queryMatch(step.question.answerFrom) } : {}) }, { channel: 'lesson' });
-    } catch (e) {
-      if (my === epoch) set({ notice: `The lesson could not run this step: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    if (my !== epoch || !ui()) return;
-    const m = reply.moment;
-    const moments = ui()!.moments.slice();
-    moments[index] = { timeUs: m.timeUs, events: m.events };
-    const reveals = ui()!.reveals.slice();
-    if (step.question) {
-      const model = evaluateQuery(step.question.answerFrom, m.collected);
-      const decider = model && model.seq !== null ? m.collected.find((e) => e.seq === model.seq) : undefined;
-      const topo = get().layout;
-      reveals[index] = {
-        student,
-        model,
-        right: student !== null && isRight(student, model),
-        modelText: answerText(model, step.question.unit),
-        ...(decider && topo ? { decidedBy: { sentence: recordSentence(decider, { topo }), seq: decider.seq, t: decider.t } } : {}),
-      };
-    }
-    patch({ moments, reveals, missed: m.missed && u.kind === 'record' ? `The run ended without ${describeMatch(u.record)}${u.nth > 1 ? ` (the ${u.nth}th)` : ''}: the stage shows where it stopped.` : null });
-    goTo({ timeUs: m.timeUs, events: m.events }, my, () => {
+    const reveals = l.reveals.slice();
+    reveals[l.index] = revealOf(sr, student);
+    patch({ reveals, phase: 'running', draft: null });
+    goTo(sr.end, my, () => {
       patch({ phase: 'paused' });
-      const r = reveals[index];
       // The why-chain of the record that decided the answer, when it has one.
-      if (r?.decidedBy && r.model && isExplainable(m.collected.find((e) => e.seq === r.decidedBy!.seq))) void ctx.actions().why(r.decidedBy.seq);
+      if (sr.decider && isExplainable(sr.decider)) void ctx.actions().why(sr.decider.seq);
     }, true);
   }
 
@@ -204,7 +246,7 @@ export function createLessonController(ctx: LessonContext) {
     set({
       lessonProblems: null,
       lessonMenuOpen: false,
-      lesson: { name, title: lesson.title, summary: lesson.summary, steps, index: 0, phase: 'loading', moments: steps.map(() => null), reveals: steps.map(() => null), missed: null },
+      lesson: { name, title: lesson.title, summary: lesson.summary, steps, index: 0, phase: 'loading', moments: steps.map(() => null), reveals: steps.map(() => null), missed: null, draft: null, checks: null },
     });
     // The lesson's scenario loads as any scenario does; the first step starts once it has.
     const serial = get().loadSerial;
@@ -218,10 +260,40 @@ export function createLessonController(ctx: LessonContext) {
       void setFragment(name);
       enter(0);
     });
+    // A lesson from a file or a link is checked as `tdi-flow lesson check` checks it (the built-in
+    // ones pass in the tests): what it finds is shown beside each step, and nothing is refused.
+    if (name === null) void runChecks(lesson, label);
     set({ presetName: null });
     send({ op: 'load', source: { kind: 'json', scenario: lesson.scenario } });
     if (lesson.preset) set({ presetName: lesson.preset as AppState['presetName'] });
     return true;
+  }
+
+  async function runChecks(checked: Lesson, label: string): Promise<void> {
+    const { checkLesson, problemLine } = await import('../../src/lesson/check.ts');
+    let problems;
+    try {
+      problems = await checkLesson(checked);
+    } catch (e) {
+      set({ notice: `The lesson checker could not run: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    if (lesson !== checked || !ui()) return;
+    const checks = checked.steps.map((_, i) => problems.filter((p) => p.step === i + 1).map((p) => problemLine(p).replace(/^step \d+: /, '')));
+    patch({ checks });
+    if (problems.length > 0) {
+      const steps = [...new Set(problems.map((p) => p.step))];
+      set({ notice: `The lesson checker found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label} (step${steps.length === 1 ? '' : 's'} ${steps.join(', ')}): each is shown beside its step. The lesson plays as it is.` });
+    }
+  }
+
+  /** While running to a moment: go there at once. */
+  function skip(): void {
+    const l = ui();
+    if (!l || !current || current.index !== l.index) return; // still being computed: it plays on its own
+    const asking = l.steps[l.index]!.question && !l.reveals[l.index];
+    const target = asking ? current.run.pause : current.run.end;
+    goTo(target, epoch, () => patch({ phase: asking ? 'asking' : 'paused' }), false);
   }
 
   async function setFragment(name: string | null): Promise<void> {
@@ -236,13 +308,9 @@ export function createLessonController(ctx: LessonContext) {
     next(): void {
       const l = ui();
       if (!l || l.phase === 'loading') return;
-      if (l.phase === 'asking') return void run(l.index, null); // run without a prediction
-      if (l.phase === 'running') {
-        // Skip the way there: jump to the moment once it is known.
-        const m = l.moments[l.index];
-        if (m) goTo(m, epoch, () => patch({ phase: 'paused' }), false);
-        return;
-      }
+      // Asking: check the answer chosen (a clicker's PageDown), or run without a prediction.
+      if (l.phase === 'asking') return check(l.draft ?? null);
+      if (l.phase === 'running') return skip();
       if (l.index + 1 < l.steps.length) enter(l.index + 1);
       else {
         // The end is a step change too: a run or a skip still arriving must not take it back to "paused"
@@ -261,19 +329,51 @@ export function createLessonController(ctx: LessonContext) {
       const m = l.moments[index] ?? { timeUs: 0, events: 0 };
       const my = ++epoch;
       set({ why: null });
-      patch({ index, phase: 'running', missed: null });
+      current = null;
+      patch({ index, phase: 'running', missed: null, draft: null });
       // Time travels back to the previous step's moment.
       goTo(m, my, () => patch({ phase: 'paused' }), false);
     },
     answer(student: StudentAnswer): void {
+      check(student);
+    },
+    /** The answer being chosen (before Check): PageDown checks it. */
+    draft(answer: StudentAnswer | null): void {
       const l = ui();
-      if (!l || l.phase !== 'asking') return;
-      void run(l.index, student);
+      if (l && l.phase === 'asking') patch({ draft: answer });
+    },
+    /**
+     * Space while a lesson is open. Asking: never past the question's pause (back to it if the stage
+     * left it); running to a moment: go there at once. Otherwise false: Space plays as ever.
+     */
+    play(): boolean {
+      const l = ui();
+      if (!l) return false;
+      if (l.phase === 'running') {
+        skip();
+        return true;
+      }
+      if (l.phase === 'asking' && current && current.index === l.index) {
+        const at = ctx.sim()?.lastFrame;
+        const pause = current.run.pause;
+        if (at && at.eventCount !== pause.events) goTo(pause, epoch, () => undefined, true);
+        else set({ notice: 'The model waits at the question: predict, then Check (PageDown) runs it to the answer.' });
+        return true;
+      }
+      return false;
+    },
+    /** The end screen's link: the stage to a question's reveal, the lesson staying at its end. */
+    showMoment(index: number): void {
+      const at = ui()?.reveals[index]?.at;
+      if (!at) return;
+      stopWatching();
+      send({ op: 'seek', timeUs: at.timeUs, events: at.events });
     },
     restart(): void {
       const l = ui();
       if (!l) return;
-      patch({ index: 0, moments: l.steps.map(() => null), reveals: l.steps.map(() => null), phase: 'running' });
+      current = null;
+      patch({ index: 0, moments: l.steps.map(() => null), reveals: l.steps.map(() => null), phase: 'running', draft: null });
       const my = ++epoch;
       goTo({ timeUs: 0, events: 0 }, my, () => enter(0), false);
     },
@@ -300,7 +400,7 @@ export function createLessonController(ctx: LessonContext) {
 
 export type LessonController = ReturnType<typeof createLessonController>;
 
-function isExplainable(e: { type: string; status?: unknown; lostRace?: unknown } | undefined): boolean {
+function isExplainable(e: { type: string; status?: unknown; lostRace?: unknown } | null | undefined): boolean {
   if (!e) return false;
   return (e.type === 'send.complete' && (e.status === 'STATUS_DEVICE_NOT_READY' || e.lostRace === true)) || e.type === 'callback.error' || e.type === 'connection.broken';
 }

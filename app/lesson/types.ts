@@ -23,6 +23,8 @@ export interface LessonReveal {
   modelText: string;
   /** The record that decided it, in a sentence, and where it is. */
   decidedBy?: { sentence: string; seq: number; t: number };
+  /** Where Check held (the end screen's link goes back there). */
+  at?: { timeUs: number; events: number };
 }
 
 export interface LessonUi {
@@ -33,8 +35,9 @@ export interface LessonUi {
   steps: LessonStepUi[];
   index: number;
   /**
-   * asking: a question waits for the student's prediction; running: the model runs to the step's
-   * moment; paused: the stage shows it; done: past the last step.
+   * asking: a question waits for the student's prediction, the stage just before the first record
+   * its answer comes from; running: the model runs to a moment (the pause, or Check's); paused: the
+   * stage shows the step's moment; done: past the last step (the end screen).
    */
   phase: 'loading' | 'asking' | 'running' | 'paused' | 'done';
   /** Per step, once reached: the moment Back returns to. */
@@ -42,4 +45,8 @@ export interface LessonUi {
   reveals: (LessonReveal | null)[];
   /** A trigger the run ended without (the step shows where it stopped). */
   missed: string | null;
+  /** The answer chosen at the open question, not yet checked (PageDown checks it). */
+  draft?: StudentAnswer | null;
+  /** The lesson checker's problems per step (docs/lessons.md § Checking a lesson); null until checked. */
+  checks?: string[][] | null;
 }

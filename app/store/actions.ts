@@ -128,6 +128,10 @@ export interface AppActions extends MomentActions {
   lessonBack(): void;
   /** The student's prediction for the current step's question: the model then runs and the reveal checks it. */
   lessonAnswer(answer: StudentAnswer): void;
+  /** The answer chosen at the open question, before Check (PageDown then checks it). */
+  lessonDraft(answer: StudentAnswer | null): void;
+  /** The end screen: the stage to step `index`'s reveal (0-based). */
+  lessonShowMoment(index: number): void;
   lessonRestart(): void;
   exitLesson(): void;
   /** A link that opens this lesson (`#lesson=<name>` or the packed document). */
@@ -182,6 +186,13 @@ export function createActions(set: Set, get: Get): AppActions {
   const lesson = (): Promise<LessonController> => {
     if (!lessonModule) return Promise.reject(new Error('Lessons are not available on this page (open the lab itself).'));
     return (lessons ??= lessonModule().then((m) => m.createLessonController({ set, get, send, sim: () => sim, actions: () => actions })));
+  };
+  const playPause = (): void => {
+    const s = get();
+    if (s.playing) return send({ op: 'pause' });
+    // At the end, Play plays it again from the start (as a media player does), not nothing.
+    if (s.finished) send({ op: 'reset' });
+    send({ op: 'play' });
   };
   const withLesson = (f: (c: LessonController) => void): void => {
     if (get().lesson) void lesson().then(f);
@@ -301,11 +312,9 @@ export function createActions(set: Set, get: Get): AppActions {
     play: () => send({ op: 'play' }),
     pause: () => send({ op: 'pause' }),
     togglePlay: () => {
-      const s = get();
-      if (s.playing) return send({ op: 'pause' });
-      // At the end, Play plays it again from the start (as a media player does), not nothing.
-      if (s.finished) send({ op: 'reset' });
-      send({ op: 'play' });
+      // A lesson's open question holds Space at its pause (docs/lessons.md § Playing a lesson).
+      if (get().lesson) return withLesson((c) => c.play() || playPause());
+      playPause();
     },
     step: () => send({ op: 'step' }),
     stepBack: () => send({ op: 'stepBack' }),
@@ -431,6 +440,8 @@ export function createActions(set: Set, get: Get): AppActions {
     lessonNext: () => withLesson((c) => c.next()),
     lessonBack: () => withLesson((c) => c.back()),
     lessonAnswer: (answer) => withLesson((c) => c.answer(answer)),
+    lessonDraft: (answer) => withLesson((c) => c.draft(answer)),
+    lessonShowMoment: (index) => withLesson((c) => c.showMoment(index)),
     lessonRestart: () => withLesson((c) => c.restart()),
     exitLesson: () => withLesson((c) => c.exit()),
     lessonLink: async () => (get().lesson ? (await lesson()).link() : null),

@@ -35,7 +35,7 @@ export async function load(source: string): Promise<Validation> {
  * Reads at most `cap` bytes of a file; null when it has more. A file that never ends (/dev/zero)
  * or grows is read only up to the cap, whatever its size claims to be.
  */
-function readCapped(path: string, cap: number): Uint8Array | null {
+export function readCapped(path: string, cap: number): Uint8Array | null {
   const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];

@@ -8,11 +8,13 @@ import { load, shown } from './input.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
 import { PRESET_NAMES, presetTitle } from '../scenario/presets.ts';
 import { createExportRun, EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../trace/exportRun.ts';
+import { lessonCommand, LessonUsageError } from './lesson.ts';
 
 const USAGE = `usage:
   tdi-flow run SCENARIO.json|preset:NAME [--format jsonl|summary|chrome-trace|csv] [--until-us N] [--out FILE] [--interval-us N]
   tdi-flow validate SCENARIO.json|preset:NAME
-  tdi-flow presets`;
+  tdi-flow presets
+  tdi-flow lesson check LESSON.json|NAME   (tdi-flow lesson --help)`;
 
 class UsageError extends Error {}
 /** The output cannot be written (a missing directory, a full disk): one line, exit 2. */
@@ -177,6 +179,13 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'lesson':
+      try {
+        return await lessonCommand(rest);
+      } catch (e) {
+        if (e instanceof LessonUsageError) throw new UsageError(e.message);
+        throw e;
+      }
     case 'presets':
       for (const name of PRESET_NAMES) process.stdout.write(`${name.padEnd(13)} ${await presetTitle(name)}\n`);
       return 0;

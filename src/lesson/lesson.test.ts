@@ -18,44 +18,63 @@ const minimal = (over: Record<string, unknown> = {}, step: Record<string, unknow
   ...over,
 });
 
-describe('built-in lessons (#8: at least one per seed behaviour, each ends with a question)', () => {
+describe('built-in lessons (#8: at least one per seed behaviour, each ends with a question; #14: predict before you see)', () => {
   for (const name of LESSON_NAMES) {
-    it(`${name}: validates, every trigger is reached in order, every answer is computed and non-empty`, async () => {
+    it(`${name}: validates, every step is reached in order, every question pauses before its answer and Check holds just after it`, async () => {
       const v = await validateLesson(await loadBuiltinLesson(name));
       if (!v.ok) throw new Error(v.problems.join('\n'));
       const lesson = v.lesson;
       expect(lesson.steps.at(-1)!.question, 'the last step asks a question').toBeDefined();
-      const played = playLesson(lesson);
+      const played = await playLesson(lesson);
       let prev = { timeUs: 0, events: 0 };
+      let questions = 0;
       played.forEach((p, i) => {
         const step = lesson.steps[i]!;
-        expect(p.moment.missed, `step ${i} "${step.title}" reaches its trigger`).toBe(false);
-        expect(p.moment.events, `step ${i} is not before step ${i - 1}`).toBeGreaterThanOrEqual(prev.events);
-        if (step.until.kind === 'record') expect(p.moment.record?.type).toBe(step.until.record.type);
+        expect(p.missed, `step ${i + 1} "${step.title}" reaches its moment`).toBeNull();
+        expect(p.pause.events, `step ${i + 1} does not stop before step ${i}`).toBeGreaterThanOrEqual(prev.events);
         if (step.question) {
-          expect(p.answer, `step ${i}: the model answers "${step.question.ask}"`).not.toBeNull();
+          questions++;
+          expect(p.answer, `step ${i + 1}: the model answers "${step.question.ask}"`).not.toBeNull();
           const a = p.answer!;
           if (a.kind === 'set') expect(a.values.length).toBeGreaterThan(0);
           // A choice question's answer is among its choices (else the student could not pick it).
           if (a.kind === 'choice') expect(step.question.choices).toContain(a.value);
           if (a.kind === 'set') for (const v of a.values) expect(step.question.choices).toContain(v);
-          // The deciding record lies within the step: after the previous moment, not after this one.
-          if (a.seq !== null) {
-            expect(a.seq).toBeGreaterThanOrEqual(prev.events);
-            expect(a.seq).toBeLessThan(p.moment.events);
-          }
+          // #14: the deciding record is not on screen at the question, and Check holds just after it.
+          expect(p.decider, `step ${i + 1} has a deciding record`).not.toBeNull();
+          expect(p.decider!.seq).toBeGreaterThanOrEqual(p.pause.events);
+          expect(p.reveal).toEqual({ timeUs: p.decider!.t, events: p.decider!.seq + 1 });
+          // Every record the answer reads comes after the pause.
+          for (const e of p.collected) expect(e.seq).toBeGreaterThanOrEqual(p.pause.events);
         }
-        prev = p.moment;
+        prev = p.end;
       });
+      expect(questions).toBeGreaterThan(0);
     });
   }
 
-  it('R30/R31: the cascade lesson\'s answers come from the trace: only A-0 is told, C2 on the healthy NIC breaks', async () => {
+  it("R30/R31: the cascade lesson's answers come from the trace: only A-0 is told, C2 on the healthy NIC breaks", async () => {
     const v = await validateLesson(await loadBuiltinLesson('cascade'));
     if (!v.ok) throw new Error(v.problems.join('\n'));
-    const answers = playLesson(v.lesson).map((p) => p.answer);
+    const answers = (await playLesson(v.lesson)).map((p) => p.answer);
     expect(answers).toContainEqual(expect.objectContaining({ kind: 'set', values: ['A-0'] }));
     expect(answers).toContainEqual(expect.objectContaining({ kind: 'set', values: ['A1', 'C1', 'C2'] }));
+  });
+
+  it('R30–R32, #14: the cascade is taught callback by callback — each question pauses inside the fault\'s one instant, before its own records', async () => {
+    const v = await validateLesson(await loadBuiltinLesson('cascade'));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const played = await playLesson(v.lesson);
+    const asked = played.filter((p) => p.answer !== null);
+    expect(asked.length).toBe(3);
+    // All three ask at the fault's instant, each at a later record than the one before.
+    for (const p of asked) expect(p.pause.timeUs).toBe(5000);
+    expect(asked[1]!.pause.events).toBeGreaterThan(asked[0]!.pause.events);
+    expect(asked[2]!.pause.events).toBeGreaterThan(asked[1]!.pause.events);
+    // Asked "which addresses hear?", no error callback is shown yet; asked "which break?", none is broken yet.
+    expect(asked[0]!.decider!.type).toBe('callback.error');
+    expect(asked[1]!.collected.map((e) => e.type)).toEqual(['connection.broken', 'connection.broken', 'connection.broken']);
+    expect(asked[1]!.collected[0]!.seq).toBe(asked[1]!.pause.events);
   });
 });
 
@@ -122,7 +141,8 @@ describe('queries over the trace (#8: the answer is what the model does, never a
   it('first, set, value, sum and count', () => {
     const sp = { type: 'callback.sendPossible' };
     expect(evaluateQuery({ first: sp, field: 'connection' }, trace)).toEqual({ kind: 'choice', value: 'B1', seq: 1, t: 10 });
-    expect(evaluateQuery({ set: sp, field: 'address' }, trace)).toEqual({ kind: 'set', values: ['A-445', 'B-any'], seq: 1, t: 10 });
+    // A set is decided by the last record it counts (Check holds there).
+    expect(evaluateQuery({ set: sp, field: 'address' }, trace)).toEqual({ kind: 'set', values: ['A-445', 'B-any'], seq: 5, t: 50 });
     expect(evaluateQuery({ value: { type: 'send.complete', where: { lostRace: true } }, field: 'information' }, trace)).toMatchObject({ value: 300, seq: 4 });
     expect(evaluateQuery({ sum: sp, field: 'bytesAvailable' }, trace)).toMatchObject({ value: 2210, seq: 5 });
     expect(evaluateQuery({ count: { type: 'send.complete' } }, trace)).toMatchObject({ value: 2, seq: 4 });
@@ -144,6 +164,23 @@ describe('queries over the trace (#8: the answer is what the model does, never a
   });
 });
 
+describe('#14: a moment just before a record', () => {
+  it('R20: stopping before B1\'s SendPossible shows every record before it and not it; the time is the record before it', async () => {
+    const v = validateScenario(await loadPreset('race'));
+    if (!v.ok) throw new Error(v.problems.join());
+    const sp = { type: 'callback.sendPossible', where: { connection: 'B1' } };
+    const after = runToMoment(v.scenario, { record: sp, nth: 1, from: 'start' }, 0, { type: 'buffer.transmit' });
+    const before = runToMoment(v.scenario, { record: sp, nth: 1, from: 'start', before: true }, 0, { type: 'buffer.transmit' });
+    expect(before.record).toEqual(after.record);
+    expect(before.events).toBe(after.record!.seq);
+    expect(after.events).toBe(after.record!.seq + 1);
+    // The record before the call is nic0's transmit at the same instant: the moment's time is its time.
+    const transmit = before.collected.at(-1)!;
+    expect(transmit.seq).toBe(before.events - 1);
+    expect(before.timeUs).toBe(transmit.t);
+  });
+});
+
 describe('#8: narration rich text', () => {
   it('paragraphs, **bold** and `code`; anything else stays text', () => {
     expect(parseRichText('A **bold** and `TDI_SEND`.\n\n<b>x</b> **open')).toEqual([
@@ -161,7 +198,10 @@ describe('docs/lessons.md', () => {
     const json = example.slice(example.indexOf('```json') + 7, example.indexOf('```', example.indexOf('```json') + 7));
     const v = await parseLessonText(json);
     if (!v.ok) throw new Error(v.problems.join('\n'));
-    const played = playLesson(v.lesson);
+    const played = await playLesson(v.lesson);
     expect(played.at(-1)!.answer).toMatchObject({ kind: 'choice' });
+    // #14: and the checker finds nothing in it.
+    const { checkLesson, problemLine } = await import('./check.ts');
+    expect((await checkLesson(v.lesson)).map(problemLine)).toEqual([]);
   });
 });

@@ -1,28 +1,23 @@
-// A whole lesson played in Node, as the app plays it step by step: each step's moment (from the
-// previous step's) and, for a question, the model's answer. The lesson tests use it.
+// A whole lesson played in Node, as the app plays it step by step: each step's pause and, for a
+// question, the model's answer and where Check holds (src/lesson/step.ts). The lesson tests and the
+// checker use it.
 import type { Lesson } from './schema.ts';
-import { runToMoment, type LessonMoment } from './run.ts';
-import { evaluateQuery, queryMatch, type ModelAnswer } from './query.ts';
+import { runToMoment } from './run.ts';
+import { runStep, START, type Runner, type StepRun } from './step.ts';
 
-export interface PlayedStep {
-  /** Where the step pauses; for `next`, the previous step's moment. */
-  moment: Pick<LessonMoment, 'timeUs' | 'events' | 'record' | 'missed'>;
-  answer: ModelAnswer | null;
-}
+export type PlayedStep = StepRun;
 
-export function playLesson(lesson: Lesson): PlayedStep[] {
-  let at = { timeUs: 0, events: 0 };
+/** Replays the lesson's scenario in Node (the worker's lessonRun, without the worker). */
+export const nodeRunner = (lesson: Lesson): Runner => (trigger, fromSeq, collect) => runToMoment(lesson.scenario, trigger, fromSeq, collect);
+
+export async function playLesson(lesson: Lesson): Promise<PlayedStep[]> {
+  const run = nodeRunner(lesson);
+  let at = START;
   const out: PlayedStep[] = [];
   for (const step of lesson.steps) {
-    const u = step.until;
-    if (u.kind === 'next') {
-      out.push({ moment: { ...at, record: null, missed: false }, answer: null });
-      continue;
-    }
-    const trigger = u.kind === 'time' ? { atUs: u.atUs } : { record: u.record, nth: u.nth, from: u.from };
-    const m = runToMoment(lesson.scenario, trigger, at.events, step.question ? queryMatch(step.question.answerFrom) : null);
-    out.push({ moment: { timeUs: m.timeUs, events: m.events, record: m.record, missed: m.missed }, answer: step.question ? evaluateQuery(step.question.answerFrom, m.collected) : null });
-    at = { timeUs: m.timeUs, events: m.events };
+    const s = await runStep(step, at, run);
+    out.push(s);
+    at = s.end;
   }
   return out;
 }

@@ -7,7 +7,10 @@ import type { Query } from './schema.ts';
 
 export type AnswerKind = 'choice' | 'set' | 'number';
 
-/** What the model did: the answer and the record that decided it (its moment and why-chain). */
+/**
+ * What the model did: the answer and the record that decided it (its moment and why-chain): the
+ * first match for first/value, the last record counted for set/count/sum (the reveal holds there).
+ */
 export type ModelAnswer =
   | { kind: 'choice'; value: string; seq: number; t: number }
   | { kind: 'set'; values: string[]; seq: number; t: number }
@@ -48,7 +51,8 @@ export function evaluateQuery(q: Query, events: readonly TraceEvent[]): ModelAns
   if ('set' in q) {
     if (!first) return null;
     const values = [...new Set(withField.map((e) => asText(e[field])))].sort();
-    return { kind: 'set', values, seq: first.seq, t: first.t };
+    const last = withField[withField.length - 1]!;
+    return { kind: 'set', values, seq: last.seq, t: last.t };
   }
   if ('value' in q) {
     if (!first) return null;

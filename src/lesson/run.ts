@@ -7,15 +7,23 @@ import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { decodeRecord, type TraceEvent } from '../trace/names.ts';
 import { recordMatches, type RecordMatch } from '../trace/match.ts';
 import { RECORD_TABLE, type RecordType } from '../trace/recordTable.ts';
+import { R } from '../trace/records.ts';
 
-/** A trigger that runs the model (a `next` step has none: it stays at the previous moment). */
-export type RunTrigger = { record: RecordMatch; nth: number; from: 'previous' | 'start' } | { atUs: number };
+/**
+ * A trigger that runs the model (a `next` step has none: it stays at the previous moment). `before`:
+ * the moment is just before the record (its seq records shown), not just after it.
+ */
+export type RunTrigger = { record: RecordMatch; nth: number; from: 'previous' | 'start'; before?: boolean } | { atUs: number };
 
-/** A step's moment: seek(timeUs, { events }) shows the state just after the trigger. */
+/**
+ * A step's moment: seek(timeUs, { events }) shows the state with exactly `events` records. Just
+ * before a record, timeUs is the time of the record before it (so a seek by time and count lands
+ * there whether or not the record is the first of its instant).
+ */
 export interface LessonMoment {
   timeUs: number;
   events: number;
-  /** The record that was the trigger; null for a time, or when the run ended without it. */
+  /** The record that was the trigger (shown, or next to be shown with `before`); null for a time, or when the run ended without it. */
   record: TraceEvent | null;
   /** A record trigger that never happened: the moment is where the run stopped. */
   missed: boolean;
@@ -39,6 +47,15 @@ export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: nu
   const countFrom = byTime ? 0 : trigger.from === 'start' ? 0 : fromSeq;
   let seen = 0;
   let found: TraceEvent | null = null;
+  const before = !byTime && trigger.before === true;
+  /**
+   * The two records read last before the trigger: stopping before it, the moment's time is the one
+   * before it — or, when that is the trigger's own submission (a TDI_SEND is never shown apart from
+   * its completion: Engine.runToRecord), the one before that, and the submission is not shown either.
+   */
+  let last = { t: 0, submit: false };
+  let lastButOne = { t: 0, submit: false };
+  let foundBefore = { events: 0, timeUs: 0 };
 
   /** Reads the chunks written so far; returns true when the trigger was found. */
   const read = (limitT: number): boolean => {
@@ -46,6 +63,10 @@ export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: nu
       for (let i = 0; i < k.length; i++) {
         const seq = k.firstSeq + i;
         if (byTime && k.t[i]! > limitT) continue;
+        const prev = last;
+        const prevButOne = lastButOne;
+        lastButOne = last;
+        last = { t: k.t[i]!, submit: k.type[i] === R.SEND_SUBMIT };
         const name = RECORD_TABLE[k.type[i] as RecordType].name;
         const wantCollect = collect !== null && seq >= fromSeq && name === collect.type && collected.length < MAX_COLLECTED;
         const wantTrigger = !byTime && seq >= countFrom && name === trigger.record.type;
@@ -54,8 +75,10 @@ export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: nu
         if (wantCollect && recordMatches(collect, ev)) collected.push(ev);
         if (wantTrigger && recordMatches(trigger.record, ev) && ++seen === trigger.nth) {
           found = ev;
-          // Records after the trigger, in the same chunk, are not part of this step.
-          if (collect) for (let j = collected.length - 1; j >= 0 && collected[j]!.seq > ev.seq; j--) collected.pop();
+          foundBefore = prev.submit && ev.seq > 0 ? { events: ev.seq - 1, timeUs: ev.seq > 1 ? prevButOne.t : 0 } : { events: ev.seq, timeUs: ev.seq > 0 ? prev.t : 0 };
+          // Records after the trigger (and, stopping before it, the trigger itself) are not part of this step.
+          const shownLast = before ? foundBefore.events - 1 : ev.seq;
+          if (collect) for (let j = collected.length - 1; j >= 0 && collected[j]!.seq > shownLast; j--) collected.pop();
           return true;
         }
       }
@@ -76,6 +99,7 @@ export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: nu
     recorder.flush();
     if (read(Infinity)) {
       const rec = found as TraceEvent | null;
+      if (before) return { ...foundBefore, record: rec, missed: false, collected };
       return { timeUs: rec!.t, events: rec!.seq + 1, record: rec, missed: false, collected };
     }
     if (engine.finished) return { timeUs: engine.nowUs, events: engine.eventCount, record: null, missed: true, collected };

@@ -20,11 +20,15 @@ export const matchSchema = z.strictObject({
   where: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], 'must be a string, a number or true/false'))),
 });
 
-/** Runs the model until the nth record matching (counted from the previous step's moment, or the start). */
+/**
+ * Runs the model until the nth record matching (counted from the previous step's moment, or the
+ * start); `before`: stops just before that record (it and what follows are not shown yet).
+ */
 export const recordTriggerSchema = z.strictObject({
   record: matchSchema,
   nth: z._default(z.int('must be a whole number').check(z.minimum(1, 'must be at least 1'), z.maximum(100_000, 'must be at most 100000')), 1),
   from: z._default(z.enum(['previous', 'start'], 'must be "previous" (the previous step\'s moment) or "start"'), 'previous'),
+  before: z._default(z.boolean('must be true or false'), false),
 });
 /** Runs the model to this simulated time. */
 export const timeTriggerSchema = z.strictObject({ atUs: z.int('must be a whole number of microseconds').check(z.minimum(0, 'must not be negative')) });
@@ -53,6 +57,12 @@ export const questionSchema = z.strictObject({
   answerFrom: querySchema,
   /** For a number: its unit, as shown beside the box ("bytes"). */
   unit: z.optional(z.string().check(z.maxLength(24))),
+  /**
+   * With a step that pauses `before` a record: where the answer's records end (a record trigger
+   * counted from the pause, or a time). Default: the first match for first/value, the end of the
+   * first match's instant for set/count/sum.
+   */
+  until: z.optional(z.unknown()),
 });
 
 export const stepSchema = z.strictObject({
@@ -81,8 +91,10 @@ export type RecordMatchSpec = z.output<typeof matchSchema>;
 export type RecordTrigger = z.output<typeof recordTriggerSchema>;
 export type Trigger = ({ kind: 'record' } & RecordTrigger) | { kind: 'time'; atUs: number } | { kind: 'next' };
 export type Query = z.output<typeof querySchema>;
-export type Question = z.output<typeof questionSchema>;
-export type LessonStep = Omit<z.output<typeof stepSchema>, 'until'> & { until: Trigger };
+/** A trigger that runs the model (a question's window end: never "next"). */
+export type RunningTrigger = Exclude<Trigger, { kind: 'next' }>;
+export type Question = Omit<z.output<typeof questionSchema>, 'until'> & { until?: RunningTrigger };
+export type LessonStep = Omit<z.output<typeof stepSchema>, 'until' | 'question'> & { until: Trigger; question?: Question };
 export type Lesson = Omit<z.output<typeof lessonSchema>, 'scenario' | 'steps'> & {
   /** The preset it names, if any. */
   preset?: string;

@@ -83,21 +83,20 @@ export async function validateLesson(input: unknown): Promise<LessonValidation> 
     else for (const p of v.problems) sink.add(scenarioPath(p), p.slice(p.indexOf(': ') + 2));
   } else sink.add(['scenario'], 'must be a preset name or a scenario object (format "tdi-flow-lab/scenario@1")');
 
-  // Each step's trigger.
+  // Each step's trigger, and a question's window end.
   const steps: LessonStep[] = [];
   doc.steps.forEach((s, i) => {
-    const path = ['steps', i, 'until'];
-    let until: Trigger | null = null;
-    const u = s.until;
-    if (u === 'next') until = { kind: 'next' };
-    else if (typeof u === 'object' && u !== null && !Array.isArray(u) && 'record' in u) {
-      const r = recordTriggerSchema.safeParse(u);
-      if (zodIssues(r, path, sink)) until = { kind: 'record', ...r.data! };
-    } else if (typeof u === 'object' && u !== null && !Array.isArray(u) && 'atUs' in u) {
-      const r = timeTriggerSchema.safeParse(u);
-      if (zodIssues(r, path, sink)) until = { kind: 'time', atUs: r.data!.atUs };
-    } else sink.add(path, u === undefined ? 'is required: "next", { "record": … } or { "atUs": … }' : 'must be "next", { "record": { "type": … } } or { "atUs": µs }');
-    if (until) steps.push({ ...s, until });
+    const until = parseTrigger(s.until, ['steps', i, 'until'], sink, true);
+    let question: Question | undefined;
+    if (s.question) {
+      const { until: qu, ...rest } = s.question;
+      question = rest;
+      if (qu !== undefined) {
+        const t = parseTrigger(qu, ['steps', i, 'question', 'until'], sink, false);
+        if (t && t.kind !== 'next') question = { ...rest, until: t };
+      }
+    }
+    if (until) steps.push({ ...s, until, ...(question ? { question } : {}) } as LessonStep);
   });
   if (sink.lines.length > 0 || !scenario) return { ok: false, problems: sink.result() };
 
@@ -107,6 +106,22 @@ export async function validateLesson(input: unknown): Promise<LessonValidation> 
   if (sink.lines.length > 0) return { ok: false, problems: sink.result() };
   const lesson: Lesson = { format: doc.format, title: doc.title, summary: doc.summary, ...(doc.speed !== undefined ? { speed: doc.speed } : {}), ...(preset !== undefined ? { preset } : {}), scenario, steps };
   return { ok: true, lesson };
+}
+
+/** A trigger as written: "next" (a step's only), { record: … } or { atUs: … }; null (and problems named) when it is neither. */
+function parseTrigger(u: unknown, path: PropertyKey[], sink: Sink, mayWait: boolean): Trigger | null {
+  if (u === 'next' && mayWait) return { kind: 'next' };
+  if (typeof u === 'object' && u !== null && !Array.isArray(u) && 'record' in u) {
+    const r = recordTriggerSchema.safeParse(u);
+    return zodIssues(r, path, sink) ? { kind: 'record', ...r.data! } : null;
+  }
+  if (typeof u === 'object' && u !== null && !Array.isArray(u) && 'atUs' in u) {
+    const r = timeTriggerSchema.safeParse(u);
+    return zodIssues(r, path, sink) ? { kind: 'time', atUs: r.data!.atUs } : null;
+  }
+  if (mayWait) sink.add(path, u === undefined ? 'is required: "next", { "record": … } or { "atUs": … }' : 'must be "next", { "record": { "type": … } } or { "atUs": µs }');
+  else sink.add(path, 'must be { "record": { "type": … } } or { "atUs": µs }: where the answer\'s records end');
+  return null;
 }
 
 /** Each record type's public fields, found by decoding one record with every flag bit set. */
@@ -170,9 +185,19 @@ function checkStep(s: LessonStep, path: PropertyKey[], scenario: Scenario, topo:
     if (!all.has(id)) sink.add([...path, 'focus', j], `unknown entity ${quote(id)}: focus names clients, addresses, connections, drivers or transports of the scenario`);
   });
   const u = s.until;
-  if (u.kind === 'record') checkMatch(u.record, [...path, 'until', 'record'], topo, fields, sink);
-  if (u.kind === 'time' && u.atUs > scenario.durationUs) sink.add([...path, 'until', 'atUs'], `${u.atUs} µs is after the scenario ends (${scenario.durationUs} µs)`);
+  checkTrigger(u, [...path, 'until'], scenario, topo, fields, sink);
   if (s.question) checkQuestion(s.question, [...path, 'question'], u, topo, fields, sink);
+  if (s.question?.until) {
+    checkTrigger(s.question.until, [...path, 'question', 'until'], scenario, topo, fields, sink);
+    if (!(u.kind === 'record' && u.before)) {
+      sink.add([...path, 'question', 'until'], 'only a step that pauses "before" a record has this: otherwise the step\'s own until ends the answer\'s records');
+    }
+  }
+}
+
+function checkTrigger(u: Trigger, path: PropertyKey[], scenario: Scenario, topo: Topology, fields: Map<string, Set<string>>, sink: Sink): void {
+  if (u.kind === 'record') checkMatch(u.record, [...path, 'record'], topo, fields, sink);
+  if (u.kind === 'time' && u.atUs > scenario.durationUs) sink.add([...path, 'atUs'], `${u.atUs} µs is after the scenario ends (${scenario.durationUs} µs)`);
 }
 
 function checkQuestion(q: Question, path: PropertyKey[], until: Trigger, topo: Topology, fields: Map<string, Set<string>>, sink: Sink): void {

@@ -60,14 +60,17 @@ export function canNotify(m: Model, c: number): boolean {
 
 function sendPossible(m: Model, c: number, tr: number): void {
   const conn = m.conn;
-  // R21: the debt is paid by this call. R23: BytesAvailable is the free space now, not reserved.
-  conn.debt[c] = 0;
+  // R23: BytesAvailable is the free space now, not reserved.
   const bytesAvailable = (m.params.transport.capacity[tr] as number) - (m.pool.used[tr] as number);
+  const irql = m.params.transport.callbackIrql[tr] as number;
+  // Record-level time: the record first, then what it changes — stopped just before the call (a
+  // lesson asking who is called), the connection is still owed (Engine.runToRecord).
+  emit(m, R.CALLBACK_SEND_POSSIBLE, c, 0, 0, bytesAvailable, -1, irql); // R40
+  // R21: the debt is paid by this call.
+  conn.debt[c] = 0;
   conn.told[c] = bytesAvailable;
   m.metrics.sendPossibles[c]!++;
-  const irql = m.params.transport.callbackIrql[tr] as number;
   conn.lastIrql[c] = irql;
-  emit(m, R.CALLBACK_SEND_POSSIBLE, c, 0, 0, bytesAvailable, -1, irql); // R40
   const cl = m.topo.connectionClient[c] as number;
   checkHandler(m, cl, H_SEND_POSSIBLE, irql);
   // R26: the handler returns STATUS_SUCCESS. A client holding nothing has nothing to resubmit;
