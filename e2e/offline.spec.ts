@@ -1,0 +1,70 @@
+// Issue 16, offline and self-hosted: `npm run build` gives a folder that works unchanged from any
+// sub-path of any static host (relative addresses), and after one visit it opens and plays without
+// the host (the offline cache, app/offline/). Served here by a static server of the test's own, not
+// the preview server, at a sub-path the build knows nothing of.
+import { test, expect, type Page } from '@playwright/test';
+import { startStaticHost, type StaticHost } from './staticHost.ts';
+
+const SUB_PATH = '/courses/tdi/lab/';
+
+let host: StaticHost;
+test.beforeEach(async () => {
+  host = await startStaticHost();
+});
+test.afterEach(async () => {
+  await host.close();
+});
+
+interface LabWindow {
+  tdiFlowLab: { lastFrame(): { eventCount: number; finished: boolean; lostRaces: ArrayLike<number> } | null };
+}
+const lostRaces = (page: Page) => page.evaluate(() => Array.from((window as unknown as LabWindow).tdiFlowLab.lastFrame()?.lostRaces ?? []).reduce((a, b) => a + b, 0));
+
+async function playRaceToEnd(page: Page): Promise<void> {
+  await expect(page.getByTestId('title')).toContainText(/race/i);
+  await expect(page.locator('svg.stack')).toBeVisible();
+  await page.getByRole('button', { name: 'Run to end', exact: true }).click();
+  await expect(page.getByTestId('play-state')).toHaveText('finished', { timeout: 60_000 });
+  // R24: in `race` client B's resubmissions lose the race to A's: the run really was simulated.
+  expect(await lostRaces(page)).toBeGreaterThan(0);
+}
+
+test('offline: the built app served from a sub-path plays race, then plays it again with the host stopped', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = host.mount(SUB_PATH, 'dist');
+  await page.goto(`${app}?preset=race`);
+  await playRaceToEnd(page);
+  // Every file came from the sub-path: nothing asked the host's root (a base of "/" would).
+  const outside = host.served.filter((p) => !p.startsWith(SUB_PATH));
+  expect(outside).toEqual([]);
+  // The offline cache's worker took over (its scope is the sub-path) and holds the build.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  expect(scope).toBe(app);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await host.close();
+  // A new visit with no host: the page, its scripts, the worker and the race preset come from the cache.
+  await page.goto(`${app}?preset=race`);
+  await playRaceToEnd(page);
+  // The manifest (an installable app) is cached too.
+  const manifest = await page.evaluate(async () => (await fetch(new URL('manifest.webmanifest', location.href))).json());
+  expect(manifest).toMatchObject({ name: 'TDI Flow Lab', start_url: './', scope: './' });
+});
+
+test('self-hosted: embed.js from a sub-path finds embed.html beside it, and the embed plays there', async ({ page }) => {
+  test.setTimeout(120_000);
+  const app = host.mount(SUB_PATH, 'dist');
+  const docPage = host.page(
+    '/docs/lost-race.html',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Docs</title><link rel="icon" href="data:,">
+<script src="${SUB_PATH}embed.js" defer></script></head>
+<body><tdi-flow-lab preset="race" autoplay speed="0.01" style="width:800px;height:450px"></tdi-flow-lab></body></html>`,
+  );
+  await page.goto(docPage);
+  const frame = page.frameLocator('tdi-flow-lab iframe');
+  await expect(frame.locator('.app.embed')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  expect(page.frame({ url: /embed\.html/ })!.url()).toContain(`${app}embed.html?`);
+  // It plays: the simulated time moves on.
+  await expect(frame.getByTestId('sim-time')).not.toHaveText(/^0 µs/);
+  expect(host.served.filter((p) => !p.startsWith(SUB_PATH) && p !== '/docs/lost-race.html')).toEqual([]);
+});
