@@ -137,3 +137,19 @@ test('issue 16: the embed with its caption and legend has no serious or critical
     expect(await seriousViolations(page), theme).toEqual([]);
   }
 });
+
+test("issue 16: docs/embedding.md says what is true — the API exports the stage as SVG and as PNG", async ({ page, baseURL }) => {
+  await page.goto(host.page('/explain-export.html', elementPage(baseURL!, 'preset="race" t="5800"')));
+  const lab = new EmbedHost(page);
+  await lab.ready();
+  const svg = await lab.call<{ format: string; fileName: string; mime: string; text: string }>('export', 'svg');
+  expect(svg).toMatchObject({ format: 'svg', mime: expect.stringMatching(/^image\/svg\+xml/), fileName: expect.stringMatching(/^race-5800us.*\.svg$/) });
+  // The stage as drawn at 5800 µs: the pool holding A1's bytes, B1 with its lost races.
+  expect(svg.text).toMatch(/^(<\?xml[^>]*>\s*)?<svg/);
+  expect(svg.text).toContain('tcp send pool');
+  const png = await lab.call<{ format: string; mime: string; text: string }>('export', 'png');
+  expect(png).toMatchObject({ format: 'png', mime: 'image/png' });
+  // A data: address of a real PNG (its 8-byte signature), not an empty picture.
+  expect(png.text).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+  expect(png.text.length).toBeGreaterThan(2000);
+});
