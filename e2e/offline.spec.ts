@@ -3,6 +3,9 @@
 // the host (the offline cache, app/offline/). Served here by a static server of the test's own, not
 // the preview server, at a sub-path the build knows nothing of.
 import { test, expect, type Page } from '@playwright/test';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startStaticHost, type StaticHost } from './staticHost.ts';
 
 const SUB_PATH = '/courses/tdi/lab/';
@@ -67,4 +70,41 @@ test('self-hosted: embed.js from a sub-path finds embed.html beside it, and the 
   // It plays: the simulated time moves on.
   await expect(frame.getByTestId('sim-time')).not.toHaveText(/^0 µs/);
   expect(host.served.filter((p) => !p.startsWith(SUB_PATH) && p !== '/docs/lost-race.html')).toEqual([]);
+});
+
+test('offline: a new build on the host is what opens, and its worker deletes the old build\'s cache (never an old build, online or off)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'tdi-offline-'));
+  try {
+    cpSync('dist', folder, { recursive: true });
+    const app = host.mount(SUB_PATH, folder);
+    await page.goto(`${app}?preset=race`);
+    await expect(page.locator('svg.stack')).toBeVisible();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    const first = await cacheNames();
+    expect(first).toHaveLength(1);
+
+    // The next build, as a deploy would put it there: another page and another worker (sw.js names its build).
+    const index = join(folder, 'index.html');
+    writeFileSync(index, readFileSync(index, 'utf8').replace('<title>', '<meta name="tdi-build" content="next" />\n    <title>'));
+    const sw = join(folder, 'sw.js');
+    writeFileSync(sw, readFileSync(sw, 'utf8').replace(/^const BUILD = "([0-9a-f]+)";/, 'const BUILD = "$1-next";'));
+
+    // Online, the page is the new one at once, though the old build's worker still holds the old one.
+    await page.reload();
+    await expect(page.locator('meta[name="tdi-build"]')).toHaveAttribute('content', 'next');
+    // The new worker takes over and deletes the old build's cache: only the new one is left.
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+    await expect.poll(cacheNames, { timeout: 60_000 }).toEqual([expect.stringMatching(/-next$/)]);
+    expect(first[0]!.endsWith('-next')).toBe(false);
+
+    // Offline, the kept build is the new one too.
+    await host.close();
+    await page.goto(`${app}?preset=race`);
+    await expect(page.locator('meta[name="tdi-build"]')).toHaveAttribute('content', 'next');
+    await playRaceToEnd(page);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
