@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { startStaticHost, type StaticHost } from './staticHost.ts';
 
 const SUB_PATH = '/courses/tdi/lab/';
+// The other specs block service workers (playwright.config.ts); this one is about one.
+test.use({ serviceWorkers: 'allow' });
 
 let host: StaticHost;
 test.beforeEach(async () => {
