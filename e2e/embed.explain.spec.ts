@@ -111,7 +111,7 @@ test('issue 16: the caption follows a step; caption="off" and legend="off" leave
   expect(await f.locator('.stack-fit').evaluate((e) => e.clientHeight)).toBeGreaterThan(withExplain + 30);
 });
 
-test('issue 16: a small frame (480×260) leaves the caption and legend out unless asked for: caption="on" shows it there', async ({ page, baseURL }) => {
+test('issue 16: a small frame (480×260) leaves the caption and legend out unless asked for (caption="on" shows it there); a phone\'s tall frame shows both', async ({ page, baseURL }) => {
   const size = { width: 480, height: 260 };
   await page.goto(host.page('/explain-small.html', elementPage(baseURL!, 'preset="race" t="5800"', size)));
   const lab = new EmbedHost(page);
@@ -125,6 +125,14 @@ test('issue 16: a small frame (480×260) leaves the caption and legend out unles
   f = await lab.frame();
   await expect(f.getByTestId('caption')).toBeVisible();
   await expect(f.getByTestId('legend')).toBeHidden();
+
+  // A phone's frame is narrow but tall: the legend wraps there, and has the room to.
+  await page.setViewportSize({ width: 420, height: 900 });
+  await page.goto(host.page('/explain-phone.html', elementPage(baseURL!, 'preset="race" t="5800"', { width: 390, height: 844 })));
+  await lab.ready();
+  f = await lab.frame();
+  await expect(f.getByTestId('caption')).toBeVisible();
+  await expect(f.getByTestId('legend')).toBeVisible();
 });
 
 test('issue 16: the embed with its caption and legend has no serious or critical accessibility violations (axe)', async ({ page }) => {
