@@ -110,3 +110,23 @@ test('offline: a new build on the host is what opens, and its worker deletes the
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('offline: the app can be installed — Chromium finds nothing missing in its manifest, icon and worker', async ({ playwright }, info) => {
+  test.setTimeout(120_000);
+  const app = host.mount(SUB_PATH, 'dist');
+  // The test's contexts are incognito, where nothing installs: a profile of its own, as a visitor has.
+  const profile = mkdtempSync(join(tmpdir(), 'tdi-profile-'));
+  const context = await playwright.chromium.launchPersistentContext(profile, { ...info.project.use.launchOptions, serviceWorkers: 'allow' });
+  try {
+    const page = await context.newPage();
+    await page.goto(app);
+    await expect(page.locator('svg.stack')).toBeVisible();
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    expect((await cdp.send('Page.getAppManifest')).errors).toEqual([]);
+    await expect.poll(async () => (await cdp.send('Page.getInstallabilityErrors')).installabilityErrors.map((e) => e.errorId)).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
