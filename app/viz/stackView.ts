@@ -109,6 +109,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     if (lastFrame) {
       scene.apply(lastFrame);
       fifo?.update(lastFrame, geo, { history: true, reduced: true });
+      effects.relayout(lastFrame, geo);
     }
   }
 
@@ -119,12 +120,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   return {
     update(frame) {
       lastFrame = frame;
-      // After a seek or a step back the events are history being replayed: show the state only,
-      // and nothing of the moment before.
       needFifo(frame);
       const held = fifo?.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
-      if (frame.rewound) effects.clear();
-      else effects.animate(frame, geo, held);
+      // After a seek or a step back the moment arrived at is drawn in its end state, nothing of the one before.
+      effects.animate(frame, geo, held);
       scene.apply(frame);
     },
     highlight: scene.highlight,
