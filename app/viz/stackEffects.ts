@@ -109,6 +109,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   const moment = new MomentRecords();
   /** Below a connection, where its name ends: the label lanes start there. */
   let nameBottom = 26;
+  /** Below an address's centre, where its box (and its handler badges) ends: error arrows stop there. */
+  let addressBottom = 16;
   const measure = canvasMeasure(STACK_FONTS);
   const callouts = createCalloutLayer(gCallouts, measure, () => reduced);
   let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
@@ -129,6 +131,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
     nameBottom = geo.connection.radius + (geo.connection.showNames ? 16 : 4);
+    addressBottom = geo.address.height / 2;
   }
 
   function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
@@ -433,7 +436,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const from = { x: pool.x + pool.w / 2, y: pool.y };
     if (still() || mode === 'grow') {
       ending(
-        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + 16),
+        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + addressBottom + 3),
         FX_MS * 3.5,
       );
     } else gFx
@@ -448,7 +451,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .delay(ex ? FX_MS * 0.4 : 0)
       .duration(FX_MS)
       .attr('x2', q.x + (ex ? 8 : -8))
-      .attr('y2', q.y + 16)
+      .attr('y2', q.y + addressBottom + 3)
       .transition()
       .duration(FX_MS * 2.5)
       .style('opacity', 0)

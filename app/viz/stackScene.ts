@@ -444,7 +444,8 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   function drawFocusRings(): void {
     const g = geo;
     if (!g) return;
-    const PAD = 6;
+    // Close outside the shape: a wider ring would cross the names drawn next to it (a client's over its address).
+    const PAD = 4;
     const box = (sel: Selection<SVGGElement, number, SVGGElement, unknown>, size: (d: number) => { x: number; y: number; w: number; h: number } | null) => {
       sel.each(function (d) {
         const on = this.classList.contains('focus') ? size(d) : null;
@@ -464,7 +465,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       const on = this.classList.contains('focus') && !g.layout.dense;
       select(this)
         .selectAll('circle.focus-ring')
-        .data(on ? [r + PAD] : [])
+        .data(on ? [r + 4] : [])
         .join((e) => e.insert('circle', ':first-child').attr('class', 'focus-ring').attr('aria-hidden', 'true'))
         .attr('r', (d) => d);
     });
@@ -475,7 +476,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     // The pool's ring keeps below its title and fill (drawn just above it): only its top is tight.
     box(gPools.selectAll<SVGGElement, number>('g.pool'), (tr) => {
       const p = g.layout.pools[tr]!;
-      return { x: p.x, y: p.y + PAD - 2, w: p.w, h: p.h - PAD + 2 };
+      return { x: p.x, y: p.y + PAD - 1, w: p.w, h: p.h - PAD + 1 };
     });
   }
 

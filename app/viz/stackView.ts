@@ -59,8 +59,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     .attr('viewBox', '0 0 10 10')
     .attr('refX', 9)
     .attr('refY', 5)
-    .attr('markerWidth', 7)
-    .attr('markerHeight', 7)
+    // In the picture's units, not the stroke's: a projector's thicker arrows keep heads that cover no badge.
+    .attr('markerUnits', 'userSpaceOnUse')
+    .attr('markerWidth', 15)
+    .attr('markerHeight', 15)
     .attr('orient', 'auto-start-reverse')
     .append('path')
     .attr('d', 'M0,0 L10,5 L0,10 z')
@@ -105,6 +107,8 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     const scale = stageTextScale(w, h, options.projector === true);
     geo = stackGeometry(info, w / scale, h / scale);
     svg.attr('viewBox', `0 0 ${w / scale} ${h / scale}`).attr('width', w).attr('height', h).attr('data-text-scale', scale);
+    // CSS sizes a few texts to the screen, not the picture (projector.css: handler badges ≥ 16 px).
+    (svg.node() as SVGSVGElement).style.setProperty('--stage-scale', String(scale));
     scene.draw(geo, scale);
     if (lastFrame) {
       scene.apply(lastFrame);
