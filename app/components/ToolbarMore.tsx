@@ -44,8 +44,7 @@ export function ToolbarMore({ children }: { children: ReactNode }) {
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
-    // Arrows move between the tools (a number field keeps its own ↑/↓).
-    if ((e.target as HTMLElement).matches('input') && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) return;
+    // Arrows move between the tools, from the seed field too (digits are typed; its ↑/↓ would load another run).
     const list = items();
     if (list.length === 0) return;
     e.preventDefault();
