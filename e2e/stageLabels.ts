@@ -41,13 +41,16 @@ export async function overlappingLabels(page: Page): Promise<string[]> {
 
 
 /**
- * How many stage labels are visible now (as overlappingLabels counts them), and how many of them are
- * callouts (the labels beside an entity at a moment): a check of "no overlap" over none proves nothing.
+ * How many stage labels are visible now (as overlappingLabels counts them), how many of them are
+ * callouts (the labels beside an entity at a moment), and how many effects the paused moment holds:
+ * a check of "no overlap" over none proves nothing.
  */
-export async function visibleLabelCount(page: Page): Promise<{ labels: number; callouts: number }> {
+export async function visibleLabelCount(page: Page): Promise<{ labels: number; callouts: number; pinned: number }> {
   return page.evaluate(() => {
     let labels = 0;
     let callouts = 0;
+    // #14: the moment's beams, rings and arrows held on the stage while paused.
+    const pinned = document.querySelectorAll('[data-testid="stack"] svg.stack g.fx .pinned').length;
     for (const t of document.querySelectorAll<SVGTextElement>('[data-testid="stack"] svg.stack text')) {
       if ((t.textContent?.trim() ?? '') === '') continue;
       let opacity = 1;
@@ -61,6 +64,6 @@ export async function visibleLabelCount(page: Page): Promise<{ labels: number; c
       labels++;
       if (t.closest('g.callout')) callouts++;
     }
-    return { labels, callouts };
+    return { labels, callouts, pinned };
   });
 }
