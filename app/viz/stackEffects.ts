@@ -41,7 +41,7 @@ export interface StackEffects {
 const MOMENT_MAX = 512;
 
 /** The trace records of the last instant shown, kept to draw them again while paused. */
-class MomentRecords {
+export class MomentRecords {
   t = -1;
   length = 0;
   readonly type: number[] = [];
