@@ -144,7 +144,8 @@ for (const size of MOMENT_SIZES) {
       const panels = page.getByRole('button', { name: 'Panels & log' });
       if (await panels.isVisible()) await panels.click();
       await page.screenshot({ path: `${OUT}/panels-cascade-${tag}.png` });
-      await page.getByRole('button', { name: 'Hide panels' }).click().catch(() => undefined);
+      const hide = page.getByRole('button', { name: 'Hide panels' });
+      if (await hide.isVisible()) await hide.click();
       for (const [lessonTitle, name] of [[/The race for freed space/, 'race'], [/The error cascade/, 'cascade']] as const) {
         await lab.open(name, size.projector ? { projector: '1' } : {});
         const lesson = new LessonPlayer(page);

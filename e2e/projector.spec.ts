@@ -348,6 +348,8 @@ for (const size of CLASSROOM) {
       await expect(legend.locator('.fx-key', { hasText: kind }).first()).toBeVisible();
     }
     await expect(legend.locator('.fx-key.bad', { hasText: '✕' }).first()).toBeVisible();
+    // The sheet, the lesson and the stage as the class sees them: no serious axe violation.
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test(`#14: projector mode at ${size.width}×${size.height}: a why? chain opened during a lesson is in view below the lesson panel`, async ({ page }) => {
