@@ -35,6 +35,7 @@ import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
+import { ToolbarMore } from './components/ToolbarMore.tsx';
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -190,9 +191,12 @@ function TopBar() {
           ))}
         </select>
       </label>
-      <SeedField seed={seed} onCommit={actions.setSeed} />
       <div className="spacer" />
       <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
+      <LessonsMenu />
+      {/* One button a line: inside ToolbarMore it folds into the More menu on a projector's short screen. */}
+      <ToolbarMore>
+      <SeedField seed={seed} onCommit={actions.setSeed} />
       <button
         title="A link to this moment: the scenario with the faults and policy changes you made, the time, speed, theme, branches and selection"
         onClick={() => void actions.share()}
@@ -205,13 +209,13 @@ function TopBar() {
         </svg>
       </button>
       <EmbedButton />
-      <LessonsMenu />
       <button title="Run two policies side by side" onClick={actions.openCompare}>
         Compare…
       </button>
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
+      </ToolbarMore>
       <ProjectorToggle />
       <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}

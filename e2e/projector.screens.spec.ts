@@ -106,3 +106,62 @@ for (const scheme of ['dark', 'light'] as const) {
     await page.screenshot({ path: `${OUT}/compare-1920-${scheme}.png` });
   });
 }
+
+// #14: every preset at a refusal, lost race or cascade moment, and a lesson's pause with the panels
+// open, at the classroom projectors' sizes in both themes, plus 1920 × 1080 and a phone: the moment
+// held on the stage, the toolbar on one row, the panels over the stage, no label over a name.
+const MOMENTS: [string, number][] = [
+  ['basics', 200],
+  ['partial-copy', 2000],
+  ['race', 1520],
+  ['herd', 1020],
+  ['blocking', 500],
+  ['cascade', 5000],
+  ['irql', 600],
+  ['stress', 4232],
+];
+const MOMENT_SIZES = [
+  { width: 1024, height: 768, projector: true },
+  { width: 1280, height: 720, projector: true },
+  { width: 1920, height: 1080, projector: true },
+  { width: 390, height: 844, projector: false },
+];
+for (const size of MOMENT_SIZES) {
+  for (const scheme of ['dark', 'light'] as const) {
+    const tag = `${size.width}x${size.height}-${scheme}${size.projector ? '-pj' : ''}`;
+    test(`#14 moments ${tag}`, async ({ page }) => {
+      test.setTimeout(240_000);
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme: scheme });
+      const lab = new Lab(page);
+      for (const [preset, t] of MOMENTS) {
+        await lab.open(preset, size.projector ? { projector: '1' } : {});
+        await lab.seek(t);
+        await page.screenshot({ path: `${OUT}/moment-${preset}-${tag}.png` });
+      }
+      await lab.open('cascade', size.projector ? { projector: '1' } : {});
+      await lab.seek(5000);
+      const panels = page.getByRole('button', { name: 'Panels & log' });
+      if (await panels.isVisible()) await panels.click();
+      await page.screenshot({ path: `${OUT}/panels-cascade-${tag}.png` });
+      const hide = page.getByRole('button', { name: 'Hide panels' });
+      if (await hide.isVisible()) await hide.click();
+      for (const [lessonTitle, name] of [[/The race for freed space/, 'race'], [/The error cascade/, 'cascade']] as const) {
+        await lab.open(name, size.projector ? { projector: '1' } : {});
+        const lesson = new LessonPlayer(page);
+        await lesson.openFromMenu(lessonTitle);
+        if (await panels.isVisible()) await panels.click();
+        for (let k = 1; k <= 4; k++) {
+          const asked = await lesson.settle(k);
+          await page.screenshot({ path: `${OUT}/lesson-${name}-${k}${asked ? 'q' : ''}-${tag}.png` });
+          if (asked) {
+            await lesson.next();
+            await lesson.atStep(k);
+            await page.screenshot({ path: `${OUT}/lesson-${name}-${k}-${tag}.png` });
+          }
+          await lesson.next();
+        }
+      }
+    });
+  }
+}

@@ -3,6 +3,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { Lab } from './lab.ts';
 import { LessonPlayer } from './lessonPlayer.ts';
+import { seriousViolations } from './axe.ts';
 
 const SIZES = [
   // The text a class reads: 16 px at 1024 px wide, 20 px at 1920; the stage drawn this much larger.
@@ -201,5 +202,174 @@ for (const size of [SIZES[0]!, SIZES[2]!]) {
     small = await smallestText(lesson.panel.locator('.lesson-nav'));
     expect(small.px, `nav: ${small.what}`).toBeGreaterThanOrEqual(size.minTextPx);
     expect(parseFloat(await lesson.stepTitle.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThan(size.minTextPx);
+  });
+}
+
+// #14: a classroom projector's screen — one toolbar row, the less-used tools in a More menu that
+// works from the keyboard, the stage at a legible scale with the panels open, badges and legend large.
+const CLASSROOM = [SIZES[0]!, SIZES[1]!];
+
+/** The toolbar's visible items: how many, and how many rows they take (items whose vertical middles differ by more than half a button). */
+async function toolbarRows(page: Page): Promise<{ items: number; rows: number; overflowing: string[] }> {
+  return page.locator('header.topbar').evaluate((bar) => {
+    // The controls themselves (buttons, menus, fields) and the logo, as far as they are shown.
+    const items = [...bar.querySelectorAll<HTMLElement>('.brand, button, select, input')].filter((el) => el.offsetParent !== null && el.getBoundingClientRect().width > 0 && !el.closest('.tb-more-items, .lessons-popup'));
+    const middles: number[] = [];
+    const overflowing: string[] = [];
+    for (const el of items) {
+      const r = el.getBoundingClientRect();
+      const mid = r.top + r.height / 2;
+      if (!middles.some((m) => Math.abs(m - mid) < 12)) middles.push(mid);
+      if (r.right > innerWidth + 0.5 || r.left < -0.5) overflowing.push(el.textContent ?? el.className);
+    }
+    return { items: items.length, rows: middles.length, overflowing };
+  });
+}
+
+for (const size of CLASSROOM) {
+  test(`#14: projector mode at ${size.width}×${size.height}: the toolbar keeps to one row; the rest is in More`, async ({ page }) => {
+    await page.setViewportSize(size);
+    const lab = new Lab(page);
+    await lab.open('cascade', { projector: '1' });
+    const row = await toolbarRows(page);
+    // The logo, Preset, Play, Back, Step, End, Reset, Speed, Lessons, More, Projector, theme, Help: all there, on one line.
+    expect(row.items).toBeGreaterThanOrEqual(13);
+    expect(row.rows).toBe(1);
+    expect(row.overflowing).toEqual([]);
+    // A lesson open and the panels out: still one row.
+    await new LessonPlayer(page).openFromMenu(/error cascade/);
+    await page.getByRole('button', { name: 'Panels & log' }).click();
+    expect((await toolbarRows(page)).rows).toBe(1);
+    // The folded tools are in the menu, not lost.
+    const more = page.getByRole('button', { name: 'More' });
+    await more.click();
+    const menu = page.getByRole('group', { name: 'More tools' });
+    for (const name of ['Share', 'Export…', 'Embed…', 'Compare…', 'Open…']) await expect(menu.getByRole('button', { name })).toBeVisible();
+    await expect(menu.getByRole('spinbutton', { name: 'Seed' })).toBeVisible();
+  });
+}
+
+test('#14: the More menu works from the keyboard: it opens on Enter, arrows move between its tools, Esc closes it and gives the focus back, a tool chosen runs', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const lab = new Lab(page);
+  await lab.open('race', { projector: '1' });
+  const more = page.getByRole('button', { name: 'More' });
+  const menu = page.getByRole('group', { name: 'More tools' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu.getByRole('button', { name: 'Compare…' })).toBeHidden();
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  // The first tool has the focus; ↓ and ↑ move through them, wrapping at the ends.
+  await expect(menu.getByRole('spinbutton', { name: 'Seed' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(menu.getByRole('button', { name: 'Share' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('button', { name: 'Export…' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('button', { name: 'Open…' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('spinbutton', { name: 'Seed' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('button', { name: 'Open…' })).toBeFocused();
+  // Esc: closed, the focus back on More, and nothing else of Esc happened (the model still paused where it was).
+  await page.keyboard.press('Escape');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu.getByRole('button', { name: 'Open…' })).toBeHidden();
+  await expect(more).toBeFocused();
+  // Space opens it too; a tool chosen with Enter runs and the menu closes.
+  await page.keyboard.press('Space');
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowUp'); // Open…
+  await page.keyboard.press('ArrowUp'); // Compare…
+  await expect(menu.getByRole('button', { name: 'Compare…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Compare two policies' })).toBeVisible();
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Compare two policies' })).toBeHidden();
+  // Tab out of the open menu closes it.
+  await more.click();
+  await expect(more).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Tab');
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+/** Screen pixels of the stage's handler badges (their font size in the picture's units × the viewBox's scale): the smallest, and how many. */
+async function badgePx(page: Page): Promise<{ min: number; count: number }> {
+  return page.getByTestId('stack').evaluate((host) => {
+    const svg = host.querySelector<SVGSVGElement>('svg.stack')!;
+    const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    let min = Infinity;
+    let count = 0;
+    for (const b of svg.querySelectorAll<SVGTextElement>('g.badges text.badge')) {
+      if (b.getBoundingClientRect().width === 0) continue;
+      count++;
+      min = Math.min(min, parseFloat(getComputedStyle(b).fontSize) * k);
+    }
+    return { min, count };
+  });
+}
+
+for (const size of CLASSROOM) {
+  test(`#14: projector mode at ${size.width}×${size.height}: with a lesson and the panels open the stage keeps its height and a legible scale; badges and the legend are at least 16 px`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize(size);
+    const lab = new Lab(page);
+    const lesson = new LessonPlayer(page);
+    await lab.open('cascade', { projector: '1' });
+    const alone = await lab.stack.boundingBox();
+    await lesson.openFromMenu(/error cascade/);
+    await lesson.atStep(1);
+    await page.getByRole('button', { name: 'Panels & log' }).click();
+    await expect(page.getByRole('region', { name: 'Event log' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Legend' }).or(page.locator('details.legend'))).toBeVisible();
+    // The panels are a sheet beside the stage: its drawing keeps the height it had alone (the log went under it before: ~200 px).
+    const beside = await lab.stack.boundingBox();
+    // (A little less: beside the sheet the title and the narration take a line more.)
+    expect(beside!.height, 'drawing height with the panels open').toBeGreaterThanOrEqual(alone!.height * 0.8);
+    expect(beside!.width, 'drawing width with the panels open').toBeGreaterThan(size.width * 0.55);
+    const scale = Number(await lab.stack.locator('svg.stack').getAttribute('data-text-scale'));
+    expect(scale, 'stage scale with the panels open').toBeGreaterThanOrEqual(1.2);
+    // The handler badges (S E X D) of every address: 16 px or more on screen.
+    const badges = await badgePx(page);
+    expect(badges.count).toBeGreaterThanOrEqual(12); // 3 addresses × 4 badges
+    expect(badges.min).toBeGreaterThanOrEqual(16);
+    // The legend: every text in it, its keys too, at least 16 px.
+    const legend = page.locator('details.legend');
+    const small = await smallestText(legend, 'never-excluded');
+    expect(small.px, small.what).toBeGreaterThanOrEqual(16);
+    // Every kind of stage label is in it, the bare ✕ of a narrow stage (the herd's) among them.
+    const keys = legend.locator('.fx-key');
+    expect(await keys.count()).toBeGreaterThanOrEqual(9);
+    for (const kind of ['NOT_READY', 'lost race!', 'SendPossible', 'ClientEventError', 'not told', 'FAILED', '✕ failed', 'PENDING', 'EXPEDITED']) {
+      await expect(legend.locator('.fx-key', { hasText: kind }).first()).toBeVisible();
+    }
+    await expect(legend.locator('.fx-key.bad', { hasText: '✕' }).first()).toBeVisible();
+    // The sheet, the lesson and the stage as the class sees them: no serious axe violation.
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test(`#14: projector mode at ${size.width}×${size.height}: a why? chain opened during a lesson is in view below the lesson panel`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize(size);
+    const lab = new Lab(page);
+    const lesson = new LessonPlayer(page);
+    await lab.open('race', { projector: '1' });
+    await lesson.openFromMenu(/The race for freed space/);
+    await lesson.atStep(1);
+    await lab.seek(2000);
+    await page.getByRole('button', { name: 'Panels & log' }).click();
+    await lab.filterLog({ chip: 'sends', status: 'STATUS_DEVICE_NOT_READY' });
+    const why = page.getByTestId('why');
+    await expect(async () => {
+      await lab.logRows.first().click();
+      await expect(why.locator('.why-links li').first()).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
+    expect(await onScreen(why.getByRole('heading').first()), 'the why? heading').toBe(true);
+    expect(await onScreen(why.locator('.why-links li button.link').first()), 'its first link').toBe(true);
+    expect(await onScreen(lesson.panel.getByRole('button', { name: /^(Next|Finish|Skip|Run without predicting) ›$/ })), 'the lesson still has its Next').toBe(true);
   });
 }

@@ -39,3 +39,31 @@ export async function overlappingLabels(page: Page): Promise<string[]> {
   });
 }
 
+
+/**
+ * How many stage labels are visible now (as overlappingLabels counts them), how many of them are
+ * callouts (the labels beside an entity at a moment), and how many effects the paused moment holds:
+ * a check of "no overlap" over none proves nothing.
+ */
+export async function visibleLabelCount(page: Page): Promise<{ labels: number; callouts: number; pinned: number }> {
+  return page.evaluate(() => {
+    let labels = 0;
+    let callouts = 0;
+    // #14: the moment's beams, rings and arrows held on the stage while paused.
+    const pinned = document.querySelectorAll('[data-testid="stack"] svg.stack g.fx .pinned').length;
+    for (const t of document.querySelectorAll<SVGTextElement>('[data-testid="stack"] svg.stack text')) {
+      if ((t.textContent?.trim() ?? '') === '') continue;
+      let opacity = 1;
+      let hidden = false;
+      for (let el: Element | null = t; el && el.tagName.toLowerCase() !== 'div'; el = el.parentElement) {
+        const cs = getComputedStyle(el);
+        if (cs.display === 'none' || cs.visibility === 'hidden' || el.getAttribute('display') === 'none') hidden = true;
+        opacity *= Number(cs.opacity);
+      }
+      if (hidden || opacity < 0.2 || t.getBoundingClientRect().width === 0) continue;
+      labels++;
+      if (t.closest('g.callout')) callouts++;
+    }
+    return { labels, callouts, pinned };
+  });
+}

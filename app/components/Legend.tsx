@@ -30,6 +30,30 @@ export function Legend() {
         <li><span className="flag-key">⚑n</span> lost races (R24)</li>
         <li><span className="badge-key">S E X D</span> handlers registered: SendPossible, Error, ErrorEx, Disconnect</li>
       </ul>
+      <CalloutKeys />
     </details>
+  );
+}
+
+/**
+ * #14: every kind of label the stage puts beside an entity (stackEffects.ts), as it looks there. A
+ * narrow stage writes the shorter forms, down to a bare ✕.
+ */
+function CalloutKeys() {
+  return (
+    <>
+      <h3>Labels on the stage</h3>
+      <ul className="legend-states legend-callouts">
+        <li><span className="fx-key bad">DEVICE_NOT_READY · NOT_READY · ✕</span> a send refused: the pool is full</li>
+        <li><span className="fx-key bad">lost race! · lost! · ✕</span> refused after a SendPossible: another send took the space (R24)</li>
+        <li><span className="fx-key good">SendPossible 1460 B</span> ClientEventSendPossible, with BytesAvailable</li>
+        <li><span className="fx-key warn">ClientEventError (+ ErrorEx)</span> an address told a driver failed</li>
+        <li><span className="fx-key muted">no Error handler: not told</span> an address that depends on it, but hears nothing</li>
+        <li><span className="fx-key bad">FAILED ADAPTER_HARDWARE_ERROR</span> a driver failed (<span className="fx-key warn">reports …</span>: it only reports)</li>
+        <li><span className="fx-key bad">✕ failed · LINK_FAILED</span> a send failed: its connection broke</li>
+        <li><span className="fx-key muted">PENDING</span> a blocking send the transport holds</li>
+        <li><span className="fx-key warn">EXPEDITED: overtakes 2 (R10)</span> an expedited send went ahead of waiting ones</li>
+      </ul>
+    </>
   );
 }

@@ -124,8 +124,13 @@ const HOLD_MS = 700;
 export interface CalloutLayer {
   /** Asks for a callout; at one moment (between two `flush`es) the most important per entity wins. */
   show(r: CalloutRequest): void;
-  /** Places what is on screen and drawn anew: call once per frame, after the `show`s. */
-  flush(nowMs: number, obstacles: readonly Box[], bounds: Box): void;
+  /**
+   * Places what is on screen and drawn anew: call once per frame, after the `show`s. `pinned`: the
+   * model is paused on a moment (#14): its callouts stay, fully visible, until `release`.
+   */
+  flush(nowMs: number, obstacles: readonly Box[], bounds: Box, pinned?: boolean): void;
+  /** Play went on: the pinned callouts fade as if they had just been shown. */
+  release(nowMs: number): void;
   /** A seek or a reload: the labels of another moment must not linger. */
   clear(): void;
 }
@@ -142,16 +147,25 @@ export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, unde
   /** What the callouts were placed around last: other obstacles (a FIFO that grew) mean placing again. */
   let placedAround: readonly Box[] | null = null;
 
+  function fade(sel: Selection<SVGGElement, PlacedCallout, SVGGElement, unknown>): void {
+    const reduced = reducedMotion();
+    sel
+      .transition()
+      .delay(reduced ? CALLOUT_MS - 200 : HOLD_MS)
+      .duration(reduced ? 0 : CALLOUT_MS - HOLD_MS)
+      .style('opacity', 0);
+  }
+
   return {
     show(r) {
       const same = moment.get(r.key);
       if (!same || r.priority >= same.priority) moment.set(r.key, r);
     },
-    flush(nowMs, obstacles, bounds) {
+    flush(nowMs, obstacles, bounds, pinned = false) {
       for (const [key, req] of moment) live.set(key, { req, bornMs: nowMs });
       const fresh = new Set(moment.keys());
       moment.clear();
-      for (const [key, l] of live) if (nowMs - l.bornMs > CALLOUT_MS) live.delete(key);
+      if (!pinned) for (const [key, l] of live) if (nowMs - l.bornMs > CALLOUT_MS) live.delete(key);
       if (fresh.size === 0 && live.size === shownAt.size && obstacles === placedAround) return; // nothing new: the fades run on
       placedAround = obstacles;
       const placed = placeCallouts([...live.values()].map((l) => l.req), obstacles, bounds, measure, shownAt);
@@ -180,16 +194,13 @@ export function createCalloutLayer(g: Selection<SVGGElement, unknown, null, unde
         .attr('x2', (d) => Math.min(Math.max(d.anchorX, d.box.x), d.box.x + d.box.w))
         .attr('y2', (d) => (d.anchorY < d.box.y ? d.box.y : d.anchorY > d.box.y + d.box.h ? d.box.y + d.box.h : d.box.y + d.box.h / 2));
       // A new (or renewed) callout starts visible and fades once it has been read; with reduced
-      // motion it simply goes, without fading.
-      const reduced = reducedMotion();
-      join
-        .filter((d) => fresh.has(d.key))
-        .interrupt()
-        .style('opacity', 1)
-        .transition()
-        .delay(reduced ? CALLOUT_MS - 200 : HOLD_MS)
-        .duration(reduced ? 0 : CALLOUT_MS - HOLD_MS)
-        .style('opacity', 0);
+      // motion it simply goes, without fading. Pinned to a paused moment, it stays.
+      const renewed = join.filter((d) => fresh.has(d.key)).interrupt().style('opacity', 1);
+      if (!pinned) fade(renewed);
+    },
+    release(nowMs) {
+      for (const l of live.values()) l.bornMs = nowMs;
+      fade(g.selectAll<SVGGElement, PlacedCallout>('g.callout').interrupt().style('opacity', 1));
     },
     clear() {
       live.clear();

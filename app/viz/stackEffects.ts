@@ -4,6 +4,9 @@
 // layer (pointer-events off); what it draws at most per frame is bounded. Under
 // prefers-reduced-motion nothing moves, grows or fades: each effect appears in its end state, stays
 // as long as it would have been seen, and goes (a sent packet is shown by the pool's fill alone).
+// Paused, the moment stays on the stage (#14): the records of the last instant shown — what a step,
+// a seek or a lesson's pause arrived at — keep their beams, rings, arrows and callouts in their end
+// state until play goes on, or a step or a seek brings another moment.
 import type { Selection } from 'd3-selection';
 import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
@@ -28,8 +31,53 @@ export interface StackEffects {
    * pending FIFOs take (callouts keep clear) and the sends that overtook others there (R10).
    */
   animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void;
-  /** Another moment (a seek, a step back): nothing of the previous one may linger. */
+  /** Another moment (a reload): nothing of the previous one may linger. */
   clear(): void;
+  /** The stage was drawn anew (a resize): a pinned moment is drawn again on the new geometry. */
+  relayout(f: Frame, geo: StackGeometry): void;
+}
+
+/** At most this many records of one instant are kept as the moment (the newest): more are not drawn anyway. */
+const MOMENT_MAX = 512;
+
+/** The trace records of the last instant shown, kept to draw them again while paused. */
+export class MomentRecords {
+  t = -1;
+  length = 0;
+  readonly type: number[] = [];
+  readonly a: number[] = [];
+  readonly b: number[] = [];
+  readonly d: number[] = [];
+  readonly f: number[] = [];
+
+  clear(): void {
+    this.t = -1;
+    this.length = 0;
+    this.type.length = this.a.length = this.b.length = this.d.length = this.f.length = 0;
+  }
+
+  /**
+   * Takes the frame's records at its last instant: they continue the moment if the frame starts at
+   * its instant (an instant may arrive in several frames, or one record at a time by steps).
+   */
+  note(ev: Frame['events']): void {
+    const n = ev.length;
+    if (n === 0) return;
+    const t = ev.t[n - 1]!;
+    let i = n - 1;
+    while (i > 0 && ev.t[i - 1] === t) i--;
+    if (!(i === 0 && t === this.t)) this.clear();
+    this.t = t;
+    for (let k = Math.max(i, n - MOMENT_MAX); k < n; k++) {
+      this.type.push(ev.type[k]!);
+      this.a.push(ev.a[k]!);
+      this.b.push(ev.b[k]!);
+      this.d.push(ev.d[k]!);
+      this.f.push(ev.f[k]!);
+    }
+    if (this.type.length > MOMENT_MAX) for (const col of [this.type, this.a, this.b, this.d, this.f]) col.splice(0, col.length - MOMENT_MAX);
+    this.length = this.type.length;
+  }
 }
 
 // Callout priorities: at one moment the most important label of an entity wins, and the most
@@ -50,8 +98,19 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   let laneOf: Int32Array;
   let fxBudget = 0;
   let reduced = false;
+  /**
+   * How effects are drawn: `play` moves and fades them (or, under reduced motion, shows their end
+   * state for a while); `grow` (a step's moment) moves them to their end state, where they stay;
+   * `still` (a moment arrived at by a seek or a pause, or under reduced motion) draws them there.
+   */
+  let mode: 'play' | 'grow' | 'still' = 'play';
+  /** Paused on a moment: its effects and callouts stay until play, a step or a seek. */
+  let pinned = false;
+  const moment = new MomentRecords();
   /** Below a connection, where its name ends: the label lanes start there. */
   let nameBottom = 26;
+  /** Below an address's centre, where its box (and its handler badges) ends: error arrows stop there. */
+  let addressBottom = 16;
   const measure = canvasMeasure(STACK_FONTS);
   const callouts = createCalloutLayer(gCallouts, measure, () => reduced);
   let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
@@ -65,38 +124,42 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     sel.transition().delay(ms).duration(0).remove();
   }
 
-  function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
+  function setGeometry(geo: StackGeometry): void {
     const wasReduced = reduced;
     reduced = reducedMotionQuery?.matches === true;
     if (reduced !== wasReduced || !gFx.attr('data-motion')) gFx.attr('data-motion', reduced ? 'reduced' : 'full');
     layout = geo.layout;
     laneOf = geo.connection.laneOf;
     nameBottom = geo.connection.radius + (geo.connection.showNames ? 16 : 4);
-    toldThisFrame.clear();
+    addressBottom = geo.address.height / 2;
+  }
+
+  function animate(f: Frame, geo: StackGeometry, held?: FifoFrame): void {
+    setGeometry(geo);
     const ev = f.events;
-    fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
-    // Newest events matter most when there are too many to draw.
-    const start = Math.max(0, ev.length - 200);
-    for (let i = start; i < ev.length; i++) {
-      const type = ev.type[i]!;
-      const a = ev.a[i]!;
-      switch (type) {
-        case R.DRIVER_FAULT:
-          faultRipple(a, ev.f[i] === 1, ev.b[i]!, f);
-          break;
-        case R.DRIVER_RECOVER:
-          flashNode(a, 'recover');
-          break;
-        case R.CALLBACK_ERROR:
-          errorArrow(a, (ev.f[i]! & ERROR_EX) !== 0);
-          break;
-        case R.BUGCHECK:
-          break;
-        default:
-          if (layout.dense || fxBudget <= 0) break;
-          connectionFx(type, a, ev, i);
-      }
-    }
+    if (f.rewound) {
+      // A seek or a step back: the frame replays history; its last instant is the moment arrived at.
+      clear();
+      moment.note(ev);
+      if (!f.playing) drawMoment(f, 'still');
+    } else if (f.playing) {
+      moment.note(ev);
+      if (pinned) release();
+      mode = 'play';
+      toldThisFrame.clear();
+      fxBudget = MAX_FX_PER_FRAME - gFx.node()!.childElementCount / 2;
+      // Newest events matter most when there are too many to draw.
+      for (let i = Math.max(0, ev.length - 200); i < ev.length; i++) record(ev.type[i]!, ev.a[i]!, ev.b[i]!, ev.d[i]!, ev.f[i]!, f);
+    } else if (ev.length > 0 || !pinned) {
+      // Paused: a step brought records (they move to their end state and stay), or play stopped on
+      // the moment it had shown (drawn again where it ends, as it was).
+      moment.note(ev);
+      drawMoment(f, ev.length > 0 && !reduced ? 'grow' : 'still');
+    } else if (!held?.overtakes.length) return; // paused, nothing new: the pinned moment stays as it is
+    placeCallouts(geo, held);
+  }
+
+  function placeCallouts(geo: StackGeometry, held?: FifoFrame): void {
     if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
     for (const o of held?.overtakes ?? []) overtake(o, held!.drawArc);
     let obstacles = obstaclesOf.boxes;
@@ -105,15 +168,77 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       if (withHeld?.base !== obstacles || withHeld.key !== key) withHeld = { base: obstacles, key, boxes: [...obstacles, ...held.boxes] };
       obstacles = withHeld.boxes;
     }
-    callouts.flush(performance.now(), obstacles, { x: 2, y: 2, w: layout.width - 4, h: layout.height - 4 });
+    callouts.flush(performance.now(), obstacles, { x: 2, y: 2, w: layout.width - 4, h: layout.height - 4 }, pinned);
+  }
+
+  /** One trace record's effects, drawn as `mode` says. */
+  function record(type: number, a: number, b: number, d: number, fl: number, f: Frame): void {
+    switch (type) {
+      case R.DRIVER_FAULT:
+        faultRipple(a, fl === 1, b, f);
+        break;
+      case R.DRIVER_RECOVER:
+        flashNode(a, 'recover');
+        break;
+      case R.CALLBACK_ERROR:
+        errorArrow(a, (fl & ERROR_EX) !== 0);
+        break;
+      case R.BUGCHECK:
+        break;
+      default:
+        if (layout.dense || fxBudget <= 0) break;
+        connectionFx(type, a, b, d, fl);
+    }
+  }
+
+  /** The moment's records, pinned: nothing of an earlier moment stays. */
+  function drawMoment(f: Frame, how: 'grow' | 'still'): void {
+    clear();
+    pinned = true;
+    mode = reduced ? 'still' : how;
+    toldThisFrame.clear();
+    fxBudget = MAX_FX_PER_FRAME;
+    const m = moment;
+    for (let i = Math.max(0, m.length - 200); i < m.length; i++) record(m.type[i]!, m.a[i]!, m.b[i]!, m.d[i]!, m.f[i]!, f);
+  }
+
+  /** Play goes on: the pinned effects and callouts go as they would have. */
+  function release(): void {
+    pinned = false;
+    const stay = gFx.selectAll<SVGElement, unknown>('.pinned').classed('pinned', false).interrupt();
+    if (reduced) stay.remove();
+    else stay.transition().duration(FX_MS).style('opacity', 0).remove();
+    callouts.release(performance.now());
   }
 
   function clear(): void {
+    pinned = false;
     gFx.selectAll('*').interrupt().remove();
     callouts.clear();
   }
 
-  function connectionFx(type: number, c: number, ev: Frame['events'], i: number): void {
+  function relayout(f: Frame, geo: StackGeometry): void {
+    if (!pinned) return;
+    setGeometry(geo);
+    drawMoment(f, 'still');
+    placeCallouts(geo);
+  }
+
+  /**
+   * An effect's end: under `play` it goes after `ms` (drawn in its end state under reduced motion);
+   * pinned, it stays.
+   */
+  function ending<E extends SVGElement>(sel: Selection<E, unknown, null, undefined>, ms: number): void {
+    if (mode === 'play') holdThenRemove(sel, ms);
+    else sel.classed('pinned', true);
+  }
+
+  /** Drawn in its end state at once: under reduced motion, and for a moment arrived at by a seek or a pause. */
+  function still(): boolean {
+    return reduced || mode === 'still';
+  }
+
+  function connectionFx(type: number, c: number, b: number, d: number, fl: number): void {
     const p = layout.connections[c];
     if (!p) return;
     const tr = info.addressTransport[info.connectionAddress[c]!]!;
@@ -125,8 +250,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const nearY = p.y + nameBottom + 2;
     switch (type) {
       case R.SEND_COMPLETE: {
-        const status = ev.b[i]!;
-        const info_ = ev.d[i]!;
+        const status = b;
+        const info_ = d;
         const odd = laneOf[c]! % 2; // neighbours alternate lanes
         const s0 = slot(p.y + nameBottom, pool.y, 0, odd, layout.connectionSpacing);
         if (status === S_SUCCESS && info_ > 0) packet(p.x, nearY, poolX, pool.y + 4, color, false);
@@ -134,12 +259,12 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
           packet(p.x, nearY, poolX, pool.y - 2, 'var(--bad)', true);
           // A lost race is a refusal too: one label in the refusal's slot says which (not two labels,
           // and none up among the address's handler badges).
-          const lost = (ev.f[i]! & COMPLETE_LOST_RACE) !== 0;
+          const lost = (fl & COMPLETE_LOST_RACE) !== 0;
           label(`c${c}`, p.x, p.y, s0.y, fit(lost ? ['lost race!', 'lost!', '✕'] : ['DEVICE_NOT_READY', 'NOT_READY', '✕'], s0.w), lost ? 'lbl-race' : 'lbl-bad', lost ? P_RACE : P_REFUSED);
         } else if (status !== S_SUCCESS && status !== S_PENDING_IDX) {
           label(`c${c}`, p.x, p.y, s0.y, fit([shortStatus(status), 'failed', '✕'], s0.w), 'lbl-bad', P_REFUSED);
         }
-        if (ev.f[i]! & COMPLETE_LOST_RACE) {
+        if (fl & COMPLETE_LOST_RACE) {
           ring(p.x, p.y, 'var(--bad)');
           if (status !== S_NOT_READY) label(`c${c}`, p.x, p.y, s0.y, fit(['lost race!', 'lost!'], s0.w), 'lbl-race', P_RACE);
         }
@@ -149,11 +274,11 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         beam(poolX, pool.y, p.x, nearY, 'var(--good)');
         const s1 = slot(p.y + nameBottom, pool.y, 1, laneOf[c]! % 2, layout.connectionSpacing);
         // In a short view the refusal's label takes the only lane; the green beam still shows the call.
-        label(`c${c}`, p.x, p.y, s1.y, fit([`SendPossible ${fmtBytes(ev.d[i]!)}`, fmtBytes(ev.d[i]!)], s1.w), 'lbl-good', P_TOLD);
+        label(`c${c}`, p.x, p.y, s1.y, fit([`SendPossible ${fmtBytes(d)}`, fmtBytes(d)], s1.w), 'lbl-good', P_TOLD);
         break;
       }
       case R.BUFFER_TRANSMIT: {
-        const nic = layout.nodes[ev.b[i]!]!;
+        const nic = layout.nodes[b]!;
         packet(poolX, pool.y + pool.h, nic.x, nic.y - 12, color, false, 0.6);
         break;
       }
@@ -177,7 +302,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   }
 
   function packet(x1: number, y1: number, x2: number, y2: number, fill: string, bounce: boolean, scale = 1): void {
-    if (reduced || fxBudget-- <= 0) return;
+    if (still() || fxBudget-- <= 0) return;
     const w = 12 * scale;
     const h = 8 * scale;
     const rect = gFx
@@ -197,11 +322,11 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   function beam(x1: number, y1: number, x2: number, y2: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
-    if (reduced) {
-      holdThenRemove(gFx.append('line').attr('class', 'beam').attr('stroke', stroke).attr('marker-end', 'url(#arrow)').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2), FX_MS * 1.6);
+    if (still()) {
+      ending(gFx.append('line').attr('class', 'beam').attr('stroke', stroke).attr('marker-end', 'url(#arrow)').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2), FX_MS * 1.6);
       return;
     }
-    gFx
+    const grown = gFx
       .append('line')
       .attr('class', 'beam')
       .attr('stroke', stroke)
@@ -210,14 +335,12 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .attr('y1', y1)
       .attr('x2', x1)
       .attr('y2', y1)
+      .classed('pinned', mode === 'grow')
       .transition()
       .duration(FX_MS * 0.6)
       .attr('x2', x2)
-      .attr('y2', y2)
-      .transition()
-      .duration(FX_MS)
-      .style('opacity', 0)
-      .remove();
+      .attr('y2', y2);
+    if (mode === 'play') grown.transition().duration(FX_MS).style('opacity', 0).remove();
   }
 
   /**
@@ -232,8 +355,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   function ring(x: number, y: number, stroke: string): void {
     if (fxBudget-- <= 0) return;
-    if (reduced) {
-      holdThenRemove(gFx.append('circle').attr('class', 'ring').attr('cx', x).attr('cy', y).attr('r', 16).attr('stroke', stroke), FX_MS * 1.4);
+    if (still() || mode === 'grow') {
+      ending(gFx.append('circle').attr('class', 'ring').attr('cx', x).attr('cy', y).attr('r', 16).attr('stroke', stroke), FX_MS * 1.4);
       return;
     }
     gFx
@@ -253,8 +376,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   function flashNode(node: number, cls: string): void {
     const p = layout.nodes[node];
     if (!p) return;
-    if (reduced) {
-      holdThenRemove(gFx.append('circle').attr('class', `ring ${cls}`).attr('cx', p.x).attr('cy', p.y).attr('r', 30), FX_MS * 1.6);
+    if (still() || mode === 'grow') {
+      ending(gFx.append('circle').attr('class', `ring ${cls}`).attr('cx', p.x).attr('cy', p.y).attr('r', 30), FX_MS * 1.6);
       return;
     }
     gFx
@@ -278,7 +401,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     info.addressIds.forEach((_, a) => {
       if (!info.addressDeps[a]!.includes(node) || !(f.addressState[a]! & 1)) return;
       const q = layout.addresses[a]!;
-      if (reduced) holdThenRemove(gFx.append('line').attr('class', 'ripple').attr('x1', p.x).attr('y1', p.y).attr('x2', q.x).attr('y2', q.y + 10), FX_MS * 3);
+      if (still() || mode === 'grow') ending(gFx.append('line').attr('class', 'ripple').attr('x1', p.x).attr('y1', p.y).attr('x2', q.x).attr('y2', q.y + 10), FX_MS * 3);
       else gFx
         .append('line')
         .attr('class', 'ripple')
@@ -301,7 +424,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
 
   /** R10: an EXPEDITED send joined the transport's FIFO ahead of waiting sends: its arc (pendingFifo.ts) and a callout. */
   function overtake(o: Overtake, drawArc: (gFx: Selection<SVGGElement, unknown, null, undefined>, o: Overtake, reduced: boolean, holdMs: number) => void): void {
-    if (fxBudget-- > 0) drawArc(gFx, o, reduced, FX_MS);
+    if (fxBudget-- > 0) drawArc(gFx, o, still(), FX_MS);
     const c = o.chip;
     callouts.show({ key: `fifo${o.transport}`, text: `EXPEDITED: overtakes ${o.overtook} (R10)`, cls: 'lbl-warn', anchorX: c.x + c.w / 2, anchorY: c.y + c.h, preferDx: 0, preferDy: 24, priority: P_ERROR });
   }
@@ -311,9 +434,9 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     const tr = info.addressTransport[a]!;
     const pool = layout.pools[tr]!;
     const from = { x: pool.x + pool.w / 2, y: pool.y };
-    if (reduced) {
-      holdThenRemove(
-        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + 16),
+    if (still() || mode === 'grow') {
+      ending(
+        gFx.append('line').attr('class', `error-arrow${ex ? ' ex' : ''}`).attr('marker-end', 'url(#arrow)').attr('x1', from.x).attr('y1', from.y).attr('x2', q.x + (ex ? 8 : -8)).attr('y2', q.y + addressBottom + 3),
         FX_MS * 3.5,
       );
     } else gFx
@@ -328,7 +451,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       .delay(ex ? FX_MS * 0.4 : 0)
       .duration(FX_MS)
       .attr('x2', q.x + (ex ? 8 : -8))
-      .attr('y2', q.y + 16)
+      .attr('y2', q.y + addressBottom + 3)
       .transition()
       .duration(FX_MS * 2.5)
       .style('opacity', 0)
@@ -339,7 +462,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     label(`a${a}`, q.x, q.y, q.y + 30, both ? 'ClientEventError + ErrorEx' : ex ? 'ClientEventErrorEx' : 'ClientEventError', 'lbl-warn', P_ERROR);
   }
 
-  return { animate, clear };
+  return { animate, clear, relayout };
 }
 
 const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');

@@ -108,7 +108,11 @@ export function stackGeometry(info: Topology, width: number, height: number): St
     address: info.addressIds.map((id, a) => fitLabel(id, rowRoom(layout.addresses, a))),
     connection: info.connectionIds.map((id, c) => fitLabel(id, rowRoom(layout.connections, c))),
     // "<id> send pool" on the left of the bar, "6160 B / 8192 B — full" on the right.
-    pool: info.transportNodes.map((n, tr) => fitLabel(info.nodeIds[n]!, Math.min(MAX_NAME_PX, (layout.pools[tr]?.w ?? 0) * 0.55 - 70), BOLD_NAME_CHAR_PX)),
+    // Beside the fill ("4096 B / 4096 B — full", about 140 px, shown from 240 px: stackState.ts) and " send pool", a word space apart.
+    pool: info.transportNodes.map((n, tr) => {
+      const w = layout.pools[tr]?.w ?? 0;
+      return fitLabel(info.nodeIds[n]!, Math.min(MAX_NAME_PX, w * 0.55 - 70, w >= 240 ? w - 205 : Infinity), BOLD_NAME_CHAR_PX);
+    }),
   };
   return {
     layout,

@@ -434,6 +434,50 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     gNodes.selectAll<SVGGElement, number>('g.driver').classed('focus', (n) => nodes.has(n));
     gPools.selectAll<SVGGElement, number>('g.pool').classed('focus', (tr) => nodes.has(info.transportNodes[tr]!));
     gClients.selectAll<SVGGElement, number>('g.client').classed('focus', (cl) => clients.has(cl));
+    drawFocusRings();
+  }
+
+  /**
+   * #14: the entity a lesson step is about, ringed: a dashed outline a few pixels outside its shape,
+   * in the text colour (it reads in both themes and on a projector, and by its shape, not its colour alone).
+   */
+  function drawFocusRings(): void {
+    const g = geo;
+    if (!g) return;
+    // Close outside the shape: a wider ring would cross the names drawn next to it (a client's over its address).
+    const PAD = 4;
+    const box = (sel: Selection<SVGGElement, number, SVGGElement, unknown>, size: (d: number) => { x: number; y: number; w: number; h: number } | null) => {
+      sel.each(function (d) {
+        const on = this.classList.contains('focus') ? size(d) : null;
+        select(this)
+          .selectAll<SVGRectElement, { x: number; y: number; w: number; h: number }>('rect.focus-ring')
+          .data(on ? [on] : [])
+          .join((e) => e.insert('rect', ':first-child').attr('class', 'focus-ring').attr('aria-hidden', 'true'))
+          .attr('x', (b) => b.x - PAD)
+          .attr('y', (b) => b.y - PAD)
+          .attr('width', (b) => b.w + 2 * PAD)
+          .attr('height', (b) => b.h + 2 * PAD)
+          .attr('rx', 8);
+      });
+    };
+    const r = g.connection.radius;
+    gConns.selectAll<SVGGElement, number>('g.conn').each(function () {
+      const on = this.classList.contains('focus') && !g.layout.dense;
+      select(this)
+        .selectAll('circle.focus-ring')
+        .data(on ? [r + 4] : [])
+        .join((e) => e.insert('circle', ':first-child').attr('class', 'focus-ring').attr('aria-hidden', 'true'))
+        .attr('r', (d) => d);
+    });
+    const { width: aw, height: ah } = g.address;
+    box(gAddresses.selectAll<SVGGElement, number>('g.address'), () => ({ x: -aw / 2, y: -ah / 2, w: aw, h: ah }));
+    box(gClients.selectAll<SVGGElement, number>('g.client'), () => ({ x: -g.client.width / 2, y: -12, w: g.client.width, h: 24 }));
+    box(gNodes.selectAll<SVGGElement, number>('g.driver'), (n) => ({ x: -g.driverBoxWidth[n]! / 2, y: -12, w: g.driverBoxWidth[n]!, h: 24 }));
+    // The pool's ring keeps below its title and fill (drawn just above it): only its top is tight.
+    box(gPools.selectAll<SVGGElement, number>('g.pool'), (tr) => {
+      const p = g.layout.pools[tr]!;
+      return { x: p.x, y: p.y + PAD - 1, w: p.w, h: p.h - PAD + 1 };
+    });
   }
 
   return {

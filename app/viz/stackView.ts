@@ -59,8 +59,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     .attr('viewBox', '0 0 10 10')
     .attr('refX', 9)
     .attr('refY', 5)
-    .attr('markerWidth', 7)
-    .attr('markerHeight', 7)
+    // In the picture's units, not the stroke's: a projector's thicker arrows keep heads that cover no badge.
+    .attr('markerUnits', 'userSpaceOnUse')
+    .attr('markerWidth', 15)
+    .attr('markerHeight', 15)
     .attr('orient', 'auto-start-reverse')
     .append('path')
     .attr('d', 'M0,0 L10,5 L0,10 z')
@@ -105,10 +107,13 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     const scale = stageTextScale(w, h, options.projector === true);
     geo = stackGeometry(info, w / scale, h / scale);
     svg.attr('viewBox', `0 0 ${w / scale} ${h / scale}`).attr('width', w).attr('height', h).attr('data-text-scale', scale);
+    // CSS sizes a few texts to the screen, not the picture (projector.css: handler badges ≥ 16 px).
+    (svg.node() as SVGSVGElement).style.setProperty('--stage-scale', String(scale));
     scene.draw(geo, scale);
     if (lastFrame) {
       scene.apply(lastFrame);
       fifo?.update(lastFrame, geo, { history: true, reduced: true });
+      effects.relayout(lastFrame, geo);
     }
   }
 
@@ -119,12 +124,10 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   return {
     update(frame) {
       lastFrame = frame;
-      // After a seek or a step back the events are history being replayed: show the state only,
-      // and nothing of the moment before.
       needFifo(frame);
       const held = fifo?.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
-      if (frame.rewound) effects.clear();
-      else effects.animate(frame, geo, held);
+      // After a seek or a step back the moment arrived at is drawn in its end state, nothing of the one before.
+      effects.animate(frame, geo, held);
       scene.apply(frame);
     },
     highlight: scene.highlight,
