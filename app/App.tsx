@@ -35,6 +35,7 @@ import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
+import { EditButton, EditorMount } from './editor/EditButton.tsx';
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -117,6 +118,7 @@ export function App() {
         <HelpOverlay />
         <BugcheckScreen />
         <InspectorJump />
+        <EditorMount />
       </div>
     </SimContext.Provider>
   );
@@ -212,6 +214,7 @@ function TopBar() {
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
+      <EditButton />
       <ProjectorToggle />
       <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
