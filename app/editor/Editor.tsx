@@ -141,6 +141,23 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   const [jsonProblem, setJsonProblem] = useState<string | null>(null);
   const playable = validation?.ok === true && jsonProblem === null;
 
+  // Ctrl+Z from outside the editor too (focus on the page, or on a button that just went disabled);
+  // inside it, the section's own handler has it first and stops it.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (!(e.ctrlKey || e.metaKey) || t?.closest('input, select, textarea')) return;
+      const k = e.key.toLowerCase();
+      if (k !== 'z' && k !== 'y') return;
+      const h = useEditor.getState().history;
+      if (!h) return;
+      e.preventDefault();
+      useEditor.getState().set({ history: k === 'y' || e.shiftKey ? redo(h) : undo(h) });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const onKeyDown = (e: KeyboardEvent) => {
     // The page's own keys (Space plays, arrows step, R resets) stay out of the editor.
     e.stopPropagation();
@@ -178,6 +195,7 @@ export default function Editor({ onClose }: { onClose: () => void }) {
         <span className="spacer" />
         <button
           className="primary"
+          aria-label="Play the edited scenario"
           disabled={!playable}
           aria-describedby="editor-problems"
           title={playable ? 'Load the edited scenario and play it' : 'Fix the problems listed first'}
@@ -575,7 +593,27 @@ function Field({ spec, path, value, draft, item, problems, onChange }: { spec: F
  * A whole-number field that keeps what was typed: "12a" stays in the field (and in the draft, where
  * validation names it) instead of snapping back; undo and the JSON tab bring the field up to date.
  */
-function NumberInput({ id, value, invalid, describedBy, optional, onChange, min, max }: { id: string; value: unknown; invalid: boolean; describedBy: string; optional: boolean; onChange: (v: unknown) => void; min?: number; max?: number }) {
+function NumberInput({
+  id,
+  value,
+  invalid,
+  describedBy,
+  optional,
+  onChange,
+  min,
+  max,
+  ariaLabel,
+}: {
+  id: string;
+  value: unknown;
+  invalid: boolean;
+  describedBy: string;
+  optional: boolean;
+  onChange: (v: unknown) => void;
+  min?: number;
+  max?: number;
+  ariaLabel?: string;
+}) {
   const shown = value === undefined ? '' : String(value);
   const [text, setText] = useState(shown);
   useEffect(() => {
@@ -591,6 +629,7 @@ function NumberInput({ id, value, invalid, describedBy, optional, onChange, min,
       value={text}
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
+      aria-label={ariaLabel}
       data-min={min}
       data-max={max}
       placeholder={optional ? '(default)' : undefined}
@@ -634,8 +673,7 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
                 const bad = problemsUnder(problems, p);
                 return (
                   <td>
-                    <NumberInput id={fieldDomId(p)} value={getAt(s, [key])} invalid={bad.length > 0} describedBy={`${fieldDomId(p)}-note`} optional={false} onChange={(v) => st.edit(setAt(draft, [...row, key], v), p)} />
-                    <span className="sr-only">{label}</span>
+                    <NumberInput id={fieldDomId(p)} ariaLabel={label} value={getAt(s, [key])} invalid={bad.length > 0} describedBy={`${fieldDomId(p)}-note`} optional={false} onChange={(v) => st.edit(setAt(draft, [...row, key], v), p)} />
                     <span className="field-note" id={`${fieldDomId(p)}-note`}>
                       {bad.map((m) => (
                         <span key={m} className="field-problem">
@@ -649,8 +687,8 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
               const flags = Array.isArray(getAt(s, ['flags'])) ? (getAt(s, ['flags']) as unknown[]) : [];
               return (
                 <tr key={j}>
-                  {cell('atUs', `send ${j + 1} time`)}
-                  {cell('bytes', `send ${j + 1} bytes`)}
+                  {cell('atUs', `Send ${j + 1} at (µs)`)}
+                  {cell('bytes', `Send ${j + 1} bytes`)}
                   <td>
                     <fieldset className="choices small" id={fieldDomId(formatPath([...row, 'flags']))} tabIndex={-1}>
                       <legend className="sr-only">Send {j + 1} flags</legend>
@@ -754,7 +792,7 @@ function ScalePane({ draft }: { draft: Draft }) {
       <div className="editor-field bulk">
         <label htmlFor={id}>{label}</label>
         <input id={id} type="text" inputMode="numeric" value={value} aria-invalid={value !== '' && !ok ? true : undefined} onChange={(e) => setValue(e.target.value)} />
-        <button disabled={!ok || count === 0} onClick={() => apply(v)}>
+        <button disabled={!ok || count === 0} aria-label={`Set for ${count}: ${label}`} onClick={() => apply(v)}>
           Set for {count}
         </button>
       </div>

@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test';
+import { Lab } from './lab.ts';
+import { ScenarioEditor } from './editorPage.ts';
+import { seriousViolations } from './axe.ts';
+
+// #15: a scenario built, scaled and repaired in the app, without writing JSON.
+
+test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the workloads) plays and B loses the race', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics', { speed: '0.01' });
+  const ed = new ScenarioEditor(page);
+  await ed.open();
+  await ed.add('Blank');
+  await expect(ed.problemLinks).toHaveText(['transports: needs at least one transport']);
+  await expect(ed.play).toBeDisabled();
+
+  await ed.select('Scenario settings');
+  await ed.type('Title', 'Race, built by hand');
+  await ed.type('Seed', '7');
+
+  await ed.add('Add a NIC');
+  await ed.type('Link rate (B/ms)', '2000');
+  await ed.add('Add a transport'); // on nic0, an 8192 B pool: race's
+  await expect(ed.form.getByLabel('Send pool (B)', { exact: true })).toHaveValue('8192');
+
+  await ed.add('Add a client');
+  await ed.choose('Resubmit from', 'dpc');
+  await ed.type('Resubmit delay (µs)', '10');
+  await ed.add('Add a client');
+  await ed.choose('Resubmit from', 'workItem');
+  await ed.type('Resubmit delay (µs)', '60');
+  await ed.choose('Resubmit size', 'available');
+
+  await ed.add('Add an address to client A');
+  await ed.add('Add an address to client B');
+  await ed.add('Add a connection to address A-0');
+  await ed.add('+ Add a send');
+  await ed.type('Send 1 bytes', '6000');
+  await ed.tick('sends generated at a steady rate');
+  await ed.type('Start (µs)', '1000');
+  await ed.type('Bytes (B)', '3000');
+  await ed.type('Count', '15');
+  await ed.add('Add a connection to address B-0');
+  await ed.tick('sends generated at a steady rate');
+  await ed.type('Every (µs)', '400');
+  await ed.type('Count', '40');
+  await expect(ed.form.getByText(/Offers 3650 B\/ms against nic0’s 2000 B\/ms/)).toBeVisible(); // B alone offers more than the link
+
+  await ed.expectValid();
+  await ed.play.click();
+  await expect(lab.title).toHaveText('Race, built by hand');
+  await expect(lab.connection('B1')).not.toHaveAttribute('data-lost-races', '0', { timeout: 20_000 });
+  await expect(lab.connection('A1')).toHaveAttribute('data-lost-races', '0');
+});
+
+test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 64 connections', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const ed = new ScenarioEditor(page);
+  await ed.open();
+  await ed.tab('Scale');
+  await ed.region.getByLabel('Clients', { exact: true }).fill('4');
+  await ed.region.getByLabel('Addresses per client', { exact: true }).fill('2');
+  await ed.region.getByLabel('Connections per address', { exact: true }).fill('8');
+  await ed.region.getByLabel('Workload like', { exact: true }).selectOption({ label: 'connection A1 (6×2048 B)' });
+  await ed.button('Make 64 connections').click();
+  // Many at once: every NIC's link rate.
+  await ed.region.getByLabel('Every NIC’s link rate (B/ms)', { exact: true }).fill('4096');
+  await ed.button('Set for 1: Every NIC’s link rate (B/ms)').click();
+  await ed.expectValid();
+  await ed.tab('Parts');
+  await expect(ed.outline.getByRole('button', { name: /^Connection / })).toHaveCount(64);
+  await expect(ed.outline.getByRole('button', { name: /^Client / })).toHaveText([/^A /, /^B /, /^C /, /^D /]);
+  await expect(ed.outline.getByRole('button', { name: 'NIC nic0' })).toContainText('4096 B/ms');
+  await ed.play.click();
+  await expect(lab.connection('D-1.7')).toBeAttached();
+  await expect(lab.stack.locator('g.conn')).toHaveCount(64);
+});
+
+test('#15: an invalid edit names every problem, each a link to its field; Play waits; undo repairs it', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const ed = new ScenarioEditor(page);
+  await ed.open();
+  await ed.expectValid();
+
+  // What is typed stays, marked: "12a" is not replaced by the old value.
+  await ed.select('Transport tcp');
+  await ed.type('Send pool (B)', '12a');
+  await expect(ed.form.getByLabel('Send pool (B)', { exact: true })).toHaveValue('12a');
+  await expect(ed.form.getByLabel('Send pool (B)', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(ed.problemLinks).toHaveText(['transports[0].sendBufferBytes: must be a whole number of bytes, not "12a"']);
+  await page.keyboard.press('Control+z');
+  await ed.expectValid();
+
+  // Deleting the only NIC, by keyboard, breaks three things: every one is named at once.
+  await ed.outline.getByRole('button', { name: 'NIC nic0' }).focus();
+  await page.keyboard.press('Delete');
+  await expect(ed.problemLinks).toHaveText([
+    'transports[0].lower: a transport needs at least one lower driver',
+    'addresses[0].nics: an address is bound to at least one NIC',
+    'connections[0].nic: "nic0" is not a NIC of address "A-445"',
+  ]);
+  await expect(ed.play).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeEnabled(); // the stage still plays what it has
+
+  // A problem's link opens its part's form at the field.
+  await ed.problemLinks.nth(2).click();
+  await expect(ed.form.getByLabel('NIC (route)', { exact: true })).toBeFocused();
+  await ed.problemLinks.nth(1).click();
+  await expect(ed.form.locator('fieldset#ed-addresses-0-nics')).toBeFocused();
+
+  expect(await seriousViolations(page, '#scenario-editor')).toEqual([]);
+
+  await ed.button('Undo').click();
+  await ed.expectValid();
+  await expect(ed.outline.getByRole('button', { name: 'NIC nic0' })).toBeVisible();
+  await ed.button('Redo').click();
+  await expect(ed.problemLinks).toHaveCount(3);
+  await page.keyboard.press('Control+z');
+  await ed.expectValid();
+});
