@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
 import { ScenarioEditor } from './editorPage.ts';
 import { seriousViolations } from './axe.ts';
+import { execFileSync } from 'node:child_process';
 
 // #15: a scenario built, scaled and repaired in the app, without writing JSON.
 
@@ -47,6 +48,14 @@ test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the
   await expect(ed.form.getByText(/Offers 3650 B\/ms against nic0’s 2000 B\/ms/)).toBeVisible(); // B alone offers more than the link
 
   await ed.expectValid();
+  // Save: the file passes `tdi-flow validate` and the command line runs it as it is.
+  const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Save').click()]);
+  expect(download.suggestedFilename()).toBe('race-built-by-hand.json');
+  const file = await download.path();
+  expect(execFileSync('node', ['bin/tdi-flow.mjs', 'validate', file], { encoding: 'utf8' })).toContain('valid — "Race, built by hand", 1 drivers, 1 transports, 2 clients');
+  const summary = JSON.parse(execFileSync('node', ['bin/tdi-flow.mjs', 'run', file, '--format', 'summary'], { encoding: 'utf8' })) as { clients: Record<string, { lostRaces: number }> };
+  expect(summary.clients.B!.lostRaces).toBeGreaterThan(0);
+
   await ed.play.click();
   await expect(lab.title).toHaveText('Race, built by hand');
   await expect(lab.connection('B1')).not.toHaveAttribute('data-lost-races', '0', { timeout: 20_000 });
@@ -71,7 +80,7 @@ test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 6
   await ed.tab('Parts');
   await expect(ed.outline.getByRole('button', { name: /^Connection / })).toHaveCount(64);
   await expect(ed.outline.getByRole('button', { name: /^Client / })).toHaveText([/^A /, /^B /, /^C /, /^D /]);
-  await expect(ed.outline.getByRole('button', { name: 'NIC nic0' })).toContainText('4096 B/ms');
+  await expect(ed.item('NIC nic0')).toContainText('4096 B/ms');
   await ed.play.click();
   await expect(lab.connection('D-1.7')).toBeAttached();
   await expect(lab.stack.locator('g.conn')).toHaveCount(64);
@@ -94,7 +103,7 @@ test('#15: an invalid edit names every problem, each a link to its field; Play w
   await ed.expectValid();
 
   // Deleting the only NIC, by keyboard, breaks three things: every one is named at once.
-  await ed.outline.getByRole('button', { name: 'NIC nic0' }).focus();
+  await ed.item('NIC nic0').focus();
   await page.keyboard.press('Delete');
   await expect(ed.problemLinks).toHaveText([
     'transports[0].lower: a transport needs at least one lower driver',
@@ -114,9 +123,45 @@ test('#15: an invalid edit names every problem, each a link to its field; Play w
 
   await ed.button('Undo').click();
   await ed.expectValid();
-  await expect(ed.outline.getByRole('button', { name: 'NIC nic0' })).toBeVisible();
+  await expect(ed.item('NIC nic0')).toBeVisible();
   await ed.button('Redo').click();
   await expect(ed.problemLinks).toHaveCount(3);
   await page.keyboard.press('Control+z');
   await ed.expectValid();
+});
+
+test('#15: editing by keyboard alone: open, add, select, type, delete, switch views, undo', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const ed = new ScenarioEditor(page);
+  await page.getByRole('button', { name: 'Edit', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(ed.region).toBeVisible();
+  await ed.button('Add a client').focus();
+  await page.keyboard.press('Enter');
+  await expect(ed.form.getByRole('heading', { name: 'Client B' })).toBeVisible();
+  await page.keyboard.press('Tab'); // Remove
+  await page.keyboard.press('Tab'); // Id
+  await expect(ed.form.getByLabel('Id', { exact: true })).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.type('x');
+  await expect(ed.item('Client Bx')).toBeVisible();
+  await page.keyboard.press(' '); // typed into the field, not the page's play/pause
+  await expect(ed.form.getByLabel('Id', { exact: true })).toHaveValue('Bx ');
+  await expect(ed.problemLinks).toHaveText(['clients[1].id: may only contain letters, digits, "_", ".", ":" and "-"']);
+  await page.keyboard.press('Control+z');
+  await expect(ed.item('Client B')).toBeVisible();
+  await ed.item('Client B').focus();
+  await page.keyboard.press('Delete');
+  await expect(ed.outline.getByRole('button', { name: /^Client / })).toHaveCount(1);
+  await ed.region.getByRole('tab', { name: 'Parts' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(ed.region.getByRole('tab', { name: 'Scale' })).toBeFocused();
+  await expect(ed.region.getByRole('tab', { name: 'Scale' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(ed.region.getByRole('tab', { name: 'JSON' })).toHaveAttribute('aria-selected', 'true');
+  await expect(ed.region.getByLabel(/^The scenario file/)).toHaveValue(/"id": "A"/);
+  await page.keyboard.press('Control+z');
+  await expect(ed.region.getByLabel(/^The scenario file/)).toHaveValue(/"id": "B"/);
+  await expect(page.getByTestId('play-state')).not.toHaveText('playing'); // no key reached the page's player
 });

@@ -36,6 +36,11 @@ export class ScenarioEditor {
     return this.region.getByRole('button', { name, exact: true });
   }
 
+  /** A part in the outline by its name ("Client A", "NIC nic0"). */
+  item(name: string): Locator {
+    return this.outline.getByRole('button', { name, exact: true });
+  }
+
   async add(name: string): Promise<void> {
     await this.button(name).click();
   }

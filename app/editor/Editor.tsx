@@ -214,7 +214,21 @@ export default function Editor({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <ProblemList lines={problemLines} jsonProblem={jsonProblem} onGo={goTo} />
-      <div className="editor-tabs" role="tablist" aria-label="Editor views">
+      <div
+        className="editor-tabs"
+        role="tablist"
+        aria-label="Editor views"
+        onKeyDown={(e) => {
+          // The tab pattern: arrows (and Home/End) move between the views.
+          const order = ['outline', 'scale', 'json'] as const;
+          const i = order.indexOf(tab);
+          const next = e.key === 'ArrowRight' ? order[(i + 1) % 3] : e.key === 'ArrowLeft' ? order[(i + 2) % 3] : e.key === 'Home' ? order[0] : e.key === 'End' ? order[2] : undefined;
+          if (!next) return;
+          e.preventDefault();
+          setTab(next);
+          requestAnimationFrame(() => document.getElementById(`editor-tab-${next}`)?.focus());
+        }}
+      >
         {(
           [
             ['outline', 'Parts'],
@@ -287,7 +301,8 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
   const add = (what: NewThing, parent?: string) => {
     const r = addThing(draft, what, parent);
     st.edit(r.draft);
-    st.set({ target: r.target });
+    // The new part's form, its heading focused: Tab goes on to its fields.
+    st.set({ target: r.target, focusPath: r.target.list === 'scenario' ? null : `${r.target.list}[${r.target.index}]` });
   };
   const item = (t: Target, label: string, aria: string, children?: ReactNode, plus?: ReactNode) => {
     const path = t.list === 'scenario' ? '(root)' : `${t.list}[${t.index}]`;
