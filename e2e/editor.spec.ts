@@ -165,3 +165,28 @@ test('#15: editing by keyboard alone: open, add, select, type, delete, switch vi
   await expect(ed.region.getByLabel(/^The scenario file/)).toHaveValue(/"id": "B"/);
   await expect(page.getByTestId('play-state')).not.toHaveText('playing'); // no key reached the page's player
 });
+
+test('#15: the JSON view follows the forms both ways; JSON that does not parse keeps what was typed, named with its place', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('basics');
+  const ed = new ScenarioEditor(page);
+  await ed.open();
+  await ed.select('Scenario settings');
+  await ed.type('Seed', '42');
+  await ed.tab('JSON');
+  const json = ed.region.getByLabel(/^The scenario file/);
+  await expect(json).toHaveValue(/"seed": 42,/);
+  const text = await json.inputValue();
+  const broken = text.replace('"seed": 42,', '"seed": 43,,');
+  await json.fill(broken);
+  await expect(ed.region.locator('#editor-problems li')).toHaveText(['JSON: not valid JSON at line 5, column 14: expected a property name in double quotes, found "," discard that text']);
+  await expect(ed.play).toBeDisabled();
+  await ed.tab('Parts');
+  await ed.tab('JSON'); // the text is kept while it does not parse, even across views
+  await expect(json).toHaveValue(broken);
+  await json.fill(broken.replace('43,,', '43,'));
+  await ed.expectValid();
+  await ed.tab('Parts');
+  await ed.select('Scenario settings');
+  await expect(ed.form.getByLabel('Seed', { exact: true })).toHaveValue('43');
+});

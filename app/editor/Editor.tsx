@@ -2,7 +2,7 @@
 // and remove (Delete), a form per part with every field of docs/scenario.md, the workloads, the
 // timed changes, Scale, a JSON tab in sync both ways, undo/redo, live validation whose problems link
 // to their fields, and Play / Save. It edits a draft (model.ts); Play loads it as any file is loaded.
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { create } from 'zustand';
 import { useActions, useApp } from '../store/hooks.ts';
 import { validateScenario, splitProblem } from '../../src/scenario/validate.ts';
@@ -64,14 +64,17 @@ interface EditorState {
   target: Target;
   /** A field to focus after the next render (a problem's link). */
   focusPath: string | null;
+  /** The JSON view's text while it does not parse (kept, and named as a problem). */
+  brokenJson: string | null;
   edit(next: Draft, typing?: string | null): void;
-  set(p: Partial<Pick<EditorState, 'history' | 'target' | 'focusPath'>>): void;
+  set(p: Partial<Pick<EditorState, 'history' | 'target' | 'focusPath' | 'brokenJson'>>): void;
 }
 
 const useEditor = create<EditorState>((set, get) => ({
   history: null,
   target: { list: 'scenario' },
   focusPath: null,
+  brokenJson: null,
   edit: (next, typing = null) => {
     const h = get().history;
     if (h) set({ history: commit(h, next, typing) });
@@ -128,7 +131,10 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   }, [stageScenario]);
 
   const draft = history?.present;
-  const validation = useMemo(() => (draft ? validateScenario(draft) : null), [draft]);
+  // Checking and the outline follow a moment behind the typing: on a scenario of thousands of
+  // connections (stress) a keystroke is drawn at once, and they catch up when there is time.
+  const checked = useDeferredValue(draft);
+  const validation = useMemo(() => (checked ? validateScenario(checked) : null), [checked]);
   const problemLines = validation && !validation.ok ? validation.problems : [];
   const problems: ProblemMap = useMemo(() => {
     const m: ProblemMap = new Map();
@@ -138,7 +144,8 @@ export default function Editor({ onClose }: { onClose: () => void }) {
     }
     return m;
   }, [problemLines]);
-  const [jsonProblem, setJsonProblem] = useState<string | null>(null);
+  const brokenJson = useEditor((s) => s.brokenJson);
+  const jsonProblem = useMemo(() => (brokenJson === null ? null : jsonTextProblem(brokenJson)), [brokenJson]);
   const playable = validation?.ok === true && jsonProblem === null;
 
   // Ctrl+Z from outside the editor too (focus on the page, or on a button that just went disabled);
@@ -243,7 +250,7 @@ export default function Editor({ onClose }: { onClose: () => void }) {
       </div>
       {tab === 'outline' && (
         <div className="editor-body" role="tabpanel" id="editor-pane-outline" aria-labelledby="editor-tab-outline">
-          <Outline draft={draft} problems={problems} />
+          <Outline draft={checked ?? draft} problems={problems} />
           <FormPane draft={draft} problems={problems} />
         </div>
       )}
@@ -254,7 +261,7 @@ export default function Editor({ onClose }: { onClose: () => void }) {
       )}
       {tab === 'json' && (
         <div className="editor-pane" role="tabpanel" id="editor-pane-json" aria-labelledby="editor-tab-json">
-          <JsonPane draft={draft} onProblem={setJsonProblem} />
+          <JsonPane draft={draft} />
         </div>
       )}
     </section>
@@ -273,7 +280,14 @@ function ProblemList({ lines, jsonProblem, onGo }: { lines: string[]; jsonProble
             {n} problem{n === 1 ? '' : 's'} — Play and Save wait until {n === 1 ? 'it is' : 'they are'} fixed:
           </p>
           <ul>
-            {jsonProblem && <li>JSON: {jsonProblem}</li>}
+            {jsonProblem && (
+              <li>
+                JSON: {jsonProblem}{' '}
+                <button className="link" title="Drop the JSON text that does not parse; the JSON view shows the scenario again" onClick={() => useEditor.getState().set({ brokenJson: null })}>
+                  discard that text
+                </button>
+              </li>
+            )}
             {lines.map((line) => {
               const { path, message } = splitProblem(line);
               return (
@@ -293,11 +307,15 @@ function ProblemList({ lines, jsonProblem, onGo }: { lines: string[]; jsonProble
 
 // ---- Outline -------------------------------------------------------------------------------------
 
+/** Connections listed per address before "and N more" (a stress-sized scenario has thousands). */
+const OUTLINE_CONNECTIONS = 12;
+
 const sameTarget = (a: Target, b: Target): boolean => a.list === b.list && (a.list === 'scenario' || (b.list !== 'scenario' && a.index === b.index));
 
 function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
   const target = useEditor((s) => s.target);
   const st = useEditor.getState();
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const add = (what: NewThing, parent?: string) => {
     const r = addThing(draft, what, parent);
     st.edit(r.draft);
@@ -345,8 +363,21 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
   const connections = items(draft, 'connections');
   const clientIds = new Set(clients.map(idOf));
   const addressIds = new Set(addresses.map(idOf));
-  const connItems = (address: string) =>
-    connections.map((c, ci) => (c.address === address ? item({ list: 'connections', index: ci }, `${idOf(c) || '(no id)'} ${workloadLabel(c)}`, `Connection ${idOf(c)}`) : null));
+  const connItems = (address: string) => {
+    const mine = connections.flatMap((c, ci) => (c.address === address ? [ci] : []));
+    const shown = expanded.has(address) ? mine : mine.slice(0, OUTLINE_CONNECTIONS);
+    const rows = shown.map((ci) => item({ list: 'connections', index: ci }, `${idOf(connections[ci]!) || '(no id)'} ${workloadLabel(connections[ci]!)}`, `Connection ${idOf(connections[ci]!)}`));
+    if (shown.length < mine.length) {
+      rows.push(
+        <li key="more">
+          <button className="link" onClick={() => setExpanded(new Set([...expanded, address]))}>
+            and {mine.length - shown.length} more connections of {address}
+          </button>
+        </li>,
+      );
+    }
+    return rows;
+  };
   const addrItems = (client: string) =>
     addresses.map((a, ai) =>
       a.client === client
@@ -881,17 +912,25 @@ function ScalePane({ draft }: { draft: Draft }) {
 
 // ---- JSON, in sync both ways ---------------------------------------------------------------------
 
-function JsonPane({ draft, onProblem }: { draft: Draft; onProblem: (p: string | null) => void }) {
+/** What a JSON text that does not parse says is wrong (null: it parses, to one object). */
+export function jsonTextProblem(text: string): string | null {
+  const j = parseJsonText(text);
+  if (!j.ok) return j.problems[0]!.replace(/^\(root\): /, '');
+  return typeof j.json === 'object' && j.json !== null && !Array.isArray(j.json) ? null : 'a scenario is one JSON object { … }';
+}
+
+function JsonPane({ draft }: { draft: Draft }) {
   const st = useEditor.getState();
-  const [text, setText] = useState(() => JSON.stringify(draft, null, 2));
-  const [problem, setProblem] = useState<string | null>(null);
+  // Text that does not parse yet lives in the editor's state: it survives a change of view.
+  const broken = useEditor((s) => s.brokenJson);
+  const [text, setText] = useState(() => broken ?? JSON.stringify(draft, null, 2));
   const mine = useRef<Draft | null>(null);
-  // The draft changed from elsewhere (a form, undo): the text follows. Text being typed that does not
-  // parse yet is never overwritten by it (nothing typed is lost).
+  const problem = broken === null ? null : jsonTextProblem(broken);
+  // The draft changed from elsewhere (a form, undo): the text follows, unless it is being typed and
+  // does not parse yet (nothing typed is lost).
   useEffect(() => {
-    if (draft !== mine.current && problem === null) setText(JSON.stringify(draft, null, 2));
-  }, [draft, problem]);
-  useEffect(() => () => onProblem(null), [onProblem]);
+    if (draft !== mine.current && useEditor.getState().brokenJson === null) setText(JSON.stringify(draft, null, 2));
+  }, [draft]);
   return (
     <div className="json-pane">
       <label htmlFor="editor-json">The scenario file (edits here and in the forms follow each other)</label>
@@ -902,23 +941,12 @@ function JsonPane({ draft, onProblem }: { draft: Draft; onProblem: (p: string | 
         aria-invalid={problem !== null || undefined}
         aria-describedby="editor-json-problem"
         onChange={(e) => {
-          setText(e.target.value);
-          const j = parseJsonText(e.target.value);
-          if (!j.ok) {
-            const p = j.problems[0]!.replace(/^\(root\): /, '');
-            setProblem(p);
-            onProblem(p);
-            return;
-          }
-          setProblem(null);
-          onProblem(null);
-          if (typeof j.json === 'object' && j.json !== null && !Array.isArray(j.json)) {
-            mine.current = j.json as Draft;
-            st.edit(j.json as Draft, 'json');
-          } else {
-            setProblem('a scenario is one JSON object { … }');
-            onProblem('a scenario is one JSON object { … }');
-          }
+          const t = e.target.value;
+          setText(t);
+          if (jsonTextProblem(t) !== null) return st.set({ brokenJson: t });
+          st.set({ brokenJson: null });
+          mine.current = JSON.parse(t) as Draft;
+          st.edit(mine.current, 'json');
         }}
       />
       <p id="editor-json-problem" className={problem ? 'field-problem' : 'field-hint'}>
