@@ -78,12 +78,16 @@ test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 6
   await ed.button('Set for 1: Every NIC’s link rate (B/ms)').click();
   await ed.expectValid();
   await ed.tab('Parts');
+  // An address lists its first 12 connections, then "and N more"; here each has 8.
   await expect(ed.outline.getByRole('button', { name: /^Connection / })).toHaveCount(64);
   await expect(ed.outline.getByRole('button', { name: /^Client / })).toHaveText([/^A /, /^B /, /^C /, /^D /]);
   await expect(ed.item('NIC nic0')).toContainText('4096 B/ms');
   await ed.play.click();
   await expect(lab.connection('D-1.7')).toBeAttached();
   await expect(lab.stack.locator('g.conn')).toHaveCount(64);
+  // A click on the stage opens that part's form.
+  await lab.connection('A-0.0').click();
+  await expect(ed.form.getByRole('heading', { name: 'Connection A-0.0' })).toBeVisible();
 });
 
 test('#15: an invalid edit names every problem, each a link to its field; Play waits; undo repairs it', async ({ page }) => {

@@ -148,6 +148,25 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   const jsonProblem = useMemo(() => (brokenJson === null ? null : jsonTextProblem(brokenJson)), [brokenJson]);
   const playable = validation?.ok === true && jsonProblem === null;
 
+  // A click on the stage opens that part's form (found by id: the draft may have moved on from what
+  // the stage shows).
+  const selection = useApp((s) => s.selection);
+  const layout = useApp((s) => s.layout);
+  useEffect(() => {
+    const h = useEditor.getState().history;
+    if (!selection || !layout || !h) return;
+    const [list, idValue]: [ListName, string | undefined] =
+      selection.kind === 'connection'
+        ? ['connections', layout.connectionIds[selection.index]]
+        : selection.kind === 'address'
+          ? ['addresses', layout.addressIds[selection.index]]
+          : selection.kind === 'client'
+            ? ['clients', layout.clientIds[selection.index]]
+            : [layout.nodeKinds[selection.index] === 'transport' ? 'transports' : 'drivers', layout.nodeIds[selection.index]];
+    const index = items(h.present, list).findIndex((x) => idOf(x) === idValue);
+    if (index >= 0) useEditor.getState().set({ target: { list, index } });
+  }, [selection, layout]);
+
   // Ctrl+Z from outside the editor too (focus on the page, or on a button that just went disabled);
   // inside it, the section's own handler has it first and stops it.
   useEffect(() => {
