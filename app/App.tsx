@@ -214,7 +214,6 @@ function TopBar() {
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>
         Open…
       </button>
-      <EditButton />
       <ProjectorToggle />
       <button aria-label="Toggle theme" title="Light / dark" onClick={actions.cycleTheme}>
         {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
@@ -413,6 +412,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
       <div className="stage-head">
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
+          <EditButton />
           <BranchBar />
           {/* Shown only in projector mode on a short screen (projector.css), where the panels and the log fold away. */}
           <button className="panels-toggle" aria-expanded={panelsOpen} aria-controls="side-panels event-log" onClick={onTogglePanels} title="Show or hide the side panels and the event log">

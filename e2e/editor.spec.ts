@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 
 // #15: a scenario built, scaled and repaired in the app, without writing JSON.
 
-test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the workloads) plays and B loses the race', async ({ page }) => {
+test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the workloads) plays and B loses the race', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('basics', { speed: '0.01' });
   const ed = new ScenarioEditor(page);
@@ -52,8 +54,12 @@ test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the
   const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Save').click()]);
   expect(download.suggestedFilename()).toBe('race-built-by-hand.json');
   const file = await download.path();
-  expect(execFileSync('node', ['bin/tdi-flow.mjs', 'validate', file], { encoding: 'utf8' })).toContain('valid — "Race, built by hand", 1 drivers, 1 transports, 2 clients');
-  const summary = JSON.parse(execFileSync('node', ['bin/tdi-flow.mjs', 'run', file, '--format', 'summary'], { encoding: 'utf8' })) as { clients: Record<string, { lostRaces: number }> };
+  expect(execFileSync('node', ['bin/tdi-flow.mjs', 'validate', file], { encoding: 'utf8' })).toContain(
+    'valid — "Race, built by hand", 1 drivers, 1 transports, 2 clients',
+  );
+  const summary = JSON.parse(
+    execFileSync('node', ['bin/tdi-flow.mjs', 'run', file, '--format', 'summary'], { encoding: 'utf8' }),
+  ) as { clients: Record<string, { lostRaces: number }> };
   expect(summary.clients.B!.lostRaces).toBeGreaterThan(0);
 
   await ed.play.click();
@@ -62,7 +68,9 @@ test('#15 R24: race built from a blank page (two clients, one pool, one NIC, the
   await expect(lab.connection('A1')).toHaveAttribute('data-lost-races', '0');
 });
 
-test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 64 connections', async ({ page }) => {
+test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 64 connections', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('basics');
   const ed = new ScenarioEditor(page);
@@ -71,7 +79,9 @@ test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 6
   await ed.region.getByLabel('Clients', { exact: true }).fill('4');
   await ed.region.getByLabel('Addresses per client', { exact: true }).fill('2');
   await ed.region.getByLabel('Connections per address', { exact: true }).fill('8');
-  await ed.region.getByLabel('Workload like', { exact: true }).selectOption({ label: 'connection A1 (6×2048 B)' });
+  await ed.region
+    .getByLabel('Workload like', { exact: true })
+    .selectOption({ label: 'connection A1 (6×2048 B)' });
   await ed.button('Make 64 connections').click();
   // Many at once: every NIC's link rate.
   await ed.region.getByLabel('Every NIC’s link rate (B/ms)', { exact: true }).fill('4096');
@@ -90,7 +100,9 @@ test('#15: basics scaled to 4 clients × 2 addresses × 8 connections plays as 6
   await expect(ed.form.getByRole('heading', { name: 'Connection A-0.0' })).toBeVisible();
 });
 
-test('#15: an invalid edit names every problem, each a link to its field; Play waits; undo repairs it', async ({ page }) => {
+test('#15: an invalid edit names every problem, each a link to its field; Play waits; undo repairs it', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('basics');
   const ed = new ScenarioEditor(page);
@@ -102,7 +114,9 @@ test('#15: an invalid edit names every problem, each a link to its field; Play w
   await ed.type('Send pool (B)', '12a');
   await expect(ed.form.getByLabel('Send pool (B)', { exact: true })).toHaveValue('12a');
   await expect(ed.form.getByLabel('Send pool (B)', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-  await expect(ed.problemLinks).toHaveText(['transports[0].sendBufferBytes: must be a whole number of bytes, not "12a"']);
+  await expect(ed.problemLinks).toHaveText([
+    'transports[0].sendBufferBytes: must be a whole number of bytes, not "12a"',
+  ]);
   await page.keyboard.press('Control+z');
   await ed.expectValid();
 
@@ -134,7 +148,9 @@ test('#15: an invalid edit names every problem, each a link to its field; Play w
   await ed.expectValid();
 });
 
-test('#15: editing by keyboard alone: open, add, select, type, delete, switch views, undo', async ({ page }) => {
+test('#15: editing by keyboard alone: open, add, select, type, delete, switch views, undo', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('basics');
   const ed = new ScenarioEditor(page);
@@ -152,7 +168,9 @@ test('#15: editing by keyboard alone: open, add, select, type, delete, switch vi
   await expect(ed.item('Client Bx')).toBeVisible();
   await page.keyboard.press(' '); // typed into the field, not the page's play/pause
   await expect(ed.form.getByLabel('Id', { exact: true })).toHaveValue('Bx ');
-  await expect(ed.problemLinks).toHaveText(['clients[1].id: may only contain letters, digits, "_", ".", ":" and "-"']);
+  await expect(ed.problemLinks).toHaveText([
+    'clients[1].id: may only contain letters, digits, "_", ".", ":" and "-"',
+  ]);
   await page.keyboard.press('Control+z');
   await expect(ed.item('Client B')).toBeVisible();
   await ed.item('Client B').focus();
@@ -170,7 +188,9 @@ test('#15: editing by keyboard alone: open, add, select, type, delete, switch vi
   await expect(page.getByTestId('play-state')).not.toHaveText('playing'); // no key reached the page's player
 });
 
-test('#15: the JSON view follows the forms both ways; JSON that does not parse keeps what was typed, named with its place', async ({ page }) => {
+test('#15: the JSON view follows the forms both ways; JSON that does not parse keeps what was typed, named with its place', async ({
+  page,
+}) => {
   const lab = new Lab(page);
   await lab.open('basics');
   const ed = new ScenarioEditor(page);
@@ -183,7 +203,9 @@ test('#15: the JSON view follows the forms both ways; JSON that does not parse k
   const text = await json.inputValue();
   const broken = text.replace('"seed": 42,', '"seed": 43,,');
   await json.fill(broken);
-  await expect(ed.region.locator('#editor-problems li')).toHaveText(['JSON: not valid JSON at line 5, column 14: expected a property name in double quotes, found "," discard that text']);
+  await expect(ed.region.locator('#editor-problems li')).toHaveText([
+    'JSON: not valid JSON at line 5, column 14: expected a property name in double quotes, found "," discard that text',
+  ]);
   await expect(ed.play).toBeDisabled();
   await ed.tab('Parts');
   await ed.tab('JSON'); // the text is kept while it does not parse, even across views

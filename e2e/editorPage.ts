@@ -47,7 +47,9 @@ export class ScenarioEditor {
 
   /** Selects a part in the outline by its name ("Client A", "NIC nic0", "Scenario settings"). */
   async select(name: string): Promise<void> {
-    const item = this.outline.getByRole('button', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(has problems\\))?$`) });
+    const item = this.outline.getByRole('button', {
+      name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(has problems\\))?$`),
+    });
     await item.click();
     await expect(item).toHaveAttribute('aria-current', 'true');
   }

@@ -1,4 +1,6 @@
-// Edit mode's switch (#15): the toolbar's Edit button, `?edit=1`, and the place the editor mounts.
+// Edit mode's switch (#15): the Edit button (beside the scenario's title, where the toolbar has no room
+// left at 1280 px; it may move into the toolbar's overflow menu as it is), `?edit=1`, and the place
+// the editor mounts.
 // Only this small file is in the app's first load; the editor itself (its forms, the validator and
 // its schema library) is a chunk of its own, imported when Edit is first pressed.
 import { lazy, Suspense, useEffect } from 'react';
@@ -8,6 +10,9 @@ export const useEditMode = create<{ open: boolean; toggle: (open?: boolean) => v
   open: false,
   toggle: (open) => set((s) => ({ open: open ?? !s.open })),
 }));
+
+// Its look travels with it (the editor's style sheet loads only with the editor).
+const PRESSED = { background: 'var(--accent-strong)', borderColor: 'var(--accent-strong)', color: '#fff' };
 
 const Editor = lazy(() => import('./Editor.tsx'));
 
@@ -19,8 +24,15 @@ export function EditButton() {
     if (new URLSearchParams(location.search).get('edit') === '1') toggle(true);
   }, [toggle]);
   return (
-    <button className="edit-toggle" aria-pressed={open} aria-controls="scenario-editor" title="Edit the scenario: add, remove and change its parts, then Play (?edit=1)" onClick={() => toggle()}>
-      Edit
+    <button
+      className="edit-toggle"
+      aria-pressed={open}
+      style={{ minHeight: 24, padding: '1px 8px', fontSize: 12.5, ...(open ? PRESSED : {}) }}
+      aria-controls={open ? 'scenario-editor' : undefined}
+      title="Edit the scenario: add, remove and change its parts, then Play (?edit=1)"
+      onClick={() => toggle()}
+    >
+      <span aria-hidden="true">✎</span> Edit
     </button>
   );
 }
@@ -30,7 +42,13 @@ export function EditorMount() {
   const open = useEditMode((s) => s.open);
   if (!open) return null;
   return (
-    <Suspense fallback={<div className="editor-loading" role="status">Loading the editor…</div>}>
+    <Suspense
+      fallback={
+        <div className="editor-loading" role="status">
+          Loading the editor…
+        </div>
+      }
+    >
       <Editor onClose={() => useEditMode.getState().toggle(false)} />
     </Suspense>
   );

@@ -2,7 +2,17 @@
 // and remove (Delete), a form per part with every field of docs/scenario.md, the workloads, the
 // timed changes, Scale, a JSON tab in sync both ways, undo/redo, live validation whose problems link
 // to their fields, and Play / Save. It edits a draft (model.ts); Play loads it as any file is loaded.
-import { useDeferredValue, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useDeferredValue,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { create } from 'zustand';
 import { useActions, useApp } from '../store/hooks.ts';
 import { validateScenario, splitProblem } from '../../src/scenario/validate.ts';
@@ -89,7 +99,8 @@ export const fieldDomId = (path: string): string => `ed-${path.replace(/[^A-Za-z
 type ProblemMap = Map<string, string[]>;
 const problemsUnder = (problems: ProblemMap, path: string): string[] => {
   const out: string[] = [];
-  for (const [p, m] of problems) if (p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) out.push(...m);
+  for (const [p, m] of problems)
+    if (p === path || p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) out.push(...m);
   return out;
 };
 
@@ -126,7 +137,8 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   // The stage's scenario, as it is on screen; it is followed until the first edit.
   useEffect(() => {
     const h = useEditor.getState().history;
-    if (stageScenario && (!h || (h.past.length === 0 && h.future.length === 0))) useEditor.getState().set({ history: startHistory(structuredClone(stageScenario) as unknown as Draft) });
+    if (stageScenario && (!h || (h.past.length === 0 && h.future.length === 0)))
+      useEditor.getState().set({ history: startHistory(structuredClone(stageScenario) as unknown as Draft) });
     else if (!h) useEditor.getState().set({ history: startHistory(blankScenario()) });
   }, [stageScenario]);
 
@@ -162,7 +174,10 @@ export default function Editor({ onClose }: { onClose: () => void }) {
           ? ['addresses', layout.addressIds[selection.index]]
           : selection.kind === 'client'
             ? ['clients', layout.clientIds[selection.index]]
-            : [layout.nodeKinds[selection.index] === 'transport' ? 'transports' : 'drivers', layout.nodeIds[selection.index]];
+            : [
+                layout.nodeKinds[selection.index] === 'transport' ? 'transports' : 'drivers',
+                layout.nodeIds[selection.index],
+              ];
     const index = items(h.present, list).findIndex((x) => idOf(x) === idValue);
     if (index >= 0) useEditor.getState().set({ target: { list, index } });
   }, [selection, layout]);
@@ -203,19 +218,42 @@ export default function Editor({ onClose }: { onClose: () => void }) {
 
   if (!history || !draft) return null;
   return (
-    <section id="scenario-editor" className="scenario-editor panel" aria-label="Scenario editor" style={{ top }} onKeyDown={onKeyDown}>
+    <section
+      id="scenario-editor"
+      className="scenario-editor panel"
+      aria-label="Scenario editor"
+      style={{ top }}
+      onKeyDown={onKeyDown}
+    >
       <div className="editor-bar" role="toolbar" aria-label="Editor">
         <h2>Edit scenario</h2>
-        <button aria-label="Undo" title="Undo (Ctrl+Z)" disabled={history.past.length === 0} onClick={() => st.set({ history: undo(history) })}>
+        <button
+          aria-label="Undo"
+          title="Undo (Ctrl+Z)"
+          disabled={history.past.length === 0}
+          onClick={() => st.set({ history: undo(history) })}
+        >
           ↶ Undo
         </button>
-        <button aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={history.future.length === 0} onClick={() => st.set({ history: redo(history) })}>
+        <button
+          aria-label="Redo"
+          title="Redo (Ctrl+Shift+Z)"
+          disabled={history.future.length === 0}
+          onClick={() => st.set({ history: redo(history) })}
+        >
           ↷ Redo
         </button>
-        <button title="Start from a blank page (Undo brings the scenario back)" onClick={() => (st.edit(blankScenario()), st.set({ target: { list: 'scenario' } }))}>
+        <button
+          title="Start from a blank page (Undo brings the scenario back)"
+          onClick={() => (st.edit(blankScenario()), st.set({ target: { list: 'scenario' } }))}
+        >
           Blank
         </button>
-        <button title="Edit what is on the stage now (Undo brings the draft back)" disabled={!stageScenario} onClick={() => stageScenario && st.edit(structuredClone(stageScenario) as unknown as Draft)}>
+        <button
+          title="Edit what is on the stage now (Undo brings the draft back)"
+          disabled={!stageScenario}
+          onClick={() => stageScenario && st.edit(structuredClone(stageScenario) as unknown as Draft)}
+        >
           From stage
         </button>
         <span className="spacer" />
@@ -232,10 +270,18 @@ export default function Editor({ onClose }: { onClose: () => void }) {
         >
           ▶ Play
         </button>
-        <button title="Download the scenario file (tdi-flow validate and tdi-flow run take it as it is)" disabled={!playable} onClick={() => download(JSON.stringify(draft, null, 2) + '\n', fileNameFor(draft))}>
+        <button
+          title="Download the scenario file (tdi-flow validate and tdi-flow run take it as it is)"
+          disabled={!playable}
+          onClick={() => download(JSON.stringify(draft, null, 2) + '\n', fileNameFor(draft))}
+        >
           Save
         </button>
-        <button aria-label="Close the editor" title="Close (the draft is kept until you reload)" onClick={onClose}>
+        <button
+          aria-label="Close the editor"
+          title="Close (the draft is kept until you reload)"
+          onClick={onClose}
+        >
           ✕
         </button>
       </div>
@@ -248,7 +294,16 @@ export default function Editor({ onClose }: { onClose: () => void }) {
           // The tab pattern: arrows (and Home/End) move between the views.
           const order = ['outline', 'scale', 'json'] as const;
           const i = order.indexOf(tab);
-          const next = e.key === 'ArrowRight' ? order[(i + 1) % 3] : e.key === 'ArrowLeft' ? order[(i + 2) % 3] : e.key === 'Home' ? order[0] : e.key === 'End' ? order[2] : undefined;
+          const next =
+            e.key === 'ArrowRight'
+              ? order[(i + 1) % 3]
+              : e.key === 'ArrowLeft'
+                ? order[(i + 2) % 3]
+                : e.key === 'Home'
+                  ? order[0]
+                  : e.key === 'End'
+                    ? order[2]
+                    : undefined;
           if (!next) return;
           e.preventDefault();
           setTab(next);
@@ -262,19 +317,37 @@ export default function Editor({ onClose }: { onClose: () => void }) {
             ['json', 'JSON'],
           ] as const
         ).map(([k, label]) => (
-          <button key={k} role="tab" id={`editor-tab-${k}`} aria-selected={tab === k} aria-controls={`editor-pane-${k}`} tabIndex={tab === k ? 0 : -1} onClick={() => setTab(k)}>
+          <button
+            key={k}
+            role="tab"
+            id={`editor-tab-${k}`}
+            aria-selected={tab === k}
+            aria-controls={`editor-pane-${k}`}
+            tabIndex={tab === k ? 0 : -1}
+            onClick={() => setTab(k)}
+          >
             {label}
           </button>
         ))}
       </div>
       {tab === 'outline' && (
-        <div className="editor-body" role="tabpanel" id="editor-pane-outline" aria-labelledby="editor-tab-outline">
+        <div
+          className="editor-body"
+          role="tabpanel"
+          id="editor-pane-outline"
+          aria-labelledby="editor-tab-outline"
+        >
           <Outline draft={checked ?? draft} problems={problems} />
           <FormPane draft={draft} problems={problems} />
         </div>
       )}
       {tab === 'scale' && (
-        <div className="editor-pane" role="tabpanel" id="editor-pane-scale" aria-labelledby="editor-tab-scale">
+        <div
+          className="editor-pane"
+          role="tabpanel"
+          id="editor-pane-scale"
+          aria-labelledby="editor-tab-scale"
+        >
           <ScalePane draft={draft} />
         </div>
       )}
@@ -287,7 +360,15 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   );
 }
 
-function ProblemList({ lines, jsonProblem, onGo }: { lines: string[]; jsonProblem: string | null; onGo: (path: string) => void }) {
+function ProblemList({
+  lines,
+  jsonProblem,
+  onGo,
+}: {
+  lines: string[];
+  jsonProblem: string | null;
+  onGo: (path: string) => void;
+}) {
   const n = lines.length + (jsonProblem ? 1 : 0);
   return (
     <div id="editor-problems" className={`editor-problems ${n > 0 ? 'bad' : 'good'}`} aria-live="polite">
@@ -302,7 +383,11 @@ function ProblemList({ lines, jsonProblem, onGo }: { lines: string[]; jsonProble
             {jsonProblem && (
               <li>
                 JSON: {jsonProblem}{' '}
-                <button className="link" title="Drop the JSON text that does not parse; the JSON view shows the scenario again" onClick={() => useEditor.getState().set({ brokenJson: null })}>
+                <button
+                  className="link"
+                  title="Drop the JSON text that does not parse; the JSON view shows the scenario again"
+                  onClick={() => useEditor.getState().set({ brokenJson: null })}
+                >
                   discard that text
                 </button>
               </li>
@@ -329,7 +414,8 @@ function ProblemList({ lines, jsonProblem, onGo }: { lines: string[]; jsonProble
 /** Connections listed per address before "and N more" (a stress-sized scenario has thousands). */
 const OUTLINE_CONNECTIONS = 12;
 
-const sameTarget = (a: Target, b: Target): boolean => a.list === b.list && (a.list === 'scenario' || (b.list !== 'scenario' && a.index === b.index));
+const sameTarget = (a: Target, b: Target): boolean =>
+  a.list === b.list && (a.list === 'scenario' || (b.list !== 'scenario' && a.index === b.index));
 
 function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
   const target = useEditor((s) => s.target);
@@ -339,11 +425,22 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
     const r = addThing(draft, what, parent);
     st.edit(r.draft);
     // The new part's form, its heading focused: Tab goes on to its fields.
-    st.set({ target: r.target, focusPath: r.target.list === 'scenario' ? null : `${r.target.list}[${r.target.index}]` });
+    st.set({
+      target: r.target,
+      focusPath: r.target.list === 'scenario' ? null : `${r.target.list}[${r.target.index}]`,
+    });
   };
   const item = (t: Target, label: string, aria: string, children?: ReactNode, plus?: ReactNode) => {
     const path = t.list === 'scenario' ? '(root)' : `${t.list}[${t.index}]`;
-    const bad = t.list === 'scenario' ? [...problems.keys()].some((p) => !/^(drivers|transports|clients|addresses|connections|faults|handlerChanges|policyChanges)\[/.test(p)) : problemsUnder(problems, path).length > 0;
+    const bad =
+      t.list === 'scenario'
+        ? [...problems.keys()].some(
+            (p) =>
+              !/^(drivers|transports|clients|addresses|connections|faults|handlerChanges|policyChanges)\[/.test(
+                p,
+              ),
+          )
+        : problemsUnder(problems, path).length > 0;
     return (
       <li key={path}>
         <span className="outline-row">
@@ -385,7 +482,13 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
   const connItems = (address: string) => {
     const mine = connections.flatMap((c, ci) => (c.address === address ? [ci] : []));
     const shown = expanded.has(address) ? mine : mine.slice(0, OUTLINE_CONNECTIONS);
-    const rows = shown.map((ci) => item({ list: 'connections', index: ci }, `${idOf(connections[ci]!) || '(no id)'} ${workloadLabel(connections[ci]!)}`, `Connection ${idOf(connections[ci]!)}`));
+    const rows = shown.map((ci) =>
+      item(
+        { list: 'connections', index: ci },
+        `${idOf(connections[ci]!) || '(no id)'} ${workloadLabel(connections[ci]!)}`,
+        `Connection ${idOf(connections[ci]!)}`,
+      ),
+    );
     if (shown.length < mine.length) {
       rows.push(
         <li key="more">
@@ -409,50 +512,113 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
           )
         : null,
     );
-  const timed = (list: 'faults' | 'handlerChanges' | 'policyChanges', describe: (o: Obj) => string, noun: string) =>
+  const timed = (
+    list: 'faults' | 'handlerChanges' | 'policyChanges',
+    describe: (o: Obj) => string,
+    noun: string,
+  ) =>
     items(draft, list)
       .map((o, i) => ({ o, i, at: typeof o.atUs === 'number' ? o.atUs : Number.POSITIVE_INFINITY }))
       .sort((a, b) => a.at - b.at || a.i - b.i)
-      .map(({ o, i }) => item({ list, index: i }, `${String(o.atUs ?? '?')} µs · ${describe(o)}`, `${noun} at ${String(o.atUs ?? '?')} µs`));
+      .map(({ o, i }) =>
+        item(
+          { list, index: i },
+          `${String(o.atUs ?? '?')} µs · ${describe(o)}`,
+          `${noun} at ${String(o.atUs ?? '?')} µs`,
+        ),
+      );
   return (
     <nav className="editor-outline" aria-label="Scenario parts">
       <ul>
-        {item({ list: 'scenario' }, `Scenario: ${typeof draft.title === 'string' && draft.title ? draft.title : '(untitled)'}`, 'Scenario settings')}
+        {item(
+          { list: 'scenario' },
+          `Scenario: ${typeof draft.title === 'string' && draft.title ? draft.title : '(untitled)'}`,
+          'Scenario settings',
+        )}
       </ul>
       <h3>
-        Drivers {plus('Add a NIC', () => add('nic'), '+ NIC')} {plus('Add a protocol layer', () => add('protocol'), '+ layer')}
+        Drivers {plus('Add a NIC', () => add('nic'), '+ NIC')}{' '}
+        {plus('Add a protocol layer', () => add('protocol'), '+ layer')}
       </h3>
       <ul>
         {drivers.map((x, i) =>
-          item({ list: 'drivers', index: i }, `${idOf(x) || '(no id)'} · ${x.kind === 'nic' ? `NIC ${String(x.linkBytesPerMs ?? '?')} B/ms` : `layer over ${Array.isArray(x.lower) ? x.lower.join(', ') : '?'}`}`, `${x.kind === 'nic' ? 'NIC' : 'Protocol layer'} ${idOf(x)}`),
+          item(
+            { list: 'drivers', index: i },
+            `${idOf(x) || '(no id)'} · ${x.kind === 'nic' ? `NIC ${String(x.linkBytesPerMs ?? '?')} B/ms` : `layer over ${Array.isArray(x.lower) ? x.lower.join(', ') : '?'}`}`,
+            `${x.kind === 'nic' ? 'NIC' : 'Protocol layer'} ${idOf(x)}`,
+          ),
         )}
       </ul>
       <h3>Transports {plus('Add a transport', () => add('transport'))}</h3>
-      <ul>{transports.map((x, i) => item({ list: 'transports', index: i }, `${idOf(x) || '(no id)'} · pool ${String(x.sendBufferBytes ?? '?')} B`, `Transport ${idOf(x)}`))}</ul>
+      <ul>
+        {transports.map((x, i) =>
+          item(
+            { list: 'transports', index: i },
+            `${idOf(x) || '(no id)'} · pool ${String(x.sendBufferBytes ?? '?')} B`,
+            `Transport ${idOf(x)}`,
+          ),
+        )}
+      </ul>
       <h3>Clients {plus('Add a client', () => add('client'))}</h3>
       <ul>
         {clients.map((c, i) =>
-          item({ list: 'clients', index: i }, `${idOf(c) || '(no id)'} · ${resubmitLabel(c)}`, `Client ${idOf(c)}`, <ul>{addrItems(idOf(c))}</ul>, plus(`Add an address to client ${idOf(c)}`, () => add('address', idOf(c)))),
+          item(
+            { list: 'clients', index: i },
+            `${idOf(c) || '(no id)'} · ${resubmitLabel(c)}`,
+            `Client ${idOf(c)}`,
+            <ul>{addrItems(idOf(c))}</ul>,
+            plus(`Add an address to client ${idOf(c)}`, () => add('address', idOf(c))),
+          ),
         )}
       </ul>
       {addresses.some((a) => !clientIds.has(String(a.client))) && (
         <>
           <h3>Addresses of no client</h3>
-          <ul>{addresses.map((a, ai) => (clientIds.has(String(a.client)) ? null : item({ list: 'addresses', index: ai }, idOf(a) || '(no id)', `Address ${idOf(a)}`, <ul>{connItems(idOf(a))}</ul>)))}</ul>
+          <ul>
+            {addresses.map((a, ai) =>
+              clientIds.has(String(a.client))
+                ? null
+                : item(
+                    { list: 'addresses', index: ai },
+                    idOf(a) || '(no id)',
+                    `Address ${idOf(a)}`,
+                    <ul>{connItems(idOf(a))}</ul>,
+                  ),
+            )}
+          </ul>
         </>
       )}
       {connections.some((c) => !addressIds.has(String(c.address))) && (
         <>
           <h3>Connections of no address</h3>
-          <ul>{connections.map((c, ci) => (addressIds.has(String(c.address)) ? null : item({ list: 'connections', index: ci }, idOf(c) || '(no id)', `Connection ${idOf(c)}`)))}</ul>
+          <ul>
+            {connections.map((c, ci) =>
+              addressIds.has(String(c.address))
+                ? null
+                : item({ list: 'connections', index: ci }, idOf(c) || '(no id)', `Connection ${idOf(c)}`),
+            )}
+          </ul>
         </>
       )}
       <h3>Faults {plus('Add a fault', () => add('fault'))}</h3>
       <ul>{timed('faults', (f) => `${String(f.driver)} fails`, 'Fault')}</ul>
       <h3>Handler changes {plus('Add a handler change', () => add('handlerChange'))}</h3>
-      <ul>{timed('handlerChanges', (h) => `${String(h.address)} ${h.registered ? 'registers' : 'clears'} ${String(h.handler)}`, 'Handler change')}</ul>
+      <ul>
+        {timed(
+          'handlerChanges',
+          (h) => `${String(h.address)} ${h.registered ? 'registers' : 'clears'} ${String(h.handler)}`,
+          'Handler change',
+        )}
+      </ul>
       <h3>Policy changes {plus('Add a policy change', () => add('policyChange'))}</h3>
-      <ul>{timed('policyChanges', (p) => `${p.client ? String(p.client) : ''}${p.transport ? ` ${String(p.transport)}` : ''}${!p.client && !p.transport ? 'everyone' : ''}`, 'Policy change')}</ul>
+      <ul>
+        {timed(
+          'policyChanges',
+          (p) =>
+            `${p.client ? String(p.client) : ''}${p.transport ? ` ${String(p.transport)}` : ''}${!p.client && !p.transport ? 'everyone' : ''}`,
+          'Policy change',
+        )}
+      </ul>
     </nav>
   );
 }
@@ -464,12 +630,17 @@ const resubmitLabel = (c: Obj): string => {
 const workloadLabel = (c: Obj): string => {
   const n = Array.isArray(c.sends) ? c.sends.length : 0;
   const g = c.generator as Obj | undefined;
-  return [n > 0 ? `${n} send${n === 1 ? '' : 's'}` : '', g ? `${String(g.count)}×${String(g.bytes)} B` : ''].filter(Boolean).join(' + ');
+  return [n > 0 ? `${n} send${n === 1 ? '' : 's'}` : '', g ? `${String(g.count)}×${String(g.bytes)} B` : '']
+    .filter(Boolean)
+    .join(' + ');
 };
 
 // ---- Forms ---------------------------------------------------------------------------------------
 
-function fieldsOf(draft: Draft, target: Target): { title: string; fields: FieldSpec[]; base: PathKey[] } | null {
+function fieldsOf(
+  draft: Draft,
+  target: Target,
+): { title: string; fields: FieldSpec[]; base: PathKey[] } | null {
   if (target.list === 'scenario') return { title: 'Scenario', fields: SCENARIO_FIELDS, base: [] };
   const item = items(draft, target.list)[target.index];
   if (!item) return null;
@@ -477,7 +648,9 @@ function fieldsOf(draft: Draft, target: Target): { title: string; fields: FieldS
   const name = idOf(item);
   switch (target.list) {
     case 'drivers':
-      return item.kind === 'protocol' ? { title: `Protocol layer ${name}`, fields: PROTOCOL_FIELDS, base } : { title: `NIC ${name}`, fields: NIC_FIELDS, base };
+      return item.kind === 'protocol'
+        ? { title: `Protocol layer ${name}`, fields: PROTOCOL_FIELDS, base }
+        : { title: `NIC ${name}`, fields: NIC_FIELDS, base };
     case 'transports':
       return { title: `Transport ${name}`, fields: TRANSPORT_FIELDS, base };
     case 'clients':
@@ -543,37 +716,96 @@ function FormPane({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
           </button>
         )}
       </div>
-      <FieldList draft={draft} item={item} base={form.base} fields={form.fields} problems={problems} target={target} />
+      <FieldList
+        draft={draft}
+        item={item}
+        base={form.base}
+        fields={form.fields}
+        problems={problems}
+        target={target}
+      />
       {target.list === 'connections' && <Workload draft={draft} index={target.index} problems={problems} />}
     </div>
   );
 }
 
-function FieldList({ draft, item, base, fields, problems, target }: { draft: Draft; item: Obj; base: PathKey[]; fields: FieldSpec[]; problems: ProblemMap; target: Target }) {
+function FieldList({
+  draft,
+  item,
+  base,
+  fields,
+  problems,
+  target,
+}: {
+  draft: Draft;
+  item: Obj;
+  base: PathKey[];
+  fields: FieldSpec[];
+  problems: ProblemMap;
+  target: Target;
+}) {
   const st = useEditor.getState();
   return (
     <div className="editor-fields">
       {fields.map((f) => {
         const full = [...base, ...f.path];
         const key = formatPath(full);
-        if (f.path[0] === 'handlerMisbehaviour' && f.path[1] === 'does' && item.handlerMisbehaviour === undefined) return null;
+        if (
+          f.path[0] === 'handlerMisbehaviour' &&
+          f.path[1] === 'does' &&
+          item.handlerMisbehaviour === undefined
+        )
+          return null;
         const set = (value: unknown, typing: boolean) => {
           let next: Draft;
           if (f.kind === 'id') next = renameId(draft, target, value);
-          else if (target.list === 'connections' && f.path[0] === 'address' && typeof value === 'string') next = moveConnection(draft, (target as { index: number }).index, value);
+          else if (target.list === 'connections' && f.path[0] === 'address' && typeof value === 'string')
+            next = moveConnection(draft, (target as { index: number }).index, value);
           else if (value === undefined && f.removesParent) next = setAt(draft, full.slice(0, -1), undefined);
-          else if (f.path[0] === 'handlerMisbehaviour' && f.path[1] === 'handler' && item.handlerMisbehaviour === undefined) next = setAt(draft, full.slice(0, -1), { handler: value, does: 'wait' });
+          else if (
+            f.path[0] === 'handlerMisbehaviour' &&
+            f.path[1] === 'handler' &&
+            item.handlerMisbehaviour === undefined
+          )
+            next = setAt(draft, full.slice(0, -1), { handler: value, does: 'wait' });
           else next = setAt(draft, full, value);
           st.edit(next, typing ? key : null);
         };
-        return <Field key={key} spec={f} path={key} value={getAt(draft, full)} draft={draft} item={item} problems={problemsUnder(problems, key)} onChange={set} />;
+        return (
+          <Field
+            key={key}
+            spec={f}
+            path={key}
+            value={getAt(draft, full)}
+            draft={draft}
+            item={item}
+            problems={problemsUnder(problems, key)}
+            onChange={set}
+          />
+        );
       })}
     </div>
   );
 }
 
 /** One field: a number, a choice, on/off, or a set of choices; its problems under it, marked. */
-function Field({ spec, path, value, draft, item, problems, onChange }: { spec: FieldSpec; path: string; value: unknown; draft: Draft; item: Obj; problems: string[]; onChange: (v: unknown, typing: boolean) => void }) {
+function Field({
+  spec,
+  path,
+  value,
+  draft,
+  item,
+  problems,
+  onChange,
+}: {
+  spec: FieldSpec;
+  path: string;
+  value: unknown;
+  draft: Draft;
+  item: Obj;
+  problems: string[];
+  onChange: (v: unknown, typing: boolean) => void;
+}) {
   const domId = fieldDomId(path);
   const noteId = `${domId}-note`;
   const invalid = problems.length > 0;
@@ -591,27 +823,76 @@ function Field({ spec, path, value, draft, item, problems, onChange }: { spec: F
   let control: ReactNode;
   switch (spec.kind) {
     case 'int':
-      control = <NumberInput id={domId} value={value} invalid={invalid} describedBy={noteId} optional={spec.optional === true} onChange={(v) => onChange(v, true)} min={spec.min} max={spec.max} />;
+      control = (
+        <NumberInput
+          id={domId}
+          value={value}
+          invalid={invalid}
+          describedBy={noteId}
+          optional={spec.optional === true}
+          onChange={(v) => onChange(v, true)}
+          min={spec.min}
+          max={spec.max}
+        />
+      );
       break;
     case 'text':
     case 'id':
       control =
         spec.kind === 'text' && spec.long ? (
-          <textarea id={domId} rows={3} value={typeof value === 'string' ? value : ''} aria-invalid={invalid || undefined} aria-describedby={noteId} onChange={(e) => onChange(e.target.value === '' && spec.optional ? undefined : e.target.value, true)} />
+          <textarea
+            id={domId}
+            rows={3}
+            value={typeof value === 'string' ? value : ''}
+            aria-invalid={invalid || undefined}
+            aria-describedby={noteId}
+            onChange={(e) =>
+              onChange(e.target.value === '' && spec.optional ? undefined : e.target.value, true)
+            }
+          />
         ) : (
-          <input id={domId} type="text" spellCheck={false} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} aria-invalid={invalid || undefined} aria-describedby={noteId} onChange={(e) => onChange(e.target.value === '' && spec.optional ? undefined : e.target.value, true)} />
+          <input
+            id={domId}
+            type="text"
+            spellCheck={false}
+            value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
+            aria-invalid={invalid || undefined}
+            aria-describedby={noteId}
+            onChange={(e) =>
+              onChange(e.target.value === '' && spec.optional ? undefined : e.target.value, true)
+            }
+          />
         );
       break;
     case 'bool':
-      control = <input id={domId} type="checkbox" checked={typeof value === 'boolean' ? value : spec.defaultValue} aria-invalid={invalid || undefined} aria-describedby={noteId} onChange={(e) => onChange(e.target.checked, false)} />;
+      control = (
+        <input
+          id={domId}
+          type="checkbox"
+          checked={typeof value === 'boolean' ? value : spec.defaultValue}
+          aria-invalid={invalid || undefined}
+          aria-describedby={noteId}
+          onChange={(e) => onChange(e.target.checked, false)}
+        />
+      );
       break;
     case 'choice': {
       const options = spec.options(draft, item);
       const current = typeof value === 'string' ? value : '';
       control = (
-        <select id={domId} value={current} aria-invalid={invalid || undefined} aria-describedby={noteId} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value, false)}>
+        <select
+          id={domId}
+          value={current}
+          aria-invalid={invalid || undefined}
+          aria-describedby={noteId}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value, false)}
+        >
           {(spec.optional || current === '' || !options.includes(current)) && (
-            <option value={options.includes(current) || current === '' ? '' : current}>{options.includes(current) || current === '' ? (spec.noneLabel ?? (spec.defaultValue ? `(default: ${spec.defaultValue})` : '(choose)')) : `${current} (unknown)`}</option>
+            <option value={options.includes(current) || current === '' ? '' : current}>
+              {options.includes(current) || current === ''
+                ? (spec.noneLabel ?? (spec.defaultValue ? `(default: ${spec.defaultValue})` : '(choose)'))
+                : `${current} (unknown)`}
+            </option>
           )}
           {options.map((o) => (
             <option key={o} value={o}>
@@ -627,15 +908,28 @@ function Field({ spec, path, value, draft, item, problems, onChange }: { spec: F
       const chosen = Array.isArray(value) ? (value as unknown[]) : [];
       const unknown = chosen.filter((c) => typeof c !== 'string' || !options.includes(c));
       control = (
-        <fieldset id={domId} tabIndex={-1} className="choices" aria-invalid={invalid || undefined} aria-describedby={noteId}>
+        <fieldset
+          id={domId}
+          tabIndex={-1}
+          className="choices"
+          aria-invalid={invalid || undefined}
+          aria-describedby={noteId}
+        >
           <legend className="sr-only">{label}</legend>
-          {options.length === 0 && unknown.length === 0 && <span className="field-hint">(nothing to choose yet)</span>}
+          {options.length === 0 && unknown.length === 0 && (
+            <span className="field-hint">(nothing to choose yet)</span>
+          )}
           {[...options, ...unknown.map(String)].map((o) => (
             <label key={o}>
               <input
                 type="checkbox"
                 checked={chosen.includes(o)}
-                onChange={(e) => onChange(e.target.checked ? [...chosen.filter((c) => c !== o), o] : chosen.filter((c) => c !== o), false)}
+                onChange={(e) =>
+                  onChange(
+                    e.target.checked ? [...chosen.filter((c) => c !== o), o] : chosen.filter((c) => c !== o),
+                    false,
+                  )
+                }
               />
               {o}
             </label>
@@ -647,7 +941,11 @@ function Field({ spec, path, value, draft, item, problems, onChange }: { spec: F
   }
   return (
     <div className={`editor-field${invalid ? ' invalid' : ''}`}>
-      {spec.kind === 'choices' ? <span className="field-label">{label}</span> : <label htmlFor={domId}>{label}</label>}
+      {spec.kind === 'choices' ? (
+        <span className="field-label">{label}</span>
+      ) : (
+        <label htmlFor={domId}>{label}</label>
+      )}
       {control}
       {note}
     </div>
@@ -738,7 +1036,15 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
                 const bad = problemsUnder(problems, p);
                 return (
                   <td>
-                    <NumberInput id={fieldDomId(p)} ariaLabel={label} value={getAt(s, [key])} invalid={bad.length > 0} describedBy={`${fieldDomId(p)}-note`} optional={false} onChange={(v) => st.edit(setAt(draft, [...row, key], v), p)} />
+                    <NumberInput
+                      id={fieldDomId(p)}
+                      ariaLabel={label}
+                      value={getAt(s, [key])}
+                      invalid={bad.length > 0}
+                      describedBy={`${fieldDomId(p)}-note`}
+                      optional={false}
+                      onChange={(v) => st.edit(setAt(draft, [...row, key], v), p)}
+                    />
                     <span className="field-note" id={`${fieldDomId(p)}-note`}>
                       {bad.map((m) => (
                         <span key={m} className="field-problem">
@@ -755,18 +1061,45 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
                   {cell('atUs', `Send ${j + 1} at (µs)`)}
                   {cell('bytes', `Send ${j + 1} bytes`)}
                   <td>
-                    <fieldset className="choices small" id={fieldDomId(formatPath([...row, 'flags']))} tabIndex={-1}>
+                    <fieldset
+                      className="choices small"
+                      id={fieldDomId(formatPath([...row, 'flags']))}
+                      tabIndex={-1}
+                    >
                       <legend className="sr-only">Send {j + 1} flags</legend>
                       {SEND_FLAGS.map((f) => (
                         <label key={f} title={f}>
-                          <input type="checkbox" checked={flags.includes(f)} onChange={(e) => st.edit(setAt(draft, [...row, 'flags'], e.target.checked ? [...flags, f] : flags.filter((x) => x !== f)))} />
+                          <input
+                            type="checkbox"
+                            checked={flags.includes(f)}
+                            onChange={(e) =>
+                              st.edit(
+                                setAt(
+                                  draft,
+                                  [...row, 'flags'],
+                                  e.target.checked ? [...flags, f] : flags.filter((x) => x !== f),
+                                ),
+                              )
+                            }
+                          />
                           {FLAG_SHORT[f] ?? f}
                         </label>
                       ))}
                     </fieldset>
                   </td>
                   <td>
-                    <button aria-label={`Remove send ${j + 1}`} onClick={() => st.edit(setAt(draft, [...base, 'sends'], sends.filter((_, x) => x !== j)))}>
+                    <button
+                      aria-label={`Remove send ${j + 1}`}
+                      onClick={() =>
+                        st.edit(
+                          setAt(
+                            draft,
+                            [...base, 'sends'],
+                            sends.filter((_, x) => x !== j),
+                          ),
+                        )
+                      }
+                    >
                       ✕
                     </button>
                   </td>
@@ -779,12 +1112,31 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
       <button onClick={() => st.edit(addSend(draft, index))}>+ Add a send</button>
       <h4>Generator</h4>
       <label className="inline">
-        <input type="checkbox" checked={generator !== undefined} onChange={(e) => st.edit(setAt(draft, [...base, 'generator'], e.target.checked ? structuredClone(DEFAULT_GENERATOR) : undefined))} />
+        <input
+          type="checkbox"
+          checked={generator !== undefined}
+          onChange={(e) =>
+            st.edit(
+              setAt(
+                draft,
+                [...base, 'generator'],
+                e.target.checked ? structuredClone(DEFAULT_GENERATOR) : undefined,
+              ),
+            )
+          }
+        />
         sends generated at a steady rate
       </label>
       {generator !== undefined && (
         <>
-          <FieldList draft={draft} item={c} base={base} fields={GENERATOR_FIELDS} problems={problems} target={{ list: 'connections', index }} />
+          <FieldList
+            draft={draft}
+            item={c}
+            base={base}
+            fields={GENERATOR_FIELDS}
+            problems={problems}
+            target={{ list: 'connections', index }}
+          />
           <OfferedLoad draft={draft} connection={c} />
         </>
       )}
@@ -792,7 +1144,13 @@ function Workload({ draft, index, problems }: { draft: Draft; index: number; pro
   );
 }
 
-const FLAG_SHORT: Record<string, string> = { NON_BLOCKING: 'NB', EXPEDITED: 'EXP', PARTIAL: 'PART', NO_RESPONSE_EXPECTED: 'NRE', AND_DISCONNECT: 'DISC' };
+const FLAG_SHORT: Record<string, string> = {
+  NON_BLOCKING: 'NB',
+  EXPEDITED: 'EXP',
+  PARTIAL: 'PART',
+  NO_RESPONSE_EXPECTED: 'NRE',
+  AND_DISCONNECT: 'DISC',
+};
 
 /** The generator's offered load against its NIC's link rate: more than 100% and the queue grows. */
 function OfferedLoad({ draft, connection }: { draft: Draft; connection: Obj }) {
@@ -808,7 +1166,8 @@ function OfferedLoad({ draft, connection }: { draft: Draft; connection: Obj }) {
       {rate !== undefined && share !== undefined && (
         <>
           {' '}
-          against {idOf(nic!)}’s {rate} B/ms: <strong className={share > 1 ? 'over' : undefined}>{Math.round(share * 100)}%</strong>
+          against {idOf(nic!)}’s {rate} B/ms:{' '}
+          <strong className={share > 1 ? 'over' : undefined}>{Math.round(share * 100)}%</strong>
           <span className="load-bar" aria-hidden="true">
             <span style={{ width: `${Math.min(100, share * 100)}%` }} />
           </span>
@@ -824,7 +1183,14 @@ function ScalePane({ draft }: { draft: Draft }) {
   const st = useEditor.getState();
   const transports = items(draft, 'transports').map(idOf);
   const connections = items(draft, 'connections');
-  const [spec, setSpec] = useState({ clients: '2', addresses: '2', connections: '4', stagger: '7', transport: transports[0] ?? '', template: connections.length > 0 ? '0' : '' });
+  const [spec, setSpec] = useState({
+    clients: '2',
+    addresses: '2',
+    connections: '4',
+    stagger: '7',
+    transport: transports[0] ?? '',
+    template: connections.length > 0 ? '0' : '',
+  });
   const [pool, setPool] = useState('');
   const [rate, setRate] = useState('');
   const n = (t: string) => (/^\d+$/.test(t.trim()) ? Number(t) : NaN);
@@ -838,7 +1204,8 @@ function ScalePane({ draft }: { draft: Draft }) {
     if (!(n(spec[k]) >= 1)) problems.push(`${label} must be a whole number, at least 1`);
   }
   if (!(n(spec.stagger) >= 0)) problems.push('Stagger must be a whole number of µs, 0 or more');
-  if (total > MAX_SCALED_CONNECTIONS) problems.push(`${total} connections is more than ${MAX_SCALED_CONNECTIONS}`);
+  if (total > MAX_SCALED_CONNECTIONS)
+    problems.push(`${total} connections is more than ${MAX_SCALED_CONNECTIONS}`);
   if (!transports.includes(spec.transport)) problems.push('Choose a transport (add one under Parts first)');
   const template = connections[Number(spec.template)];
   const input = (key: keyof typeof spec, label: string, unit?: string) => (
@@ -847,17 +1214,41 @@ function ScalePane({ draft }: { draft: Draft }) {
         {label}
         {unit ? ` (${unit})` : ''}
       </label>
-      <input id={`scale-${key}`} type="text" inputMode="numeric" value={spec[key]} onChange={(e) => setSpec({ ...spec, [key]: e.target.value })} />
+      <input
+        id={`scale-${key}`}
+        type="text"
+        inputMode="numeric"
+        value={spec[key]}
+        onChange={(e) => setSpec({ ...spec, [key]: e.target.value })}
+      />
     </div>
   );
-  const bulk = (label: string, id: string, value: string, setValue: (v: string) => void, apply: (v: number) => void, count: number) => {
+  const bulk = (
+    label: string,
+    id: string,
+    value: string,
+    setValue: (v: string) => void,
+    apply: (v: number) => void,
+    count: number,
+  ) => {
     const v = n(value);
     const ok = v >= 1 && Number.isSafeInteger(v);
     return (
       <div className="editor-field bulk">
         <label htmlFor={id}>{label}</label>
-        <input id={id} type="text" inputMode="numeric" value={value} aria-invalid={value !== '' && !ok ? true : undefined} onChange={(e) => setValue(e.target.value)} />
-        <button disabled={!ok || count === 0} aria-label={`Set for ${count}: ${label}`} onClick={() => apply(v)}>
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          value={value}
+          aria-invalid={value !== '' && !ok ? true : undefined}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button
+          disabled={!ok || count === 0}
+          aria-label={`Set for ${count}: ${label}`}
+          onClick={() => apply(v)}
+        >
           Set for {count}
         </button>
       </div>
@@ -867,8 +1258,10 @@ function ScalePane({ draft }: { draft: Draft }) {
     <div className="scale-pane">
       <h3>Make N clients × M addresses × K connections</h3>
       <p className="field-hint">
-        As the <code>stress</code> preset is made: the clients there are kept, new ones copy the last one; addresses go round the transport’s NICs; every connection gets the template’s workload, each
-        generator starting a little after the one before. The old addresses and connections are replaced (Undo brings them back).
+        As the <code>stress</code> preset is made: the clients there are kept, new ones copy the last one;
+        addresses go round the transport’s NICs; every connection gets the template’s workload, each generator
+        starting a little after the one before. The old addresses and connections are replaced (Undo brings
+        them back).
       </p>
       <div className="editor-fields">
         {input('clients', 'Clients')}
@@ -876,7 +1269,11 @@ function ScalePane({ draft }: { draft: Draft }) {
         {input('connections', 'Connections per address')}
         <div className="editor-field">
           <label htmlFor="scale-transport">Transport</label>
-          <select id="scale-transport" value={spec.transport} onChange={(e) => setSpec({ ...spec, transport: e.target.value })}>
+          <select
+            id="scale-transport"
+            value={spec.transport}
+            onChange={(e) => setSpec({ ...spec, transport: e.target.value })}
+          >
             {!transports.includes(spec.transport) && <option value="">(choose)</option>}
             {transports.map((t) => (
               <option key={t}>{t}</option>
@@ -885,8 +1282,15 @@ function ScalePane({ draft }: { draft: Draft }) {
         </div>
         <div className="editor-field">
           <label htmlFor="scale-template">Workload like</label>
-          <select id="scale-template" value={spec.template} onChange={(e) => setSpec({ ...spec, template: e.target.value })}>
-            <option value="">a generator: {DEFAULT_GENERATOR.count} × {DEFAULT_GENERATOR.bytes} B every {DEFAULT_GENERATOR.everyUs} µs</option>
+          <select
+            id="scale-template"
+            value={spec.template}
+            onChange={(e) => setSpec({ ...spec, template: e.target.value })}
+          >
+            <option value="">
+              a generator: {DEFAULT_GENERATOR.count} × {DEFAULT_GENERATOR.bytes} B every{' '}
+              {DEFAULT_GENERATOR.everyUs} µs
+            </option>
             {connections.map((c, i) => (
               <option key={i} value={String(i)}>
                 connection {idOf(c)} ({workloadLabel(c) || 'no sends'})
@@ -915,7 +1319,9 @@ function ScalePane({ draft }: { draft: Draft }) {
               connectionsPerAddress: n(spec.connections),
               transport: spec.transport,
               staggerUs: n(spec.stagger),
-              workload: template ? { sends: template.sends, generator: template.generator } : { generator: DEFAULT_GENERATOR },
+              workload: template
+                ? { sends: template.sends, generator: template.generator }
+                : { generator: DEFAULT_GENERATOR },
             }),
           )
         }
@@ -923,8 +1329,22 @@ function ScalePane({ draft }: { draft: Draft }) {
         Make {Number.isFinite(total) ? total : ''} connections
       </button>
       <h3>Change many at once</h3>
-      {bulk('Every transport’s send pool (B)', 'bulk-pool', pool, setPool, (v) => st.edit(setForAll(draft, 'transports', ['sendBufferBytes'], v)), items(draft, 'transports').length)}
-      {bulk('Every NIC’s link rate (B/ms)', 'bulk-rate', rate, setRate, (v) => st.edit(setForAll(draft, 'drivers', ['linkBytesPerMs'], v, (x) => x.kind === 'nic')), nicIds(draft).length)}
+      {bulk(
+        'Every transport’s send pool (B)',
+        'bulk-pool',
+        pool,
+        setPool,
+        (v) => st.edit(setForAll(draft, 'transports', ['sendBufferBytes'], v)),
+        items(draft, 'transports').length,
+      )}
+      {bulk(
+        'Every NIC’s link rate (B/ms)',
+        'bulk-rate',
+        rate,
+        setRate,
+        (v) => st.edit(setForAll(draft, 'drivers', ['linkBytesPerMs'], v, (x) => x.kind === 'nic')),
+        nicIds(draft).length,
+      )}
     </div>
   );
 }
@@ -935,7 +1355,9 @@ function ScalePane({ draft }: { draft: Draft }) {
 export function jsonTextProblem(text: string): string | null {
   const j = parseJsonText(text);
   if (!j.ok) return j.problems[0]!.replace(/^\(root\): /, '');
-  return typeof j.json === 'object' && j.json !== null && !Array.isArray(j.json) ? null : 'a scenario is one JSON object { … }';
+  return typeof j.json === 'object' && j.json !== null && !Array.isArray(j.json)
+    ? null
+    : 'a scenario is one JSON object { … }';
 }
 
 function JsonPane({ draft }: { draft: Draft }) {
@@ -948,7 +1370,8 @@ function JsonPane({ draft }: { draft: Draft }) {
   // The draft changed from elsewhere (a form, undo): the text follows, unless it is being typed and
   // does not parse yet (nothing typed is lost).
   useEffect(() => {
-    if (draft !== mine.current && useEditor.getState().brokenJson === null) setText(JSON.stringify(draft, null, 2));
+    if (draft !== mine.current && useEditor.getState().brokenJson === null)
+      setText(JSON.stringify(draft, null, 2));
   }, [draft]);
   return (
     <div className="json-pane">

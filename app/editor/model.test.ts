@@ -52,8 +52,20 @@ function buildRace(): Draft {
   d = add(d, 'connection', 'B-0');
   d = addSend(d, 0);
   d = setAt(d, ['connections', 0, 'sends', 0, 'bytes'], 6000);
-  d = setAt(d, ['connections', 0, 'generator'], { startUs: 1000, everyUs: 1000, bytes: 3000, count: 15, flags: ['NON_BLOCKING'] });
-  d = setAt(d, ['connections', 1, 'generator'], { startUs: 0, everyUs: 400, bytes: 1460, count: 40, flags: ['NON_BLOCKING'] });
+  d = setAt(d, ['connections', 0, 'generator'], {
+    startUs: 1000,
+    everyUs: 1000,
+    bytes: 3000,
+    count: 15,
+    flags: ['NON_BLOCKING'],
+  });
+  d = setAt(d, ['connections', 1, 'generator'], {
+    startUs: 0,
+    everyUs: 400,
+    bytes: 1460,
+    count: 40,
+    flags: ['NON_BLOCKING'],
+  });
   return d;
 }
 
@@ -65,7 +77,9 @@ describe('editor model: adding', () => {
   it('each new thing refers to what is there: an address gets the transport and a NIC below it, a connection its address’s NIC', () => {
     const d = buildRace();
     expect(items(d, 'drivers')).toEqual([{ id: 'nic0', kind: 'nic', linkBytesPerMs: 2000, mtuBytes: 1460 }]);
-    expect(items(d, 'transports')).toEqual([{ id: 'tcp', lower: ['nic0'], sendBufferBytes: 8192, maxSendBytes: 65536 }]);
+    expect(items(d, 'transports')).toEqual([
+      { id: 'tcp', lower: ['nic0'], sendBufferBytes: 8192, maxSendBytes: 65536 },
+    ]);
     expect(items(d, 'clients').map((c) => c.id)).toEqual(['A', 'B']);
     expect(items(d, 'addresses')).toEqual([
       { id: 'A-0', client: 'A', transport: 'tcp', nics: ['nic0'] },
@@ -115,8 +129,14 @@ describe('editor model: removing, moving, renaming', () => {
 
   it('moving a connection to another address keeps its NIC when bound there, else takes the address’s first', () => {
     const r = structuredClone(race) as Draft;
-    expect(items(moveConnection(r, 0, 'B-any'), 'connections')[0]).toMatchObject({ address: 'B-any', nic: 'nic0' });
-    expect(items(moveConnection(r, 1, 'A-445'), 'connections')[1]).toMatchObject({ address: 'A-445', nic: 'nic0' });
+    expect(items(moveConnection(r, 0, 'B-any'), 'connections')[0]).toMatchObject({
+      address: 'B-any',
+      nic: 'nic0',
+    });
+    expect(items(moveConnection(r, 1, 'A-445'), 'connections')[1]).toMatchObject({
+      address: 'A-445',
+      nic: 'nic0',
+    });
     expect(problems(moveConnection(r, 1, 'A-445'))).toEqual([]);
   });
 
@@ -129,7 +149,10 @@ describe('editor model: removing, moving, renaming', () => {
     expect(problems(d)).toEqual([]);
     const clash = renameId(r, { list: 'clients', index: 1 }, 'A');
     expect(items(clash, 'addresses')[1]!.client).toBe('B');
-    expect(problems(clash)).toEqual(['clients[1].id: duplicate id "A" (also clients[0])', 'addresses[1].client: unknown client "B"']);
+    expect(problems(clash)).toEqual([
+      'clients[1].id: duplicate id "A" (also clients[0])',
+      'addresses[1].client: unknown client "B"',
+    ]);
   });
 });
 
@@ -147,13 +170,25 @@ describe('editor model: many at once', () => {
     expect(items(d, 'clients')[3]!.resubmit).toEqual(basics.clients[0]!.resubmit); // new clients copy the last one
     expect(items(d, 'addresses')).toHaveLength(8);
     expect(items(d, 'connections')).toHaveLength(64);
-    expect(items(d, 'connections')[9]).toMatchObject({ id: 'A-1.1', address: 'A-1', nic: 'nic0', generator: { startUs: 63, everyUs: 100, bytes: 2048 } });
+    expect(items(d, 'connections')[9]).toMatchObject({
+      id: 'A-1.1',
+      address: 'A-1',
+      nic: 'nic0',
+      generator: { startUs: 63, everyUs: 100, bytes: 2048 },
+    });
     expect(problems(d)).toEqual([]);
   });
 
   it('a scale out of range leaves the draft as it was', () => {
     const r = structuredClone(basics) as Draft;
-    const spec = { clients: 0, addressesPerClient: 2, connectionsPerAddress: 8, transport: 'tcp', workload: {}, staggerUs: 0 };
+    const spec = {
+      clients: 0,
+      addressesPerClient: 2,
+      connectionsPerAddress: 8,
+      transport: 'tcp',
+      workload: {},
+      staggerUs: 0,
+    };
     expect(scale(r, spec)).toBe(r);
     expect(scale(r, { ...spec, clients: 1000, addressesPerClient: 1000 })).toBe(r);
   });
@@ -161,7 +196,9 @@ describe('editor model: many at once', () => {
   it('sets the pool size of every transport and the link rate of every NIC (not of a protocol layer)', () => {
     const d = setForAll(structuredClone(race), 'drivers', ['linkBytesPerMs'], 500, (x) => x.kind === 'nic');
     expect(items(d, 'drivers').map((x) => x.linkBytesPerMs)).toEqual([500, 500, undefined]);
-    expect(items(setForAll(d, 'transports', ['sendBufferBytes'], 4096), 'transports')[0]!.sendBufferBytes).toBe(4096);
+    expect(
+      items(setForAll(d, 'transports', ['sendBufferBytes'], 4096), 'transports')[0]!.sendBufferBytes,
+    ).toBe(4096);
   });
 });
 
@@ -187,7 +224,8 @@ describe('editor model: undo, redo and what is typed', () => {
   it('typing into one field is one undo step; another field starts another', () => {
     const a = blankScenario();
     let h = startHistory(a);
-    for (const text of ['1', '14', '146', '1460']) h = commit(h, setAt(h.present, ['durationUs'], numberFromText(text)), 'durationUs');
+    for (const text of ['1', '14', '146', '1460'])
+      h = commit(h, setAt(h.present, ['durationUs'], numberFromText(text)), 'durationUs');
     h = commit(h, setAt(h.present, ['seed'], 9), 'seed');
     expect(h.past).toHaveLength(2);
     expect(undo(h).present.durationUs).toBe(1460);
@@ -207,10 +245,18 @@ describe('editor model: undo, redo and what is typed', () => {
     expect(numberFromText('12a')).toBe('12a');
     expect(numberFromText('0x10')).toBe('0x10');
     const d = setAt(structuredClone(race), ['connections', 0, 'sends', 0, 'bytes'], numberFromText('12a'));
-    expect(problems(d)).toEqual(['connections[0].sends[0].bytes: must be a whole number of bytes, not "12a"']);
+    expect(problems(d)).toEqual([
+      'connections[0].sends[0].bytes: must be a whole number of bytes, not "12a"',
+    ]);
   });
 
   it('paths read back as validate.ts writes them (a problem links to its field)', () => {
-    for (const p of ['connections[1].sends[0].bytes', 'transports[0].sendPossible.thresholdBytes', 'seed', '(root)']) expect(formatPath(parsePath(p))).toBe(p);
+    for (const p of [
+      'connections[1].sends[0].bytes',
+      'transports[0].sendPossible.thresholdBytes',
+      'seed',
+      '(root)',
+    ])
+      expect(formatPath(parsePath(p))).toBe(p);
   });
 });

@@ -9,7 +9,16 @@ export type Obj = Record<string, unknown>;
 export type Draft = Obj;
 
 /** The lists of a scenario whose items the outline shows and the forms edit. */
-export const LISTS = ['drivers', 'transports', 'clients', 'addresses', 'connections', 'faults', 'handlerChanges', 'policyChanges'] as const;
+export const LISTS = [
+  'drivers',
+  'transports',
+  'clients',
+  'addresses',
+  'connections',
+  'faults',
+  'handlerChanges',
+  'policyChanges',
+] as const;
 export type ListName = (typeof LISTS)[number];
 
 /** What the form shows: the scenario's own fields, or one item of a list. */
@@ -24,12 +33,23 @@ export function items(d: Draft, list: ListName): Obj[] {
   return Array.isArray(v) ? v.map((x) => (isObj(x) ? x : {})) : [];
 }
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 export const idOf = (o: Obj): string => str(o.id) ?? '';
 
 /** A blank page: valid JSON, not yet a valid scenario (it needs a transport). */
 export function blankScenario(): Draft {
-  return { format: SCENARIO_FORMAT, title: 'New scenario', seed: 1, durationUs: 20_000, drivers: [], transports: [], clients: [], addresses: [], connections: [] };
+  return {
+    format: SCENARIO_FORMAT,
+    title: 'New scenario',
+    seed: 1,
+    durationUs: 20_000,
+    drivers: [],
+    transports: [],
+    clients: [],
+    addresses: [],
+    connections: [],
+  };
 }
 
 // ---- Reading and writing by path ------------------------------------------------------------------
@@ -81,7 +101,8 @@ export function formatPath(path: readonly PathKey[]): string {
 /** The thing a problem's path is about: the form that shows its field. */
 export function targetOfPath(path: readonly PathKey[]): Target {
   const [list, index] = path;
-  if (typeof list === 'string' && (LISTS as readonly string[]).includes(list) && typeof index === 'number') return { list: list as ListName, index };
+  if (typeof list === 'string' && (LISTS as readonly string[]).includes(list) && typeof index === 'number')
+    return { list: list as ListName, index };
   return { list: 'scenario' };
 }
 
@@ -90,7 +111,8 @@ export function targetOfPath(path: readonly PathKey[]): Target {
 /** Every id of the draft's drivers, transports, clients, addresses and connections. */
 function allIds(d: Draft): Set<string> {
   const out = new Set<string>();
-  for (const list of ['drivers', 'transports', 'clients', 'addresses', 'connections'] as const) for (const o of items(d, list)) out.add(idOf(o));
+  for (const list of ['drivers', 'transports', 'clients', 'addresses', 'connections'] as const)
+    for (const o of items(d, list)) out.add(idOf(o));
   return out;
 }
 
@@ -107,7 +129,10 @@ function freshLetter(taken: ReadonlySet<string>): string {
   return freshId(taken, 'C');
 }
 
-export const nicIds = (d: Draft): string[] => items(d, 'drivers').filter((x) => x.kind === 'nic').map(idOf);
+export const nicIds = (d: Draft): string[] =>
+  items(d, 'drivers')
+    .filter((x) => x.kind === 'nic')
+    .map(idOf);
 export const driverIds = (d: Draft): string[] => items(d, 'drivers').map(idOf);
 export const idsOf = (d: Draft, list: ListName): string[] => items(d, list).map(idOf);
 
@@ -131,9 +156,21 @@ export function nicsBelow(d: Draft, transportId: string | undefined): string[] {
 
 // ---- Adding ------------------------------------------------------------------------------------
 
-const push = (d: Draft, list: ListName, item: Obj): Draft => ({ ...d, [list]: [...(Array.isArray(d[list]) ? (d[list] as unknown[]) : []), item] });
+const push = (d: Draft, list: ListName, item: Obj): Draft => ({
+  ...d,
+  [list]: [...(Array.isArray(d[list]) ? (d[list] as unknown[]) : []), item],
+});
 
-export type NewThing = 'nic' | 'protocol' | 'transport' | 'client' | 'address' | 'connection' | 'fault' | 'handlerChange' | 'policyChange';
+export type NewThing =
+  | 'nic'
+  | 'protocol'
+  | 'transport'
+  | 'client'
+  | 'address'
+  | 'connection'
+  | 'fault'
+  | 'handlerChange'
+  | 'policyChange';
 
 /**
  * The draft with a new thing, with the defaults docs/scenario.md gives and references to what is
@@ -145,22 +182,51 @@ export function addThing(d: Draft, what: NewThing, parent?: string): { draft: Dr
   const at = (list: ListName): Target => ({ list, index: items(d, list).length });
   switch (what) {
     case 'nic':
-      return { draft: push(d, 'drivers', { id: freshId(taken, `nic${nicIds(d).length}`), kind: 'nic', linkBytesPerMs: 1000, mtuBytes: 1460 }), target: at('drivers') };
+      return {
+        draft: push(d, 'drivers', {
+          id: freshId(taken, `nic${nicIds(d).length}`),
+          kind: 'nic',
+          linkBytesPerMs: 1000,
+          mtuBytes: 1460,
+        }),
+        target: at('drivers'),
+      };
     case 'protocol': {
       // A new layer sits on the NICs nothing else is above yet (else on every NIC).
-      const covered = new Set(items(d, 'drivers').flatMap((x) => (x.kind === 'protocol' ? strs(x.lower) : [])));
+      const covered = new Set(
+        items(d, 'drivers').flatMap((x) => (x.kind === 'protocol' ? strs(x.lower) : [])),
+      );
       const free = nicIds(d).filter((n) => !covered.has(n));
-      return { draft: push(d, 'drivers', { id: freshId(taken, 'ip'), kind: 'protocol', lower: free.length > 0 ? free : nicIds(d) }), target: at('drivers') };
+      return {
+        draft: push(d, 'drivers', {
+          id: freshId(taken, 'ip'),
+          kind: 'protocol',
+          lower: free.length > 0 ? free : nicIds(d),
+        }),
+        target: at('drivers'),
+      };
     }
     case 'transport': {
       // On the top drivers: those no protocol layer is above.
       const below = new Set(items(d, 'drivers').flatMap((x) => (x.kind === 'protocol' ? strs(x.lower) : [])));
       const top = driverIds(d).filter((x) => !below.has(x));
-      return { draft: push(d, 'transports', { id: freshId(taken, 'tcp'), lower: top, sendBufferBytes: 8192, maxSendBytes: 65536 }), target: at('transports') };
+      return {
+        draft: push(d, 'transports', {
+          id: freshId(taken, 'tcp'),
+          lower: top,
+          sendBufferBytes: 8192,
+          maxSendBytes: 65536,
+        }),
+        target: at('transports'),
+      };
     }
     case 'client':
       return {
-        draft: push(d, 'clients', { id: freshLetter(taken), handlers: ['SendPossible', 'Error'], resubmit: { from: 'handler', delayUs: 0, size: 'full' } }),
+        draft: push(d, 'clients', {
+          id: freshLetter(taken),
+          handlers: ['SendPossible', 'Error'],
+          resubmit: { from: 'handler', delayUs: 0, size: 'full' },
+        }),
         target: at('clients'),
       };
     case 'address': {
@@ -169,27 +235,49 @@ export function addThing(d: Draft, what: NewThing, parent?: string): { draft: Dr
       const nic = nicsBelow(d, transport)[0] ?? nicIds(d)[0];
       const n = items(d, 'addresses').filter((a) => a.client === client).length;
       return {
-        draft: push(d, 'addresses', { id: freshId(taken, `${client}-${n}`), client, transport, nics: nic !== undefined ? [nic] : [] }),
+        draft: push(d, 'addresses', {
+          id: freshId(taken, `${client}-${n}`),
+          client,
+          transport,
+          nics: nic !== undefined ? [nic] : [],
+        }),
         target: at('addresses'),
       };
     }
     case 'connection': {
       const address = items(d, 'addresses').find((a) => idOf(a) === parent) ?? items(d, 'addresses')[0] ?? {};
       const client = str(address.client) ?? 'C';
-      const n = items(d, 'connections').filter((c) => items(d, 'addresses').some((a) => idOf(a) === c.address && a.client === client)).length;
+      const n = items(d, 'connections').filter((c) =>
+        items(d, 'addresses').some((a) => idOf(a) === c.address && a.client === client),
+      ).length;
       return {
-        draft: push(d, 'connections', { id: freshId(taken, `${client}${n + 1}`), address: idOf(address), nic: strs(address.nics)[0] ?? '', sends: [] }),
+        draft: push(d, 'connections', {
+          id: freshId(taken, `${client}${n + 1}`),
+          address: idOf(address),
+          nic: strs(address.nics)[0] ?? '',
+          sends: [],
+        }),
         target: at('connections'),
       };
     }
     case 'fault':
       return {
-        draft: push(d, 'faults', { atUs: 0, driver: nicIds(d)[0] ?? driverIds(d)[0] ?? '', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true }),
+        draft: push(d, 'faults', {
+          atUs: 0,
+          driver: nicIds(d)[0] ?? driverIds(d)[0] ?? '',
+          status: 'STATUS_ADAPTER_HARDWARE_ERROR',
+          fatal: true,
+        }),
         target: at('faults'),
       };
     case 'handlerChange':
       return {
-        draft: push(d, 'handlerChanges', { atUs: 0, address: idOf(items(d, 'addresses')[0] ?? {}), handler: 'SendPossible', registered: false }),
+        draft: push(d, 'handlerChanges', {
+          atUs: 0,
+          address: idOf(items(d, 'addresses')[0] ?? {}),
+          handler: 'SendPossible',
+          registered: false,
+        }),
         target: at('handlerChanges'),
       };
     case 'policyChange':
@@ -199,18 +287,36 @@ export function addThing(d: Draft, what: NewThing, parent?: string): { draft: Dr
 
 /** A send to add to a connection's table: after the last one, of the same size and flags. */
 export function addSend(d: Draft, connection: number): Draft {
-  const sends = Array.isArray(getAt(d, ['connections', connection, 'sends'])) ? (getAt(d, ['connections', connection, 'sends']) as Obj[]) : [];
+  const sends = Array.isArray(getAt(d, ['connections', connection, 'sends']))
+    ? (getAt(d, ['connections', connection, 'sends']) as Obj[])
+    : [];
   const last = sends.at(-1);
-  const next = last && isObj(last) ? { atUs: (typeof last.atUs === 'number' ? last.atUs : 0) + 100, bytes: last.bytes ?? 1460, flags: last.flags ?? ['NON_BLOCKING'] } : { atUs: 0, bytes: 1460, flags: ['NON_BLOCKING'] };
+  const next =
+    last && isObj(last)
+      ? {
+          atUs: (typeof last.atUs === 'number' ? last.atUs : 0) + 100,
+          bytes: last.bytes ?? 1460,
+          flags: last.flags ?? ['NON_BLOCKING'],
+        }
+      : { atUs: 0, bytes: 1460, flags: ['NON_BLOCKING'] };
   return setAt(d, ['connections', connection, 'sends'], [...sends, next]);
 }
 
-export const DEFAULT_GENERATOR = { startUs: 0, everyUs: 1000, bytes: 1460, count: 10, flags: ['NON_BLOCKING'], jitterUs: 0 };
+export const DEFAULT_GENERATOR = {
+  startUs: 0,
+  everyUs: 1000,
+  bytes: 1460,
+  count: 10,
+  flags: ['NON_BLOCKING'],
+  jitterUs: 0,
+};
 
 // ---- Removing and moving -----------------------------------------------------------------------
 
 const without = (d: Draft, list: ListName, keep: (o: Obj, i: number) => boolean): Draft =>
-  Array.isArray(d[list]) ? { ...d, [list]: (d[list] as unknown[]).filter((x, i) => keep(isObj(x) ? x : {}, i)) } : d;
+  Array.isArray(d[list])
+    ? { ...d, [list]: (d[list] as unknown[]).filter((x, i) => keep(isObj(x) ? x : {}, i)) }
+    : d;
 
 /**
  * The draft without one item. What is drawn inside it goes with it (a client's addresses, an
@@ -226,14 +332,23 @@ export function removeThing(d: Draft, target: Target): Draft {
   let out = without(d, target.list, (_, i) => i !== target.index);
   switch (target.list) {
     case 'drivers': {
-      const strip = (o: Obj, key: string): Obj => (Array.isArray(o[key]) ? { ...o, [key]: (o[key] as unknown[]).filter((x) => x !== idValue) } : o);
-      out = { ...out, drivers: items(out, 'drivers').map((x) => (x.kind === 'protocol' ? strip(x, 'lower') : x)) };
-      out = { ...out, transports: items(out, 'transports').map((x) => strip(x, 'lower')), addresses: items(out, 'addresses').map((x) => strip(x, 'nics')) };
+      const strip = (o: Obj, key: string): Obj =>
+        Array.isArray(o[key]) ? { ...o, [key]: (o[key] as unknown[]).filter((x) => x !== idValue) } : o;
+      out = {
+        ...out,
+        drivers: items(out, 'drivers').map((x) => (x.kind === 'protocol' ? strip(x, 'lower') : x)),
+      };
+      out = {
+        ...out,
+        transports: items(out, 'transports').map((x) => strip(x, 'lower')),
+        addresses: items(out, 'addresses').map((x) => strip(x, 'nics')),
+      };
       break;
     }
     case 'clients': {
       const gone = items(out, 'addresses').filter((a) => a.client === idValue);
-      for (const a of gone) out = removeThing(out, { list: 'addresses', index: items(out, 'addresses').indexOf(a) });
+      for (const a of gone)
+        out = removeThing(out, { list: 'addresses', index: items(out, 'addresses').indexOf(a) });
       break;
     }
     case 'addresses':
@@ -255,7 +370,10 @@ export function moveConnection(d: Draft, connection: number, addressId: string):
 }
 
 /** Where each kind of id is referred to: renaming an id renames these too. */
-const REFERENCES: Record<'drivers' | 'transports' | 'clients' | 'addresses', { list: ListName; key: string; many?: boolean }[]> = {
+const REFERENCES: Record<
+  'drivers' | 'transports' | 'clients' | 'addresses',
+  { list: ListName; key: string; many?: boolean }[]
+> = {
   drivers: [
     { list: 'drivers', key: 'lower', many: true },
     { list: 'transports', key: 'lower', many: true },
@@ -286,14 +404,19 @@ export function renameId(d: Draft, target: Target, newId: unknown): Draft {
   if (target.list === 'scenario') return d;
   const old = idOf(items(d, target.list)[target.index] ?? {});
   let out = setAt(d, [target.list, target.index, 'id'], newId);
-  const refs = (REFERENCES as Partial<Record<ListName, { list: ListName; key: string; many?: boolean }[]>>)[target.list];
+  const refs = (REFERENCES as Partial<Record<ListName, { list: ListName; key: string; many?: boolean }[]>>)[
+    target.list
+  ];
   if (!refs || typeof newId !== 'string' || old === '' || old === newId || allIds(d).has(newId)) return out;
   for (const r of refs) {
     out = {
       ...out,
       [r.list]: (Array.isArray(out[r.list]) ? (out[r.list] as unknown[]) : []).map((x) => {
         if (!isObj(x)) return x;
-        if (r.many) return Array.isArray(x[r.key]) ? { ...x, [r.key]: (x[r.key] as unknown[]).map((v) => (v === old ? newId : v)) } : x;
+        if (r.many)
+          return Array.isArray(x[r.key])
+            ? { ...x, [r.key]: (x[r.key] as unknown[]).map((v) => (v === old ? newId : v)) }
+            : x;
         return x[r.key] === old ? { ...x, [r.key]: newId } : x;
       }),
     };
@@ -304,7 +427,13 @@ export function renameId(d: Draft, target: Target, newId: unknown): Draft {
 // ---- Many at once --------------------------------------------------------------------------------
 
 /** Sets one field on every item of a list that `where` accepts (e.g. every NIC's link rate). */
-export function setForAll(d: Draft, list: ListName, path: readonly PathKey[], value: unknown, where: (o: Obj) => boolean = () => true): Draft {
+export function setForAll(
+  d: Draft,
+  list: ListName,
+  path: readonly PathKey[],
+  value: unknown,
+  where: (o: Obj) => boolean = () => true,
+): Draft {
   const arr = Array.isArray(d[list]) ? (d[list] as unknown[]) : [];
   return { ...d, [list]: arr.map((x) => (isObj(x) && where(x) ? setAt(x, path, value) : x)) };
 }
@@ -334,9 +463,20 @@ export const MAX_SCALED_CONNECTIONS = 65_536;
 export function scale(d: Draft, spec: ScaleSpec): Draft {
   const { clients: n, addressesPerClient: m, connectionsPerAddress: k } = spec;
   const whole = (x: number) => Number.isInteger(x) && x >= 1;
-  if (!whole(n) || !whole(m) || !whole(k) || n * m * k > MAX_SCALED_CONNECTIONS || !Number.isInteger(spec.staggerUs) || spec.staggerUs < 0) return d;
+  if (
+    !whole(n) ||
+    !whole(m) ||
+    !whole(k) ||
+    n * m * k > MAX_SCALED_CONNECTIONS ||
+    !Number.isInteger(spec.staggerUs) ||
+    spec.staggerUs < 0
+  )
+    return d;
   const old = items(d, 'clients');
-  const template = old.at(-1) ?? { handlers: ['SendPossible', 'Error'], resubmit: { from: 'handler', delayUs: 0, size: 'full' } };
+  const template = old.at(-1) ?? {
+    handlers: ['SendPossible', 'Error'],
+    resubmit: { from: 'handler', delayUs: 0, size: 'full' },
+  };
   const taken = new Set([...driverIds(d), ...idsOf(d, 'transports')]);
   const clients: Obj[] = [];
   for (let i = 0; i < n; i++) {
@@ -356,7 +496,12 @@ export function scale(d: Draft, spec: ScaleSpec): Draft {
       const nic = nics.length > 0 ? nics[(i * m + j) % nics.length]! : '';
       addresses.push({ id: address, client: idOf(c), transport: spec.transport, nics: nic ? [nic] : [] });
       for (let x = 0; x < k; x++) {
-        const conn: Obj = { id: `${address}.${x}`, address, nic, sends: structuredClone(Array.isArray(spec.workload.sends) ? spec.workload.sends : []) };
+        const conn: Obj = {
+          id: `${address}.${x}`,
+          address,
+          nic,
+          sends: structuredClone(Array.isArray(spec.workload.sends) ? spec.workload.sends : []),
+        };
         if (isObj(spec.workload.generator)) {
           const g = structuredClone(spec.workload.generator);
           if (typeof g.startUs === 'number') g.startUs += offset;
@@ -368,7 +513,13 @@ export function scale(d: Draft, spec: ScaleSpec): Draft {
     }
   });
   const addressIds = new Set(addresses.map(idOf));
-  return { ...d, clients, addresses, connections, handlerChanges: items(d, 'handlerChanges').filter((h) => addressIds.has(str(h.address) ?? '')) };
+  return {
+    ...d,
+    clients,
+    addresses,
+    connections,
+    handlerChanges: items(d, 'handlerChanges').filter((h) => addressIds.has(str(h.address) ?? '')),
+  };
 }
 
 // ---- Undo and redo --------------------------------------------------------------------------------
@@ -398,12 +549,16 @@ export function commit(h: History, next: Draft, typing: string | null = null): H
 
 export function undo(h: History): History {
   const prev = h.past.at(-1);
-  return prev === undefined ? h : { past: h.past.slice(0, -1), present: prev, future: [h.present, ...h.future], typing: null };
+  return prev === undefined
+    ? h
+    : { past: h.past.slice(0, -1), present: prev, future: [h.present, ...h.future], typing: null };
 }
 
 export function redo(h: History): History {
   const next = h.future[0];
-  return next === undefined ? h : { past: [...h.past, h.present], present: next, future: h.future.slice(1), typing: null };
+  return next === undefined
+    ? h
+    : { past: [...h.past, h.present], present: next, future: h.future.slice(1), typing: null };
 }
 
 /** A number field's text as the draft holds it: a number when it reads as one, else the text itself. */
