@@ -36,6 +36,7 @@ import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 import { ToolbarMore } from './components/ToolbarMore.tsx';
+import { EditButton, EditorMount } from './editor/EditButton.tsx';
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -118,6 +119,7 @@ export function App() {
         <HelpOverlay />
         <BugcheckScreen />
         <InspectorJump />
+        <EditorMount />
       </div>
     </SimContext.Provider>
   );
@@ -414,6 +416,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
       <div className="stage-head">
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
+          <EditButton />
           <BranchBar />
           {/* Shown only in projector mode on a short screen (projector.css), where the panels and the log fold away. */}
           <button className="panels-toggle" aria-expanded={panelsOpen} aria-controls="side-panels event-log" onClick={onTogglePanels} title="Show or hide the side panels and the event log">

@@ -69,12 +69,31 @@ describe('tdi-flow', () => {
     writeFileSync(file, JSON.stringify(bad));
     const r = tdiFlow('validate', file);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n')).toEqual([`${file}: durationUs: must be at least 1 µs`]);
+    // Every problem at once: the shape and the cross-reference (#15), each with its JSON path.
+    expect(r.err.trim().split('\n')).toEqual([`${file}: durationUs: must be at least 1 µs`, `${file}: connections[1].nic: "nic2" is not a NIC of address "B-any"`]);
     bad.durationUs = 100;
     writeFileSync(file, JSON.stringify(bad));
     const r2 = tdiFlow('run', file);
     expect(r2.err.trim()).toBe(`${file}: connections[1].nic: "nic2" is not a NIC of address "B-any"`);
     expect(r2.code).toBe(2);
+  });
+
+  it('#15: three bad cross-references are three problems, and a missing field is named in words', () => {
+    const bad = JSON.parse(readFileSync(new URL('../scenario/presets/race.json', import.meta.url), 'utf8'));
+    bad.addresses[0].client = 'Q';
+    bad.connections[1].address = 'nowhere';
+    bad.faults = [{ atUs: 5, driver: 'nic7', status: 'STATUS_ADAPTER_HARDWARE_ERROR' }];
+    delete bad.drivers[0].linkBytesPerMs;
+    const file = join(dir, 'three.json');
+    writeFileSync(file, JSON.stringify(bad));
+    const r = tdiFlow('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([
+      `${file}: drivers[0].linkBytesPerMs: linkBytesPerMs is required for a NIC`,
+      `${file}: addresses[0].client: unknown client "Q"`,
+      `${file}: connections[1].address: unknown address "nowhere"`,
+      `${file}: faults[0].driver: unknown driver or transport "nic7"`,
+    ]);
   });
 
   it('bad input: broken JSON, a missing file, an unknown preset or option — exit 2, no stack trace', () => {

@@ -68,7 +68,7 @@ describe('tdi-flow: input at the edges', () => {
     expect(r.code).toBe(2);
     const lines = r.err.trimEnd().split('\n');
     expect(lines).toHaveLength(101);
-    expect(lines[0]).toBe(`${path}: connections[0].id: Invalid input: expected string, received undefined`);
+    expect(lines[0]).toBe(`${path}: connections[0].id: id is required for a connection`);
     expect(lines[100]).toMatch(/: \(root\): and at least \d+ more problems \(only the first 100 are listed\)$/);
   });
 

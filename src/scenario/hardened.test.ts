@@ -70,7 +70,7 @@ describe('hardened edges: problems', () => {
   it(`lists the first ${MAX_PROBLEMS} problems, then "and N more", each naming a path`, () => {
     const v = bad((s) => (s.connections = Array.from({ length: 50 }, () => ({}))));
     expect(v).toHaveLength(MAX_PROBLEMS + 1);
-    expect(v[0]).toBe('connections[0].id: Invalid input: expected string, received undefined');
+    expect(v[0]).toBe('connections[0].id: id is required for a connection');
     expect(v[MAX_PROBLEMS]).toBe(`(root): and 50 more problems (only the first ${MAX_PROBLEMS} are listed)`);
   });
 
@@ -85,7 +85,7 @@ describe('hardened edges: problems', () => {
   it('a long list inside an element (a million bad sends in one connection) is bounded the same way', () => {
     const v = bad((s) => (s.connections[0].sends = Array.from({ length: 1_000_000 }, () => 0)));
     expect(v).toHaveLength(MAX_PROBLEMS + 1);
-    expect(v[0]).toBe('connections[0].sends[0]: Invalid input: expected object, received number');
+    expect(v[0]).toBe('connections[0].sends[0]: must be an object { … }, not 0');
   });
 
   it('checking part by part gives the same result as the whole schema (values, defaults, key order)', () => {
@@ -97,11 +97,16 @@ describe('hardened edges: problems', () => {
     expect(s.transports[0]!.abortStatus).toBe('STATUS_CONNECTION_ABORTED');
     // Problems in shape order: a field before the lists is reported first.
     expect(bad((s) => ((s.seed = 'x'), (s.connections[0].id = 'a b')))).toEqual([
-      'seed: must be a whole number between 0 and 4294967295',
+      'seed: must be a whole number between 0 and 4294967295, not "x"',
       'connections[0].id: may only contain letters, digits, "_", ".", ":" and "-"',
     ]);
-    expect(bad((s) => (s.drivers[0].kind = 'disk'))).toEqual(['drivers[0].kind: kind must be "nic" or "protocol"']);
-    expect(bad((s) => (s.transports = []))).toEqual(['transports: needs at least one transport']);
+    expect(bad((s) => (s.drivers[0].kind = 'disk'))).toEqual(['drivers[0].kind: kind must be "nic" or "protocol", not "disk"']);
+    // Every problem at once (#15): the addresses that named the transport are named too.
+    expect(bad((s) => (s.transports = []))).toEqual([
+      'transports: needs at least one transport',
+      'addresses[0].transport: unknown transport "tcp"',
+      'addresses[1].transport: unknown transport "tcp"',
+    ]);
   });
 });
 
@@ -199,7 +204,7 @@ describe('hardened edges: ids, text and numbers', () => {
     expect(bad((s) => (s.connections[0].sends[0].bytes = 1e308))).toEqual(['connections[0].sends[0].bytes: too large: at most 9007199254740991']);
     expect(bad((s) => (s.drivers[0].linkBytesPerMs = 2 ** 53))).toEqual(['drivers[0].linkBytesPerMs: too large: at most 9007199254740991']);
     expect(bad((s) => (s.faults = [{ atUs: -1e308, driver: 'nic0', status: 'STATUS_ADAPTER_HARDWARE_ERROR' }]))).toEqual(['faults[0].atUs: must not be negative']);
-    expect(bad((s) => (s.durationUs = 1.5))).toEqual(['durationUs: Invalid input: expected int, received number']);
+    expect(bad((s) => (s.durationUs = 1.5))).toEqual(['durationUs: must be a whole number, not 1.5']);
     expect(bad((s) => (s.seed = -1))).toEqual(['seed: must be between 0 and 4294967295']);
     expect(bad((s) => (s.seed = 2 ** 32))).toEqual(['seed: must be between 0 and 4294967295']);
     expect(bad((s) => (s.seed = 1e308))).toEqual(['seed: must be between 0 and 4294967295']);
@@ -215,7 +220,7 @@ describe('validation helpers for commands that write into a scenario (for the wo
       value: { atUs: 100, driver: 'nic0', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true },
     });
     expect(problems2(validateFault({ atUs: 100, driver: 'nic0', status: 'BOGUS', recoverAfterUs: -5 }, s))).toEqual([
-      'faults[0].status: is not a known NTSTATUS name',
+      'faults[0].status: "BOGUS" is not a known NTSTATUS name',
       'faults[0].recoverAfterUs: must be at least 1 µs',
     ]);
     expect(problems2(validateFault({ atUs: 0, driver: 'nic9', status: 'STATUS_SUCCESS' }, s, ['command']))).toEqual([
@@ -231,7 +236,7 @@ describe('validation helpers for commands that write into a scenario (for the wo
       value: { atUs: 5, client: 'B', resubmit: { delayUs: 20 } },
     });
     expect(problems2(validatePolicyChange({ atUs: 5, resubmit: { delayUs: 1.5 } }, s))).toEqual([
-      'policyChanges[0].resubmit.delayUs: must be a whole number of microseconds',
+      'policyChanges[0].resubmit.delayUs: must be a whole number of microseconds, not 1.5',
     ]);
     expect(problems2(validatePolicyChange({ atUs: 5, resubmit: { delayUs: 1e20 } }, s))).toEqual([
       'policyChanges[0].resubmit.delayUs: too large: at most 9007199254740991',
@@ -249,8 +254,8 @@ describe('validation helpers for commands that write into a scenario (for the wo
     expect(validateSeed(0)).toEqual({ ok: true, value: 0 });
     expect(validateSeed(0xffffffff)).toEqual({ ok: true, value: 0xffffffff });
     for (const seed of [-1, 2 ** 32, 1e308]) expect(problems2(validateSeed(seed))).toEqual(['seed: must be between 0 and 4294967295']);
-    expect(problems2(validateSeed(1.5))).toEqual(['seed: must be a whole number between 0 and 4294967295']);
-    expect(problems2(validateSeed('7'))).toEqual(['seed: must be a whole number between 0 and 4294967295']);
+    expect(problems2(validateSeed(1.5))).toEqual(['seed: must be a whole number between 0 and 4294967295, not 1.5']);
+    expect(problems2(validateSeed('7'))).toEqual(['seed: must be a whole number between 0 and 4294967295, not "7"']);
   });
 });
 
