@@ -35,7 +35,7 @@ export interface SessionHost {
  * has a budget for it). A request's answer then comes a moment later, as every answer may.
  */
 const onDemand = {
-  why: () => Promise.all([import('../trace/why.ts'), import('../trace/names.ts')]),
+  why: () => Promise.all([import('../trace/why.ts'), import('../trace/names.ts'), import('../trace/whyMoment.ts')]),
   summary: () => import('../trace/summary.ts'),
   exportRun: () => import('../trace/exportRun.ts'),
   replay: () => import('./replay.ts'),
@@ -688,7 +688,7 @@ export class SimSession {
   }
 
   private async why(id: number, seq: number): Promise<void> {
-    const [{ explain }, { decodeRecord }] = await onDemand.why();
+    const [{ explain }, { decodeRecord }, { momentOfRecord }] = await onDemand.why();
     const tl = this.timeline;
     const engine = this.loadedEngine();
     if (!tl) throw new Error('no scenario is loaded yet');
@@ -702,7 +702,11 @@ export class SimSession {
     const cols = tl.slice(from, to);
     const events = [];
     for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, engine.topo));
-    const chain = explain(events, seq - from, engine.topo);
+    // A refusal's holders and handler are read from the model's state at that record, replayed aside.
+    const e = events[seq - from];
+    const refusal = e?.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace;
+    const moment = refusal ? momentOfRecord(this.scenario!, tl.beforeSeq(seq).cp, seq, engine) : null;
+    const chain = explain(events, seq - from, engine.topo, moment);
     this.host.post({ op: 'why', id, seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
   }
 
