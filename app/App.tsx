@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
+import { focusStage, spaceBelongsTo } from './hooks/stageFocus.ts';
 import { appStore, type Selection } from './store/store.ts';
 import { useActions, useApp } from './store/hooks.ts';
 import { speedChoices } from './store/speeds.ts';
@@ -192,7 +193,7 @@ function TopBar() {
       </label>
       <SeedField seed={seed} onCommit={actions.setSeed} />
       <div className="spacer" />
-      <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
+      <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => (focusStage(), e.target.files?.[0] && void openFile(e.target.files[0]))} />
       <button
         title="A link to this moment: the scenario with the faults and policy changes you made, the time, speed, theme, branches and selection"
         onClick={() => void actions.share()}
@@ -676,9 +677,7 @@ function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
-      // Space on a focused button presses that button (Step steps), it does not play.
-      if (e.key === ' ' && t.closest('button, [role="button"], a[href]')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key === ' ' ? spaceBelongsTo(t) : t.closest('input, select, textarea'))) return;
       // A lesson takes the clicker's keys (PageDown/PageUp) and, while it runs, → and ←.
       const inLesson = appStore.getState().lesson !== null;
       switch (e.key) {
