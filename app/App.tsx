@@ -17,6 +17,7 @@ import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
+import { Toasts } from './components/Toasts.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState, speedLabel } from './url.ts';
@@ -113,6 +114,7 @@ export function App() {
           <EventLog />
         </main>
         <FaultMenu />
+        <Toasts />
         <CompareDialog />
         <ExportDialog />
         <HelpOverlay />
@@ -290,8 +292,9 @@ function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 're
 function Banners() {
   const actions = useActions();
   const problems = useApp((s) => s.problems);
-  const notice = useApp((s) => s.notice);
-  const shareLink = useApp((s) => s.shareLink);
+  // A notice that only reports what was done, and a link that was copied, are toasts (Toasts.tsx).
+  const notice = useApp((s) => (s.notice !== s.transientNotice ? s.notice : null));
+  const shareLink = useApp((s) => (s.shareCopied === false ? s.shareLink : null));
   const shareCopied = useApp((s) => s.shareCopied);
   const fatal = useApp((s) => s.fatal);
   const lessonProblems = useApp((s) => s.lessonProblems);
