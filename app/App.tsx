@@ -18,6 +18,7 @@ import { Legend } from './components/Legend.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
 import { Toasts } from './components/Toasts.tsx';
+import { ConnectionFilter } from './components/ConnectionFilter.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState, speedLabel } from './url.ts';
@@ -37,6 +38,8 @@ import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
+
+const NO_IDS: readonly string[] = [];
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -633,14 +636,7 @@ function EventLog() {
             </option>
           ))}
         </select>
-        <select aria-label="Filter by connection" value={connF} onChange={(e) => setConnF(Number(e.target.value))}>
-          <option value={-1}>all connections</option>
-          {layout?.connectionIds.slice(0, 300).map((id, i) => (
-            <option key={id} value={i}>
-              {id}
-            </option>
-          ))}
-        </select>
+        <ConnectionFilter ids={layout?.connectionIds ?? NO_IDS} value={connF} onChange={setConnF} />
         <select aria-label="Filter by status" value={statusF} onChange={(e) => setStatusF(e.target.value)}>
           <option value="">any status</option>
           <option value="error">failures only</option>

@@ -38,6 +38,15 @@ export const hoverBus = {
 
 export interface TimelineCallbacks {
   onSeek(tUs: number): void;
+  /** Set: each chart offers to open large (its key: `pool-<transport>`, `rates`, `share`, `fair`, `waits`). */
+  onEnlarge?(key: string, title: string): void;
+}
+
+/** The charts' size, and (enlarged) the one chart drawn. */
+export interface ChartsOptions {
+  widthPx?: number;
+  heightPx?: number;
+  only?: string;
 }
 
 export interface TimelineView {
@@ -239,16 +248,31 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
 }
 
 /** Charts over time, linked to the scrubber by the hover bus; a click seeks. */
-export function createCharts(host: HTMLElement, info: Topology, durationUs: number, cb: TimelineCallbacks): TimelineView {
-  const root = select(host).append('div').attr('class', 'charts');
-  const W = 280;
-  const CH = 74;
+export function createCharts(host: HTMLElement, info: Topology, durationUs: number, cb: TimelineCallbacks, opts: ChartsOptions = {}): TimelineView {
+  const root = select(host).append('div').attr('class', opts.only ? 'charts large' : 'charts');
+  const W = opts.widthPx ?? 280;
+  const CH = opts.heightPx ?? 74;
+  /** Points of the rate, share and fairness lines: ~60 in the side column, more when large. */
+  const POINTS = Math.max(60, Math.round(W / 4.5));
   let endUs = playedDomainEndUs(0, durationUs);
   const x = scaleLinear().domain([0, endUs]).range([30, W - 6]);
   /** A chart's figure: its caption, and a plot with an axis. */
+  let figures = 0;
   const figure = (title: string, cls: string) => {
-    const box = root.append('figure').attr('class', `chart ${cls}`);
+    const key = cls === 'pool' ? `pool-${figures}` : cls;
+    if (cls === 'pool') figures++;
+    const box = root.append('figure').attr('class', `chart ${cls}`).attr('data-chart', key);
+    if (opts.only && opts.only !== key) box.attr('hidden', '');
     box.append('figcaption').text(title);
+    if (cb.onEnlarge && !opts.only) {
+      box
+        .append('button')
+        .attr('class', 'icon chart-enlarge')
+        .attr('aria-label', `Enlarge: ${title}`)
+        .attr('title', 'Open this chart large')
+        .text('⤢')
+        .on('click', () => cb.onEnlarge!(key, title));
+    }
     const svg = box.append('svg').attr('viewBox', `0 0 ${W} ${CH}`).attr('width', '100%').attr('height', CH);
     svg.append('g').attr('class', 'plot');
     svg.append('g').attr('class', 'axis');
@@ -358,7 +382,7 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
 
     // Rates, share and fairness are drawn over groups of buckets (at most ~60 points): a bucket is
     // often shorter than one transmission, and per-bucket values would be mostly empty spikes.
-    const G = Math.max(1, Math.ceil(n / 60), Math.ceil(1500 / s.bucketUs));
+    const G = Math.max(1, Math.ceil(n / POINTS), Math.ceil((1500 * 60) / POINTS / s.bucketUs));
     const groups = Array.from({ length: Math.ceil(n / G) }, (_, g) => g);
     const gEnd = (g: number) => Math.min(n, (g + 1) * G);
     const tOfG = (g: number) => gEnd(g) * s.bucketUs;
