@@ -2,6 +2,7 @@
 // log's connection filter finds a connection as its id is typed, among 2,048.
 import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
+import { seriousViolations } from './axe.ts';
 
 test('a chart opens large by click and by keyboard, drawn at least three times as wide, and travels in time from there', async ({ page }) => {
   const lab = new Lab(page);
@@ -19,6 +20,7 @@ test('a chart opens large by click and by keyboard, drawn at least three times a
   // Only that chart is in the dialog, and it has its plot (the stacked areas of the two clients).
   await expect(dialog.locator('figure.chart:visible')).toHaveCount(1);
   await expect(plot.locator('g.plot path')).toHaveCount(2);
+  expect(await seriousViolations(page)).toEqual([]);
   // The keyboard travels from the large chart as from the small one.
   await plot.focus();
   await page.keyboard.press('Home');

@@ -3,6 +3,7 @@
 // done leave by themselves, one at a time, off the stage. Errors stay until dismissed.
 import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
+import { seriousViolations } from './axe.ts';
 
 test('R35: failing a NIC by click stays failed by default, the notice says so and leaves by itself, off the stage', async ({ page }) => {
   const lab = new Lab(page);
@@ -10,8 +11,10 @@ test('R35: failing a NIC by click stays failed by default, the notice says so an
   await lab.driver('nic0').click();
   const menu = page.getByRole('dialog', { name: 'Fail nic0' });
   await expect(menu.getByLabel('Recovers')).toHaveValue('0');
+  expect(await seriousViolations(page)).toEqual([]);
   await menu.getByRole('button', { name: 'STATUS_LINK_FAILED' }).click();
   await expect(lab.notice).toContainText('Injected STATUS_LINK_FAILED on nic0 at 0 µs: it stays failed until a reset.');
+  expect(await seriousViolations(page)).toEqual([]);
   // Not over the stage's clients and connections.
   const toast = (await lab.notice.boundingBox())!;
   for (const id of ['A1', 'B1']) {

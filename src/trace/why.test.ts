@@ -6,6 +6,7 @@ import { explain, dependencyPath } from './why.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import { momentOfRecord } from './whyMoment.ts';
+import { Engine } from '../model/engine.ts';
 
 /** The bytes a holder link names ("K6 held 110,960 B of the pool …"). */
 const heldBytes = (text: string): number => Number(/held ([\d,]+) B/.exec(text)![1]!.replaceAll(',', ''));
@@ -42,6 +43,22 @@ describe('why?', () => {
     expect(filled.length).toBeGreaterThan(0);
     const total = filled.reduce((s, l) => s + Number(/had (\d+) B/.exec(l.text)![1]), 0);
     expect(total).toBeGreaterThanOrEqual(8192);
+  });
+
+  it('the moment of a record replayed from a checkpoint (as the worker does) is the one replayed from the start', async () => {
+    const v = validateScenario(await loadPreset('race'));
+    if (!v.ok) throw new Error('invalid');
+    const r = run(v.scenario as unknown as ScenarioInput);
+    const refusal = r.events.filter((e) => e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace).at(-1)!;
+    const engine = new Engine(v.scenario);
+    engine.runUntil(Math.floor(refusal.t / 2));
+    const cp = engine.checkpoint();
+    expect(cp.traceSeq).toBeLessThan(refusal.seq);
+    const fromStart = momentOfRecord(v.scenario, null, refusal.seq)!;
+    const fromCheckpoint = momentOfRecord(v.scenario, cp, refusal.seq, engine)!;
+    expect(Array.from(fromCheckpoint.buffered)).toEqual(Array.from(fromStart.buffered));
+    expect(Array.from(fromCheckpoint.addressHandlers)).toEqual(Array.from(fromStart.addressHandlers));
+    expect(Array.from(fromStart.buffered).reduce((a, b) => a + b, 0)).toBe(8192); // the pool was full then (R13)
   });
 
   describe('on stress at 8191 µs (the model state at the record settles what the trace cannot)', async () => {
