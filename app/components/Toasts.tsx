@@ -34,14 +34,21 @@ export function Toasts() {
   }, [noticeToast, shareToast, actions]);
   const kind = newest === 'share' && shareToast ? 'share' : noticeToast ? 'notice' : shareToast ? 'share' : null;
   const key = kind === 'share' ? shareToast : noticeToast;
-  const [held, setHeld] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!kind || held) return;
-    const timer = setTimeout(() => actions.dismiss(kind === 'share' ? 'shareLink' : 'notice'), TOAST_MS);
+    if (!kind) return;
+    // Held while the pointer is on it or the focus in it (to read or copy it); checked when due.
+    let timer: ReturnType<typeof setTimeout>;
+    const due = () => {
+      const el = box.current;
+      if (el && (el.matches(':hover') || el.contains(document.activeElement))) timer = setTimeout(due, TOAST_MS / 3);
+      else actions.dismiss(kind === 'share' ? 'shareLink' : 'notice');
+    };
+    timer = setTimeout(due, TOAST_MS);
     return () => clearTimeout(timer);
-  }, [kind, key, held, actions]);
+  }, [kind, key, actions]);
   if (!kind) return null;
-  const hold = { onPointerEnter: () => setHeld(true), onPointerLeave: () => setHeld(false), onFocus: () => setHeld(true), onBlur: () => setHeld(false) };
+  const hold = { ref: box };
   return (
     <div className="toasts" aria-live="polite">
       {kind === 'share' ? (
