@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
 import { shareUrl } from './share.ts';
+import { focusStage, spaceBelongsTo } from './hooks/stageFocus.ts';
 import { appStore, type Selection } from './store/store.ts';
 import { useActions, useApp } from './store/hooks.ts';
 import { speedChoices } from './store/speeds.ts';
@@ -16,6 +17,8 @@ import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { FaultMenu } from './components/FaultMenu.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { ConnectionFilter } from './components/ConnectionFilter.tsx';
 import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState, speedLabel } from './url.ts';
@@ -37,6 +40,8 @@ import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 import { ToolbarMore } from './components/ToolbarMore.tsx';
 import { EditButton, EditorMount } from './editor/EditButton.tsx';
+
+const NO_IDS: readonly string[] = [];
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -114,6 +119,7 @@ export function App() {
           <EventLog />
         </main>
         <FaultMenu />
+        <Toasts />
         <CompareDialog />
         <ExportDialog />
         <HelpOverlay />
@@ -194,7 +200,7 @@ function TopBar() {
         </select>
       </label>
       <div className="spacer" />
-      <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void openFile(e.target.files[0])} />
+      <input ref={fileRef} type="file" accept=".json,application/json" hidden onChange={(e) => (focusStage(), e.target.files?.[0] && void openFile(e.target.files[0]))} />
       <LessonsMenu />
       {/* One button a line: inside ToolbarMore it folds into the More menu on a projector's short screen. */}
       <ToolbarMore>
@@ -295,8 +301,9 @@ function Icon({ name }: { name: 'play' | 'pause' | 'back' | 'step' | 'end' | 're
 function Banners() {
   const actions = useActions();
   const problems = useApp((s) => s.problems);
-  const notice = useApp((s) => s.notice);
-  const shareLink = useApp((s) => s.shareLink);
+  // A notice that only reports what was done, and a link that was copied, are toasts (Toasts.tsx).
+  const notice = useApp((s) => (s.notice !== s.transientNotice ? s.notice : null));
+  const shareLink = useApp((s) => (s.shareCopied === false ? s.shareLink : null));
   const shareCopied = useApp((s) => s.shareCopied);
   const fatal = useApp((s) => s.fatal);
   const lessonProblems = useApp((s) => s.lessonProblems);
@@ -636,14 +643,7 @@ function EventLog() {
             </option>
           ))}
         </select>
-        <select aria-label="Filter by connection" value={connF} onChange={(e) => setConnF(Number(e.target.value))}>
-          <option value={-1}>all connections</option>
-          {layout?.connectionIds.slice(0, 300).map((id, i) => (
-            <option key={id} value={i}>
-              {id}
-            </option>
-          ))}
-        </select>
+        <ConnectionFilter ids={layout?.connectionIds ?? NO_IDS} value={connF} onChange={setConnF} />
         <select aria-label="Filter by status" value={statusF} onChange={(e) => setStatusF(e.target.value)}>
           <option value="">any status</option>
           <option value="error">failures only</option>
@@ -683,9 +683,7 @@ function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (t.closest('input, select, textarea') || e.ctrlKey || e.metaKey || e.altKey) return;
-      // Space on a focused button presses that button (Step steps), it does not play.
-      if (e.key === ' ' && t.closest('button, [role="button"], a[href]')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key === ' ' ? spaceBelongsTo(t) : t.closest('input, select, textarea'))) return;
       // A lesson takes the clicker's keys (PageDown/PageUp) and, while it runs, → and ←.
       const inLesson = appStore.getState().lesson !== null;
       switch (e.key) {

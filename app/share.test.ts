@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeShareFragment, encodeShareFragment, MAX_INFLATED_BYTES, scenarioFromHash, SHARE_FORMAT, shareUrl, type ShareMoment } from './share.ts';
 import { exportFileName, slug } from './exportFiles.ts';
+import { presetBase } from './sharePreset.ts';
 
 const scenario = { format: 'tdi-flow-lab/scenario@1', title: 'Two clients race', seed: 7, faults: [{ atUs: 900, driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true }] };
 const moment: ShareMoment = {
@@ -96,6 +97,53 @@ describe('share fragment', () => {
     expect(on).toEqual({ ok: true, moment: { scenario, projector: true }, problems: [] });
     const bad = await decodeShareFragment(await v2({ format: SHARE_FORMAT, scenario, projector: 'yes' }));
     expect(bad).toEqual({ ok: true, moment: { scenario }, problems: ["The link's projector \"yes\" is not true or false: keeping this page’s projector mode."] });
+  });
+});
+
+describe('short links: a preset plus what changed (v3)', () => {
+  const fault = { atUs: 8191, driver: 'nic1', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true, afterKernelEvents: 11713 };
+  async function stressMoment(): Promise<ShareMoment> {
+    const base = (await presetBase('stress'))!.scenario;
+    return {
+      scenario: { ...base, faults: [...(base.faults as unknown[]), fault] },
+      preset: 'stress',
+      timeUs: 8191,
+      events: 11713,
+      speed: 0.001,
+      theme: 'system',
+      selection: { kind: 'connection', id: 'K1-4.1' },
+    };
+  }
+
+  it('stress with a fault and a selection is under 300 characters and restores the same scenario and moment', async () => {
+    const m = await stressMoment();
+    const link = await shareUrl(m, 'http://127.0.0.1:4173/?preset=stress');
+    expect(link.length).toBeLessThan(300);
+    expect(new URL(link).hash).toMatch(/^#v=3&p=stress&h=[0-9a-f]{8}&t=8191&n=11713&speed=0\.001&sel=connection%3AK1-4\.1&c=[A-Za-z0-9_-]+$/);
+    expect(await decodeShareFragment(new URL(link).hash)).toEqual({ ok: true, moment: m, problems: [] });
+  });
+
+  it('branches travel as changes too, and the current one is restored', async () => {
+    const m = await stressMoment();
+    const base = (await presetBase('stress'))!.scenario;
+    const withBranches = { ...m, branches: [{ label: 'main', scenario: base, forkUs: null }, { label: 'branch 2', scenario: m.scenario, forkUs: 8191 }], branch: 1 };
+    const frag = await encodeShareFragment(withBranches);
+    expect(frag.length).toBeLessThan(400);
+    expect(await decodeShareFragment('#' + frag)).toEqual({ ok: true, moment: withBranches, problems: [] });
+  });
+
+  it('a scenario of your own travels whole (v2), and a preset edited beyond recognition too', async () => {
+    expect(await encodeShareFragment({ ...moment, preset: undefined } as ShareMoment)).toMatch(/^v=2&s=/);
+    expect(await encodeShareFragment(moment)).toMatch(/^v=2&s=/); // "race" in name only: its whole scenario is shorter
+  });
+
+  it('a v3 link made from another version of the preset, or naming no preset, is named', async () => {
+    const frag = await encodeShareFragment(await stressMoment());
+    const other = await decodeShareFragment('#' + frag.replace(/h=[0-9a-f]{8}/, 'h=00000000'));
+    expect(other).toMatchObject({ ok: true, problems: ['The link was made with another version of the stress preset: what it shows may differ from what was shared.'] });
+    expect(await decodeShareFragment('#v=3&p=nope&t=5')).toEqual({ ok: false, problem: 'The link names the preset "nope", which this page does not have.' });
+    const bad = await decodeShareFragment('#' + frag.replace('t=8191', 't=soon'));
+    expect(bad).toMatchObject({ ok: true, problems: ['The link\'s timeUs "soon" is not a time in µs: starting at 0 µs.'] });
   });
 });
 

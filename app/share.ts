@@ -1,7 +1,9 @@
 // Shareable links that restore the moment: the scenario (with the faults and policy changes made by
 // hand), the time and record count, speed, theme, branches and the current one, and the selection
-// travel in the URL fragment as one deflated JSON document, base64url-encoded:
+// travel in the URL fragment. A preset's moment carries only what changed from the preset (v3); any
+// other scenario travels whole, as one deflated JSON document (v2), whichever link is shorter:
 //
+//   #v=3&p=<preset>&h=<preset hash>&t=<µs>&n=<records>&speed=…&theme=…&sel=<kind>:<id>&c=<base64url(deflate-raw(JSON changes))>
 //   #v=2&s=<base64url(deflate-raw(JSON))>     JSON: { format: 'tdi-flow-lab/share@2', scenario, … }
 //
 // Old links (`#scenario=<base64url(deflate-raw(scenario JSON))>`) still open, at 0 µs. A link that is
@@ -10,7 +12,8 @@
 import { MAX_SPEED } from './store/speeds.ts';
 
 export const SHARE_FORMAT = 'tdi-flow-lab/share@2';
-export const SHARE_VERSION = 2;
+/** The newest link format this page writes and reads (v2 and v3 are both written, v1 read). */
+export const SHARE_VERSION = 3;
 /** Nothing bigger than this is unpacked (a link is small; a zip bomb is not). */
 export const MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 const LEGACY_PREFIX = 'scenario=';
@@ -76,11 +79,84 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** The fragment (without '#') that carries a moment. */
+async function deflateJson(doc: unknown): Promise<string> {
+  return toBase64Url(await pipe(new TextEncoder().encode(JSON.stringify(doc)), new CompressionStream('deflate-raw')));
+}
+
+/** The fragment (without '#') that carries a moment: the shorter of v3 (a preset plus what changed) and v2 (whole). */
 export async function encodeShareFragment(moment: ShareMoment): Promise<string> {
-  const json = JSON.stringify({ format: SHARE_FORMAT, ...moment });
-  const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
-  return `v=${SHARE_VERSION}&s=${toBase64Url(packed)}`;
+  const whole = `v=2&s=${await deflateJson({ format: SHARE_FORMAT, ...moment })}`;
+  const short = moment.preset === undefined ? null : await encodePresetFragment(moment, moment.preset);
+  return short !== null && short.length < whole.length ? short : whole;
+}
+
+/** v3: the preset's name and hash, the moment as plain parameters, and the changes deflated; null if not from that preset. */
+async function encodePresetFragment(moment: ShareMoment, preset: string): Promise<string | null> {
+  const { presetBase, diffScenario } = await import('./sharePreset.ts');
+  const base = await presetBase(preset);
+  if (!base) return null;
+  const diff = diffScenario(base.scenario, moment.scenario);
+  if (!diff) return null;
+  const changes: Record<string, unknown> = {};
+  if (Object.keys(diff).length) changes.diff = diff;
+  if (moment.branches && moment.branch !== undefined) {
+    const branches = [];
+    for (const b of moment.branches) {
+      const d = diffScenario(base.scenario, b.scenario);
+      if (!d) return null;
+      branches.push({ label: b.label, forkUs: b.forkUs, diff: d });
+    }
+    changes.branches = branches;
+    changes.branch = moment.branch;
+  }
+  const q: string[] = [`v=3`, `p=${encodeURIComponent(preset)}`, `h=${base.hash}`];
+  if (moment.timeUs !== undefined) q.push(`t=${moment.timeUs}`);
+  if (moment.events !== undefined) q.push(`n=${moment.events}`);
+  if (moment.speed !== undefined) q.push(`speed=${moment.speed}`);
+  if (moment.theme !== undefined && moment.theme !== 'system') q.push(`theme=${moment.theme}`);
+  if (moment.projector) q.push('projector=1');
+  if (moment.selection) q.push(`sel=${encodeURIComponent(`${moment.selection.kind}:${moment.selection.id}`)}`);
+  if (Object.keys(changes).length) q.push(`c=${await deflateJson(changes)}`);
+  return q.join('&');
+}
+
+/** A v3 fragment's parameters as the v2 document they stand for; the preset's changes applied. */
+async function decodePresetFragment(q: URLSearchParams): Promise<ShareDecoded> {
+  const preset = q.get('p') ?? '';
+  const { presetBase, applyScenarioDiff } = await import('./sharePreset.ts');
+  const base = await presetBase(preset);
+  if (!base) return { ok: false, problem: `The link names the preset ${show(preset)}, which this page does not have.` };
+  const problems: string[] = [];
+  if (q.get('h') !== base.hash) problems.push(`The link was made with another version of the ${preset} preset: what it shows may differ from what was shared.`);
+  let changes: Record<string, unknown> = {};
+  const c = q.get('c');
+  if (c !== null) {
+    const r = await unpack(c, 'c=');
+    if (!r.ok) return r;
+    if (!isObject(r.json)) return { ok: false, problem: "The link's c= part is not a JSON object." };
+    changes = r.json;
+  }
+  const doc: Record<string, unknown> = { format: SHARE_FORMAT, preset, scenario: applyScenarioDiff(base.scenario, changes.diff, problems) };
+  const number = (x: string) => (/^-?\d+(\.\d+)?(e-?\d+)?$/.test(x) ? Number(x) : x);
+  for (const [key, field] of [['t', 'timeUs'], ['n', 'events'], ['speed', 'speed']] as const) {
+    const x = q.get(key);
+    if (x !== null) doc[field] = number(x);
+  }
+  doc.theme = q.get('theme') ?? 'system'; // written only when not the default
+  if (q.has('projector')) doc.projector = q.get('projector') === '1' ? true : q.get('projector');
+  const sel = q.get('sel');
+  if (sel !== null) {
+    const i = sel.indexOf(':');
+    doc.selection = i > 0 ? { kind: sel.slice(0, i), id: sel.slice(i + 1) } : sel;
+  }
+  if (changes.branches !== undefined) {
+    doc.branches = Array.isArray(changes.branches)
+      ? changes.branches.map((b: unknown) => (isObject(b) ? { label: b.label, forkUs: b.forkUs, scenario: applyScenarioDiff(base.scenario, b.diff, problems) } : b))
+      : changes.branches;
+    doc.branch = changes.branch;
+  }
+  const read = readShareDocument(doc);
+  return read.ok ? { ...read, problems: [...problems, ...read.problems] } : read;
 }
 
 /** A link to this page that restores the moment. The query keeps the preset (the fallback of a broken link). */
@@ -192,7 +268,8 @@ export async function decodeShareFragment(hash: string): Promise<ShareDecoded | 
   const v = q.get('v')!;
   if (!/^\d+$/.test(v)) return { ok: false, problem: `The link's v=${show(v)} is not a version number.` };
   if (Number(v) > SHARE_VERSION) return { ok: false, problem: `The link was made by a newer TDI Flow Lab (link format v${v}); this page reads v${SHARE_VERSION} and older. Reload to get the newer page.` };
-  if (Number(v) !== SHARE_VERSION) return { ok: false, problem: `The link's format v${v} is unknown (this page reads #scenario= links and v${SHARE_VERSION}).` };
+  if (Number(v) === 3) return decodePresetFragment(q);
+  if (Number(v) !== 2) return { ok: false, problem: `The link's format v${v} is unknown (this page reads #scenario= links, v2 and v${SHARE_VERSION}).` };
   const s = q.get('s');
   if (s === null || s === '') return { ok: false, problem: "The link has v=2 but no s= part (was it cut short when copied?)." };
   // URLSearchParams turns '+' into ' '; base64url has neither, so both are named as damage.

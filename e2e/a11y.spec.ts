@@ -82,14 +82,16 @@ for (const scheme of ['dark', 'light'] as const) {
   });
 }
 
-test('a11y: Space on a focused Step button steps one event, it does not start playback', async ({ page }) => {
+test('a11y: Enter on a focused Step button steps one event; Space there plays (issue 16: Space plays unless a text field, a menu or a dialog has the focus)', async ({ page }) => {
   const lab = new Lab(page);
   await lab.open('basics', { speed: '0.001' });
   const before = await lab.events();
   await lab.button('Step one record').focus();
-  await page.keyboard.press(' ');
+  await page.keyboard.press('Enter');
   await expect.poll(() => lab.events()).toBeGreaterThan(before);
   await expect(lab.button('Play')).toBeVisible(); // still paused
+  await page.keyboard.press(' ');
+  await expect(lab.button('Pause')).toBeVisible();
 });
 
 test('a11y: the on-screen Back button steps back one event', async ({ page }) => {
@@ -164,7 +166,7 @@ test('a11y: a chart is a slider: Home then Enter travels to the start', async ({
   await expect(page.getByTestId('sim-time')).toHaveText(/^0 µs \//);
 });
 
-test('a11y: the help dialog takes the focus, Esc closes it and the focus goes back', async ({ page }) => {
+test('a11y: the help dialog takes the focus, Esc closes it and the focus goes back to the stage (issue 16: then Space plays)', async ({ page }) => {
   const lab = new Lab(page);
   await lab.open('basics', { speed: '0.001' });
   const help = lab.button('Help');
@@ -176,7 +178,7 @@ test('a11y: the help dialog takes the focus, Esc closes it and the focus goes ba
   await expect(dialog.getByRole('button', { name: 'Close help' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  await expect(help).toBeFocused();
+  await expect(page.getByTestId('stack')).toBeFocused();
 });
 
 test('a11y: with prefers-reduced-motion the effects appear in place, nothing flies', async ({ page }) => {

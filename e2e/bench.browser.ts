@@ -8,7 +8,9 @@
 // BENCH_BASELINE=<a built dist folder> (e.g. a build of main) measures that build too, alternating
 // with this one in the same conditions, for a before/after table. PORT picks the preview port.
 // Targets: issue 10 — rAF gap p95 ≤ 17 ms at 2,048 and ≤ 34 ms at 20,480, no gap over 100 ms after
-// load; issue 3 — streaming ≤ 10% of throughput.
+// load; issue 3 — streaming ≤ 10% of throughput; issue 16 — a seek after End on stress, command to
+// the moment shown in the page, p95 ≤ 100 ms. BENCH_SEEK_ONLY=1 runs only that (BENCH_SEEK_PROFILE=<file>:
+// a CPU profile of the page while seeking, for the DevTools).
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -311,11 +313,88 @@ async function workerThroughput(): Promise<void> {
   await page.close();
 }
 
+// A seek after End on stress as the user feels it (issue 16): from the command to the page showing the
+// new moment — the frame in which the scrubber, status line, stage, log and charts were redrawn for
+// it, painted (the task after that animation frame). Plain JavaScript text, as FEEL above.
+const SEEK_PROBE = `window.__seekProbe = (t) => new Promise((resolve) => {
+  const api = window.tdiFlowLab;
+  const scrubber = document.querySelector('[data-testid="scrubber"] svg.scrubber');
+  const t0 = performance.now();
+  const seen = () => scrubber.getAttribute('data-now-us') === String(t) && api.lastFrame() && api.lastFrame().nowUs === t;
+  const obs = new MutationObserver(() => {
+    if (!seen()) return;
+    obs.disconnect();
+    // The rest of this animation frame (the other views, style, layout, paint), then the time.
+    setTimeout(() => resolve(performance.now() - t0), 0);
+  });
+  obs.observe(scrubber, { attributes: true, attributeFilter: ['data-now-us'] });
+  api.actions.seek(t);
+});`;
+type SeekWindow = Window & { __seekProbe(t: number): Promise<number> };
+
+/** Random seeks (the same ones for every build) over the stress run after End: p50/p95 in the browser. */
+async function seekAfterEnd(dir: string, name: string, profileTo?: string): Promise<number[]> {
+  await serve(dir);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${base}/?preset=stress`);
+  await page.getByTestId('title').filter({ hasText: 'Stress' }).waitFor();
+  await page.getByTestId('stack').locator('svg.stack').waitFor();
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await page.getByTestId('play-state').filter({ hasText: 'finished' }).waitFor({ timeout: 600_000 });
+  await page.evaluate(SEEK_PROBE);
+  const duration = 30_000_000;
+  let seed = 16;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const times = Array.from({ length: 14 }, () => Math.round(next() * duration));
+  const cdp = profileTo ? await page.context().newCDPSession(page) : null;
+  // A .cpuprofile: the page's script; a .trace.json: the main thread's whole work (style, layout, paint).
+  const tracing = profileTo?.endsWith('.trace.json') === true;
+  const traceEvents: unknown[] = [];
+  if (cdp && tracing) {
+    cdp.on('Tracing.dataCollected', (e) => traceEvents.push(...e.value));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink', transferMode: 'ReportEvents' });
+  } else if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  const ms: number[] = [];
+  for (const t of times) {
+    ms.push(await page.evaluate((x) => (window as unknown as SeekWindow).__seekProbe(x), t));
+    await page.waitForTimeout(150); // the user reads the moment before the next seek
+  }
+  if (cdp && tracing) {
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    (await import('node:fs')).writeFileSync(profileTo!, JSON.stringify({ traceEvents }));
+  } else if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    (await import('node:fs')).writeFileSync(profileTo!, JSON.stringify(profile));
+  }
+  await page.close();
+  const measured = ms.slice(2); // the first two warm the page's code up
+  console.log(
+    `seek after End on stress (${name}): ${measured.length} seeks, command → moment shown p50 ${pct(measured, 50).toFixed(0)} ms, p95 ${pct(measured, 95).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms ` +
+      `[${measured.map((x) => x.toFixed(0)).join(' ')}] (target p95 ≤ 100 ms: ${pct(measured, 95) <= 100 ? 'met' : 'MISSED'}; load avg ${load()})`,
+  );
+  return measured;
+}
+
 try {
-  await feelTable();
-  if (process.env.BENCH_FEEL_ONLY !== '1') {
-    await framesWhilePlaying('basics', '10', 6);
-    await workerThroughput();
+  if (process.env.BENCH_SEEK_ONLY === '1') {
+    for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 1); round++) {
+      if (BASELINE) await seekAfterEnd(BASELINE, 'baseline');
+      await seekAfterEnd(process.env.BENCH_SEEK_DIST ?? 'dist', 'this', process.env.BENCH_SEEK_PROFILE);
+    }
+  } else {
+    if (BASELINE) await seekAfterEnd(BASELINE, 'baseline');
+    await seekAfterEnd('dist', 'this');
+    await feelTable();
+    if (process.env.BENCH_FEEL_ONLY !== '1') {
+      await framesWhilePlaying('basics', '10', 6);
+      await workerThroughput();
+    }
   }
 } finally {
   await browser.close();

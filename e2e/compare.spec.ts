@@ -40,3 +40,21 @@ test('compare opens at the main view\'s moment: both runs are there and the tabl
   await dialog.getByRole('button', { name: 'Run A and B' }).click();
   await expect.poll(async () => Number(((await dialog.locator('.compare-time span').textContent()) ?? '').replace(/[^\d]/g, ''))).toBeGreaterThan(5000);
 });
+
+test('R25 (issue 16): compare a policy applied to one client only; the other client keeps its own', async ({ page }) => {
+  const lab = new Lab(page);
+  await lab.open('race', { speed: '0.001' });
+  await lab.button('Compare…').click();
+  const dialog = page.getByRole('dialog', { name: 'Compare two policies' });
+  await dialog.getByLabel('B notify').selectOption(''); // as is: only the resubmit policy differs
+  await dialog.getByLabel('B resubmit from').selectOption('handler');
+  await dialog.getByLabel('B which client').selectOption({ label: 'client B' });
+  await expect(dialog.locator('figcaption', { hasText: /^B — / })).toHaveText('B — resubmit from handler (for client B)');
+  await dialog.getByRole('button', { name: 'Run A and B' }).click();
+  await dialog.getByRole('button', { name: 'Both to end' }).click();
+  const row = (name: string) => dialog.getByTestId('diff-table').locator(`tr[data-row="${name}"] td`);
+  await expect(row('lost races · client B').nth(0)).not.toHaveText('–');
+  await expect(row('lost races · client B').nth(1)).not.toHaveText('–');
+  // B resubmits at once inside the handler: its lost races change while A's policy stays the scenario's.
+  await expect(row('lost races · client B').nth(2)).not.toHaveText(/^(–|0)$/);
+});

@@ -97,7 +97,7 @@ export class Lab {
     if (opts.chip) await this.page.getByRole('button', { name: opts.chip, exact: true }).click();
     if (opts.status) await this.page.getByLabel('Filter by status').selectOption(opts.status);
     if (opts.client) await this.page.getByLabel('Filter by client').selectOption({ label: `client ${opts.client}` });
-    if (opts.connection) await this.page.getByLabel('Filter by connection').selectOption({ label: opts.connection });
+    if (opts.connection) await this.page.getByLabel('Filter by connection').fill(opts.connection);
   }
 
   /** Calls one of the page's store actions through the script handle (window.tdiFlowLab.actions), as a host page would. */

@@ -44,7 +44,8 @@ test('done-when of issue 9: a share link opened in a fresh context shows the sam
   expect(sent.branch).toMatch(/^branch 2: LINK_FAILED on nic0 at /);
   await lab.button('Share').click();
   const link = await page.getByLabel('Share link').inputValue();
-  expect(link).toMatch(/\?preset=race#v=2&s=[A-Za-z0-9_-]+$/);
+  // A preset's link carries what changed (v3): the branches' faults, not the whole scenario.
+  expect(link).toMatch(/\?preset=race#v=3&p=race&h=[0-9a-f]{8}&t=\d+&n=\d+&speed=0\.002&theme=dark&sel=connection%3AB1&c=[A-Za-z0-9_-]+$/);
   // The banner says whether the link is on the clipboard (it said "copied if the browser allowed it").
   await expect(page.getByTestId('share')).toContainText(/copied to the clipboard|did not let it be copied/);
 
@@ -183,4 +184,33 @@ test('screenshots: the Export dialog and an exported PNG, light and dark, at 128
     const chart = await exportFile(page, /PNG/, { of: 'pool' });
     await writeFile(`screens/export-chart-pool-${theme}.png`, chart.body);
   }
+});
+
+test('short links (issue 16): stress with a fault and a selection is under 300 characters and opens at the same moment, record-exact', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('stress');
+  await lab.seek(8191);
+  await lab.act('injectFault', { driver: 'nic1', status: 'STATUS_ADAPTER_HARDWARE_ERROR', fatal: true });
+  await expect(lab.notice).toContainText('Injected STATUS_ADAPTER_HARDWARE_ERROR on nic1');
+  await lab.stepOnce();
+  await lab.act('select', { kind: 'connection', index: 130 });
+  const sent = { time: await page.getByTestId('sim-time').textContent(), events: await lab.events() };
+  await lab.button('Share').click();
+  const link = await page.getByLabel('Share link').inputValue();
+  expect(link.length).toBeLessThan(300);
+  expect(link).toMatch(/#v=3&p=stress&/);
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await context.newPage();
+  await other.goto(link);
+  const lab2 = new Lab(other);
+  await expect(lab2.title).toHaveText('Stress: 2048 connections');
+  await expect(other.getByTestId('sim-time')).toHaveText(sent.time!);
+  await expect(lab2.eventCount).toHaveText(sent.events.toLocaleString('en-US'));
+  await expect(other.getByTestId('inspector-title')).toHaveText('Connection K0-4.2');
+  // The fault came with it: nic1 is down at this moment, as on the sender's page.
+  await expect(page.locator('[data-node-id="nic1"][data-failed]').first()).toHaveAttribute('data-failed', 'true');
+  await expect(other.locator('[data-node-id="nic1"][data-failed]').first()).toHaveAttribute('data-failed', 'true');
+  await context.close();
 });

@@ -287,7 +287,7 @@ test('share: a link replays the scenario with a fault injected by hand; a broken
   await lab.failDriver('nic0', 'STATUS_LINK_FAILED');
   await lab.button('Share').click();
   const link = await page.getByLabel('Share link').inputValue();
-  expect(link).toContain('#v=2&s=');
+  expect(link).toContain('#v=3&p=basics&');
 
   const other = await context.newPage();
   const lab2 = new Lab(other);

@@ -107,8 +107,8 @@ export function CompareDialog() {
           </button>
         </div>
         <div className="compare-controls">
-          {!given && <VariantPicker side="A" value={va} onChange={setVa} />}
-          {!given && <VariantPicker side="B" value={vb} onChange={setVb} />}
+          {!given && <VariantPicker side="A" value={va} onChange={setVa} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
+          {!given && <VariantPicker side="B" value={vb} onChange={setVb} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
           <div className="transport-controls">
             <button className="primary" onClick={() => setSerial((n) => n + 1)}>
               Run A and B
@@ -146,7 +146,7 @@ export function CompareDialog() {
   );
 }
 
-function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; onChange: (v: Variant) => void }) {
+function VariantPicker({ side, value, onChange, clients, transports }: { side: Side; value: Variant; onChange: (v: Variant) => void; clients: string[]; transports: string[] }) {
   const set = (k: keyof Variant, v: string) => {
     const next = { ...value } as Record<string, unknown>;
     if (v === '') delete next[k];
@@ -160,6 +160,30 @@ function VariantPicker({ side, value, onChange }: { side: Side; value: Variant; 
         notify
         <select aria-label={`${side} notify`} value={value.notify ?? ''} onChange={(e) => set('notify', e.target.value)}>
           <AsIsOptions options={NOTIFY_POLICIES} />
+        </select>
+      </label>
+      {transports.length > 1 && (
+        <label>
+          on
+          <select aria-label={`${side} which transport`} value={value.transport ?? ''} onChange={(e) => set('transport', e.target.value)}>
+            <option value="">every transport</option>
+            {transports.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        resubmit of
+        <select aria-label={`${side} which client`} value={value.client ?? ''} onChange={(e) => set('client', e.target.value)}>
+          <option value="">every client</option>
+          {clients.map((c) => (
+            <option key={c} value={c}>
+              client {c}
+            </option>
+          ))}
         </select>
       </label>
       <label>

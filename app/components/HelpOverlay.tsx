@@ -23,7 +23,7 @@ export function HelpOverlay() {
             <h3>Keyboard</h3>
             <table className="keys">
               <tbody>
-                <tr><td><kbd>Space</kbd></td><td>play / pause</td></tr>
+                <tr><td><kbd>Space</kbd></td><td>play / pause (not in a text field, a menu or a dialog; Enter presses a focused button)</td></tr>
                 <tr><td><kbd>→</kbd></td><td>step one record (inside an event too)</td></tr>
                 <tr><td><kbd>←</kbd></td><td>step back one record</td></tr>
                 <tr><td><kbd>PageDown</kbd> <kbd>PageUp</kbd></td><td>in a lesson: next / previous step (→ and ← too while a lesson is open)</td></tr>

@@ -1,6 +1,8 @@
 // A dialog takes the focus when it opens (its first control, or itself), keeps Tab inside while it
-// is open, and gives the focus back to where it was when it closes. Esc is the page's (actions.escape).
+// is open, and gives the focus back to the stage when it closes (stageFocus.ts: then Space plays).
+// Esc is the page's (actions.escape).
 import { useEffect, type RefObject } from 'react';
+import { focusStage } from './stageFocus.ts';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -32,8 +34,10 @@ export function useDialogFocus(ref: RefObject<HTMLElement | null>, open: boolean
     document.addEventListener('keydown', trap);
     return () => {
       document.removeEventListener('keydown', trap);
-      // Back to where the user was, if it is still on the page.
-      if (before && before.isConnected) before.focus();
+      // Back to the stage (to the entity the user was on, if it was one there), unless the focus has
+      // already moved on to something else outside the dialog.
+      const now = document.activeElement;
+      if (!now || now === document.body || el.contains(now) || !now.isConnected || now === before) focusStage(before);
     };
   }, [ref, open]);
 }

@@ -261,13 +261,20 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     faultInjected(e) {
       recordBranch(e.scenario, e.forked, `${e.fault.status.replace('STATUS_', '')} on ${e.fault.driver}`, e.fault.atUs);
-      set({
-        notice: `Injected ${e.fault.status} on ${e.fault.driver} at ${fmtUs(e.fault.atUs)} — added to the scenario's faults, so a reset replays it.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`,
-      });
+      const f = e.fault;
+      const what =
+        f.fatal === false
+          ? 'non-fatal: its clients get ClientEventErrorEx and nothing breaks (R36)'
+          : f.recoverAfterUs
+          ? `it recovers after ${f.recoverAfterUs % 1000 === 0 ? `${f.recoverAfterUs / 1000} ms` : `${f.recoverAfterUs} µs`}, at ${fmtUs(f.atUs + f.recoverAfterUs)}`
+          : 'it stays failed until a reset';
+      const notice = `Injected ${f.status} on ${f.driver} at ${fmtUs(f.atUs)}: ${what}. Added to the scenario's faults, so a reset replays it.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`;
+      set({ notice, transientNotice: notice });
     },
     policyChanged(e) {
       recordBranch(e.scenario, e.forked, describePolicy(e.change), e.change.atUs);
-      set({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
+      const notice = `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}`;
+      set({ notice, transientNotice: notice });
     },
     failure(e) {
       set({ notice: `Something went wrong in the simulation: ${e.message}` });

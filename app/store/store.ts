@@ -28,6 +28,8 @@ export interface AppState {
   problems: string[];
   /** A notice for the user (bad URL parameter, injected fault …); not an error of the app. */
   notice: string | null;
+  /** The notice, when it only reports what was just done (it leaves by itself); any other notice stays until dismissed. */
+  transientNotice: string | null;
   playing: boolean;
   finished: boolean;
   speed: number;
@@ -78,6 +80,7 @@ export function initialData(): AppData {
     layout: null,
     problems: [],
     notice: null,
+    transientNotice: null,
     playing: false,
     finished: false,
     speed: DEFAULT_SPEED,

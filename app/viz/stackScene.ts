@@ -30,12 +30,12 @@ export interface StackScene {
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
-/** Enter or Space on a focused entity: what a click does (the keyboard reaches everything the mouse does). */
+/** Enter on a focused entity: what a click does (the keyboard reaches everything the mouse does). Space plays (stageFocus.ts). */
 function onActivate<D>(act: (d: D, el: Element) => void): (ev: KeyboardEvent, d: D) => void {
   return (ev, d) => {
-    if (ev.key !== 'Enter' && ev.key !== ' ') return;
+    if (ev.key !== 'Enter') return;
     ev.preventDefault();
-    ev.stopPropagation(); // Space here is this button's, not play/pause
+    ev.stopPropagation();
     act(d, ev.currentTarget as Element);
   };
 }

@@ -38,6 +38,15 @@ export const hoverBus = {
 
 export interface TimelineCallbacks {
   onSeek(tUs: number): void;
+  /** Set: each chart offers to open large (its key: `pool-<transport>`, `rates`, `share`, `fair`, `waits`). */
+  onEnlarge?(key: string, title: string): void;
+}
+
+/** The charts' size, and (enlarged) the one chart drawn. */
+export interface ChartsOptions {
+  widthPx?: number;
+  heightPx?: number;
+  only?: string;
 }
 
 export interface TimelineView {
@@ -223,8 +232,11 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
     update(f) {
       last = f;
       if (f.timeline) {
+        // A seek sends the statistics again: after End they are the same run's, and redrawing every
+        // strip for nothing was part of the page's work on a seek (issue 16).
+        const was = stats;
         stats = f.timeline;
-        statsDirty = true;
+        if (!was || !sameSeries(was, stats)) statsDirty = true;
       }
       redraw.request(!f.playing || f.rewound);
     },
@@ -239,16 +251,31 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
 }
 
 /** Charts over time, linked to the scrubber by the hover bus; a click seeks. */
-export function createCharts(host: HTMLElement, info: Topology, durationUs: number, cb: TimelineCallbacks): TimelineView {
-  const root = select(host).append('div').attr('class', 'charts');
-  const W = 280;
-  const CH = 74;
+export function createCharts(host: HTMLElement, info: Topology, durationUs: number, cb: TimelineCallbacks, opts: ChartsOptions = {}): TimelineView {
+  const root = select(host).append('div').attr('class', opts.only ? 'charts large' : 'charts');
+  const W = opts.widthPx ?? 280;
+  const CH = opts.heightPx ?? 74;
+  /** Points of the rate, share and fairness lines: ~60 in the side column, more when large. */
+  const POINTS = Math.max(60, Math.round(W / 4.5));
   let endUs = playedDomainEndUs(0, durationUs);
   const x = scaleLinear().domain([0, endUs]).range([30, W - 6]);
   /** A chart's figure: its caption, and a plot with an axis. */
+  let figures = 0;
   const figure = (title: string, cls: string) => {
-    const box = root.append('figure').attr('class', `chart ${cls}`);
+    const key = cls === 'pool' ? `pool-${figures}` : cls;
+    if (cls === 'pool') figures++;
+    const box = root.append('figure').attr('class', `chart ${cls}`).attr('data-chart', key);
+    if (opts.only && opts.only !== key) box.attr('hidden', '');
     box.append('figcaption').text(title);
+    if (cb.onEnlarge && !opts.only) {
+      box
+        .append('button')
+        .attr('class', 'icon chart-enlarge')
+        .attr('aria-label', `Enlarge: ${title}`)
+        .attr('title', 'Open this chart large')
+        .text('⤢')
+        .on('click', () => cb.onEnlarge!(key, title));
+    }
     const svg = box.append('svg').attr('viewBox', `0 0 ${W} ${CH}`).attr('width', '100%').attr('height', CH);
     svg.append('g').attr('class', 'plot');
     svg.append('g').attr('class', 'axis');
@@ -358,7 +385,7 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
 
     // Rates, share and fairness are drawn over groups of buckets (at most ~60 points): a bucket is
     // often shorter than one transmission, and per-bucket values would be mostly empty spikes.
-    const G = Math.max(1, Math.ceil(n / 60), Math.ceil(1500 / s.bucketUs));
+    const G = Math.max(1, Math.ceil(n / POINTS), Math.ceil((1500 * 60) / POINTS / s.bucketUs));
     const groups = Array.from({ length: Math.ceil(n / G) }, (_, g) => g);
     const gEnd = (g: number) => Math.min(n, (g + 1) * G);
     const tOfG = (g: number) => gEnd(g) * s.bucketUs;
@@ -398,34 +425,6 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
     stackedByClient(share, shareRows, C, tOfG, 1);
     yAxis(share, 1, (v) => `${Math.round(v * 100)}%`);
 
-    // Waits: per client, the fraction of its accepted sends in each log-scale bin (a distribution).
-    const bins = s.waitHist.length / Math.max(1, C);
-    if (bins > 0) {
-      let lo = bins;
-      let hi = 0;
-      for (let b = 0; b < bins; b++) for (let cl = 0; cl < C; cl++) if (s.waitHist[cl * bins + b]! > 0) { lo = Math.min(lo, b); hi = Math.max(hi, b); }
-      if (hi >= lo) {
-        const xb = scaleLinear().domain([lo - 0.5, hi + 0.5]).range([30, W - 6]);
-        const curves = Array.from({ length: C }, (_, cl) => {
-          let total = 0;
-          for (let b = lo; b <= hi; b++) total += s.waitHist[cl * bins + b]!;
-          return { cl, total, pts: Array.from({ length: hi - lo + 1 }, (_, k) => [lo + k, total > 0 ? s.waitHist[cl * bins + lo + k]! / total : 0] as [number, number]) };
-        }).filter((c) => c.total > 0);
-        const yW = scaleLinear().domain([0, Math.max(0.01, ...curves.flatMap((c) => c.pts.map((p) => p[1])))]).range([CH - 12, 4]);
-        waits
-          .select('g.plot')
-          .selectAll<SVGPathElement, (typeof curves)[number]>('path')
-          .data(curves)
-          .join('path')
-          .attr('fill', 'none')
-          .attr('stroke', (c) => clientColor(c.cl))
-          .attr('stroke-width', 1.8)
-          .attr('d', (c) => line<[number, number]>().x((p) => xb(p[0])).y((p) => yW(p[1]))(c.pts));
-        const label = (b: number) => fmtUs(Math.round(Math.pow(1.25, b + 0.5) - 1));
-        waits.select('g.axis').selectAll('text.x').data([lo, hi]).join('text').attr('class', 'x').attr('x', (b, i) => (i === 0 ? 30 : W - 6)).attr('text-anchor', (_, i) => (i === 0 ? 'start' : 'end')).attr('y', CH - 1).text(label);
-      }
-    }
-
     // Fairness of a group: Jain's index over the clients' bytes transmitted in it, among clients
     // that transmitted anything in the run so far (NaN when nobody sent in the group).
     const everSent = Array.from({ length: C }, (_, cl) => idx.some((i) => s.txByClient[i * C + cl]! > 0));
@@ -455,8 +454,41 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
     yAxis(fair, 1, (v) => v.toFixed(1));
   }
 
+  /** The waits chart: it follows the moment shown (the engine's histogram then), not the run's buckets. */
+  function drawWaits(s: TimelineStats): void {
+    const C = s.clients;
+    // Waits: per client, the fraction of its accepted sends in each log-scale bin (a distribution).
+    const bins = s.waitHist.length / Math.max(1, C);
+    if (bins > 0) {
+      let lo = bins;
+      let hi = 0;
+      for (let b = 0; b < bins; b++) for (let cl = 0; cl < C; cl++) if (s.waitHist[cl * bins + b]! > 0) { lo = Math.min(lo, b); hi = Math.max(hi, b); }
+      if (hi >= lo) {
+        const xb = scaleLinear().domain([lo - 0.5, hi + 0.5]).range([30, W - 6]);
+        const curves = Array.from({ length: C }, (_, cl) => {
+          let total = 0;
+          for (let b = lo; b <= hi; b++) total += s.waitHist[cl * bins + b]!;
+          return { cl, total, pts: Array.from({ length: hi - lo + 1 }, (_, k) => [lo + k, total > 0 ? s.waitHist[cl * bins + lo + k]! / total : 0] as [number, number]) };
+        }).filter((c) => c.total > 0);
+        const yW = scaleLinear().domain([0, Math.max(0.01, ...curves.flatMap((c) => c.pts.map((p) => p[1])))]).range([CH - 12, 4]);
+        waits
+          .select('g.plot')
+          .selectAll<SVGPathElement, (typeof curves)[number]>('path')
+          .data(curves)
+          .join('path')
+          .attr('fill', 'none')
+          .attr('stroke', (c) => clientColor(c.cl))
+          .attr('stroke-width', 1.8)
+          .attr('d', (c) => line<[number, number]>().x((p) => xb(p[0])).y((p) => yW(p[1]))(c.pts));
+        const label = (b: number) => fmtUs(Math.round(Math.pow(1.25, b + 0.5) - 1));
+        waits.select('g.axis').selectAll('text.x').data([lo, hi]).join('text').attr('class', 'x').attr('x', (b, i) => (i === 0 ? 30 : W - 6)).attr('text-anchor', (_, i) => (i === 0 ? 'start' : 'end')).attr('y', CH - 1).text(label);
+      }
+    }
+  }
+
   let stats: TimelineStats | null = null;
   let statsDirty = false;
+  let waitsDirty = false;
   let last: Frame | null = null;
   let nowX = NaN;
   const redraw = lowRate(() => {
@@ -471,7 +503,9 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
       statsDirty = true;
     }
     if (statsDirty && stats) draw(stats);
+    if ((statsDirty || waitsDirty) && stats) drawWaits(stats);
     statsDirty = false;
+    waitsDirty = false;
     const nx = x(f.nowUs);
     if (nx !== nowX) {
       nowX = nx;
@@ -485,8 +519,12 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
       last = f;
       // Statistics come with some frames only: keep the newest, draw them at the low rate.
       if (f.timeline) {
+        // A seek sends the statistics again: after End they are the same run's, and redrawing every
+        // chart for nothing was most of the page's work on a seek (issue 16). Only what changed is drawn.
+        const was = stats;
         stats = f.timeline;
-        statsDirty = true;
+        if (!was || !sameSeries(was, stats)) statsDirty = true;
+        else if (!sameArray(was.waitHist, stats.waitHist)) waitsDirty = true;
       }
       redraw.request(!f.playing || f.rewound);
     },
@@ -496,4 +534,26 @@ export function createCharts(host: HTMLElement, info: Topology, durationUs: numb
       root.remove();
     },
   };
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The time series the time charts draw are the same (a few thousand numbers: microseconds to compare). */
+function sameSeries(a: TimelineStats, b: TimelineStats): boolean {
+  return (
+    a.bucketUs === b.bucketUs &&
+    a.reached === b.reached &&
+    sameArray(a.refusals, b.refusals) &&
+    sameArray(a.sendPossible, b.sendPossible) &&
+    sameArray(a.lostRaces, b.lostRaces) &&
+    sameArray(a.errorCalls, b.errorCalls) &&
+    sameArray(a.faults, b.faults) &&
+    sameArray(a.bugchecks, b.bugchecks) &&
+    sameArray(a.poolByClient, b.poolByClient) &&
+    sameArray(a.txByClient, b.txByClient)
+  );
 }

@@ -30,4 +30,20 @@ describe('variants for comparison', () => {
     expect(validateScenario(b).ok).toBe(true);
     expect(describeVariant({ from: 'workItem', delayUs: 100 })).toBe('resubmit from workItem after 100 µs');
   });
+
+  it('R25, R22: a variant can apply to one client or one transport, as policyChanges can; the others keep their own', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const b = applyVariant(v.scenario, { from: 'timer', delayUs: 200, client: 'K1', notify: 'oldest', transport: 'tcp' });
+    const before = new Map(v.scenario.clients.map((c) => [c.id, c.resubmit]));
+    expect(b.clients.find((c) => c.id === 'K1')!.resubmit).toEqual({ ...before.get('K1')!, from: 'timer', delayUs: 200 });
+    const others = b.clients.filter((c) => c.id !== 'K1');
+    expect(others).toHaveLength(7);
+    for (const c of others) expect(c.resubmit).toEqual(before.get(c.id));
+    expect(b.transports[0]!.sendPossible.notify).toBe('oldest');
+    expect(applyVariant(v.scenario, { notify: 'oldest', transport: 'no-such' }).transports[0]!.sendPossible.notify).toBe('all');
+    expect(validateScenario(b).ok).toBe(true);
+    expect(describeVariant({ from: 'timer', delayUs: 200, client: 'K1' })).toBe('resubmit from timer after 200 µs (for client K1)');
+    expect(describeVariant({ notify: 'oldest', transport: 'tcp', client: 'K1' })).toBe('notify: oldest (on tcp)');
+  });
 });

@@ -4,6 +4,12 @@ import { run } from '../testkit.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { explain, dependencyPath } from './why.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
+import { validateScenario } from '../scenario/validate.ts';
+import { momentOfRecord } from './whyMoment.ts';
+import { Engine } from '../model/engine.ts';
+
+/** The bytes a holder link names ("K6 held 110,960 B of the pool …"). */
+const heldBytes = (text: string): number => Number(/held ([\d,]+) B/.exec(text)![1]!.replaceAll(',', ''));
 
 async function preset(name: 'race' | 'cascade') {
   const r = run((await loadPreset(name)) as ScenarioInput);
@@ -37,6 +43,64 @@ describe('why?', () => {
     expect(filled.length).toBeGreaterThan(0);
     const total = filled.reduce((s, l) => s + Number(/had (\d+) B/.exec(l.text)![1]), 0);
     expect(total).toBeGreaterThanOrEqual(8192);
+  });
+
+  it('the moment of a record replayed from a checkpoint (as the worker does) is the one replayed from the start', async () => {
+    const v = validateScenario(await loadPreset('race'));
+    if (!v.ok) throw new Error('invalid');
+    const r = run(v.scenario as unknown as ScenarioInput);
+    const refusal = r.events.filter((e) => e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace).at(-1)!;
+    const engine = new Engine(v.scenario);
+    engine.runUntil(Math.floor(refusal.t / 2));
+    const cp = engine.checkpoint();
+    expect(cp.traceSeq).toBeLessThan(refusal.seq);
+    const fromStart = momentOfRecord(v.scenario, null, refusal.seq)!;
+    const fromCheckpoint = momentOfRecord(v.scenario, cp, refusal.seq, engine)!;
+    expect(Array.from(fromCheckpoint.buffered)).toEqual(Array.from(fromStart.buffered));
+    expect(Array.from(fromCheckpoint.addressHandlers)).toEqual(Array.from(fromStart.addressHandlers));
+    expect(Array.from(fromStart.buffered).reduce((a, b) => a + b, 0)).toBe(8192); // the pool was full then (R13)
+  });
+
+  describe('on stress at 8191 µs (the model state at the record settles what the trace cannot)', async () => {
+    const input = (await loadPreset('stress')) as ScenarioInput;
+    const r = run(input, 8300);
+    const v = validateScenario(input);
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    const topo = r.engine.topo;
+
+    it('R24: a lost race names each connection that took the space once, and the sweep of calls once', () => {
+      const at = r.events.findIndex((e) => e.type === 'send.complete' && e.lostRace && e.connection === 'K1-4.1' && e.t === 8191);
+      expect(at).toBeGreaterThan(0);
+      const chain = explain(r.events, at, topo)!;
+      const texts = chain.links.map((l) => l.text);
+      expect(new Set(texts).size).toBe(texts.length);
+      expect(chain.links.filter((l) => l.role === 'told')).toHaveLength(1);
+      // Every connection that completed a copy between the call and the resubmission is named in one link only.
+      const took = chain.links.filter((l) => l.role === 'took');
+      expect(took.length).toBeGreaterThan(0);
+      const sp = r.events.slice(0, at).filter((e) => e.type === 'callback.sendPossible' && e.connection === 'K1-4.1').at(-1)!;
+      const takers = new Set(r.events.filter((e) => e.seq > sp.seq && e.seq < r.events[at]!.seq && e.type === 'send.complete' && (e.information as number) > 0).map((e) => e.connection as string));
+      expect(takers.size).toBeGreaterThan(1);
+      for (const k of takers) expect(took.filter((l) => new RegExp(`\\b${k}\\b`).test(l.text))).toHaveLength(1);
+      expect(chain.links.length).toBeLessThan(15);
+    });
+
+    it('R13, R21: a refusal shows holders that add up to the bytes in the pool, by client, and settles whether a SendPossible is owed', () => {
+      const at = r.events.findIndex((e) => e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace && e.t > 8000);
+      const moment = momentOfRecord(v.scenario, null, r.events[at]!.seq)!;
+      const tr = topo.connectionTransport[topo.connectionIds.indexOf(r.events[at]!.connection as string)]!;
+      let used = 0;
+      for (let c = 0; c < topo.connectionIds.length; c++) if (topo.connectionTransport[c] === tr) used += moment.buffered[c]!;
+      expect(used).toBe(262_144); // refused because nothing was free
+      const chain = explain(r.events, at, topo, moment)!;
+      const filled = chain.links.filter((l) => l.role === 'filled');
+      expect(filled.length).toBeGreaterThan(1);
+      expect(filled.reduce((s, l) => s + heldBytes(l.text), 0)).toBe(used);
+      expect(filled.every((l) => /^K\d held /.test(l.text))).toBe(true); // grouped by client: many connections hold it
+      expect(chain.links.some((l) => l.text.startsWith('Together 262,144 B of tcp'))).toBe(true);
+      for (const l of chain.links) expect(l.text).not.toMatch(/\bif\b/);
+      expect(chain.links.at(-1)!.text).toMatch(/has the handler registered/);
+    });
   });
 
   it('R30: an error callback is explained by the failed driver and the dependency path', async () => {

@@ -4,6 +4,8 @@
 import type { TraceEvent } from './names.ts';
 import type { Topology } from '../model/topology.ts';
 import { recordSentence, type RecordContext } from './recordTable.ts';
+import type { RecordMoment } from './whyMoment.ts';
+import { H_SEND_POSSIBLE } from '../base/status.ts';
 
 export interface WhyLink {
   seq: number;
@@ -20,12 +22,15 @@ export interface WhyChain {
   truncated?: string;
 }
 
-/** Explains `events[at]`; `events` must be consecutive trace records ending at or after it. */
-export function explain(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain | null {
+/**
+ * Explains `events[at]`; `events` must be consecutive trace records ending at or after it. `moment`, the
+ * model's state just before that record (whyMoment.ts), makes a refusal's holders and handler exact.
+ */
+export function explain(events: readonly TraceEvent[], at: number, topo: Topology, moment: RecordMoment | null = null): WhyChain | null {
   const e = events[at];
   if (!e) return null;
   if (e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' || (e.type === 'send.complete' && e.lostRace)) {
-    return explainSend(events, at, topo);
+    return explainSend(events, at, topo, moment);
   }
   if (e.type === 'callback.error') return explainError(events, at, topo);
   if (e.type === 'connection.broken') return explainBroken(events, at, topo);
@@ -37,7 +42,7 @@ const transportOf = (topo: Topology, conn: string): number => {
   return topo.addressTransport[topo.connectionAddress[c]!]!;
 };
 
-function explainSend(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
+function explainSend(events: readonly TraceEvent[], at: number, topo: Topology, moment: RecordMoment | null): WhyChain {
   const e = events[at]!;
   const conn = e.connection as string;
   const tr = transportOf(topo, conn);
@@ -59,23 +64,59 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology):
     const spAt = events.indexOf(sp);
     const freed = findBack(events, spAt, (x) => (x.type === 'buffer.transmit' || x.type === 'buffer.discard') && x.transport === trName);
     if (freed) links.push({ seq: freed.seq, t: freed.t, role: 'freed', text: recordSentence(freed, context) });
+    // The calls of the same sweep (R22): one link, however many connections were told.
     const sweep = events.slice(Math.max(0, spAt - 200), spAt + 200).filter((x) => x.type === 'callback.sendPossible' && x.t === sp.t && sameTransport(x));
-    for (const x of sweep) {
-      links.push({ seq: x.seq, t: x.t, role: 'told', text: recordSentence(x, context).replace(/\.$/, ' (R23).') });
+    if (sweep.length <= 1) {
+      links.push({ seq: sp.seq, t: sp.t, role: 'told', text: recordSentence(sp, context).replace(/\.$/, ' (R23).') });
+    } else {
+      const others = sweep.filter((x) => x !== sp).map((x) => x.connection as string);
+      links.push({
+        seq: sp.seq,
+        t: sp.t,
+        role: 'told',
+        text: `${trName} called ClientEventSendPossible for ${conn} and ${others.length} other connection${others.length > 1 ? 's' : ''} at once (R22: ${listNames(others)}), telling each ${n(sp.bytesAvailable)} B were free; the space is reserved for none of them (R23).`,
+      });
     }
-    const resub = submit ?? e;
+    // Who took the space before the resubmission: one link per connection (several sends summed), by
+    // client where there are many.
+    const takers = new Map<string, { bytes: number; sends: number; resubmitted: boolean; first: TraceEvent }>();
     for (let i = spAt + 1; i < at; i++) {
       const x = events[i]!;
-      if (x.type === 'send.complete' && (x.information as number) > 0 && x.connection !== conn && sameTransport(x)) {
-        const s = findBack(events, i, (y) => y.type === 'send.submit' && y.sendId === x.sendId);
+      const bytes = tookBytes(x);
+      if (bytes > 0 && x.connection !== conn && sameTransport(x)) {
+        const k = x.connection as string;
+        const s = x.type === 'send.complete' ? findBack(events, i, (y) => y.type === 'send.submit' && y.sendId === x.sendId) : undefined;
+        const prev = takers.get(k);
+        takers.set(k, { bytes: (prev?.bytes ?? 0) + bytes, sends: (prev?.sends ?? 0) + 1, resubmitted: (prev?.resubmitted ?? false) || s?.resubmit === true, first: prev?.first ?? x });
+      }
+    }
+    const after = (x: TraceEvent) => `${x.t - sp.t} µs after the call`;
+    if (takers.size <= MAX_ONE_BY_ONE) {
+      for (const [k, v] of takers) {
+        const how = v.sends > 1 ? ` in ${v.sends} sends${v.resubmitted ? ', its resubmission after the same call first' : ''}` : v.resubmitted ? ' (its own resubmission after the same call)' : '';
+        links.push({ seq: v.first.seq, t: v.first.t, role: 'took', text: `${k} took ${n(v.bytes)} B first${how}, ${after(v.first)}.` });
+      }
+    } else {
+      for (const g of groupByClient(topo, [...takers].map(([k, v]) => ({ conn: k, bytes: v.bytes, first: v.first })))) {
         links.push({
-          seq: x.seq,
-          t: x.t,
+          seq: g.first.seq,
+          t: g.first.t,
           role: 'took',
-          text: `${x.connection as string} took ${x.information as number} B first${s?.resubmit ? ' (its own resubmission after the same call)' : ''}, ${x.t - sp.t} µs after the call.`,
+          text: `${g.conns.length === 1 ? `${g.conns[0]!} (${g.client})` : `${g.client}'s ${g.conns.length} connections (${listNames(g.conns)})`} took ${n(g.bytes)} B first, from ${after(g.first)}.`,
         });
       }
     }
+    const taken = [...takers.values()].reduce((s, v) => s + v.bytes, 0);
+    const told = sp.bytesAvailable as number;
+    if (takers.size > 1) {
+      links.push({
+        seq: sp.seq,
+        t: sp.t,
+        role: 'note',
+        text: `In all ${n(taken)} B went to ${takers.size} other connections between the call and its resubmission${taken > told ? `, more than the ${n(told)} B it was told (transmissions freed more meanwhile)` : ''}.`,
+      });
+    }
+    const resub = submit ?? e;
     links.push({
       seq: resub.seq,
       t: resub.t,
@@ -83,33 +124,127 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology):
       text: `${conn} resubmitted ${(resub.bytes as number) ?? '?'} B only ${resub.t - sp.t} µs after the call (its client's resubmit policy): by then ${e.information as number} B were left for it.`,
     });
   } else {
-    // Who filled the pool: the latest copies into it, until they add up to its capacity.
-    let sum = 0;
-    const byConn = new Map<string, { bytes: number; first: TraceEvent }>();
-    for (let i = at - 1; i >= 0 && sum < cap; i--) {
-      const x = events[i]!;
-      if ((x.type === 'send.complete' && !x.blocking) || x.type === 'buffer.copy') {
-        const bytes = (x.type === 'buffer.copy' ? x.bytes : x.information) as number;
-        if (bytes > 0 && sameTransport(x)) {
-          sum += bytes;
-          const k = x.connection as string;
-          const prev = byConn.get(k);
-          byConn.set(k, { bytes: (prev?.bytes ?? 0) + bytes, first: x });
-        }
-      }
-    }
-    for (const [k, v] of [...byConn.entries()].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 8)) {
-      links.push({ seq: v.first.seq, t: v.first.t, role: 'filled', text: `${k} had ${v.bytes} B copied into the pool since ${v.first.t} µs.` });
-    }
-    if (sum < cap) links.push({ seq: e.seq, t: e.t, role: 'note', text: 'Older copies are beyond the history kept, or the pool was filled before it started.' });
-    const next = findForward(events, at, (x) => x.type === 'callback.sendPossible' && x.connection === conn);
+    if (moment) holdersAt(events, at, topo, tr, moment, links);
+    else holdersFromCopies(events, at, topo, tr, links);
+    const c = topo.connectionIds.indexOf(conn);
+    const a = topo.connectionAddress[c]!;
+    const addr = topo.addressIds[a]!;
+    const registered = sendPossibleRegistered(events, at, topo, a, moment);
+    const next = registered ? findForward(events, at, (x) => x.type === 'callback.sendPossible' && x.connection === conn) : undefined;
     links.push(
-      next
-        ? { seq: next.seq, t: next.t, role: 'told', text: `Owed a SendPossible (R21), it was called ${next.t - e.t} µs later with BytesAvailable = ${next.bytesAvailable as number}.` }
-        : { seq: e.seq, t: e.t, role: 'note', text: 'It is owed a SendPossible (R21) if its address has the handler registered; otherwise its client must retry by timer.' },
+      !registered
+        ? { seq: e.seq, t: e.t, role: 'note', text: `${addr} has no SendPossible handler registered, so it is owed none (R21): its client must retry on its own (R25 timer).` }
+        : next
+        ? { seq: next.seq, t: next.t, role: 'told', text: `Owed a SendPossible (R21: ${addr} has the handler registered), it was called ${next.t - e.t} µs later with BytesAvailable = ${next.bytesAvailable as number}.` }
+        : { seq: e.seq, t: e.t, role: 'note', text: `It is owed a SendPossible (R21: ${addr} has the handler registered); none came by ${events.at(-1)!.t} µs, as far as the history looked at reaches.` },
     );
   }
   return { subject, links };
+}
+
+/** Up to this many connections get a link each; more are grouped by client. */
+const MAX_ONE_BY_ONE = 6;
+
+const n = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+
+/** Bytes a record put into its transport's pool (a non-blocking copy, or a held blocking send's, R14). */
+function tookBytes(x: TraceEvent): number {
+  if (x.type === 'send.complete' && !x.blocking) return x.information as number;
+  if (x.type === 'buffer.copy') return x.bytes as number;
+  return 0;
+}
+
+function listNames(names: readonly string[], shown = 5): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
+function groupByClient<T extends { conn: string; bytes: number; first: TraceEvent }>(topo: Topology, items: readonly T[]) {
+  const groups = new Map<string, { client: string; conns: string[]; bytes: number; first: TraceEvent }>();
+  for (const it of items) {
+    const client = topo.clientIds[topo.connectionClient[topo.connectionIds.indexOf(it.conn)]!]!;
+    const g = groups.get(client) ?? { client, conns: [], bytes: 0, first: it.first };
+    g.conns.push(it.conn);
+    g.bytes += it.bytes;
+    if (it.first.seq < g.first.seq) g.first = it.first;
+    groups.set(client, g);
+  }
+  return [...groups.values()].sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Who held the pool at the refusal, from the model's state then: the links add up to what it held. */
+function holdersAt(events: readonly TraceEvent[], at: number, topo: Topology, tr: number, moment: RecordMoment, links: WhyLink[]): void {
+  const e = events[at]!;
+  const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
+  const cap = topo.transportCapacity[tr]!;
+  // The latest copy of each connection before the refusal, to travel to.
+  const lastCopy = new Map<string, TraceEvent>();
+  for (let i = at - 1; i >= 0; i--) {
+    const x = events[i]!;
+    if (tookBytes(x) > 0 && !lastCopy.has(x.connection as string)) lastCopy.set(x.connection as string, x);
+  }
+  const holders: { conn: string; bytes: number; first: TraceEvent }[] = [];
+  let used = 0;
+  for (let c = 0; c < topo.connectionIds.length; c++) {
+    const bytes = moment.buffered[c]!;
+    if (bytes > 0 && topo.connectionTransport[c] === tr) {
+      const conn = topo.connectionIds[c]!;
+      holders.push({ conn, bytes, first: lastCopy.get(conn) ?? e });
+      used += bytes;
+    }
+  }
+  holders.sort((a, b) => b.bytes - a.bytes);
+  const copiedLast = (x: TraceEvent) => (x === e ? '' : `, the last copied at ${x.t} µs`);
+  if (holders.length <= MAX_ONE_BY_ONE) {
+    for (const h of holders) links.push({ seq: h.first.seq, t: h.first.t, role: 'filled', text: `${h.conn} held ${n(h.bytes)} B of the pool${copiedLast(h.first)}.` });
+  } else {
+    for (const g of groupByClient(topo, holders)) {
+      const latest = g.conns.map((k) => lastCopy.get(k)).filter((x): x is TraceEvent => !!x).sort((a, b) => b.seq - a.seq)[0] ?? e;
+      links.push({
+        seq: latest.seq,
+        t: latest.t,
+        role: 'filled',
+        text: `${g.client} held ${n(g.bytes)} B of the pool on ${g.conns.length === 1 ? g.conns[0] : `${g.conns.length} connections (${listNames(g.conns, 3)})`}${copiedLast(latest)}.`,
+      });
+    }
+  }
+  const conn = e.connection as string;
+  links.push({
+    seq: e.seq,
+    t: e.t,
+    role: 'note',
+    text: `Together ${n(used)} B of ${trName}'s ${n(cap)} B pool${used < cap ? `; ${n(cap - used)} B were free, but ${conn} still had blocking sends held, which a non-blocking send may not overtake (R10)` : ': nothing was free'}.`,
+  });
+}
+
+/** Without the model's state: the latest copies into the pool, until they add up to its capacity. */
+function holdersFromCopies(events: readonly TraceEvent[], at: number, topo: Topology, tr: number, links: WhyLink[]): void {
+  const e = events[at]!;
+  const cap = topo.transportCapacity[tr]!;
+  let sum = 0;
+  const byConn = new Map<string, { bytes: number; first: TraceEvent }>();
+  for (let i = at - 1; i >= 0 && sum < cap; i--) {
+    const x = events[i]!;
+    const bytes = tookBytes(x);
+    if (bytes > 0 && transportOf(topo, x.connection as string) === tr) {
+      sum += bytes;
+      const k = x.connection as string;
+      const prev = byConn.get(k);
+      byConn.set(k, { bytes: (prev?.bytes ?? 0) + bytes, first: x });
+    }
+  }
+  for (const [k, v] of [...byConn.entries()].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 8)) {
+    links.push({ seq: v.first.seq, t: v.first.t, role: 'filled', text: `${k} had ${v.bytes} B copied into the pool since ${v.first.t} µs.` });
+  }
+  if (sum < cap) links.push({ seq: e.seq, t: e.t, role: 'note', text: 'Older copies are beyond the history kept, or the pool was filled before it started.' });
+}
+
+/** Whether address `a` had a SendPossible handler registered at the record: the model's state, else the trace and the scenario. */
+function sendPossibleRegistered(events: readonly TraceEvent[], at: number, topo: Topology, a: number, moment: RecordMoment | null): boolean {
+  if (moment) return (moment.addressHandlers[a]! & H_SEND_POSSIBLE) !== 0;
+  const addr = topo.addressIds[a];
+  const change = findBack(events, at, (x) => x.type === 'handler.register' && x.address === addr && x.event === 'SendPossible' && x.status === 'STATUS_SUCCESS');
+  if (change) return change.registered === true;
+  return (topo.clientHandlerMask[topo.addressClient[a]!]! & H_SEND_POSSIBLE) !== 0;
 }
 
 function explainError(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {

@@ -7,7 +7,7 @@ import type { ExportRun } from '../trace/exportRun.ts';
 import type { SessionCore } from './core.ts';
 
 const onDemand = {
-  why: () => Promise.all([import('../trace/why.ts'), import('../trace/names.ts')]),
+  why: () => Promise.all([import('../trace/why.ts'), import('../trace/names.ts'), import('../trace/whyMoment.ts')]),
   summary: () => import('../trace/summary.ts'),
   exportRun: () => import('../trace/exportRun.ts'),
   replay: () => import('./replay.ts'),
@@ -90,7 +90,7 @@ export class Requests {
   }
 
   private async explain(id: number, seq: number): Promise<void> {
-    const [{ explain }, { decodeRecord }] = await onDemand.why();
+    const [{ explain }, { decodeRecord }, { momentOfRecord }] = await onDemand.why();
     const tl = this.core.timeline;
     const engine = this.core.loadedEngine();
     if (!tl) throw new Error('no scenario is loaded yet');
@@ -104,7 +104,11 @@ export class Requests {
     const cols = tl.slice(from, to);
     const events = [];
     for (let i = 0; i < cols.length; i++) events.push(decodeRecord(cols, i, engine.topo));
-    const chain = explain(events, seq - from, engine.topo);
+    // A refusal's holders and handler are read from the model's state at that record, replayed aside.
+    const e = events[seq - from];
+    const refusal = e?.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' && !e.lostRace;
+    const moment = refusal ? momentOfRecord(this.core.scenario!, tl.beforeSeq(seq).cp, seq, engine) : null;
+    const chain = explain(events, seq - from, engine.topo, moment);
     this.core.host.post({ op: 'why', id, seq, chain, ...(chain ? {} : { reason: 'Only refusals, lost races, error callbacks and broken connections have a why.' }) });
   }
 

@@ -1,0 +1,40 @@
+import { useEffect, useId, useState } from 'react';
+
+/**
+ * The log's connection filter: a field that finds a connection as its id is typed (the browser lists
+ * the ids that match), not a drop-down of 2,048 entries. Empty: all connections.
+ */
+export function ConnectionFilter({ ids, value, onChange }: { ids: readonly string[]; value: number; onChange: (index: number) => void }) {
+  const listId = useId();
+  const [text, setText] = useState(value >= 0 ? (ids[value] ?? '') : '');
+  // Another scenario, or the filter cleared elsewhere: the field shows what is in force.
+  useEffect(() => setText(value >= 0 ? (ids[value] ?? '') : ''), [ids, value]);
+  const typed = text.trim();
+  const index = typed === '' ? -1 : ids.indexOf(typed);
+  const unknown = typed !== '' && index < 0;
+  return (
+    <>
+      <input
+        type="search"
+        className="conn-filter"
+        aria-label="Filter by connection"
+        placeholder="all connections"
+        list={listId}
+        value={text}
+        aria-invalid={unknown || undefined}
+        title={unknown ? `No connection is called ${typed}` : 'Type a connection id (the list shows the ones that match); empty: all connections'}
+        onChange={(e) => {
+          setText(e.target.value);
+          const t = e.target.value.trim();
+          const i = t === '' ? -1 : ids.indexOf(t);
+          if (t === '' || i >= 0) onChange(i);
+        }}
+      />
+      <datalist id={listId}>
+        {ids.map((id) => (
+          <option key={id} value={id} />
+        ))}
+      </datalist>
+    </>
+  );
+}
