@@ -222,6 +222,9 @@ function EndScreen({ lesson, embedded }: { lesson: LessonUi; embedded: boolean }
   const right = predicted.filter((a) => a.reveal!.right);
   return (
     <div className="lesson-end" data-testid="lesson-end">
+      <h3 className="lesson-step-title" data-testid="lesson-step-title">
+        How the predictions did
+      </h3>
       <p className="lesson-done" role="status" data-testid="lesson-done" data-right={right.length} data-predicted={predicted.length} data-questions={asked.length}>
         End of the lesson: <strong>{right.length} of {predicted.length}</strong> prediction{predicted.length === 1 ? '' : 's'} matched the model
         {predicted.length < asked.length ? ` (${asked.length - predicted.length} of the ${asked.length} questions ran without one)` : ''}.{' '}
