@@ -19,6 +19,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'off',
+    // The offline cache's worker (app/offline) would cache the whole build in the background of every
+    // test, on a busy machine enough to slow the timing-sensitive ones; e2e/offline.spec.ts allows it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       // The machine's network is closed: keep Chromium from reaching out at start-up.

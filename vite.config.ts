@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { build, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 
 export default defineConfig({
+  // Relative addresses everywhere: the built folder works unchanged from any sub-path of any host.
+  base: './',
   plugins: [react(), contentSecurityPolicy(), embedEntry()],
   worker: { format: 'es' },
   build: {
@@ -44,6 +49,7 @@ function embedEntry(): Plugin {
       try {
         await build({
           configFile: false,
+          base: './',
           logLevel: 'warn',
           plugins: [contentSecurityPolicy()],
           worker: { format: 'es' },
@@ -63,8 +69,33 @@ function embedEntry(): Plugin {
       } finally {
         delete process.env.TDI_EMBED_BUILD;
       }
+      // Last, once every file of the build is written: the offline cache lists them all.
+      writeServiceWorker(outDir);
     },
   };
+}
+
+/**
+ * dist/sw.js, the offline cache (app/offline/serviceWorker.js): that file, preceded by the build's
+ * identity (a hash of every file's name and bytes: a new build is a new worker and a new cache) and
+ * the list of files to cache on the first visit (source maps left out), relative to the folder.
+ */
+function writeServiceWorker(outDir: string): void {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (!e.name.endsWith('.map') && e.name !== 'sw.js') files.push(relative(outDir, path).split(sep).join('/'));
+    }
+  };
+  walk(outDir);
+  files.sort();
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update('\0').update(readFileSync(join(outDir, f))).update('\0');
+  const build = hash.digest('hex').slice(0, 16);
+  const template = readFileSync('app/offline/serviceWorker.js', 'utf8');
+  writeFileSync(join(outDir, 'sw.js'), `const BUILD = ${JSON.stringify(build)};\nconst FILES = ${JSON.stringify(['./', ...files])};\n${template}`);
 }
 
 /**

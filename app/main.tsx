@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import './styles.css';
 import './projector.css';
+import { registerOfflineCache } from './offline/register.ts';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -12,3 +13,4 @@ createRoot(document.getElementById('root')!).render(
     </ErrorBoundary>
   </StrictMode>,
 );
+registerOfflineCache();

@@ -21,7 +21,7 @@ export function measureEmbed(dist = 'dist'): EmbedSize {
   const html = readFileSync(htmlPath, 'utf8');
   const first = new Set<string>();
   const later = new Set<string>();
-  for (const m of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="\/?([^"]+\.(?:js|css))"/g)) first.add(m[1]!);
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]*?(?:src|href)="(?:\.?\/)?([^"]+\.(?:js|css))"/g)) first.add(m[1]!);
   // Static imports and the worker of each first-load chunk; dynamic imports are "later".
   const queue = [...first].filter((f) => f.endsWith('.js'));
   /** Chunks the worker imports: the preset it loads first is one of them. */

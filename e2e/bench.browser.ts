@@ -63,6 +63,7 @@ async function serve(dir: string): Promise<void> {
 }
 await serve('dist');
 
+// Every page blocks the offline cache's worker (app/offline): caching the build would compete with what is measured.
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -95,7 +96,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function framesWhilePlaying(preset: string, speed: string, seconds: number): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
   await page.addInitScript(INSTRUMENT);
   await page.goto(`${base}/?preset=${preset}&speed=${speed}`);
   await page.getByTestId('stack').locator('svg.stack').waitFor();
@@ -191,7 +192,7 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 
 /** Loads `times`× stress at `speed` (null: the app's default), plays it `seconds` and measures. */
 async function feel(times: number, speed: number | null, seconds: number): Promise<Feel> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
   await page.addInitScript({ content: FEEL });
   await page.goto(`${base}/?preset=stress`);
   await page.getByTestId('title').filter({ hasText: 'Stress' }).waitFor();
@@ -271,7 +272,7 @@ async function feelTable(): Promise<void> {
 }
 
 async function workerThroughput(): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, serviceWorkers: 'block' });
   await page.goto(`${base}/?preset=basics`);
   await page.getByTestId('stack').locator('svg.stack').waitFor();
   // The stress preset, made 200× longer so it cannot finish while we measure.

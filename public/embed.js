@@ -16,7 +16,7 @@ const PROTOCOL = 'tdi-flow-lab';
 const PROTOCOL_VERSION = 2;
 const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
 /** Attributes passed to embed.html's address as they are (kebab-case attributes map to the camelCase parameter). */
-const PARAMS = { preset: 'preset', seed: 'seed', t: 't', speed: 'speed', 'pause-at': 'pauseAt', controls: 'controls', panels: 'panels', theme: 'theme', lesson: 'lesson' };
+const PARAMS = { preset: 'preset', seed: 'seed', t: 't', speed: 'speed', 'pause-at': 'pauseAt', controls: 'controls', panels: 'panels', caption: 'caption', legend: 'legend', theme: 'theme', lesson: 'lesson' };
 const FLAGS = ['autoplay', 'loop'];
 
 class TdiFlowLab extends HTMLElement {

@@ -27,6 +27,18 @@ describe('engine boundary', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('a contract never imports its implementation: src/protocol/ imports nothing from src/worker/', () => {
+    const protocol = sources.filter((f) => relative(root, f).startsWith('protocol/'));
+    expect(protocol.length).toBeGreaterThanOrEqual(3);
+    const offenders = protocol.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]/g)]
+        .map((m) => m[1] ?? m[2]!)
+        .filter((i) => /(^|\/)worker\//.test(i))
+        .map((i) => `${relative(root, f)} imports ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('src/ takes no time or randomness from outside the scenario (outside the CLI)', () => {
     const offenders = sources
       .filter((f) => !relative(root, f).startsWith('cli/') && !relative(root, f).startsWith('scenario/arbitrary'))

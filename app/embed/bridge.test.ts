@@ -225,7 +225,7 @@ describe('embed bridge: lessons (#8)', () => {
     t.send(cmd({ op: 'lessonAnswer', answer: 'C9', id: 3 }), HOST);
     t.send(cmd({ op: 'lessonAnswer', answer: 1460, id: 4 }), HOST);
     await flush();
-    expect(reply(t, 2)).toMatchObject({ ok: false, error: 'lessonAnswer: step 1 is not asking a question now (it is paused)' });
+    expect(reply(t, 2)).toMatchObject({ ok: false, error: 'lessonAnswer: the step at index 0 is not asking a question now (it is paused)' });
     expect(reply(t, 3)).toMatchObject({ ok: false, error: 'lessonAnswer: "C9" is not one of the choices (A1, B1)' });
     expect(reply(t, 4)).toMatchObject({ ok: false, error: 'lessonAnswer: answer must be one choice (text) for this question' });
     expect(answer).not.toHaveBeenCalled();

@@ -260,7 +260,8 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
       case 'lessonAnswer': {
         const l = requireLesson(cmd.op);
         const q = l.steps[l.index]?.question;
-        if (l.phase !== 'asking' || !q) throw new Error(`lessonAnswer: step ${l.index + 1} is not asking a question now (it is ${l.phase})`);
+        // Step numbers in the API count from 0, its messages too (issue 16): the panel alone shows "Step n of N".
+        if (l.phase !== 'asking' || !q) throw new Error(`lessonAnswer: the step at index ${l.index} is not asking a question now (it is ${l.phase})`);
         const student = studentAnswer(q.kind, cmd.answer, q.choices);
         const index = l.index;
         const settled = lessonSettles(false);

@@ -14,6 +14,7 @@ import { fmtUs } from '../log/logView.ts';
 import { speedLabel } from '../url.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { readEmbedParams } from './params.ts';
+import { mountExplain } from './explain.ts';
 import type { Selection } from '../store/store.ts';
 
 const params = readEmbedParams(location.search);
@@ -126,6 +127,8 @@ function showNotice(text: string | null, bad = false): void {
 
 const sim = new SimClient();
 let view: StackView | null = null;
+// The caption line and the legend, between the stage and the bar (issue 16).
+const explain = mountExplain(app, stage, params.controls !== 'none' ? bar : null, store, sim, params);
 
 store.subscribe((s, prev) => {
   if (s.layout !== prev.layout) {
@@ -199,7 +202,8 @@ const offFirst = store.subscribe((s) => {
 });
 
 async function start(): Promise<void> {
-  const [{ createEmbedBridge }, { RECORD_TYPE_NAMES, describeMatch }] = await Promise.all([import('./bridge.ts'), import('../../src/protocol/embed.ts')]);
+  // The caption's narrator starts before t= travels, so the moment arrived at is told.
+  const [{ createEmbedBridge }, { RECORD_TYPE_NAMES, describeMatch }] = await Promise.all([import('./bridge.ts'), import('../../src/protocol/embed.ts'), explain.startCaption()]);
   const notices = [...params.notices];
   const first = params.pauseAt && 'first' in params.pauseAt ? params.pauseAt.first : null;
   if (first && !RECORD_TYPE_NAMES.includes(first.type)) {

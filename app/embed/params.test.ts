@@ -22,9 +22,18 @@ describe('readEmbedParams', () => {
   });
 
   it('defaults: basics, full controls, no panels, the system theme, no origins (same origin only)', () => {
-    expect(readEmbedParams('')).toEqual({ preset: 'basics', autoplay: false, loop: false, controls: 'full', panels: [], theme: 'system', allowOrigins: [], notices: [] });
+    expect(readEmbedParams('')).toEqual({ preset: 'basics', autoplay: false, loop: false, controls: 'full', panels: [], caption: 'auto', legend: 'auto', theme: 'system', allowOrigins: [], notices: [] });
     expect(readEmbedParams('?theme=auto&autoplay=false').theme).toBe('system');
     expect(readEmbedParams('?autoplay=false').autoplay).toBe(false);
+  });
+
+  it('issue 16: the caption and the legend show where there is room unless asked off; a bare flag means on', () => {
+    expect(readEmbedParams('?caption=off&legend=0')).toMatchObject({ caption: 'off', legend: 'off', notices: [] });
+    expect(readEmbedParams('?caption&legend=on')).toMatchObject({ caption: 'on', legend: 'on', notices: [] });
+    expect(readEmbedParams('?caption=auto')).toMatchObject({ caption: 'auto', legend: 'auto', notices: [] });
+    const bad = readEmbedParams('?caption=big&legend=side');
+    expect(bad).toMatchObject({ caption: 'auto', legend: 'auto' });
+    expect(bad.notices).toEqual(['caption=big must be on, off or auto: shown where there is room.', 'legend=side must be on, off or auto: shown where there is room.']);
   });
 
   it.each([

@@ -6,6 +6,8 @@ import type { RecordMatch } from '../../src/trace/match.ts';
 import { parseSpeedParam } from '../store/speeds.ts';
 
 export type Controls = 'none' | 'minimal' | 'full';
+/** The caption line and the legend strip: shown where the frame has room for them (auto), always, or never. */
+export type Explain = 'auto' | 'on' | 'off';
 export type Panel = 'log' | 'charts' | 'why';
 export const PANELS: readonly Panel[] = ['log', 'charts', 'why'];
 
@@ -22,6 +24,10 @@ export interface EmbedParams {
   controls: Controls;
   panels: Panel[];
   theme: 'light' | 'dark' | 'system';
+  /** The caption under the stage: what just happened, in plain words (as the app's). */
+  caption: Explain;
+  /** The compact legend: what the stage's dots, beams, ⚑n and badges mean. */
+  legend: Explain;
   /** Exact origins whose commands are accepted; '*' lets any page read (getState, subscribe, find). */
   allowOrigins: string[];
   /**
@@ -32,7 +38,7 @@ export interface EmbedParams {
   notices: string[];
 }
 
-const KNOWN = ['preset', 'seed', 'speed', 't', 'autoplay', 'pauseAt', 'loop', 'controls', 'panels', 'theme', 'allowOrigins', 'lesson', 'embed'];
+const KNOWN = ['preset', 'seed', 'speed', 't', 'autoplay', 'pauseAt', 'loop', 'controls', 'panels', 'caption', 'legend', 'theme', 'allowOrigins', 'lesson', 'embed'];
 
 /** A flag is on when present and not "0"/"false"/"no". */
 function flag(q: URLSearchParams, name: string): boolean {
@@ -68,7 +74,7 @@ export function parseFirst(text: string): RecordMatch | string {
 
 export function readEmbedParams(search: string): EmbedParams {
   const q = new URLSearchParams(search);
-  const out: EmbedParams = { preset: 'basics', autoplay: flag(q, 'autoplay'), loop: flag(q, 'loop'), controls: 'full', panels: [], theme: 'system', allowOrigins: [], notices: [] };
+  const out: EmbedParams = { preset: 'basics', autoplay: flag(q, 'autoplay'), loop: flag(q, 'loop'), controls: 'full', panels: [], caption: 'auto', legend: 'auto', theme: 'system', allowOrigins: [], notices: [] };
   const bad = (msg: string) => out.notices.push(msg);
 
   const preset = q.get('preset');
@@ -117,6 +123,16 @@ export function readEmbedParams(search: string): EmbedParams {
         if (!out.panels.includes(p as Panel)) out.panels.push(p as Panel);
       } else bad(`panels: "${p}" is not a panel (log, charts, why).`);
     }
+  }
+  for (const name of ['caption', 'legend'] as const) {
+    const v = q.get(name);
+    if (v === null) continue;
+    const word = v.toLowerCase();
+    // A bare `caption` (a flag, as the element's boolean attribute passes it) means on.
+    if (['', 'on', '1', 'true', 'yes'].includes(word)) out[name] = 'on';
+    else if (['off', '0', 'false', 'no', 'none'].includes(word)) out[name] = 'off';
+    else if (word === 'auto') out[name] = 'auto';
+    else bad(`${name}=${v} must be on, off or auto: shown where there is room.`);
   }
   const theme = q.get('theme');
   if (theme !== null) {

@@ -9,7 +9,7 @@ import { decodeRecord, type TraceEvent } from '../../src/trace/names.ts';
 import { R, SUBMIT_RESUBMIT, allocColumns, copyRange, copyRecord, type Columns } from '../../src/trace/records.ts';
 import { LOG_GROUP_TYPES, callText, recordSentence, type LogGroup, type RecordContext, type SubmitArgs } from '../../src/trace/recordTable.ts';
 import { isFiltering, rowPasses, type RowFilter } from '../../src/trace/rowFilter.ts';
-import type { EarlierRows } from '../../src/worker/search.ts';
+import type { EarlierRows } from '../../src/protocol/messages.ts';
 
 export const LOG_CAPACITY = 50_000;
 const SUBMIT_RING = 65_536;

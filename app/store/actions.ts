@@ -43,9 +43,9 @@ export interface AppActions extends MomentActions {
   play(): void;
   pause(): void;
   togglePlay(): void;
-  /** One visible event forward. */
+  /** One trace record forward, inside a kernel event too (a submission goes with its completion). */
   step(): void;
-  /** Back to just after the previous visible event. */
+  /** One trace record back: the first state with one record fewer. */
   stepBack(): void;
   runToEnd(): void;
   /** The same scenario from the start; faults and policy changes made by hand are replayed. */

@@ -6,7 +6,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line, stack as d3stack, type SeriesPoint } from 'd3-shape';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import type { TimelineStats } from '../../src/worker/timeline.ts';
+import type { TimelineStats } from '../../src/protocol/messages.ts';
 import { clientColor } from './colors.ts';
 import { fmtUs } from '../log/logView.ts';
 import { lowRate } from './lowRate.ts';

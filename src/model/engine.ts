@@ -11,37 +11,43 @@
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from './connState.ts';
 import { EventHeap } from '../sim/heap.ts';
 import { Prng } from '../base/prng.ts';
-import { IRQL_NAMES, handlerBit, type HandlerName, type StatusName } from '../base/status.ts';
+import { IRQL_NAMES, type StatusName } from '../base/status.ts';
 import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
 import { buildTopology, type Topology } from './topology.ts';
 import { MachineHalted } from './irql.ts';
-import { appSend, scheduleGenerated } from './sends.ts';
-import { txDone } from './transmit.ts';
-import { closeAddress, fault, openAddress, recover, register, reopenAddress } from './faults.ts';
-import { applyPolicy, runClientWork } from './policy.ts';
+import { SEND_EVENTS, scheduleGenerated } from './sends.ts';
+import { TRANSMIT_EVENTS } from './transmit.ts';
+import { FAULT_EVENTS, openAddress } from './faults.ts';
+import { POLICY_EVENTS } from './policy.ts';
 import {
   AWAIT_NONE,
   DYNAMIC_STORES,
-  EV_ADDR_CLOSE,
-  EV_ADDR_REOPEN,
+  EVENT_KINDS,
   EV_APP_SEND,
   EV_FAULT,
   EV_HANDLER_CHANGE,
   EV_POLICY,
-  EV_RECOVER,
-  EV_RESUBMIT,
-  EV_RETRY,
-  EV_TX_DONE,
   RecordLimitReached,
   createParams,
   createStores,
   schedule,
   type BugcheckInfo,
   type DynamicStores,
+  type EventHandler,
+  type EventKind,
   type Model,
   type Params,
 } from './state.ts';
+
+/**
+ * Every kernel event kind and the rule module's function that runs it: the union of the modules'
+ * tables, which the compiler checks covers every kind (a new kind without a handler does not build).
+ */
+const EVENT_HANDLERS = { ...TRANSMIT_EVENTS, ...SEND_EVENTS, ...POLICY_EVENTS, ...FAULT_EVENTS } satisfies Record<EventKind, EventHandler>;
+/** The same, indexed by kind number: the dispatch is one array load. */
+const RUN_EVENT: EventHandler[] = [];
+for (const kind of EVENT_KINDS) RUN_EVENT[kind] = EVENT_HANDLERS[kind];
 
 export { WAIT_BINS, waitBinValueUs } from './state.ts';
 
@@ -59,7 +65,6 @@ export interface EngineOptions {
 
 export class Engine {
   private readonly m: Model;
-  private readonly addressIndex: Map<string, number>;
   /**
    * Changes made by hand (faults, policy changes with `afterKernelEvents`), in the order they were
    * made. Each is a kernel event of its own: it runs when exactly that many have run before it, so a
@@ -105,7 +110,6 @@ export class Engine {
       ...createStores(scenario, topo),
     };
     this.m = m;
-    this.addressIndex = new Map(topo.addressIds.map((id, a) => [id, a]));
     if (shape) return;
     // t = 0: every address opens with no handlers (R1), then its client registers its own (R2).
     for (let a = 0; a < topo.addressIds.length; a++) openAddress(m, a);
@@ -154,7 +158,8 @@ export class Engine {
       if (x.atUs > limitUs) return;
       if (x.atUs > clock.nowUs) clock.nowUs = x.atUs;
       clock.dispatchCount++;
-      this.guarded(() => (x.kind === 'fault' ? fault(m, x.index) : applyPolicy(m, m.policyChanges[x.index]!)));
+      // A change made by hand runs as the scheduled kind of its sort would.
+      this.guarded(() => RUN_EVENT[x.kind === 'fault' ? EV_FAULT : EV_POLICY]!(m, x.index, 0));
       this.seekInjection();
     }
   }
@@ -317,41 +322,7 @@ export class Engine {
     heap.pop();
     m.clock.nowUs = heap.topTimeUs;
     m.clock.dispatchCount++;
-    const a0 = heap.topArg0;
-    const a1 = heap.topArg1;
-    switch (heap.topKind) {
-      case EV_APP_SEND:
-        appSend(m, a0, a1);
-        return;
-      case EV_TX_DONE:
-        txDone(m, a0, a1);
-        return;
-      case EV_RESUBMIT:
-      case EV_RETRY:
-        runClientWork(m, heap.topKind, a0, a1);
-        return;
-      case EV_FAULT:
-        fault(m, a0);
-        return;
-      case EV_RECOVER:
-        recover(m, a0);
-        return;
-      case EV_ADDR_CLOSE:
-        closeAddress(m, a0);
-        return;
-      case EV_ADDR_REOPEN:
-        reopenAddress(m, a0);
-        return;
-      case EV_POLICY:
-        applyPolicy(m, m.policyChanges[a0]!);
-        return;
-      case EV_HANDLER_CHANGE: {
-        const h = m.scenario.handlerChanges[a0]!;
-        const a = this.addressIndex.get(h.address) as number;
-        if (m.addr.open[a]) register(m, a, handlerBit(h.handler as HandlerName), h.registered);
-        return;
-      }
-    }
+    RUN_EVENT[heap.topKind]!(m, heap.topArg0, heap.topArg1);
   }
 
   // ---- Acting on a running model -------------------------------------------------------------
@@ -555,7 +526,7 @@ export interface StateCodec {
   bytes?(packed: unknown): number;
 }
 let stateCodec: StateCodec = { pack: (v) => structuredClone(v), unpack: <T>(v: unknown) => structuredClone(v) as T };
-export function useStateCodec(codec: StateCodec): void {
+export function installStateCodec(codec: StateCodec): void {
   stateCodec = codec;
 }
 

@@ -2,13 +2,13 @@
 // address opens with no handlers and its client registers its own (R1–R3); a failure tells every
 // dependent address's Error/ErrorEx handlers (R30), breaks its connections (R31, R32); a client that
 // hears of it stops using the address and closes it later (R33, R34); drivers may recover (R35).
-import { H_DISCONNECT, H_ERROR, H_ERROR_EX, H_SEND_POSSIBLE, HANDLER_NAMES, S_INVALID_PARAMETER, S_SUCCESS, statusIndex, type StatusName } from '../base/status.ts';
+import { H_DISCONNECT, H_ERROR, H_ERROR_EX, H_SEND_POSSIBLE, HANDLER_NAMES, S_INVALID_PARAMETER, S_SUCCESS, handlerBit, statusIndex, type HandlerName, type StatusName } from '../base/status.ts';
 import { COMPLETE_BLOCKING, ERROR_EX, R } from '../trace/records.ts';
 import { checkHandler } from './irql.ts';
 import { complete, failHeld, setPoolUsed } from './sends.ts';
 import { canNotify, listDebtor, spaceFreed, unlistDebtor } from './sendPossible.ts';
 import { cancelTx, kickNic } from './transmit.ts';
-import { AWAIT_NONE, EV_ADDR_CLOSE, EV_ADDR_REOPEN, EV_RECOVER, emit, schedule, type Model } from './state.ts';
+import { AWAIT_NONE, EV_ADDR_CLOSE, EV_ADDR_REOPEN, EV_FAULT, EV_HANDLER_CHANGE, EV_RECOVER, emit, schedule, type EventHandlers, type Model } from './state.ts';
 
 // ---- Registration (R1–R3) -------------------------------------------------------------------
 
@@ -212,3 +212,19 @@ export function reopenAddress(m: Model, a: number): void {
     conn.work[c] = 0;
   }
 }
+
+/** R2: a scheduled handler change (the scenario's handlerChanges[i]) on an address that is open. */
+function changeHandler(m: Model, i: number): void {
+  const h = m.scenario.handlerChanges[i]!;
+  const a = m.topo.addressIds.indexOf(h.address); // rare: a scan, not an index kept for it
+  if (m.addr.open[a]) register(m, a, handlerBit(h.handler as HandlerName), h.registered);
+}
+
+/** The kernel events this module runs. */
+export const FAULT_EVENTS = {
+  [EV_FAULT]: fault,
+  [EV_RECOVER]: recover,
+  [EV_ADDR_CLOSE]: closeAddress,
+  [EV_ADDR_REOPEN]: reopenAddress,
+  [EV_HANDLER_CHANGE]: changeHandler,
+} as const satisfies EventHandlers;

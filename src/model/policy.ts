@@ -14,10 +14,13 @@ import {
   AWAIT_RESUBMIT,
   AWAIT_SEND_POSSIBLE,
   AWAIT_TIMER,
+  EV_POLICY,
   EV_RESUBMIT,
+  EV_RETRY,
   FROM_CODES,
   FROM_TIMER,
   schedule,
+  type EventHandlers,
   type Model,
 } from './state.ts';
 
@@ -85,3 +88,10 @@ function rethinkWaits(m: Model, cl: number): void {
     pump(m, c, false);
   }
 }
+
+/** The kernel events this module runs. */
+export const POLICY_EVENTS = {
+  [EV_RESUBMIT]: (m, c, id) => runClientWork(m, EV_RESUBMIT, c, id),
+  [EV_RETRY]: (m, c, id) => runClientWork(m, EV_RETRY, c, id),
+  [EV_POLICY]: (m, i) => applyPolicy(m, m.policyChanges[i]!),
+} as const satisfies EventHandlers;

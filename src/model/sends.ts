@@ -24,6 +24,7 @@ import {
   emit,
   recordWait,
   schedule,
+  type EventHandlers,
   type Model,
   type PendingSend,
 } from './state.ts';
@@ -287,3 +288,6 @@ export function servePending(m: Model, tr: number): void {
     }
   }
 }
+
+/** The kernel events this module runs. */
+export const SEND_EVENTS = { [EV_APP_SEND]: appSend } as const satisfies EventHandlers;

@@ -25,25 +25,27 @@ import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
 import { R, type TraceRecorder } from '../trace/records.ts';
 import type { Topology } from './topology.ts';
 
-// Kernel event kinds. Each carries its own phase: events at the same microsecond run phase by phase
-// (docs/model.md § Events at the same instant), and in scheduling order within a phase.
-export const EV_TX_DONE = 1; // arg0 NIC slot, arg1 NIC epoch
-export const EV_RESUBMIT = 2; // arg0 conn, arg1 work id (R25 dpc / workItem)
-export const EV_RETRY = 3; // arg0 conn, arg1 work id (R25 timer)
-export const EV_RECOVER = 4; // arg0 fault index (R35)
-export const EV_ADDR_CLOSE = 5; // arg0 address (R34)
-export const EV_ADDR_REOPEN = 6; // arg0 address (R34)
-export const EV_POLICY = 7; // arg0 policyChanges index
-export const EV_HANDLER_CHANGE = 8; // arg0 handlerChanges index (R2)
-export const EV_FAULT = 9; // arg0 fault index (R30)
-export const EV_APP_SEND = 10; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1)
-
-/** Phase per kernel event kind: work already under way, then the scenario's timed inputs. */
-const EVENT_PHASE = new Uint8Array(16);
-EVENT_PHASE[EV_POLICY] = 1;
-EVENT_PHASE[EV_HANDLER_CHANGE] = 2;
-EVENT_PHASE[EV_FAULT] = 3;
-EVENT_PHASE[EV_APP_SEND] = 4; // the rest (work under way) stay 0
+// Kernel event kinds. A kind's number carries its phase in its high four bits: events at the same
+// microsecond run phase by phase (docs/model.md § Events at the same instant) — work already under
+// way (0x0_), then the scenario's timed inputs (0x1_ … 0x4_) — and in scheduling order within a
+// phase. Each rule module owns the kinds it runs (its *_EVENTS table of handlers); the engine's
+// dispatch is one lookup in their union, which the compiler checks covers every kind (engine.ts).
+export const EV_TX_DONE = 0x01; // arg0 NIC slot, arg1 NIC epoch (transmit.ts)
+export const EV_RESUBMIT = 0x02; // arg0 conn, arg1 work id (R25 dpc / workItem; policy.ts)
+export const EV_RETRY = 0x03; // arg0 conn, arg1 work id (R25 timer; policy.ts)
+export const EV_RECOVER = 0x04; // arg0 fault index (R35; faults.ts)
+export const EV_ADDR_CLOSE = 0x05; // arg0 address (R34; faults.ts)
+export const EV_ADDR_REOPEN = 0x06; // arg0 address (R34; faults.ts)
+export const EV_POLICY = 0x11; // arg0 policyChanges index (policy.ts)
+export const EV_HANDLER_CHANGE = 0x21; // arg0 handlerChanges index (R2; faults.ts)
+export const EV_FAULT = 0x31; // arg0 fault index (R30; faults.ts)
+export const EV_APP_SEND = 0x41; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1) (sends.ts)
+export const EVENT_KINDS = [EV_TX_DONE, EV_RESUBMIT, EV_RETRY, EV_RECOVER, EV_ADDR_CLOSE, EV_ADDR_REOPEN, EV_POLICY, EV_HANDLER_CHANGE, EV_FAULT, EV_APP_SEND] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+/** Runs one kernel event of a kind with the two arguments it was scheduled with. */
+export type EventHandler = (m: Model, arg0: number, arg1: number) => void;
+/** A rule module's kinds and the functions that run them. */
+export type EventHandlers = { readonly [K in EventKind]?: EventHandler };
 
 // What a connection's client is waiting for.
 export const AWAIT_NONE = 0;
@@ -421,7 +423,7 @@ export function emit(m: Model, type: number, a: number, b: number, c: number, d:
 
 /** Schedules a kernel event; its phase orders it among events of the same microsecond. */
 export function schedule(m: Model, atUs: number, kind: number, arg0: number, arg1: number): void {
-  m.heap.push(atUs, kind, arg0, arg1, EVENT_PHASE[kind]!);
+  m.heap.push(atUs, kind, arg0, arg1, kind >> 4);
 }
 
 // ---- Wait metric ------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { packState, packedBytes, stateCodec, unpackState } from './stateCopy.ts';
 import { scenarioArb } from '../scenario/arbitrary.ts';
 import { validateScenario } from '../scenario/validate.ts';
-import { Engine, useStateCodec } from './engine.ts';
+import { Engine, installStateCodec } from './engine.ts';
 
-useStateCodec(stateCodec);
+installStateCodec(stateCodec);
 
 const num = fc.oneof(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double(), fc.constantFrom(-0, 2 ** 31, 2 ** 53, -1e12, Infinity, NaN));
 const record = fc.record({ remaining: num, flags: fc.integer(), origin: num, done: fc.boolean() });

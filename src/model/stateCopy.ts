@@ -169,5 +169,5 @@ export function packedBytes(v: unknown): number {
   return n;
 }
 
-/** The codec for Engine checkpoints (useStateCodec in engine.ts). */
+/** The codec for Engine checkpoints (installStateCodec in engine.ts). */
 export const stateCodec = { pack: packState, unpack: unpackState, bytes: packedBytes };

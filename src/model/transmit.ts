@@ -3,7 +3,7 @@
 import { R } from '../trace/records.ts';
 import { setPoolUsed } from './sends.ts';
 import { spaceFreed } from './sendPossible.ts';
-import { EV_TX_DONE, emit, schedule, type Model } from './state.ts';
+import { EV_TX_DONE, emit, schedule, type EventHandlers, type Model } from './state.ts';
 
 export function ringPush(m: Model, n: number, c: number): void {
   const nic = m.nic;
@@ -74,3 +74,6 @@ export function cancelTx(m: Model, n: number): void {
   nic.txConn[n] = -1;
   nic.epoch[n]!++;
 }
+
+/** The kernel events this module runs. */
+export const TRANSMIT_EVENTS = { [EV_TX_DONE]: txDone } as const satisfies EventHandlers;

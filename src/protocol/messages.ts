@@ -8,13 +8,11 @@ import type { ConnectionDetail, Snapshot, TransportPending } from '../model/engi
 import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
 import type { WhyChain } from '../trace/why.ts';
-import type { TimelineStats } from '../worker/timeline.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
 import type { RecordMatch } from '../trace/match.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 import type { RowFilter } from '../trace/rowFilter.ts';
-import type { EarlierRows } from '../worker/search.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
@@ -192,6 +190,42 @@ export interface FrameEvents extends Columns {
   droppedEvents: number;
   /** The log row of the first record that is not a submission (rows before it in the run, #10 scroll-back). */
   firstRow: number;
+}
+
+/** The timeline's statistics per bucket, for the charts and the scrubber (sent with some frames). */
+/** Per-bucket series over the run so far (the part already played). */
+export interface TimelineStats {
+  bucketUs: number;
+  /** Buckets filled so far (the furthest point reached). */
+  reached: number;
+  refusals: Float32Array;
+  sendPossible: Float32Array;
+  lostRaces: Float32Array;
+  errorCalls: Float32Array;
+  faults: Float32Array;
+  bugchecks: Float32Array;
+  /** Pool bytes by transport and client at the end of each bucket: [bucket][transport][client]. */
+  poolByClient: Float32Array;
+  /** Bytes transmitted by client in each bucket: [bucket][client]. */
+  txByClient: Float32Array;
+  transports: number;
+  clients: number;
+  /** Per client, the engine's log histogram of waits from refusal to acceptance (WAIT_BINS bins each). */
+  waitHist: Float64Array;
+}
+
+/** An answer to findRows. */
+export interface EarlierRows {
+  /** The matching rows' records, oldest first, each completion preceded by its submission when known. */
+  records: FrameEvents;
+  /** The row number of each matching record (submissions excluded), ascending. */
+  rows: number[];
+  /** The trace seq of each matching record (what Why? asks about). */
+  seqs: number[];
+  /** Every row from here to `beforeRow` has been searched (0: the whole run before it). */
+  searchedFrom: number;
+  /** The simulated time of row `searchedFrom` (0 at the run's start). */
+  searchedFromUs: number;
 }
 
 export const FRAME_EVENT_LIMIT = 4096;

@@ -9,6 +9,7 @@ const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
   .record({
     seed: fc.integer({ min: 0, max: 1000 }),
+    description: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
     nics: fc.integer({ min: 1, max: 3 }),
     withIp: fc.boolean(),
     transports: fc.array(
@@ -22,6 +23,8 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
         buffersFirst: fc.boolean(),
         irql: pick(['DISPATCH_LEVEL', 'PASSIVE_LEVEL'] as const),
         disconnect: fc.boolean(),
+        // R32: what a broken connection's pending sends complete with (absent: the default).
+        abortStatus: fc.option(pick(['STATUS_CONNECTION_RESET', 'STATUS_CANCELLED', 'STATUS_LOCAL_DISCONNECT'] as const), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 2 },
     ),
@@ -83,6 +86,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       buffersSends: i === 1 ? t.buffers : t.buffers || t.buffersFirst,
       callbackIrql: t.irql,
       disconnectOnError: t.disconnect,
+      ...(t.abortStatus ? { abortStatus: t.abortStatus } : {}),
     }));
     const clients = p.clients.map((c, i) => ({
       id: `c${i}`,
@@ -112,6 +116,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     return {
       format: 'tdi-flow-lab/scenario@1',
       title: 'generated',
+      ...(p.description !== undefined ? { description: p.description } : {}),
       seed: p.seed,
       durationUs: 10_000,
       drivers,

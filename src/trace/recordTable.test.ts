@@ -61,7 +61,9 @@ const ctx = { topo, submitOf: (id: number) => (id === 7 ? { bytes: 2048, flags: 
 
 describe('record table', () => {
   it('has one entry per R number, with distinct public names', () => {
-    expect(TYPES).toHaveLength(18);
+    // Every R number has an entry and every entry an R number (no count to keep up to date).
+    expect(TYPES.length).toBeGreaterThan(10);
+    expect(Object.keys(RECORD_TABLE).map(Number).sort((x, y) => x - y)).toEqual([...TYPES].sort((x, y) => x - y));
     expect(new Set(TYPES.map((t) => RECORD_TABLE[t].name)).size).toBe(TYPES.length);
   });
 

@@ -5,13 +5,16 @@
 // table. Code that reacts to a record (the engine, the views' animations, the timeline statistics)
 // still tests R.X itself; what a record says and how it is written lives only here.
 //
-// Adding a record type touches two files:
+// Adding a record type touches three files:
 //   1. here: a new R.X number (the next free one; never renumber — checkpoints and the engine's
 //      columns depend on them), its flag bits if any, and its RECORD_TABLE entry (the compiler
 //      rejects a missing entry);
-//   2. the engine (src/model/*.ts): `emit(R.X, a, b, c, d, e, f)` with the columns the entry names.
-// Then document the public fields in formats.md § Trace. If it changes a preset's trace, the golden
-// files of src/scenario/presets.test.ts show it as a line diff.
+//   2. the rule module that writes it (src/model/*.ts): `emit(m, R.X, a, b, c, d, e, f)` with the
+//      columns the entry names;
+//   3. its line in docs/formats.md § Record types (src/contract.test.ts fails, naming it, until it is
+//      there).
+// If it changes a preset's trace, the golden files of src/scenario/presets.test.ts show it as
+// a line diff.
 import { IRQL_NAMES, HANDLER_NAMES, MISBEHAVIOURS, MISBEHAVIOUR_NAMES, STATUS_NAMES, EVENT_TYPES, maskToFlags, statusHex, type HandlerName, type StatusName } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
 import type { TraceEvent } from './names.ts';

@@ -17,8 +17,6 @@ export interface RowFilter {
   status: string;
 }
 
-export const EVERY_ROW: RowFilter = { types: [], client: -1, connection: -1, status: '' };
-
 export function isFiltering(f: RowFilter): boolean {
   return f.types.length > 0 || f.client >= 0 || f.connection >= 0 || f.status !== '';
 }

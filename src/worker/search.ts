@@ -6,25 +6,12 @@ import type { Topology } from '../model/topology.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { R, TraceRecorder, allocColumns, copyRange, copyRecord, type Columns } from '../trace/records.ts';
 import { rowPasses, type RowFilter } from '../trace/rowFilter.ts';
-import type { FrameEvents } from '../protocol/messages.ts';
+import type { EarlierRows } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
 import { replayFrom, trimmed } from './rows.ts';
 
 /** Submissions remembered by send id while a gap replays (a completion shows its TDI_SEND's arguments). */
 const SUBMIT_RING = 65_536;
-
-export interface EarlierRows {
-  /** The matching rows' records, oldest first, each completion preceded by its submission when known. */
-  records: FrameEvents;
-  /** The row number of each matching record (submissions excluded), ascending. */
-  rows: number[];
-  /** The trace seq of each matching record (what Why? asks about). */
-  seqs: number[];
-  /** Every row from here to `beforeRow` has been searched (0: the whole run before it). */
-  searchedFrom: number;
-  /** The simulated time of row `searchedFrom` (0 at the run's start). */
-  searchedFromUs: number;
-}
 
 /**
  * Up to `limit` rows before `beforeRow` that pass `filter`, the newest of them; replaying at most

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Timeline } from './timeline.ts';
-import { Engine, useStateCodec } from '../model/engine.ts';
+import { Engine, installStateCodec } from '../model/engine.ts';
 import { stateCodec } from '../model/stateCopy.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
@@ -13,7 +13,7 @@ import { STATUS_NAMES } from '../base/status.ts';
 
 const NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
 
-useStateCodec(stateCodec); // the packed checkpoints the worker uses
+installStateCodec(stateCodec); // the packed checkpoints the worker uses
 
 describe('#10: checkpoints within a budget', () => {
   it('a long stress run keeps its checkpoints under the budget, the first kept, evenly spread', async () => {

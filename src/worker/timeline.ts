@@ -7,6 +7,7 @@ import { checkpointBytes, type Checkpoint, type Engine } from '../model/engine.t
 import { COMPLETE_BLOCKING, COMPLETE_LOST_RACE, R, TraceChunk, allocColumns, copyRange, type Columns } from '../trace/records.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
+import type { TimelineStats } from '../protocol/messages.ts';
 
 export const BUCKETS = 400;
 /** The span the buckets cover at the start: 1 ms (the time axis shows at least that much). */
@@ -34,27 +35,6 @@ export interface Mark {
   rows: number;
   cp: Checkpoint;
   bytes: number;
-}
-
-/** Per-bucket series over the run so far (the part already played). */
-export interface TimelineStats {
-  bucketUs: number;
-  /** Buckets filled so far (the furthest point reached). */
-  reached: number;
-  refusals: Float32Array;
-  sendPossible: Float32Array;
-  lostRaces: Float32Array;
-  errorCalls: Float32Array;
-  faults: Float32Array;
-  bugchecks: Float32Array;
-  /** Pool bytes by transport and client at the end of each bucket: [bucket][transport][client]. */
-  poolByClient: Float32Array;
-  /** Bytes transmitted by client in each bucket: [bucket][client]. */
-  txByClient: Float32Array;
-  transports: number;
-  clients: number;
-  /** Per client, the engine's log histogram of waits from refusal to acceptance (WAIT_BINS bins each). */
-  waitHist: Float64Array;
 }
 
 export class Timeline {
