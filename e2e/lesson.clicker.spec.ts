@@ -90,6 +90,8 @@ for (const name of LESSON_NAMES) {
       await expect(lab.eventCount).toHaveText(sr.pause.events.toLocaleString('en-US'));
       await expect(lab.caption).not.toContainText(sentence(records[d.seq]!));
       expect(await stageShows(page, lab, d), `step ${i + 1}: the stage draws ${d.type} #${d.seq} before Check`).toBe(false);
+      // Pictures to look at, on demand (SHOTS=dir).
+      if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${name}-step${i + 1}-ask.png` });
       // Space holds at the question: the model does not run on.
       await page.locator('body').click({ position: { x: 2, y: 2 } });
       await clicker(' ');
@@ -108,6 +110,7 @@ for (const name of LESSON_NAMES) {
       await expect(lesson.reveal).toHaveAttribute('data-right', String(right));
       // Check holds just after the deciding record: now the stage shows it.
       await expect(lab.eventCount).toHaveText((d.seq + 1).toLocaleString('en-US'));
+      if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/${name}-step${i + 1}-reveal.png` });
       if (d.type === 'connection.broken' || d.type === 'callback.error') {
         // The stage's own state shows the record (a broken connection; an address told).
         if (d.type === 'connection.broken') await expect(lab.connection(String(d.connection))).toHaveAttribute('data-state', 'broken');

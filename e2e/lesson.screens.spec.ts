@@ -29,7 +29,7 @@ for (const size of SIZES) {
       await lesson.next();
       await lesson.atStep(3, 'asking');
       await page.screenshot({ path: `test-results/lesson-${size.name}-${scheme}-ask.png` });
-      await lesson.predict('A1');
+      await lesson.predict(0);
       await lesson.atStep(3);
       await expect(lesson.reveal).toBeVisible();
       await lesson.panel.scrollIntoViewIfNeeded();

@@ -60,7 +60,8 @@ for (const size of SIZES) {
       await lesson.openFromMenu(/The race for freed space/);
       await lesson.atStep(1);
       await page.screenshot({ path: `${OUT}/lesson-${tag}-1.png` });
-      for (let k = 2; k <= 4; k++) {
+      const steps = Number((await lesson.count.textContent())!.match(/of (\d+)/)![1]);
+      for (let k = 2; k <= steps; k++) {
         await lesson.next();
         await lesson.settle(k, true);
       }
@@ -93,7 +94,9 @@ for (const scheme of ['dark', 'light'] as const) {
       await lab.open('race');
       const lesson = new LessonPlayer(page);
       await lesson.openFromMenu(/The race for freed space/);
-      for (let k = 1; k <= 4; k++) {
+      await lesson.atStep(1);
+      const steps = Number((await lesson.count.textContent())!.match(/of (\d+)/)![1]);
+      for (let k = 1; k <= steps; k++) {
         await lesson.settle(k, true);
         await lesson.next();
       }

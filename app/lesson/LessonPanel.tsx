@@ -57,7 +57,7 @@ export function LessonPanel({ embedded = false }: { embedded?: boolean }) {
         <div className="lesson-progress-bar" style={{ width: `${((lesson.index + (done ? 1 : phase === 'paused' ? 1 : 0.5)) / n) * 100}%` }} />
       </div>
       <p className="lesson-count" data-testid="lesson-count">
-        Step {lesson.index + 1} of {n}
+        {done ? `All ${n} steps done` : `Step ${lesson.index + 1} of ${n}`}
         {phase === 'running' && <span className="lesson-running"> · running to the moment…</span>}
       </p>
       {/* The step's text scrolls inside the panel; the footer (end notice, Back/Next) stays in view (#8). */}
@@ -222,7 +222,9 @@ function EndScreen({ lesson, embedded }: { lesson: LessonUi; embedded: boolean }
   const right = predicted.filter((a) => a.reveal!.right);
   return (
     <div className="lesson-end" data-testid="lesson-end">
-      <h3 className="lesson-step-title">End of the lesson</h3>
+      <h3 className="lesson-step-title" data-testid="lesson-step-title">
+        How the predictions did
+      </h3>
       <p className="lesson-done" role="status" data-testid="lesson-done" data-right={right.length} data-predicted={predicted.length} data-questions={asked.length}>
         End of the lesson: <strong>{right.length} of {predicted.length}</strong> prediction{predicted.length === 1 ? '' : 's'} matched the model
         {predicted.length < asked.length ? ` (${asked.length - predicted.length} of the ${asked.length} questions ran without one)` : ''}.{' '}
@@ -251,9 +253,6 @@ function EndScreen({ lesson, embedded }: { lesson: LessonUi; embedded: boolean }
           );
         })}
       </ol>
-      <button className="primary" onClick={actions.lessonRestart}>
-        ↺ Restart the lesson
-      </button>
     </div>
   );
 }
