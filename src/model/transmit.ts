@@ -51,13 +51,15 @@ export function txDone(m: Model, n: number, epoch: number): void {
   const c = nic.txConn[n] as number;
   const bytes = nic.txBytes[n] as number;
   const tr = m.topo.connectionTransport[c] as number;
+  // Record-level time: the record first, then what it reports (docs/model.md § Moments between two records).
+  const used = (m.pool.used[tr] as number) - bytes;
+  emit(m, R.BUFFER_TRANSMIT, c, m.topo.nicNode[n] as number, 0, bytes, used, 0);
   nic.busy[n] = 0;
   nic.txConn[n] = -1;
   conn.inTx[c]! -= bytes;
   conn.buffered[c]! -= bytes;
   m.metrics.transmitted[c]! += bytes;
-  setPoolUsed(m, tr, (m.pool.used[tr] as number) - bytes);
-  emit(m, R.BUFFER_TRANSMIT, c, m.topo.nicNode[n] as number, 0, bytes, m.pool.used[tr] as number, 0);
+  setPoolUsed(m, tr, used);
   kickNic(m, n);
   spaceFreed(m, tr);
 }
