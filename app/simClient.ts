@@ -62,10 +62,6 @@ function spawnSimWorker(): WorkerPort {
 }
 
 /**
- * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
- * just sent). A frame replayed on subscribing is not "after now".
- */
-/**
  * The frame that shows a seek to `timeUs` arrived: a long seek sends frames on the way (each marked
  * rewound, as every frame of a seek is), and only the last one is at the target (clamped to the run).
  */
@@ -73,6 +69,19 @@ export function seekReached(timeUs: number): (f: Frame) => boolean {
   return (f) => f.rewound && f.nowUs === Math.max(0, Math.min(Math.round(timeUs), f.durationUs));
 }
 
+/**
+ * The frame shows every command up to `serial` (SimClient.commandsSent after sending it) carried out:
+ * the worker had handled it when it built the frame, and no seek is still on its way (#17). Unlike
+ * matching the frame's content, this holds when a later command's effect is in the same frame.
+ */
+export function commandShown(serial: number): (f: Frame) => boolean {
+  return (f) => f.commandsHandled >= serial && !f.seeking;
+}
+
+/**
+ * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
+ * just sent). A frame replayed on subscribing is not "after now".
+ */
 export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () => void }, pred: (f: Frame) => boolean = () => true): Promise<Frame> {
   return new Promise((resolve) => {
     let armed = false;
@@ -108,6 +117,9 @@ export class SimClient {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private deadListeners = new Set<(reason: string) => void>();
   private dead = false;
+  /** Messages sent to this worker so far: a frame's commandsHandled counts the same ones (#17). */
+  private sent = 0;
+  private sendListeners = new Set<(cmd: Command, serial: number) => void>();
 
   constructor(worker: WorkerPort = spawnSimWorker(), opts: { watch?: boolean } = {}) {
     this.worker = worker;
@@ -151,6 +163,19 @@ export class SimClient {
 
   send(cmd: Command): void {
     this.worker.postMessage(cmd);
+    const serial = ++this.sent;
+    for (const l of this.sendListeners) l(cmd, serial);
+  }
+
+  /** The serial of the last message sent (1 for the first): a frame with commandsHandled ≥ it shows its effect. */
+  get commandsSent(): number {
+    return this.sent;
+  }
+
+  /** Hears every command sent to the worker, whoever sent it, with its serial. */
+  onSend(listener: (cmd: Command, serial: number) => void): () => void {
+    this.sendListeners.add(listener);
+    return () => this.sendListeners.delete(listener);
   }
 
   /**

@@ -104,6 +104,8 @@ export class SimSession {
   private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
   private seekJob: SeekJob | null = null;
+  /** Every message handled so far (the page counts what it sent): a frame says which commands it shows (#17). */
+  private commandsHandled = 0;
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -132,6 +134,7 @@ export class SimSession {
   }
 
   handle(data: Command): void {
+    this.commandsHandled++;
     // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
     const checked = checkCommand(data);
     if (!checked.ok) {
@@ -163,7 +166,9 @@ export class SimSession {
         this.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] }));
         return;
       case 'play':
-        if (!this.engine || this.engine.finished) return;
+        if (!this.engine) return;
+        // At the end there is nothing to play, but the page still hears that the command was taken.
+        if (this.engine.finished) return this.markDirty();
         this.playing = true;
         this.anchor();
         this.schedule();
@@ -744,6 +749,8 @@ export class SimSession {
       rewound,
       reachedUs: this.reachedUs,
       timeline: withStats ? copyStats(tl!, engine) : null,
+      commandsHandled: this.commandsHandled,
+      seeking: this.seekJob !== null,
     });
     this.host.post({ op: 'frame', ...frame }, frameTransferables(frame));
   }
@@ -768,7 +775,7 @@ export function buildFrame(
   engine: Engine,
   chunks: TraceChunk[],
   alreadyDropped: number,
-  flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline'] },
+  flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline']; commandsHandled?: number; seeking?: boolean },
 ): Frame {
   const snap = engine.snapshot();
   let total = 0;
@@ -807,6 +814,8 @@ export function buildFrame(
     rewound: flags.rewound ?? false,
     reachedUs: flags.reachedUs ?? snap.nowUs,
     timeline: flags.timeline ?? null,
+    commandsHandled: flags.commandsHandled ?? 0,
+    seeking: flags.seeking ?? false,
     poolUsed: snap.poolUsed,
     buffered: snap.buffered,
     heldBytes: snap.heldBytes,
