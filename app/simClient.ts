@@ -94,8 +94,13 @@ export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () =>
   });
 }
 
-/** The watchdog pings every WATCH_MS; a ping unanswered for DEAD_MS means the worker died. */
-const WATCH_MS = 2000;
+/**
+ * The watchdog pings every WATCH_MS. A ping unanswered for SLOW_MS: the page says at once that the
+ * worker is not answering and offers a restart (#17: the page froze for the whole DEAD_MS window);
+ * unanswered for DEAD_MS, the worker is taken for dead and replaced.
+ */
+const WATCH_MS = 500;
+export const SLOW_MS = 2000;
 const DEAD_MS = 20_000;
 
 export class SimClient {
@@ -117,6 +122,9 @@ export class SimClient {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private deadListeners = new Set<(reason: string) => void>();
   private dead = false;
+  /** Real ms the worker has not answered for, past SLOW_MS; null while it answers. */
+  private silentMs: number | null = null;
+  private silentListeners = new Set<(silentMs: number | null) => void>();
   /** Messages sent to this worker so far: a frame's commandsHandled counts the same ones (#17). */
   private sent = 0;
   private sendListeners = new Set<(cmd: Command, serial: number) => void>();
@@ -143,6 +151,24 @@ export class SimClient {
     return () => this.deadListeners.delete(listener);
   }
 
+  /** Hears when the worker has not answered for SLOW_MS (with how long, as it grows) and null when it answers again. */
+  onSilence(listener: (silentMs: number | null) => void): () => void {
+    this.silentListeners.add(listener);
+    return () => this.silentListeners.delete(listener);
+  }
+
+  private setSilent(ms: number | null): void {
+    if (ms === this.silentMs) return;
+    this.silentMs = ms;
+    for (const l of this.silentListeners) l(ms);
+  }
+
+  /** Ends this worker now (a restart the user asked for): what waits on it fails, onDead listeners start another. */
+  abandon(reason: string): void {
+    this.die(reason);
+    this.worker.terminate();
+  }
+
   private checkAlive(): void {
     const now = performance.now();
     if (this.pingSentMs < 0) {
@@ -150,6 +176,8 @@ export class SimClient {
       this.send({ op: 'ping' });
     } else if (now - this.pingSentMs > DEAD_MS) {
       this.die(`it stopped answering for ${Math.round(DEAD_MS / 1000)} s`);
+    } else if (now - this.pingSentMs > SLOW_MS) {
+      this.setSilent(Math.floor((now - this.pingSentMs) / 1000) * 1000);
     }
   }
 
@@ -157,6 +185,7 @@ export class SimClient {
     if (this.dead) return;
     this.dead = true;
     if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.setSilent(null);
     this.rejectAll(new Error(`the simulation worker stopped: ${reason}`));
     for (const l of this.deadListeners) l(reason);
   }
@@ -245,6 +274,7 @@ export class SimClient {
 
   private receive(e: Event): void {
     this.pingSentMs = -1; // any message proves the worker is alive
+    if (this.silentMs !== null) this.setSilent(null);
     if (e.op === 'pong') return;
     if (e.op === 'frame') {
       const { op: _op, ...frame } = e;

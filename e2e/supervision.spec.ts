@@ -51,3 +51,27 @@ test('#10: End on an endless scenario streams progress; Pause stops it at once a
   await lab.pickPreset('race');
   await expect(lab.title).toContainText('race');
 });
+
+test('#17 hole 7: a worker that stops answering is said within seconds, with a restart that comes back at the same moment', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('race');
+  for (let i = 0; i < 4; i++) await lab.stepOnce();
+  const events = await lab.events();
+  const worker = page.workers().find((w) => w.url().includes('sim.worker'));
+  expect(worker, 'the simulation runs in a worker').toBeTruthy();
+  // The worker busy for a minute, answering nothing (not awaited: it never returns; the restart ends it).
+  void worker!.evaluate(() => {
+    const end = performance.now() + 60_000;
+    while (performance.now() < end);
+  }).catch(() => undefined);
+  const silent = page.getByTestId('worker-silent');
+  // Well before the 20 s after which a worker is taken for dead (the default expect timeout is 10 s).
+  await expect(silent).toContainText('The simulation is not answering');
+  await expect(lab.notice).toBeHidden();
+  await silent.getByRole('button', { name: 'Restart the simulation' }).click();
+  await expect(lab.notice).toContainText('a new one took over at the same moment');
+  await expect(silent).toBeHidden();
+  await expect.poll(() => lab.events(), { timeout: 30_000 }).toBe(events);
+  await lab.stepOnce();
+});
