@@ -30,7 +30,7 @@ async function temporaryAppears(inDir: string): Promise<string> {
 }
 
 describe('tdi-flow run --out (#17 hole 6)', () => {
-  it('R17-6: four concurrent runs onto one file leave exactly one whole run\'s output, and no temporary file', async () => {
+  it('#17 hole 6: four concurrent runs onto one file leave exactly one whole run\'s output, and no temporary file', async () => {
     const expected = spawnSync(process.execPath, [bin, 'run', 'preset:race'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout;
     expect(expected.length).toBeGreaterThan(10_000);
     const out = join(dir, 'same.jsonl');
@@ -43,7 +43,7 @@ describe('tdi-flow run --out (#17 hole 6)', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('R17-6: a run stopped part-way (SIGTERM, SIGKILL) leaves the file as it was; SIGTERM also removes its temporary file', async () => {
+  it('#17 hole 6: a run stopped part-way (SIGTERM, SIGKILL) leaves the file as it was; SIGTERM also removes its temporary file', async () => {
     const sub = mkdtempSync(join(dir, 'kill-'));
     const out = join(sub, 'trace.jsonl');
     writeFileSync(out, 'the previous run\n');
