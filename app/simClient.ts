@@ -99,7 +99,7 @@ export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () =>
  * worker is not answering and offers a restart (#17: the page froze for the whole DEAD_MS window);
  * unanswered for DEAD_MS, the worker is taken for dead and replaced.
  */
-const WATCH_MS = 500;
+const WATCH_MS = 1000;
 export const SLOW_MS = 2000;
 const DEAD_MS = 20_000;
 

@@ -14,7 +14,10 @@ test('supervision: the worker dies; the page says so and a new worker restores t
   await worker!.evaluate(() => (self as unknown as { close(): void }).close());
   await expect(lab.notice).toContainText('The simulation worker stopped', { timeout: 60_000 });
   await expect(lab.notice).toContainText('a new one took over at the same moment');
-  await expect.poll(() => lab.events(), { timeout: 30_000 }).toBe(events);
+  // The status line keeps the old worker's last count while the new one boots: wait for the new
+  // worker's own frame at that moment (the restore done), or a step could go before its seek.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { tdiFlowLab: { lastFrame(): { eventCount: number } | null } }).tdiFlowLab.lastFrame()?.eventCount ?? -1), { timeout: 30_000 }).toBe(events);
+  await expect.poll(() => lab.events()).toBe(events);
   await expect(lab.title).toContainText('race');
   // It works on: a step moves the run forward.
   await lab.stepOnce();
@@ -72,6 +75,9 @@ test('#17 hole 7: a worker that stops answering is said within seconds, with a r
   await silent.getByRole('button', { name: 'Restart the simulation' }).click();
   await expect(lab.notice).toContainText('a new one took over at the same moment');
   await expect(silent).toBeHidden();
-  await expect.poll(() => lab.events(), { timeout: 30_000 }).toBe(events);
+  // The status line keeps the old worker's last count while the new one boots: wait for the new
+  // worker's own frame at that moment (the restore done), or a step could go before its seek.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { tdiFlowLab: { lastFrame(): { eventCount: number } | null } }).tdiFlowLab.lastFrame()?.eventCount ?? -1), { timeout: 30_000 }).toBe(events);
+  await expect.poll(() => lab.events()).toBe(events);
   await lab.stepOnce();
 });
