@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 export default defineConfig({
   // Relative addresses everywhere: the built folder works unchanged from any sub-path of any host.
   base: './',
-  plugins: [react(), contentSecurityPolicy(), embedEntry()],
+  plugins: [react(), contentSecurityPolicy(), embedEntry(), securityHeaders()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -16,7 +16,8 @@ export default defineConfig({
     // The embed's build runs inside closeBundle (below): not a slow plugin worth a warning each build.
     rollupOptions: { checks: { bundlerTimings: false } },
   },
-  preview: { host: '127.0.0.1' },
+  // `npm start` serves the headers docs/embedding.md asks a host to send (securityHeaders, below).
+  preview: { host: '127.0.0.1', headers: { 'X-Content-Type-Options': 'nosniff' } },
   server: { host: '127.0.0.1' },
   test: {
     include: ['src/**/*.test.ts', 'app/**/*.test.ts'],
@@ -121,5 +122,34 @@ function contentSecurityPolicy(): Plugin {
     name: 'tdi-flow-lab:content-security-policy',
     apply: 'build',
     transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
+
+/**
+ * The headers a host should send with the built pages (docs/embedding.md § Hosting it), sent by
+ * `npm start`'s preview server too (e2e/csp.spec.ts). A meta tag cannot carry `frame-ancestors`, so
+ * only a header says who may frame a page: the app itself no one (a click-jacking frame), the embed any
+ * page (that is what it is for; who may *command* it is its allowOrigins). Each HTML page gets the
+ * policy of its meta tag plus its frame-ancestors; scripts and the worker get none of their own.
+ */
+export const APP_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'X-Frame-Options': 'DENY',
+};
+export const EMBED_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors *`,
+};
+
+function securityHeaders(): Plugin {
+  return {
+    name: 'tdi-flow-lab:security-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '/').split(/[?#]/)[0]!;
+        const headers = /\/embed(\.html)?$/.test(path) ? EMBED_HEADERS : path.endsWith('/') || path.endsWith('.html') ? APP_HEADERS : null;
+        if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+        next();
+      });
+    },
   };
 }

@@ -40,6 +40,7 @@ import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 import { ToolbarMore } from './components/ToolbarMore.tsx';
 import { EditButton, EditorMount } from './editor/EditButton.tsx';
+import { WorkerSilence, useWorkerSilence } from './components/WorkerSilence.tsx';
 
 const NO_IDS: readonly string[] = [];
 
@@ -308,12 +309,14 @@ function Banners() {
   const fatal = useApp((s) => s.fatal);
   const lessonProblems = useApp((s) => s.lessonProblems);
   const seeking = useApp((s) => s.seeking);
-  if (!fatal && problems.length === 0 && !shareLink && !notice && !lessonProblems && !seeking) return null;
+  const silentMs = useWorkerSilence();
+  if (!fatal && problems.length === 0 && !shareLink && !notice && !lessonProblems && !seeking && silentMs === null) return null;
   // Over the top of the drawing, bounded, each dismissible (#8): a banner never takes rows from the
   // stage, so the title, the caption, the status line and the scrubber keep their place; only its
   // buttons and fields take the pointer, so what it lies over can still be clicked.
   return (
     <div className="banners" data-testid="banners">
+      <WorkerSilence silentMs={silentMs} />
       {seeking && (
         // A seek slower than SEEK_PROGRESS_AFTER_MS (#10): how far it got, and a way out (Cancel, Esc).
         <div className="banner info seek-progress" role="group" aria-label="Seek in progress" data-testid="seek-progress">

@@ -66,6 +66,56 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
 
 class TooBig extends Error {}
 
+/**
+ * Deflate never inflates more than ~1,032× (258-byte copies of one or two bits): the input goes to the
+ * decompressor this many bytes at a time, so no single step can unpack more than ~1 MB.
+ */
+const INFLATE_INPUT_CHUNK = 1024;
+
+/**
+ * Inflates a link's bytes, stopping at `maxBytes` (#17: a 1.9 MB link of 1.4 GB of spaces was refused only
+ * after the heap held all of it). The decompressor turns each input chunk it is given into output at
+ * once, so the input is handed over a small chunk at a time, pulled only as the output is read: memory
+ * stays within the limit and one chunk's output, whatever the link.
+ */
+async function inflateBounded(bytes: Uint8Array, maxBytes: number): Promise<Uint8Array> {
+  let at = 0;
+  const input = new ReadableStream<BufferSource>(
+    {
+      pull(controller) {
+        if (at >= bytes.length) controller.close();
+        else controller.enqueue(bytes.slice(at, (at += INFLATE_INPUT_CHUNK)));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return read(input.pipeThrough(new DecompressionStream('deflate-raw')), maxBytes);
+}
+
+/** Reads a stream whole, counting as it goes: over `maxBytes`, it stops reading and throws TooBig. */
+async function read(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooBig();
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
 function toBase64Url(bytes: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -177,7 +227,7 @@ async function unpack(data: string, part: string): Promise<{ ok: true; json: unk
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_INFLATED_BYTES));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await inflateBounded(bytes, MAX_INFLATED_BYTES));
   } catch (e) {
     if (e instanceof TooBig) return { ok: false, problem: `The link's ${part} part unpacks to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB; it is not opened.` };
     return { ok: false, problem: `The link's ${part} part does not unpack (was it cut short when copied?).` };

@@ -62,10 +62,6 @@ function spawnSimWorker(): WorkerPort {
 }
 
 /**
- * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
- * just sent). A frame replayed on subscribing is not "after now".
- */
-/**
  * The frame that shows a seek to `timeUs` arrived: a long seek sends frames on the way (each marked
  * rewound, as every frame of a seek is), and only the last one is at the target (clamped to the run).
  */
@@ -73,6 +69,19 @@ export function seekReached(timeUs: number): (f: Frame) => boolean {
   return (f) => f.rewound && f.nowUs === Math.max(0, Math.min(Math.round(timeUs), f.durationUs));
 }
 
+/**
+ * The frame shows every command up to `serial` (SimClient.commandsSent after sending it) carried out:
+ * the worker had handled it when it built the frame, and no seek is still on its way (#17). Unlike
+ * matching the frame's content, this holds when a later command's effect is in the same frame.
+ */
+export function commandShown(serial: number): (f: Frame) => boolean {
+  return (f) => f.commandsHandled >= serial && !f.seeking;
+}
+
+/**
+ * Resolves with the first frame a source draws after now that passes `pred` (the answer to a command
+ * just sent). A frame replayed on subscribing is not "after now".
+ */
 export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () => void }, pred: (f: Frame) => boolean = () => true): Promise<Frame> {
   return new Promise((resolve) => {
     let armed = false;
@@ -85,8 +94,13 @@ export function nextFrame(source: { onFrame(listener: (f: Frame) => void): () =>
   });
 }
 
-/** The watchdog pings every WATCH_MS; a ping unanswered for DEAD_MS means the worker died. */
-const WATCH_MS = 2000;
+/**
+ * The watchdog pings every WATCH_MS. A ping unanswered for SLOW_MS: the page says at once that the
+ * worker is not answering and offers a restart (#17: the page froze for the whole DEAD_MS window);
+ * unanswered for DEAD_MS, the worker is taken for dead and replaced.
+ */
+const WATCH_MS = 1000;
+export const SLOW_MS = 2000;
 const DEAD_MS = 20_000;
 
 export class SimClient {
@@ -108,6 +122,12 @@ export class SimClient {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private deadListeners = new Set<(reason: string) => void>();
   private dead = false;
+  /** Real ms the worker has not answered for, past SLOW_MS; null while it answers. */
+  private silentMs: number | null = null;
+  private silentListeners = new Set<(silentMs: number | null) => void>();
+  /** Messages sent to this worker so far: a frame's commandsHandled counts the same ones (#17). */
+  private sent = 0;
+  private sendListeners = new Set<(cmd: Command, serial: number) => void>();
 
   constructor(worker: WorkerPort = spawnSimWorker(), opts: { watch?: boolean } = {}) {
     this.worker = worker;
@@ -131,6 +151,24 @@ export class SimClient {
     return () => this.deadListeners.delete(listener);
   }
 
+  /** Hears when the worker has not answered for SLOW_MS (with how long, as it grows) and null when it answers again. */
+  onSilence(listener: (silentMs: number | null) => void): () => void {
+    this.silentListeners.add(listener);
+    return () => this.silentListeners.delete(listener);
+  }
+
+  private setSilent(ms: number | null): void {
+    if (ms === this.silentMs) return;
+    this.silentMs = ms;
+    for (const l of this.silentListeners) l(ms);
+  }
+
+  /** Ends this worker now (a restart the user asked for): what waits on it fails, onDead listeners start another. */
+  abandon(reason: string): void {
+    this.die(reason);
+    this.worker.terminate();
+  }
+
   private checkAlive(): void {
     const now = performance.now();
     if (this.pingSentMs < 0) {
@@ -138,6 +176,8 @@ export class SimClient {
       this.send({ op: 'ping' });
     } else if (now - this.pingSentMs > DEAD_MS) {
       this.die(`it stopped answering for ${Math.round(DEAD_MS / 1000)} s`);
+    } else if (now - this.pingSentMs > SLOW_MS) {
+      this.setSilent(Math.floor((now - this.pingSentMs) / 1000) * 1000);
     }
   }
 
@@ -145,12 +185,26 @@ export class SimClient {
     if (this.dead) return;
     this.dead = true;
     if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.setSilent(null);
     this.rejectAll(new Error(`the simulation worker stopped: ${reason}`));
     for (const l of this.deadListeners) l(reason);
   }
 
   send(cmd: Command): void {
     this.worker.postMessage(cmd);
+    const serial = ++this.sent;
+    for (const l of this.sendListeners) l(cmd, serial);
+  }
+
+  /** The serial of the last message sent (1 for the first): a frame with commandsHandled ≥ it shows its effect. */
+  get commandsSent(): number {
+    return this.sent;
+  }
+
+  /** Hears every command sent to the worker, whoever sent it, with its serial. */
+  onSend(listener: (cmd: Command, serial: number) => void): () => void {
+    this.sendListeners.add(listener);
+    return () => this.sendListeners.delete(listener);
   }
 
   /**
@@ -220,6 +274,7 @@ export class SimClient {
 
   private receive(e: Event): void {
     this.pingSentMs = -1; // any message proves the worker is alive
+    if (this.silentMs !== null) this.setSilent(null);
     if (e.op === 'pong') return;
     if (e.op === 'frame') {
       const { op: _op, ...frame } = e;

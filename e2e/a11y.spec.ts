@@ -109,7 +109,9 @@ test('a11y: stage entities are keyboard buttons: a connection, a client and the 
   await lab.open('race', { speed: '0.001' });
   const conn = lab.connection('B1');
   await expect(conn).toHaveAttribute('role', 'button');
-  await expect(conn).toHaveAttribute('aria-label', /^Connection B1 of client B/);
+  // WCAG 2.5.3 (#17): the name starts with what the stage shows ("B1", a ⚑ count), then says what it is.
+  await expect(conn).toHaveAttribute('aria-label', /^B1\b.*: Connection B1 of client B/);
+  await expect(lab.stack.locator('g.pool[data-transport-id="tcp"]')).toHaveAttribute('aria-label', /^tcp send pool .*: send pool of transport tcp: inspect it, or fail it$/);
   await conn.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspector-title')).toHaveText('Connection B1');

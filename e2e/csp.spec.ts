@@ -2,7 +2,9 @@
 // the policy is in each page, and using the app — playing, stepping, dialogs, exporting a picture —
 // makes the browser refuse nothing.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { Lab } from './lab.ts';
+import { startHost } from './embedHost.ts';
 
 /** Violations the page reports, collected from its first moment. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -49,4 +51,38 @@ test('csp: the embed carries the same policy and plays refused nothing', async (
   await expect(page.locator('svg.stack')).toBeVisible();
   await expect.poll(async () => page.locator('svg.stack .conn').count()).toBeGreaterThan(0);
   expect(await violations()).toEqual([]);
+});
+
+// #17 hole 8: a meta tag cannot say who may frame a page; the headers can, and `npm start` sends them.
+test('#17 hole 8: the preview server sends the documented headers — the app may not be framed, the embed may', async ({ page, request, baseURL }) => {
+  const app = await request.get('/?preset=race');
+  const embed = await request.get('/embed.html?preset=race');
+  const appCsp = app.headers()['content-security-policy'] ?? '';
+  const embedCsp = embed.headers()['content-security-policy'] ?? '';
+  expect(appCsp).toContain("script-src 'self'");
+  expect(appCsp).toContain("frame-ancestors 'none'");
+  expect(app.headers()['x-frame-options']).toBe('DENY');
+  expect(embedCsp).toContain("script-src 'self'");
+  expect(embedCsp).toContain('frame-ancestors *');
+  expect(embed.headers()['x-frame-options']).toBeUndefined();
+  expect(app.headers()['x-content-type-options']).toBe('nosniff');
+  // docs/embedding.md names the same policies, word for word.
+  const docs = readFileSync(new URL('../docs/embedding.md', import.meta.url), 'utf8');
+  expect(docs).toContain(appCsp);
+  expect(docs).toContain(embedCsp);
+
+  // A page of another origin frames both: the browser refuses the app and shows the embed.
+  const host = await startHost();
+  try {
+    await page.goto(host.page('/frames.html', `<!doctype html><html lang="en"><title>Frames</title>
+<iframe id="app" src="${baseURL}/?preset=race" style="width:400px;height:300px"></iframe>
+<iframe id="embed" src="${baseURL}/embed.html?preset=race" style="width:400px;height:300px"></iframe></html>`));
+    const embedFrame = await (await page.locator('#embed').elementHandle())!.contentFrame();
+    await expect(embedFrame!.locator('svg.stack')).toBeVisible();
+    const appFrame = await (await page.locator('#app').elementHandle())!.contentFrame();
+    await expect.poll(() => appFrame!.url()).toMatch(/^chrome-error:/);
+    expect(await appFrame!.locator('.app').count()).toBe(0);
+  } finally {
+    await host.close();
+  }
 });

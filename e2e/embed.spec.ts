@@ -149,7 +149,7 @@ test('embed: allowOrigins=* lets any page read (getState, subscribe) but not act
   }, new URL(baseURL!).origin);
   expect(replies[0]).toMatchObject({ ok: true, result: { preset: 'race' } });
   expect(replies[1]).toMatchObject({ ok: false });
-  expect(replies[1]!.error).toContain('only getState, subscribe and find');
+  expect(replies[1]!.error).toContain('only getState, subscribe, unsubscribe and find');
 });
 
 test('embed: garbage messages change nothing; malformed requests get an answer naming what is wrong', async ({ page, baseURL }) => {

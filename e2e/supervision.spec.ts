@@ -14,7 +14,10 @@ test('supervision: the worker dies; the page says so and a new worker restores t
   await worker!.evaluate(() => (self as unknown as { close(): void }).close());
   await expect(lab.notice).toContainText('The simulation worker stopped', { timeout: 60_000 });
   await expect(lab.notice).toContainText('a new one took over at the same moment');
-  await expect.poll(() => lab.events(), { timeout: 30_000 }).toBe(events);
+  // The status line keeps the old worker's last count while the new one boots: wait for the new
+  // worker's own frame at that moment (the restore done), or a step could go before its seek.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { tdiFlowLab: { lastFrame(): { eventCount: number } | null } }).tdiFlowLab.lastFrame()?.eventCount ?? -1), { timeout: 30_000 }).toBe(events);
+  await expect.poll(() => lab.events()).toBe(events);
   await expect(lab.title).toContainText('race');
   // It works on: a step moves the run forward.
   await lab.stepOnce();
@@ -50,4 +53,31 @@ test('#10: End on an endless scenario streams progress; Pause stops it at once a
   // The page is in control: choosing a preset loads it.
   await lab.pickPreset('race');
   await expect(lab.title).toContainText('race');
+});
+
+test('#17 hole 7: a worker that stops answering is said within seconds, with a restart that comes back at the same moment', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  await lab.open('race');
+  for (let i = 0; i < 4; i++) await lab.stepOnce();
+  const events = await lab.events();
+  const worker = page.workers().find((w) => w.url().includes('sim.worker'));
+  expect(worker, 'the simulation runs in a worker').toBeTruthy();
+  // The worker busy for a minute, answering nothing (not awaited: it never returns; the restart ends it).
+  void worker!.evaluate(() => {
+    const end = performance.now() + 60_000;
+    while (performance.now() < end);
+  }).catch(() => undefined);
+  const silent = page.getByTestId('worker-silent');
+  // Well before the 20 s after which a worker is taken for dead (the default expect timeout is 10 s).
+  await expect(silent).toContainText('The simulation is not answering');
+  await expect(lab.notice).toBeHidden();
+  await silent.getByRole('button', { name: 'Restart the simulation' }).click();
+  await expect(lab.notice).toContainText('a new one took over at the same moment');
+  await expect(silent).toBeHidden();
+  // The status line keeps the old worker's last count while the new one boots: wait for the new
+  // worker's own frame at that moment (the restore done), or a step could go before its seek.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { tdiFlowLab: { lastFrame(): { eventCount: number } | null } }).tdiFlowLab.lastFrame()?.eventCount ?? -1), { timeout: 30_000 }).toBe(events);
+  await expect.poll(() => lab.events()).toBe(events);
+  await lab.stepOnce();
 });

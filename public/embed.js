@@ -102,7 +102,7 @@ class TdiFlowLab extends HTMLElement {
       if (!p) return;
       this._pending.delete(m.id);
       if (m.ok) p.resolve(m.result);
-      else p.reject(Object.assign(new Error(m.error), m.problems ? { problems: m.problems } : {}));
+      else p.reject(Object.assign(new Error(m.error), m.problems ? { problems: m.problems } : {}, m.superseded ? { superseded: true } : {}));
       return;
     }
     if (m.op === 'ready') {
@@ -120,9 +120,15 @@ class TdiFlowLab extends HTMLElement {
     this._pending.clear();
   }
 
-  /** Sends a command and resolves with its reply's result (rejects with the embed's error message). */
+  /**
+   * Sends a command and resolves with its reply's result (rejects with the embed's error message).
+   * The command goes to the frame whose `ready` it waited for: if an attribute change reloaded the
+   * embed meanwhile, it rejects at once rather than go to a frame that never heard it.
+   */
   async request(op, payload = {}) {
+    const iframe = this._iframe;
     await this.ready;
+    if ((iframe && this._iframe !== iframe) || !this._iframe || !this.isConnected) throw new Error(`${op}: the embed was reloaded before the command could be sent`);
     const id = this._nextId++;
     return new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject });

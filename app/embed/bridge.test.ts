@@ -2,9 +2,9 @@
 // read, where replies go (the sender's origin, never '*'), and that nonsense is ignored once, quietly.
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../store/store.ts';
-import { createEmbedBridge, STATE_EVENTS_PER_SECOND, type BridgeHost, type BridgeSim, type Peer } from './bridge.ts';
+import { createEmbedBridge, GUEST_MESSAGES_BURST, MAX_SUBSCRIPTIONS, STATE_EVENTS_PER_SECOND, type BridgeHost, type BridgeSim, type Peer } from './bridge.ts';
 import { EMBED_PROTOCOL, EMBED_PROTOCOL_VERSION, type EmbedEvent } from '../../src/protocol/embed.ts';
-import type { Frame } from '../../src/protocol/messages.ts';
+import type { Command, Frame } from '../../src/protocol/messages.ts';
 import type { LessonStepUi, LessonUi } from '../lesson/types.ts';
 
 const HOST = 'https://docs.example.org';
@@ -14,8 +14,18 @@ const STRANGER = 'https://evil.example.net';
 function setup(allowOrigins: string[], parentOrigin: string | null = HOST) {
   const store = createAppStore();
   const actions = store.getState().actions;
-  const play = vi.spyOn(actions, 'play').mockImplementation(() => undefined);
-  const seek = vi.spyOn(actions, 'seek').mockImplementation(() => undefined);
+  // The worker's side, faked: commands are numbered as SimClient numbers them; a frame shows those handled.
+  let sent = 0;
+  const sendListeners = new Set<(c: Command, n: number) => void>();
+  const deadListeners = new Set<(reason: string) => void>();
+  const toWorker = (c: Command) => {
+    sent++;
+    for (const l of sendListeners) l(c, sent);
+  };
+  const play = vi.spyOn(actions, 'play').mockImplementation(() => toWorker({ op: 'play' }));
+  const seek = vi.spyOn(actions, 'seek').mockImplementation((timeUs) => toWorker({ op: 'seek', timeUs }));
+  vi.spyOn(actions, 'pause').mockImplementation(() => toWorker({ op: 'pause' }));
+  vi.spyOn(actions, 'step').mockImplementation(() => toWorker({ op: 'step' }));
   const posted: { via: string; to: string; msg: EmbedEvent }[] = [];
   const peer = (via: string): Peer => ({ postMessage: (msg, to) => posted.push({ via, to, msg }) });
   const warnings: string[] = [];
@@ -29,7 +39,19 @@ function setup(allowOrigins: string[], parentOrigin: string | null = HOST) {
       return () => frameListeners.delete(l);
     },
     lastFrame: null,
+    get commandsSent() {
+      return sent;
+    },
+    onSend(l) {
+      sendListeners.add(l);
+      return () => sendListeners.delete(l);
+    },
+    onDead(l) {
+      deadListeners.add(l);
+      return () => deadListeners.delete(l);
+    },
   };
+  let ids = 0;
   const host: BridgeHost = {
     listen(fn) {
       listener = fn;
@@ -43,13 +65,22 @@ function setup(allowOrigins: string[], parentOrigin: string | null = HOST) {
     nowMs: () => now,
     setTimer: (fn) => timers.push(fn),
     clearTimer: () => undefined,
+    randomId: () => 1000 + 7919 * ++ids, // not 1, 2, 3: a page cannot count them up
   };
   const bridge = createEmbedBridge(store, sim, host, allowOrigins);
-  const send = (data: unknown, origin: string) => listener({ data, origin, source: peer(origin) });
-  const frame = (nowUs: number) => {
-    for (const l of frameListeners) l({ nowUs, playing: true, finished: false, eventCount: 3, lostRaces: new Int32Array(2), events: { length: 0 }, rewound: false } as unknown as Frame);
+  // One window per origin (a browser gives the same event.source for the same window).
+  const windows = new Map<string, Peer>();
+  const windowOf = (origin: string) => windows.get(origin) ?? windows.set(origin, peer(origin)).get(origin)!;
+  const send = (data: unknown, origin: string, source: Peer = windowOf(origin)) => listener({ data, origin, source });
+  /** A frame drawn: it shows every command sent so far unless `handled` says fewer. */
+  const frame = (nowUs: number, opts: { playing?: boolean; handled?: number; seeking?: boolean; events?: Partial<Frame['events']> } = {}) => {
+    const f = { nowUs, playing: opts.playing ?? true, finished: false, eventCount: 3, lostRaces: new Int32Array(2), events: { length: 0, ...opts.events }, rewound: false, commandsHandled: opts.handled ?? sent, seeking: opts.seeking ?? false } as unknown as Frame;
+    for (const l of frameListeners) l(f);
   };
-  return { store, bridge, send, posted, warnings, play, seek, timers, frame, advance: (ms: number) => (now += ms) };
+  const die = (reason: string) => {
+    for (const l of deadListeners) l(reason);
+  };
+  return { store, bridge, send, peer, posted, warnings, play, seek, timers, frame, die, advance: (ms: number) => (now += ms), sentCount: () => sent };
 }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -109,11 +140,14 @@ describe('embed bridge', () => {
     expect(t.play).toHaveBeenCalledTimes(1);
   });
 
-  it('carries commands out through the store actions', async () => {
+  it('carries commands out through the store actions, and replies once a frame shows the effect', async () => {
     const t = setup([HOST]);
     t.send(cmd({ op: 'play', id: 'p' }), HOST);
     await flush();
     expect(t.play).toHaveBeenCalledTimes(1);
+    expect(t.posted).toEqual([]);
+    t.frame(10);
+    await flush();
     expect(t.posted[0]!.msg).toMatchObject({ op: 'reply', id: 'p', ok: true });
   });
 
@@ -247,5 +281,108 @@ describe('embed bridge: lessons (#8)', () => {
     t.send(cmd({ op: 'getState', id: 6 }), HOST);
     await flush();
     expect(reply(t, 6)).toMatchObject({ ok: true, result: { lesson: { name: 'race', index: 1, total: 2, stepTitle: 'Who is told first?', phase: 'paused' } } });
+  });
+});
+
+// ---- #17: every request answered, no guest can disturb the host ----
+
+const GUEST = 'https://guest.example.net';
+const replies = (t: ReturnType<typeof setup>) => t.posted.filter((p) => p.msg.op === 'reply').map((p) => p.msg as unknown as { id: number; ok: boolean; error?: string; superseded?: boolean; result?: Record<string, unknown> });
+
+describe('embed bridge: hardening (#17)', () => {
+  it('#17 hole 1: seek then step in one tick — each gets exactly one reply: the seek superseded, the step done', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'seek', timeUs: 3000, id: 1 }), HOST);
+    t.send(cmd({ op: 'step', id: 2 }), HOST);
+    await flush();
+    // The worker built one frame after both (its frames coalesce): the seek's own moment never showed.
+    t.frame(3001, { playing: false });
+    await flush();
+    await flush();
+    const r = replies(t).sort((a, b) => a.id - b.id);
+    expect(r.map((x) => [x.id, x.ok, x.superseded ?? false])).toEqual([
+      [1, false, true],
+      [2, true, false],
+    ]);
+    expect(r[0]!.error).toBe('seek was superseded: a step that followed it moved the time before its moment was shown');
+  });
+
+  it('#17 hole 1: a long seek replies only when it arrives, not at a frame on the way; a frame of earlier commands is not its answer', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'seek', timeUs: 9000, id: 1 }), HOST);
+    await flush();
+    t.frame(100, { playing: false, handled: t.sentCount() - 1 }); // built before the worker took the seek
+    t.frame(4000, { playing: false, seeking: true }); // on the way
+    await flush();
+    expect(replies(t)).toEqual([]);
+    t.frame(9000, { playing: false });
+    await flush();
+    expect(replies(t)).toMatchObject([{ id: 1, ok: true, result: { timeUs: 9000, playing: false } }]);
+  });
+
+  it('#16: pause resolves once a frame shows it paused — getState then says playing: false at a time that no longer moves', async () => {
+    const t = setup([HOST]);
+    t.frame(500, { playing: true });
+    t.send(cmd({ op: 'pause', id: 1 }), HOST);
+    await flush();
+    t.frame(550, { playing: true, handled: t.sentCount() - 1 }); // in flight before the pause
+    await flush();
+    expect(replies(t)).toEqual([]);
+    t.frame(560, { playing: false });
+    await flush();
+    expect(replies(t)).toMatchObject([{ id: 1, ok: true }]);
+    t.send(cmd({ op: 'getState', id: 2 }), HOST);
+    await flush();
+    expect(replies(t)[1]).toMatchObject({ id: 2, ok: true, result: { playing: false, timeUs: 560 } });
+  });
+
+  it('#17: a request waiting for a frame fails with the reason when the worker dies (never hangs)', async () => {
+    const t = setup([HOST]);
+    t.send(cmd({ op: 'step', id: 1 }), HOST);
+    await flush();
+    t.die('it stopped answering');
+    await flush();
+    expect(replies(t)).toMatchObject([{ id: 1, ok: false, error: 'the simulation worker stopped: it stopped answering' }]);
+  });
+
+  it('#17 hole 2: a read-only origin cannot end the host\'s subscription; ids are not counted up from 1', async () => {
+    const t = setup([HOST, '*']);
+    t.send(cmd({ op: 'subscribe', records: { type: 'send.complete' }, id: 1 }), HOST);
+    await flush();
+    const subscription = replies(t)[0]!.result!.subscription as number;
+    expect(subscription).not.toBe(1);
+    t.send(cmd({ op: 'unsubscribe', subscription, id: 2 }), GUEST);
+    t.send(cmd({ op: 'unsubscribe', subscription: 1, id: 3 }), GUEST);
+    await flush();
+    expect(replies(t).slice(1).map((r) => [r.id, r.ok, r.error])).toEqual([
+      [2, false, `unsubscribe: there is no subscription ${subscription} of yours`],
+      [3, false, 'unsubscribe: there is no subscription 1 of yours'],
+    ]);
+    // Another window of the host's own origin cannot end it either; the window that made it can.
+    t.send(cmd({ op: 'unsubscribe', subscription, id: 4 }), HOST, t.peer('another window'));
+    t.send(cmd({ op: 'unsubscribe', subscription, id: 5 }), HOST);
+    await flush();
+    expect(replies(t).slice(3).map((r) => [r.id, r.ok])).toEqual([
+      [4, false],
+      [5, true],
+    ]);
+  });
+
+  it('#17 hole 3: a read-only origin\'s flood is bounded — subscriptions capped, messages over the budget refused, the host still answered', async () => {
+    const t = setup([HOST, '*']);
+    for (let i = 0; i < 5000; i++) t.send(cmd({ op: 'subscribe', records: { type: 'send.complete' }, id: i }), GUEST);
+    t.send(cmd({ op: 'getState', id: 'host' }), HOST);
+    await flush();
+    const guest = replies(t).filter((r) => r.id !== ('host' as unknown as number));
+    expect(guest).toHaveLength(5000); // every message answered, once
+    expect(guest.filter((r) => r.ok)).toHaveLength(MAX_SUBSCRIPTIONS);
+    expect(guest.filter((r) => !r.ok && r.error!.startsWith('subscribe:'))).toHaveLength(GUEST_MESSAGES_BURST - MAX_SUBSCRIPTIONS);
+    expect(guest.filter((r) => !r.ok && r.error!.startsWith('too many messages'))).toHaveLength(5000 - GUEST_MESSAGES_BURST);
+    expect(replies(t).find((r) => r.id === ('host' as unknown as number))).toMatchObject({ ok: true });
+    // The budget refills over time.
+    t.advance(1000);
+    t.send(cmd({ op: 'getState', id: 'later' }), GUEST);
+    await flush();
+    expect(replies(t).at(-1)).toMatchObject({ id: 'later', ok: true });
   });
 });

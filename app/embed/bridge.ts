@@ -4,8 +4,8 @@
 // valid command is ignored with one console warning per kind; nothing a host sends can throw here.
 import type { AppState, AppStore } from '../store/store.ts';
 import type { StudentAnswer } from '../lesson/types.ts';
-import type { Frame } from '../../src/protocol/messages.ts';
-import { nextFrame, seekReached } from '../simClient.ts';
+import type { Command, Frame } from '../../src/protocol/messages.ts';
+import { commandShown, nextFrame } from '../simClient.ts';
 import {
   EMBED_PROTOCOL_VERSION,
   embedEvent,
@@ -24,10 +24,16 @@ import {
 import { decodeRecord } from '../../src/trace/names.ts';
 import { RECORD_TABLE } from '../../src/trace/recordTable.ts';
 
-/** What the bridge needs of the simulation client (a fake in unit tests): frames, not commands. */
+/** What the bridge needs of the simulation client (a fake in unit tests): frames, and what was sent. */
 export interface BridgeSim {
   onFrame(listener: (f: Frame) => void): () => void;
   readonly lastFrame: Frame | null;
+  /** The serial of the last command sent to the worker (a frame's commandsHandled counts the same). */
+  readonly commandsSent: number;
+  /** Every command sent to the worker, by anyone (a click, a lesson, this bridge), with its serial. */
+  onSend(listener: (cmd: Command, serial: number) => void): () => void;
+  /** The worker died: what waits for a frame fails with the reason. */
+  onDead(listener: (reason: string) => void): () => void;
 }
 
 /** A window that sent us a message (event.source) and can be answered. */
@@ -50,10 +56,30 @@ export interface BridgeHost {
   nowMs(): number;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
+  /** A subscription's id: random, so another page cannot guess one (#17). */
+  randomId(): number;
 }
 
 /** At most this many `state` events per second to each subscriber (the last one always arrives). */
 export const STATE_EVENTS_PER_SECOND = 5;
+
+/**
+ * What one origin may cost the embed (#17): a page allowed only to read (`*`) must not be able to
+ * slow the host's commands down. Each subscription costs work in every frame, so any origin has at
+ * most MAX_SUBSCRIPTIONS; a read-only origin's messages are rate-limited (a burst, then a steady rate),
+ * it has one `find` (a replay of the run in the worker) at a time, and hears at most
+ * GUEST_RECORDS_PER_FRAME record events per frame. The host (an origin in allowOrigins) has no rate limit.
+ */
+export const MAX_SUBSCRIPTIONS = 32;
+export const GUEST_MESSAGES_BURST = 100;
+export const GUEST_MESSAGES_PER_SECOND = 50;
+export const GUEST_RECORDS_PER_FRAME = 64;
+
+/** Worker commands that move the time or start/stop play: one sent after a request's own supersedes it. */
+const TIME_COMMANDS = new Set<Command['op']>(['load', 'play', 'pause', 'step', 'stepBack', 'seek', 'runToEnd', 'reset', 'cancelSeek']);
+
+/** A request whose moment never showed because a later command moved the time first: its reply says so. */
+class SupersededRequest extends Error {}
 
 export interface Bridge {
   /** Posts `ready` (call once the first scenario is on screen). */
@@ -123,9 +149,24 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
 
   /** Who hears events: the windows that sent accepted commands, at their origin. */
   const peers = new Map<string, Peer>();
-  const stateSubs = new Map<string, { last: number; timer: unknown; subscription: number }>();
-  const recordSubs = new Map<number, { origin: string; match: RecordMatch; type: number }>();
-  let nextSub = 1;
+  /**
+   * Subscriptions, by their random id: each belongs to the window (and origin) that made it, hears
+   * only there, and only that window can end it (#17: a read-only page cancelled the host's).
+   */
+  interface Subscription {
+    origin: string;
+    source: Peer;
+    records: { match: RecordMatch; type: number } | null;
+    state: { last: number; timer: unknown } | null;
+  }
+  const subs = new Map<number, Subscription>();
+  const subsOf = (origin: string) => {
+    let n = 0;
+    for (const s of subs.values()) if (s.origin === origin) n++;
+    return n;
+  };
+  /** Per read-only origin: its message budget (tokens, refilled over time) and its find under way. */
+  const guests = new Map<string, { tokens: number; at: number; finding: boolean }>();
 
   const post = (origin: string, e: EmbedEvent) => peers.get(origin)?.postMessage(e, origin);
   const broadcast = (e: EmbedEvent) => {
@@ -158,14 +199,54 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
     });
   }
 
-  async function afterFrame(send: () => void, pred?: (f: Frame) => boolean): Promise<EmbedState> {
-    const next = nextFrame(sim, pred);
-    send();
-    await next;
-    return state();
+  /** Waits for a drawn frame that passes `pred`; fails if the worker dies first. */
+  function frameWhere(pred: (f: Frame) => boolean): Promise<Frame> {
+    let offDead = (): void => undefined;
+    return Promise.race([
+      nextFrame(sim, pred),
+      new Promise<never>((_, reject) => {
+        offDead = sim.onDead((reason) => reject(new Error(`the simulation worker stopped: ${reason}`)));
+      }),
+    ]).finally(() => offDead());
   }
 
-  async function run(cmd: EmbedCommand, origin: string): Promise<unknown> {
+  /**
+   * Carries out a command that moves the time or play, and resolves with the state once the page
+   * shows its effect — what getState then says (#16: pause() resolved while still playing). The
+   * frame is told by the commands the worker had handled, not by its content: a later command's
+   * effect may share the frame (#17: a seek followed at once by a step never got its reply). If a
+   * later command moved the time before this one's moment showed, the reply says it was superseded.
+   */
+  async function shown(op: string, act: () => void): Promise<EmbedState> {
+    act();
+    const serial = sim.commandsSent;
+    let later: { op: string; serial: number } | null = null;
+    const offSend = sim.onSend((c, n) => {
+      if (later === null && n > serial && TIME_COMMANDS.has(c.op)) later = { op: c.op, serial: n };
+    });
+    try {
+      const f = await frameWhere(commandShown(serial));
+      const by = later as { op: string; serial: number } | null;
+      if (by !== null && by.serial <= f.commandsHandled) throw new SupersededRequest(`${op} was superseded: a ${by.op} that followed it moved the time before its moment was shown`);
+      return state();
+    } finally {
+      offSend();
+    }
+  }
+
+  /** One search per record match at a time: a guest asking the same as the host shares its answer (never supersedes it). */
+  const finding = new Map<string, ReturnType<typeof actions.findFirst>>();
+  function findFirst(match: RecordMatch): ReturnType<typeof actions.findFirst> {
+    const key = JSON.stringify(match);
+    let p = finding.get(key);
+    if (!p) {
+      p = actions.findFirst(match).finally(() => finding.delete(key));
+      finding.set(key, p);
+    }
+    return p;
+  }
+
+  async function run(cmd: EmbedCommand, origin: string, source: Peer): Promise<unknown> {
     switch (cmd.op) {
       case 'load': {
         const outcome = loadOutcome();
@@ -177,23 +258,23 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
         return r;
       }
       case 'play':
-        actions.play();
+        await shown(cmd.op, actions.play);
         return {};
       case 'pause':
-        actions.pause();
+        await shown(cmd.op, actions.pause);
         return {};
       case 'step':
-        return afterFrame(actions.step);
+        return shown(cmd.op, actions.step);
       case 'stepBack':
-        return afterFrame(actions.stepBack);
+        return shown(cmd.op, actions.stepBack);
       case 'seek': {
         let t = cmd.timeUs;
         if (cmd.first) {
-          const record = await actions.findFirst(cmd.first);
+          const record = await findFirst(cmd.first);
           if (!record) throw new Error(`no ${describeMatch(cmd.first)} in this run`);
           t = record.t;
         }
-        return afterFrame(() => actions.seek(t!), seekReached(t!));
+        return shown(cmd.op, () => actions.seek(t!));
       }
       case 'setSpeed':
         actions.setSpeed(cmd.speed);
@@ -214,27 +295,29 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
         return { format, fileName: actions.exportFileName(format, { until: 'now' }), mime: blob.type, text } satisfies EmbedResults['export'];
       }
       case 'subscribe': {
-        const subscription = nextSub++;
-        if (cmd.records) recordSubs.set(subscription, { origin, match: cmd.records, type: typeNumber(cmd.records.type) });
-        if (cmd.state) {
-          const old = stateSubs.get(origin);
-          if (old && old.timer !== null) host.clearTimer(old.timer);
-          stateSubs.set(origin, { last: -Infinity, timer: null, subscription });
-          sendState(origin);
-        }
+        if (subsOf(origin) >= MAX_SUBSCRIPTIONS) throw new Error(`subscribe: ${origin} has ${MAX_SUBSCRIPTIONS} subscriptions, the most one origin may have (unsubscribe one first)`);
+        let subscription = host.randomId();
+        while (subs.has(subscription)) subscription = host.randomId();
+        const sub: Subscription = {
+          origin,
+          source,
+          records: cmd.records ? { match: cmd.records, type: typeNumber(cmd.records.type) } : null,
+          state: cmd.state ? { last: -Infinity, timer: null } : null,
+        };
+        subs.set(subscription, sub);
+        if (sub.state) sendState(sub);
         return { subscription };
       }
       case 'unsubscribe': {
-        recordSubs.delete(cmd.subscription);
-        const st = stateSubs.get(origin);
-        if (st?.subscription === cmd.subscription) {
-          if (st.timer !== null) host.clearTimer(st.timer);
-          stateSubs.delete(origin);
-        }
+        const sub = subs.get(cmd.subscription);
+        // Another window's subscription is answered as one that does not exist: ids are not to be probed.
+        if (!sub || sub.origin !== origin || sub.source !== source) throw new Error(`unsubscribe: there is no subscription ${cmd.subscription} of yours`);
+        if (sub.state && sub.state.timer !== null) host.clearTimer(sub.state.timer);
+        subs.delete(cmd.subscription);
         return {};
       }
       case 'find':
-        return { record: await actions.findFirst(cmd.first) };
+        return { record: await findFirst(cmd.first) };
       case 'lesson': {
         const settled = lessonSettles(true);
         const opened = await (cmd.name !== undefined ? actions.openLesson(cmd.name) : actions.openLesson({ json: cmd.lesson, label: 'the lesson sent' }));
@@ -310,21 +393,33 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
     return { promise, cancel: () => off() };
   }
 
-  function sendState(origin: string): void {
-    const sub = stateSubs.get(origin);
-    if (!sub) return;
+  function sendState(sub: Subscription): void {
+    const st = sub.state;
+    if (!st) return;
     const now = host.nowMs();
-    const wait = sub.last + 1000 / STATE_EVENTS_PER_SECOND - now;
+    const wait = st.last + 1000 / STATE_EVENTS_PER_SECOND - now;
     if (wait <= 0) {
-      sub.last = now;
-      post(origin, embedEvent('state', state()));
-    } else if (sub.timer === null) {
+      st.last = now;
+      sub.source.postMessage(embedEvent('state', state()), sub.origin);
+    } else if (st.timer === null) {
       // Trailing: the latest state always arrives, at most STATE_EVENTS_PER_SECOND times a second.
-      sub.timer = host.setTimer(() => {
-        sub.timer = null;
-        sendState(origin);
+      st.timer = host.setTimer(() => {
+        st.timer = null;
+        if ([...subs.values()].includes(sub)) sendState(sub);
       }, wait);
     }
+  }
+
+  /** A read-only origin's message, within its budget? (tokens refill at GUEST_MESSAGES_PER_SECOND up to the burst) */
+  function guestMayAsk(origin: string): boolean {
+    const now = host.nowMs();
+    let g = guests.get(origin);
+    if (!g) guests.set(origin, (g = { tokens: GUEST_MESSAGES_BURST, at: now, finding: false }));
+    g.tokens = Math.min(GUEST_MESSAGES_BURST, g.tokens + ((now - g.at) * GUEST_MESSAGES_PER_SECOND) / 1000);
+    g.at = now;
+    if (g.tokens < 1) return false;
+    g.tokens -= 1;
+    return true;
   }
 
   const offMessages = host.listen((e) => {
@@ -344,35 +439,66 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
       return;
     }
     const source = e.source;
-    const reply = (r: { ok: true; result: unknown } | { ok: false; error: string }) => {
+    const reply = (r: { ok: true; result: unknown } | { ok: false; error: string; problems?: string[]; superseded?: boolean }) => {
       if (cmd.id !== undefined) source.postMessage(embedEvent('reply', { id: cmd.id, ...r }), e.origin);
     };
-    if (level === 'read' && !isReadOnly(cmd.op)) {
-      warnOnce(`readonly ${e.origin}`, `${e.origin} may only read (allowOrigins has "*" but not this origin): ignored ${cmd.op}.`);
-      reply({ ok: false, error: `${cmd.op} is not allowed from ${e.origin}: only getState, subscribe and find are (list the origin in allowOrigins).` });
-      return;
+    if (level === 'read') {
+      if (!guestMayAsk(e.origin)) {
+        warnOnce(`flood ${e.origin}`, `${e.origin} sends more than ${GUEST_MESSAGES_PER_SECOND} messages a second: the rest are refused.`);
+        reply({ ok: false, error: `too many messages from ${e.origin}: a page that may only read sends at most ${GUEST_MESSAGES_PER_SECOND} a second (after a burst of ${GUEST_MESSAGES_BURST})` });
+        return;
+      }
+      if (!isReadOnly(cmd.op)) {
+        warnOnce(`readonly ${e.origin}`, `${e.origin} may only read (allowOrigins has "*" but not this origin): ignored ${cmd.op}.`);
+        reply({ ok: false, error: `${cmd.op} is not allowed from ${e.origin}: only getState, subscribe, unsubscribe and find are (list the origin in allowOrigins).` });
+        return;
+      }
+      if (cmd.op === 'find') {
+        const g = guests.get(e.origin)!;
+        if (g.finding) {
+          reply({ ok: false, error: `find: ${e.origin} has a find under way; a page that may only read has one at a time` });
+          return;
+        }
+        g.finding = true;
+      }
     }
     peers.set(e.origin, source);
-    run(cmd, e.origin).then(
-      (result) => reply({ ok: true, result }),
-      (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err), ...(err instanceof LessonRefused ? { problems: err.problems } : {}) }),
-    );
+    run(cmd, e.origin, source)
+      .then(
+        (result) => reply({ ok: true, result }),
+        (err: unknown) =>
+          reply({
+            ok: false,
+            error: err instanceof Error ? err.message : String(err),
+            ...(err instanceof LessonRefused ? { problems: err.problems } : {}),
+            ...(err instanceof SupersededRequest ? { superseded: true } : {}),
+          }),
+      )
+      .finally(() => {
+        if (level === 'read' && cmd.op === 'find') guests.get(e.origin)!.finding = false;
+      });
   });
 
   // Events: state (rate-limited), records by subscription, finished, loaded, error.
   let wasFinished = false;
   const offFrames = sim.onFrame((f) => {
     latest = f;
-    for (const origin of stateSubs.keys()) sendState(origin);
-    if (recordSubs.size > 0 && !f.rewound && f.events.length > 0) {
+    for (const sub of subs.values()) sendState(sub);
+    if (subs.size > 0 && !f.rewound && f.events.length > 0) {
       const layout = store.getState().layout;
       if (layout) {
         const ev = f.events;
+        // A read-only origin hears a bounded number of records a frame: its subscriptions cannot flood the page.
+        const guestBudget = new Map<string, number>();
         for (let i = 0; i < ev.length; i++) {
-          for (const [subscription, sub] of recordSubs) {
-            if (ev.type[i] !== sub.type) continue;
+          for (const [subscription, sub] of subs) {
+            if (!sub.records || ev.type[i] !== sub.records.type) continue;
+            const guest = access(sub.origin) === 'read';
+            if (guest && (guestBudget.get(sub.origin) ?? 0) >= GUEST_RECORDS_PER_FRAME) continue;
             const rec = decodeRecord(ev, i, layout);
-            if (recordMatches(sub.match, rec)) post(sub.origin, embedEvent('record', { subscription, record: rec }));
+            if (!recordMatches(sub.records.match, rec)) continue;
+            if (guest) guestBudget.set(sub.origin, (guestBudget.get(sub.origin) ?? 0) + 1);
+            sub.source.postMessage(embedEvent('record', { subscription, record: rec }), sub.origin);
           }
         }
       }
@@ -423,7 +549,7 @@ export function createEmbedBridge(store: AppStore, sim: BridgeSim, host: BridgeH
       offMessages();
       offFrames();
       offStore();
-      for (const s of stateSubs.values()) if (s.timer !== null) host.clearTimer(s.timer);
+      for (const s of subs.values()) if (s.state && s.state.timer !== null) host.clearTimer(s.state.timer);
     },
   };
 }

@@ -5,7 +5,7 @@
 // guided lesson's player and panel (React, the app's LessonPanel) only when a lesson is opened.
 import '../styles.css';
 import './embed.css';
-import { SimClient, nextFrame, seekReached } from '../simClient.ts';
+import { SimClient, commandShown, nextFrame } from '../simClient.ts';
 import { appStore } from '../store/store.ts';
 import { enableLessons } from '../store/actions.ts';
 import { speedChoices } from '../store/speeds.ts';
@@ -223,9 +223,8 @@ async function start(): Promise<void> {
   if (lessonOwnsTime) pauseAtUs = null;
   // `ready` means the moment asked for is on screen: a host's first getState reads t=, not 0.
   if (params.t !== undefined && !lessonOwnsTime) {
-    const seeked = nextFrame(sim, seekReached(params.t));
     actions.seek(params.t);
-    await seeked;
+    await nextFrame(sim, commandShown(sim.commandsSent));
   }
   if (params.autoplay && !lessonOwnsTime) actions.play();
   const bridge = createEmbedBridge(
@@ -247,6 +246,11 @@ async function start(): Promise<void> {
       nowMs: () => performance.now(),
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as number),
+      randomId: () => {
+        // 48 random bits: a whole number another page cannot guess (postMessage ids are numbers).
+        const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+        return (hi! & 0xffff) * 2 ** 32 + lo! + 1;
+      },
     },
     params.allowOrigins,
   );

@@ -70,3 +70,30 @@ describe('caption chooser', () => {
     expect(shown).toBe(5); // at 0, 1500, 3000, 4500, 6000
   });
 });
+
+describe('live region (#17)', () => {
+  it('#17: the live region speaks at most once per hold while playing, even when more important events arrive (it spoke 3 in 0.8 s)', () => {
+    const clock = { t: 0 };
+    const live = new CaptionChooser<string>({ holdMs: 4000, now: () => clock.t, preempt: false });
+    const spoken: [number, string][] = [];
+    const say = (r: CaptionCandidate<string> | null) => r && spoken.push([clock.t, r.key]);
+    say(live.offer([c(IMPORTANCE.refusal, 'refused')]));
+    clock.t = 300;
+    say(live.offer([c(IMPORTANCE.lostRace, 'lost race')]));
+    clock.t = 800;
+    say(live.offer([c(IMPORTANCE.errorCallback, 'error callback')]));
+    clock.t = 3999;
+    say(live.due());
+    clock.t = 4000;
+    say(live.due());
+    // One sentence, then after the hold the most important of those that came meanwhile.
+    expect(spoken).toEqual([
+      [0, 'refused'],
+      [4000, 'error callback'],
+    ]);
+    // The caption (preempting, the default) would have changed at once.
+    const { ch } = chooser(1500);
+    ch.offer([c(IMPORTANCE.refusal, 'refused')]);
+    expect(ch.offer([c(IMPORTANCE.lostRace, 'lost race')])?.key).toBe('lost race');
+  });
+});

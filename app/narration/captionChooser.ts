@@ -13,6 +13,13 @@ export interface CaptionChooserOptions {
   holdMs: number;
   /** Real time in milliseconds (performance.now in the page, a fake in tests). */
   now: () => number;
+  /**
+   * A more important event replaces the one shown before its hold is over (default: yes). The live
+   * region says no: a screen reader hears at most one sentence per hold while playing, whatever comes
+   * (#17: a refusal, a lost race and an error callback made three in 0.8 s); the most important of
+   * those that came meanwhile is spoken when the hold ends.
+   */
+  preempt?: boolean;
 }
 
 /** A teacher reads a caption of two lines in about this long. */
@@ -49,7 +56,7 @@ export class CaptionChooser<K> {
     const w = this.waiting;
     if (!w) return null;
     const held = this.opts.now() - this.shownAt >= this.opts.holdMs;
-    if (!this.shown || held || w.importance > this.shown.importance) {
+    if (!this.shown || held || (this.opts.preempt !== false && w.importance > this.shown.importance)) {
       this.waiting = null;
       return this.show(w);
     }

@@ -48,7 +48,7 @@ export function createNarrator(caption: HTMLElement, live: HTMLElement, topo: To
   };
   const context: RecordContext = { topo, submitOf };
   const shownCaption = new CaptionChooser<Said>({ holdMs: CAPTION_HOLD_MS, now: clock.now });
-  const spoken = new CaptionChooser<Said>({ holdMs: LIVE_HOLD_MS, now: clock.now });
+  const spoken = new CaptionChooser<Said>({ holdMs: LIVE_HOLD_MS, now: clock.now, preempt: false });
   let timer: unknown = null;
   // One scratch record for the importance of every event of a frame (thousands a frame under stress).
   const cols = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0 };

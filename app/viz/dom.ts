@@ -13,3 +13,22 @@ export function setAttr(el: Element, name: string, value: string | number | null
 export function setText(el: Element | null, text: string): void {
   if (el && el.textContent !== text) el.textContent = text;
 }
+
+/**
+ * Names a stage button by the text it shows, then what it is (WCAG 2.5.3, "label in name": whoever
+ * says what is on screen — "tcp send pool", "A-445 S E X" — finds the button by it). The shown text is
+ * every displayed <text> inside, in document order, badges too; `describe` follows. SVG draws no
+ * text between its <text> elements, so a checker reading the words joins them with nothing
+ * ("A-445SEXD"): a space text node before each keeps them apart (it is not drawn).
+ */
+export function nameByShownText(el: Element, describe: string): void {
+  const shown: string[] = [];
+  for (const t of el.querySelectorAll('text')) {
+    const words = t.textContent?.trim();
+    if (!words || t.closest('[display="none"]')) continue;
+    shown.push(words);
+    const before = t.previousSibling;
+    if (!(before instanceof Text && before.data === ' ')) t.before(' ');
+  }
+  setAttr(el, 'aria-label', shown.length > 0 ? `${shown.join(' ')}: ${describe}` : describe);
+}

@@ -8,7 +8,7 @@ import { ROW_LABEL_X, type StackGeometry, type Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
 import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
 import { clientColor, clientTextColor } from './colors.ts';
-import { setAttr, setText } from './dom.ts';
+import { nameByShownText, setAttr, setText } from './dom.ts';
 
 export type Entity = { kind: 'connection' | 'address' | 'client' | 'node'; index: number };
 
@@ -129,7 +129,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
         );
         return p;
       })
-      .attr('aria-label', (tr) => `Send pool of transport ${info.nodeIds[info.transportNodes[tr]!]!}: inspect it, or fail it`)
+      .attr('aria-label', (tr) => `${geo.names.pool[tr]!} send pool: send pool of transport ${info.nodeIds[info.transportNodes[tr]!]!}: inspect it, or fail it`)
       .attr('data-transport-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!)
       .attr('data-node-id', (tr) => info.nodeIds[info.transportNodes[tr]!]!);
     g.select('rect.pool-bg')
@@ -329,6 +329,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       const fillText = gp.select<SVGTextElement>('text.pool-fill').node()!;
       setAttr(fillText, 'display', pool.showFill ? null : 'none');
       setText(fillText, pool.fillText);
+      nameByShownText(this, `send pool of transport ${info.nodeIds[info.transportNodes[tr]!]!}: inspect it, or fail it`);
     });
 
     // Written only when a driver fails or recovers, not every frame (#10).
@@ -351,7 +352,6 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .each(function (a) {
         const s = addressState(f, a);
         const ga = select(this)
-          .attr('aria-label', `Address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}: ${!s.open ? 'closed' : s.usable ? 'open' : 'unusable'}, handlers ${s.handlers.replaceAll(' ', ', ') || 'none'}`)
           .attr('data-open', s.open ? 'true' : 'false')
           .attr('data-usable', s.usable ? 'true' : 'false')
           .attr('data-error-calls', s.errorCalls)
@@ -363,6 +363,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           .attr('x', (_, i) => i * 12)
           .attr('class', (d) => (d.on ? 'badge on' : 'badge off'))
           .text((d) => d.text);
+        nameByShownText(this, `address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}, ${!s.open ? 'closed' : s.usable ? 'open' : 'unusable'}, handlers ${s.handlers.replaceAll(' ', ', ') || 'none'}`);
       });
 
     if (g.layout.dense) {
@@ -381,13 +382,13 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       .each(function (c) {
         const s = connectionState(f, c, g);
         const gc = select(this)
-          .attr('aria-label', connectionLabel(c, s))
           .attr('data-state', s.state)
           .attr('data-lost-races', s.lostRaces)
           .attr('data-held-bytes', s.heldBytes)
           .attr('data-pending-bytes', s.pendingBytes)
           .attr('data-queued', s.queued);
         gc.select('text.race-badge').text(s.raceBadge);
+        nameByShownText(this, connectionLabel(c, s));
         gc.select('g.queue')
           .selectAll<SVGRectElement, QueueBlock>('rect')
           .data(s.queue)

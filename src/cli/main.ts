@@ -1,6 +1,8 @@
 // `tdi-flow`: run, validate and list scenarios headless (formats.md § Command line).
 // Bad input exits 2 with one line per problem naming the JSON path; never a stack trace.
-import { createWriteStream, openSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Engine } from '../model/engine.ts';
 import { escapeControl } from '../scenario/validate.ts';
@@ -57,10 +59,34 @@ function parseRunArgs(args: string[]): RunArgs {
   return r;
 }
 
+/** Temporary files of runs under way: removed if the run fails or is interrupted (Ctrl-C, kill). */
+const temporaries = new Set<string>();
+function removeTemporaries(): void {
+  for (const t of temporaries) {
+    try {
+      unlinkSync(t);
+    } catch {
+      // Already gone.
+    }
+  }
+  temporaries.clear();
+}
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    removeTemporaries();
+    process.exit(code);
+  });
+}
+
 /**
  * Where a run writes: standard output or the `--out` file. A write error (ENOENT, EISDIR, ENOSPC
  * on /dev/full …) ends the run with one line naming the output, never an unhandled 'error' event;
  * a reader of standard output that goes away (EPIPE, `| head`) ends it quietly with exit 0.
+ *
+ * A regular file is written to a temporary file beside it and renamed into place when complete (#17:
+ * two runs with the same `--out` interleaved their bytes, and a killed run left half a file): the
+ * target holds either what it held before or a whole run's output, whatever runs at the same time.
+ * A device or a pipe (/dev/full, /dev/stdout, a FIFO) is written directly: it cannot be replaced.
  */
 class Output {
   private error: NodeJS.ErrnoException | null = null;
@@ -68,6 +94,8 @@ class Output {
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly name: string,
+    /** The temporary file and the target it becomes, for a regular file. */
+    private readonly replace: { temporary: string; target: string } | null = null,
   ) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       this.error ??= e;
@@ -76,13 +104,35 @@ class Output {
   }
   static open(path: string | null): Output {
     if (path === null) return new Output(process.stdout, 'standard output');
+    let existing: ReturnType<typeof statSync> | undefined;
+    try {
+      existing = statSync(path);
+    } catch {
+      existing = undefined; // a new file
+    }
+    const direct = existing !== undefined && !existing.isFile();
+    const temporary = direct ? null : join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     let fd: number;
     try {
-      fd = openSync(path, 'w');
+      fd = openSync(temporary ?? path, temporary ? 'wx' : 'w');
     } catch (e) {
       throw new OutputError(`cannot write ${shown(path)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    return new Output(createWriteStream('', { fd }), shown(path));
+    if (temporary === null) return new Output(createWriteStream('', { fd }), shown(path));
+    temporaries.add(temporary);
+    // The stream must not close the descriptor: it is synced before the rename.
+    return new Output(createWriteStream('', { fd, autoClose: false }), shown(path), { temporary, target: path });
+  }
+
+  /** The run failed: the temporary file goes, the target is left as it was. */
+  discard(): void {
+    if (!this.replace) return;
+    temporaries.delete(this.replace.temporary);
+    try {
+      unlinkSync(this.replace.temporary);
+    } catch {
+      // Never made, or already gone.
+    }
   }
   private check(): void {
     const e = this.error;
@@ -118,6 +168,17 @@ class Output {
     // An error emitted with the final write arrives on a later tick.
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.check();
+    if (this.replace) {
+      const fd = (this.stream as unknown as { fd: number }).fd;
+      try {
+        fsyncSync(fd);
+        closeSync(fd);
+        renameSync(this.replace.temporary, this.replace.target);
+      } catch (e) {
+        throw new OutputError(`cannot write ${this.name} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+      temporaries.delete(this.replace.temporary);
+    }
   }
 }
 
@@ -130,10 +191,16 @@ async function run(args: RunArgs): Promise<number> {
 
   // The same run the app's Export… makes (src/trace/exportRun.ts), written out piece by piece so
   // memory stays flat on long runs.
-  const run = createExportRun(scenario, args.format, { untilUs, ...(args.intervalUs != null ? { intervalUs: args.intervalUs } : {}) });
-  for (const piece of run.pieces) await out.write(piece);
-  const engine = run.engine;
-  await out.end();
+  let engine: Engine;
+  try {
+    const run = createExportRun(scenario, args.format, { untilUs, ...(args.intervalUs != null ? { intervalUs: args.intervalUs } : {}) });
+    for (const piece of run.pieces) await out.write(piece);
+    engine = run.engine;
+    await out.end();
+  } catch (e) {
+    out.discard();
+    throw e;
+  }
   noteDefaultQueueBound(engine);
   return 0;
 }

@@ -27,7 +27,10 @@ describe('parseEmbedCommand', () => {
     [{ op: 'seek', timeUs: -1 }, 'seek: timeUs must be a time in µs'],
     [{ op: 'seek', timeUs: 5, first: { type: 'send.complete' } }, 'seek: give either timeUs or first'],
     [{ op: 'seek', first: { type: 'send.lost' } }, 'seek: first.type is not a record type'],
-    [{ op: 'setSpeed', speed: 0 }, 'setSpeed: speed must be above 0'],
+    [{ op: 'setSpeed', speed: 0 }, 'setSpeed: speed must be from 0.000001 to 1000 (simulated time per real time)'],
+    // #17: the smallest double was accepted and shown as "5e-324".
+    [{ op: 'setSpeed', speed: 5e-324 }, 'setSpeed: speed must be from 0.000001 to 1000'],
+    [{ op: 'setSpeed', speed: 1001 }, 'setSpeed: speed must be from 0.000001 to 1000'],
     [{ op: 'load', preset: 'nope' }, 'load: preset is not a preset'],
     [{ op: 'load' }, 'load: give either preset or scenario'],
     [{ op: 'injectFault', driver: 'nic0', status: 'STATUS_NOPE' }, 'injectFault: status is not a known NTSTATUS name'],
@@ -39,6 +42,25 @@ describe('parseEmbedCommand', () => {
     const r = parseEmbedCommand(msg(m));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problem).toContain(problem);
+  });
+
+  it('#17: an unknown op of 1 MB is quoted cut to 60 characters, with its length', () => {
+    const r = parseEmbedCommand(msg({ op: 'x'.repeat(1 << 20), id: 1 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problem.startsWith(`unknown op "${'x'.repeat(60)}"… (1048576 characters) (known: load,`)).toBe(true);
+      expect(r.problem.length).toBeLessThan(400);
+    }
+  });
+
+  it('#17: a __proto__ (or constructor, prototype) key in where is refused by name, not dropped', () => {
+    for (const [json, problem] of [
+      ['{"op":"find","first":{"type":"send.complete","where":{"__proto__":{"lostRace":true}}}}', 'find: first.where.__proto__ is not a record field ("__proto__" may not be used as a field name)'],
+      ['{"op":"subscribe","records":{"type":"send.complete","where":{"lostRace":true,"constructor":1}}}', 'subscribe: records.where.constructor is not a record field ("constructor" may not be used as a field name)'],
+      ['{"op":"seek","first":{"type":"send.complete","where":{"prototype":"x"}}}', 'seek: first.where.prototype is not a record field ("prototype" may not be used as a field name)'],
+    ] as const) {
+      expect(parseEmbedCommand(msg(JSON.parse(json) as Record<string, unknown>))).toEqual({ ok: false, problem });
+    }
   });
 
   it('keeps the id of a malformed request so the host can be answered', () => {

@@ -27,6 +27,20 @@ export const EMBED_PROTOCOL = 'tdi-flow-lab';
 /** The public record type names (formats.md § Trace): `send.complete`, `callback.sendPossible` … */
 export const RECORD_TYPE_NAMES: readonly string[] = Object.values(RECORD_TABLE).map((r) => r.name);
 
+/** The speeds the simulation runs at (simulated time per real time): the worker's own bounds. */
+export const MIN_SPEED = 0.000001;
+export const MAX_SPEED = 1000;
+
+/** The most of a stranger's text a problem quotes (an unknown op of 1 MB is not echoed whole). */
+const QUOTE_CHARS = 60;
+function quote(v: unknown): string {
+  const text = typeof v === 'string' ? v : String(JSON.stringify(v));
+  return text.length > QUOTE_CHARS ? `${JSON.stringify(text.slice(0, QUOTE_CHARS))}… (${text.length} characters)` : JSON.stringify(v) ?? String(v);
+}
+
+/** Keys that would name an object's prototype, not a record field: refused, never silently dropped. */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 export const EXPORT_FORMATS = ['jsonl', 'chrome-trace', 'csv', 'summary', 'svg', 'png'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -143,7 +157,8 @@ export interface EmbedEvents {
   lessonStep: EmbedLessonStatus;
   /** A question was answered (or run without a prediction) and checked against the model. */
   lessonAnswer: EmbedLessonAnswer;
-  reply: { id: number | string } & ({ ok: true; result: unknown } | { ok: false; error: string; problems?: string[] });
+  /** `superseded`: a later command moved the time before this request's moment showed (it was carried out, then overtaken). */
+  reply: { id: number | string } & ({ ok: true; result: unknown } | { ok: false; error: string; problems?: string[]; superseded?: boolean });
 }
 
 type WithId = { id?: number | string };
@@ -179,7 +194,7 @@ const PAYLOADS = {
   step: EMPTY,
   stepBack: EMPTY,
   seek: { timeUs: z.optional(timeUs), first: z.optional(recordMatch) },
-  setSpeed: { speed: z.number().check(z.refine((n) => n > 0 && n <= 1000, 'must be above 0 and at most 1000')) },
+  setSpeed: { speed: z.number().check(z.refine((n) => n >= MIN_SPEED && n <= MAX_SPEED, `must be from ${MIN_SPEED.toFixed(6)} to ${MAX_SPEED} (simulated time per real time)`)) },
   injectFault: {
     driver: z.string().check(z.minLength(1), z.maxLength(64)),
     status: z.enum(STATUS_NAMES as [StatusName, ...StatusName[]], 'is not a known NTSTATUS name'),
@@ -231,7 +246,14 @@ export function parseEmbedCommand(data: unknown): ParsedCommand {
   const raw = data as { op?: unknown; id?: unknown };
   const id = typeof raw.id === 'number' || typeof raw.id === 'string' ? { id: raw.id } : {};
   if (typeof raw.op !== 'string' || !Object.hasOwn(PAYLOADS, raw.op)) {
-    return { ok: false, problem: `unknown op ${JSON.stringify(raw.op)} (known: ${Object.keys(PAYLOADS).join(', ')})`, ...id };
+    return { ok: false, problem: `unknown op ${quote(raw.op)} (known: ${Object.keys(PAYLOADS).join(', ')})`, ...id };
+  }
+  // A `where` key such as __proto__ is dropped by the schema (the condition would silently vanish): named here.
+  for (const field of ['first', 'records'] as const) {
+    const where = ((data as Record<string, unknown>)[field] as { where?: unknown } | undefined)?.where;
+    if (typeof where !== 'object' || where === null) continue;
+    const bad = Object.keys(where).filter((k) => PROTOTYPE_KEYS.includes(k));
+    if (bad.length > 0) return { ok: false, problem: `${raw.op}: ${field}.where.${bad[0]} is not a record field (${bad.map((k) => `"${k}"`).join(', ')} may not be used as a field name)`, ...id };
   }
   const r = SCHEMA.safeParse(data);
   if (!r.success) {

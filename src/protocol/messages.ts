@@ -21,7 +21,8 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 5: lessonRun (a lesson step's moment and the records its question reads).
 // 6: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
 // 7: findRows (the log's filter searched back through the whole run).
-export const PROTOCOL_VERSION = 7;
+// 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
+export const PROTOCOL_VERSION = 8;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -171,6 +172,13 @@ export interface Frame extends Omit<Snapshot, 'state'> {
   rewound: boolean;
   /** The furthest simulated time this run has reached (the scrubber's played part). */
   reachedUs: number;
+  /**
+   * How many messages the worker had handled when it built this frame (the page numbers what it
+   * sends the same way): the frame shows the effect of every command up to that one (#17).
+   */
+  commandsHandled: number;
+  /** A seek is still under way (its frames show how far it got, not its target). */
+  seeking: boolean;
   /** Per-bucket statistics, sent every few frames and after a rewind (a copy; not transferred). */
   timeline: TimelineStats | null;
   /** Achieved simulated µs per real µs over the last frames. */

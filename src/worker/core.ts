@@ -24,6 +24,10 @@ export interface SessionCore {
   playing: boolean;
   /** The furthest simulated time this run has reached (the scrubber's played part). */
   reachedUs: number;
+  /** Every message handled so far (the page counts what it sent): a frame says which commands it shows (#17). */
+  readonly commandsHandled: number;
+  /** A seek is under way. */
+  readonly seeking: boolean;
   /** The engine, or a failure for the request that needs it. */
   loadedEngine(): Engine;
   /** The run continued from a checkpoint of the current scenario (a new recorder, the same history). */

@@ -107,6 +107,8 @@ export class FrameStream {
       rewound,
       reachedUs: this.core.reachedUs,
       timeline: withStats ? copyStats(tl!, engine) : null,
+      commandsHandled: this.core.commandsHandled,
+      seeking: this.core.seeking,
     });
     this.core.host.post({ op: 'frame', ...frame }, frameTransferables(frame));
   }
@@ -142,7 +144,7 @@ export function buildFrame(
   engine: Engine,
   chunks: TraceChunk[],
   alreadyDropped: number,
-  flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline'] },
+  flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline']; commandsHandled?: number; seeking?: boolean },
 ): Frame {
   const snap = engine.snapshot();
   let total = 0;
@@ -181,6 +183,8 @@ export function buildFrame(
     rewound: flags.rewound ?? false,
     reachedUs: flags.reachedUs ?? snap.nowUs,
     timeline: flags.timeline ?? null,
+    commandsHandled: flags.commandsHandled ?? 0,
+    seeking: flags.seeking ?? false,
     poolUsed: snap.poolUsed,
     buffered: snap.buffered,
     heldBytes: snap.heldBytes,

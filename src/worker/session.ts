@@ -33,6 +33,7 @@ export class SimSession implements SessionCore {
   recorder: TraceRecorder;
   playing = false;
   reachedUs = 0;
+  commandsHandled = 0;
   private timer: unknown = null;
   private readonly frames: FrameStream;
   private readonly pacing: Pacing;
@@ -47,7 +48,12 @@ export class SimSession implements SessionCore {
     this.recorder = this.frames.newRecorder();
   }
 
+  get seeking(): boolean {
+    return this.travel.seeking;
+  }
+
   handle(data: Command): void {
+    this.commandsHandled++;
     // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
     const checked = checkCommand(data);
     if (!checked.ok) {
@@ -80,7 +86,8 @@ export class SimSession implements SessionCore {
     play: () => {
       if (!this.engine) return;
       this.travel.wholeAgain();
-      if (this.engine.finished) return;
+      // At the end there is nothing to play, but the page still hears that the command was taken.
+      if (this.engine.finished) return this.markDirty();
       this.stopTimer();
       this.pacing.play();
       this.markDirty();
