@@ -1,6 +1,6 @@
 // What the app can export and what the files are called: named after the scenario and the simulated
 // time they show, e.g. race-5800us.trace.json, so a folder of exports sorts and explains itself.
-import { EXPORT_FORMATS, type ExportFormat } from '../src/trace/exportRun.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../src/trace/exportFormats.ts';
 
 export type PictureFormat = 'svg' | 'png';
 export type AppExportFormat = ExportFormat | PictureFormat;

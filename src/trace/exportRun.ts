@@ -9,12 +9,8 @@ import { chromeTraceExporter, jsonlExporter, type StreamExporter } from './expor
 import { summarize } from './summary.ts';
 import { CSV_HEADER, csvRows } from './csv.ts';
 
-export const EXPORT_FORMATS = ['jsonl', 'chrome-trace', 'csv', 'summary'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export function isExportFormat(f: unknown): f is ExportFormat {
-  return typeof f === 'string' && (EXPORT_FORMATS as readonly string[]).includes(f);
-}
+import { type ExportFormat } from './exportFormats.ts';
+export { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './exportFormats.ts';
 
 export interface ExportOptions {
   /** Stop after every event at or before this time (default: the scenario's end), as --until-us. */
