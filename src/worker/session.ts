@@ -78,6 +78,13 @@ interface SeekJob {
   shown: boolean;
 }
 
+/** Connections from which a load waits for the packed checkpoint codec (stateCopy.ts) before its first checkpoint. */
+const BIG_SCENARIO_CONNECTIONS = 8192;
+const isBig = (json: unknown): boolean => {
+  const connections = (json as { connections?: unknown } | null)?.connections;
+  return Array.isArray(connections) && connections.length >= BIG_SCENARIO_CONNECTIONS;
+};
+
 export class SimSession {
   private scenario: Scenario | null = null;
   private engine: Engine | null = null;
@@ -337,12 +344,16 @@ export class SimSession {
       }
     }
     const json = source.kind === 'preset' ? await loadPreset(source.name) : source.scenario;
+    // A big scenario's first checkpoint would be a structuredClone of its whole state (~1 s at
+    // 102,400 connections): the packed codec loads while it is validated, and takes that one too.
+    const codec = isBig(json) ? onDemand.stateCopy() : null;
     const v = validateScenario(json);
     if (!v.ok) {
       this.host.post({ op: 'invalid', problems: v.problems });
       return;
     }
     const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
+    if (codec) useStateCodec((await codec).stateCodec);
     this.start(scenario, 'load');
   }
 
