@@ -35,6 +35,7 @@ import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
+import { LoadProgress } from './components/LoadProgress.tsx';
 
 // The lesson player loads when a lesson is first opened.
 enableLessons(() => import('./lesson/controller.ts'));
@@ -425,6 +426,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
       <div className="stack-wrap">
         <div className="stack-host" ref={hostRef} data-testid="stack" />
         <Banners />
+        <LoadProgress />
       </div>
       <Narration />
       <div className="status">

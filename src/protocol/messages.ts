@@ -23,7 +23,8 @@ import type { EarlierRows } from '../worker/search.ts';
 // 5: lessonRun (a lesson step's moment and the records its question reads).
 // 6: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
 // 7: findRows (the log's filter searched back through the whole run).
-export const PROTOCOL_VERSION = 7;
+// 8: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
+export const PROTOCOL_VERSION = 8;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -61,6 +62,8 @@ export interface Commands {
   seek: { timeUs: number; events?: number };
   /** Stop a seek under way: the state stays at the moment it had reached (a seekProgress done says where). */
   cancelSeek: Empty;
+  /** Stop a load under way: the run loaded before stays (a loadProgress done says whether it was in time). */
+  cancelLoad: Empty;
   /**
    * The log's rows [fromRow, fromRow + count) of this run up to now (a row is a record other than a
    * TDI_SEND submission, which shows on its completion's row), regenerated from the nearest
@@ -113,6 +116,11 @@ export interface Events {
   lessonReached: Request<{ moment: LessonMoment }>;
   /** A seek that takes a while: how far it got (0…1), sent from SEEK_PROGRESS_AFTER_MS on; `done` ends it (finished or cancelled). */
   seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
+  /**
+   * A big load (BIG_LOAD_CONNECTIONS or more) at each of its stages in the worker; `done` ends it
+   * without a `loaded` (cancelled, or a cancel that came after the new run was in place).
+   */
+  loadProgress: { stage: WorkerLoadStage; connections: number; done: boolean; cancelled: boolean };
   /** Those rows' records, oldest first, with the submissions they show (`firstRow`: the row of the first). */
   records: Request<{ records: FrameEvents }>;
   /** The rows found, and how far back the search got (it stops after a budget of replayed records). */
@@ -193,6 +201,12 @@ export interface FrameEvents extends Columns {
   /** The log row of the first record that is not a submission (rows before it in the run, #10 scroll-back). */
   firstRow: number;
 }
+
+/** The worker's stages of a load, in order: checking the scenario, building the model, handing it to the page. */
+export const WORKER_LOAD_STAGES = ['validating', 'building', 'sending'] as const;
+export type WorkerLoadStage = (typeof WORKER_LOAD_STAGES)[number];
+/** From this many connections a load tells its stages and yields between them (Cancel gets in). */
+export const BIG_LOAD_CONNECTIONS = 8192;
 
 export const FRAME_EVENT_LIMIT = 4096;
 /** Pending blocking sends a frame lists per transport (the view shows fewer; `total` counts all). */

@@ -11,6 +11,7 @@ import { R, TraceRecorder, allocColumns, copyRange, type TraceChunk } from '../t
 import { Timeline } from './timeline.ts';
 import type { ExportRun } from '../trace/exportRun.ts';
 import {
+  BIG_LOAD_CONNECTIONS,
   FRAME_EVENT_LIMIT,
   PENDING_FRAME_LIMIT,
   PROTOCOL_VERSION,
@@ -20,6 +21,7 @@ import {
   type Commands,
   type Event,
   type Frame,
+  type WorkerLoadStage,
 } from '../protocol/messages.ts';
 
 export interface SessionHost {
@@ -78,12 +80,19 @@ interface SeekJob {
   shown: boolean;
 }
 
-/** Connections from which a load waits for the packed checkpoint codec (stateCopy.ts) before its first checkpoint. */
-const BIG_SCENARIO_CONNECTIONS = 8192;
-const isBig = (json: unknown): boolean => {
+/** A scenario's connections as sent (before it is checked): a big load tells its stages. */
+const connectionsOf = (json: unknown): number => {
   const connections = (json as { connections?: unknown } | null)?.connections;
-  return Array.isArray(connections) && connections.length >= BIG_SCENARIO_CONNECTIONS;
+  return Array.isArray(connections) ? connections.length : 0;
 };
+/** A real yield to the message loop (not the paced clock): a cancel or a frameDone gets in. */
+const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A big load under way: between its stages it yields, and a cancel (or a newer load) ends it there. */
+interface LoadJob {
+  connections: number;
+  big: boolean;
+}
 
 export class SimSession {
   private scenario: Scenario | null = null;
@@ -111,6 +120,8 @@ export class SimSession {
   private exportsStarting = new Set<number>();
   private exports = new Map<number, { run: ExportRun; timer: unknown; parts: number; chars: number; progress: number }>();
   private seekJob: SeekJob | null = null;
+  /** The newest load: an older one that finds another here after a yield stops (superseded or cancelled). */
+  private loadJob: LoadJob | null = null;
 
   constructor(private readonly host: SessionHost) {
     this.recorder = this.newRecorder();
@@ -200,6 +211,9 @@ export class SimSession {
         return;
       case 'seek':
         this.seek(cmd.timeUs, cmd.events);
+        return;
+      case 'cancelLoad':
+        this.cancelLoad();
         return;
       case 'cancelSeek':
         if (this.seekJob) {
@@ -336,28 +350,54 @@ export class SimSession {
 
   private async load(cmd: Commands['load']): Promise<void> {
     const source = cmd.source; // its shape and a preset's name were checked at the door (checkCommand)
+    const job: LoadJob = { connections: 0, big: false };
+    this.loadJob = job;
     if (cmd.seed !== undefined) {
       const seed = validateSeed(cmd.seed, ['load', 'seed']);
-      if (!seed.ok) {
-        this.host.post({ op: 'invalid', problems: seed.problems });
-        return;
-      }
+      if (!seed.ok) return this.loadAnswered(job, { op: 'invalid', problems: seed.problems });
     }
     const json = source.kind === 'preset' ? await loadPreset(source.name) : source.scenario;
-    // A big scenario's first checkpoint would be a structuredClone of its whole state (~1 s at
-    // 102,400 connections): the packed codec loads while it is validated, and takes that one too.
-    const codec = isBig(json) ? onDemand.stateCopy() : null;
+    // A big load (issue 18) says where it is and yields between its stages, so Cancel gets in and
+    // the run on screen is served until the new one is in place. A small one is answered as before.
+    job.connections = connectionsOf(json);
+    const big = (job.big = job.connections >= BIG_LOAD_CONNECTIONS);
+    // Its first checkpoint would be a structuredClone of the whole state (~1 s at 102,400
+    // connections): the packed codec loads while it is checked, and takes that one too.
+    const codec = big ? onDemand.stateCopy() : null;
+    if (big && !(await this.loadStage(job, 'validating'))) return;
     const v = validateScenario(json);
-    if (!v.ok) {
-      this.host.post({ op: 'invalid', problems: v.problems });
-      return;
-    }
+    if (!v.ok) return this.loadAnswered(job, { op: 'invalid', problems: v.problems });
     const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
     if (codec) useStateCodec((await codec).stateCodec);
-    this.start(scenario, 'load');
+    if (big && !(await this.loadStage(job, 'building'))) return;
+    if (this.loadJob === job) this.loadJob = null;
+    this.start(scenario, 'load', big ? job : null);
   }
 
-  private start(scenario: Scenario, reason: 'load' | 'reset'): void {
+  /** Tells a big load's stage, then yields; false: the load was cancelled or replaced meanwhile. */
+  private async loadStage(job: LoadJob, stage: WorkerLoadStage): Promise<boolean> {
+    this.host.post({ op: 'loadProgress', stage, connections: job.connections, done: false, cancelled: false });
+    await yieldToMessages();
+    return this.loadJob === job;
+  }
+
+  /** A load's one answer, unless it was big and a newer load (or a cancel) took its place. */
+  private loadAnswered(job: LoadJob, answer: Event): void {
+    if (job.big && this.loadJob !== job) return;
+    if (this.loadJob === job) this.loadJob = null;
+    this.host.post(answer);
+  }
+
+  /** Cancel: the load under way stops at its next stage; the run loaded before stays. Always answered. */
+  private cancelLoad(): void {
+    // Only a big load stops between stages; a small one is answered in one go.
+    const job = this.loadJob?.big ? this.loadJob : null;
+    if (job) this.loadJob = null;
+    // Too late (no load under way: its run is already in place) is an answer too.
+    this.host.post({ op: 'loadProgress', stage: 'sending', connections: job?.connections ?? 0, done: true, cancelled: job !== null });
+  }
+
+  private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null): void {
     this.playing = false;
     // A seek under way belongs to the run being replaced: its bar goes, without "cancelled".
     if (this.seekJob) this.seekProgress(this.seekJob, true);
@@ -370,6 +410,7 @@ export class SimSession {
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
+    if (big) this.host.post({ op: 'loadProgress', stage: 'sending', connections: big.connections, done: false, cancelled: false });
     this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
     this.frameInFlight = false;
     this.markDirty();
