@@ -2,15 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimSession } from './session.ts';
 import { BIG_LOAD_CONNECTIONS, WORKER_LOAD_STAGES, type Event, type EventOf } from '../protocol/messages.ts';
-import stress from '../scenario/presets/stress.json' with { type: 'json' };
-
-/** The stress preset with each connection repeated `times` times (ids suffixed). */
-export function stressTimes(times: number): typeof stress {
-  const s = structuredClone(stress);
-  s.connections = stress.connections.flatMap((c) => Array.from({ length: times }, (_, k) => ({ ...c, id: k === 0 ? c.id : `${c.id}x${k}` })));
-  s.title = `Stress: ${s.connections.length} connections`;
-  return s;
-}
+import { stressTimes } from '../scenario/scaled.ts';
 
 /** A session on the real timers (a big load yields to the message loop between its stages). */
 function harness() {
