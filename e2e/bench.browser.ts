@@ -436,7 +436,7 @@ async function loadTable(): Promise<void> {
       );
     }
   }
-  await serve('dist');
+  await serve(THIS_DIST);
 }
 
 try {
