@@ -265,7 +265,7 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ notice: `From ${fmtUs(e.change.atUs)}: ${describePolicy(e.change)}.${e.forked ? ' This changed the past: a new branch; the old one is kept.' : ''}` });
     },
     failure(e) {
-      set({ notice: `Something went wrong in the simulation: ${e.message}` });
+      set({ notice: `Something went wrong in the simulation: ${e.message}`, loading: null });
     },
     loadProgress(e) {
       const st = get();
