@@ -41,6 +41,7 @@ import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 import { ToolbarMore } from './components/ToolbarMore.tsx';
 import { EditButton, EditorMount } from './editor/EditButton.tsx';
 import { WorkerSilence, useWorkerSilence } from './components/WorkerSilence.tsx';
+import { LoadProgress } from './components/LoadProgress.tsx';
 
 const NO_IDS: readonly string[] = [];
 
@@ -442,6 +443,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
       <div className="stack-wrap">
         <div className="stack-host" ref={hostRef} data-testid="stack" />
         <Banners />
+        <LoadProgress />
       </div>
       <Narration />
       <div className="status">

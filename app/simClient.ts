@@ -18,13 +18,14 @@ import {
   type RequestOp,
   type RequestPayload,
 } from '../src/protocol/messages.ts';
+import { decodeEvent, type WireEvent } from '../src/protocol/wire.ts';
 
 export type FrameListener = (frame: Frame, previous: Frame | null) => void;
 
 /** What SimClient needs of a Worker (a fake one in unit tests). */
 export interface WorkerPort {
   postMessage(message: Command): void;
-  onmessage: ((e: MessageEvent<Event>) => void) | null;
+  onmessage: ((e: MessageEvent<WireEvent>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
   terminate(): void;
 }
@@ -131,7 +132,7 @@ export class SimClient {
 
   constructor(worker: WorkerPort = spawnSimWorker(), opts: { watch?: boolean } = {}) {
     this.worker = worker;
-    this.worker.onmessage = (e: MessageEvent<Event>) => this.receive(e.data);
+    this.worker.onmessage = (e: MessageEvent<WireEvent>) => this.receive(decodeEvent(e.data));
     this.worker.onerror = (e) => {
       const message = e.message || 'the simulation worker failed to start';
       this.rejectAll(new Error(message));

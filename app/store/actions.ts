@@ -6,6 +6,7 @@ import { isSuperseded } from '../simClient.ts';
 import type { AppData, AppState, Selection } from './store.ts';
 import { SPEEDS } from './speeds.ts';
 import type { Command, Commands, EventOf, Events, FrameEvents, Parts, Replies, ReplyOf, RequestOp } from '../../src/protocol/messages.ts';
+import { BIG_LOAD_CONNECTIONS } from '../../src/protocol/messages.ts';
 import { leadUpSentences } from '../bugcheckLeadUp.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
@@ -57,6 +58,8 @@ export interface AppActions extends MomentActions {
   seek(timeUs: number, opts?: { events?: number }): void;
   /** Stops a seek under way (its progress bar's Cancel, Esc): the view stays where it got to. */
   cancelSeek(): void;
+  /** Stops a big load under way (issue 18): the scenario loaded before stays. */
+  cancelLoad(): void;
   /** Simulated time per real time. */
   setSpeed(speed: number): void;
   /** The next speed up / down the SPEEDS ladder. */
@@ -230,6 +233,8 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     loaded(e) {
       const st = get();
+      // A big load's run is in place: the page draws it (the bar goes with its first frame).
+      if (st.loading && e.reason === 'load') set({ loading: { ...st.loading, stage: 'drawing' } });
       // A branch switch keeps the branches and returns to the same moment; a reset keeps them
       // too; any other load (preset, file, seed, a script) starts a new run with one branch.
       const switching = branchSwitch;
@@ -248,6 +253,7 @@ export function createActions(set: Set, get: Get): AppActions {
       if (switching) send({ op: 'seek', timeUs: switching.t });
     },
     invalid(e) {
+      if (get().loading) set({ loading: null });
       if (moment.restoring || !get().scenario) {
         // Nothing loaded yet (a link's scenario): name the problems and show the preset instead.
         moment.cancelRestore();
@@ -277,7 +283,14 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ notice, transientNotice: notice });
     },
     failure(e) {
-      set({ notice: `Something went wrong in the simulation: ${e.message}` });
+      set({ notice: `Something went wrong in the simulation: ${e.message}`, loading: null });
+    },
+    loadProgress(e) {
+      const st = get();
+      if (!e.done) return void set({ loading: { stage: e.stage, connections: e.connections, cancelling: st.loading?.cancelling ?? false } });
+      // Cancelled: the run on screen never went away. Too late: the new run's `loaded` came first.
+      if (e.cancelled) set({ loading: null, notice: `Loading ${e.connections.toLocaleString('en-US')} connections was cancelled: ${st.scenario?.title || 'the scenario you had'} is still loaded.` });
+      else if (st.loading?.cancelling) set({ loading: { ...st.loading, cancelling: false } });
     },
     seekProgress(e) {
       set({ seeking: e.done ? null : { targetUs: e.targetUs, atUs: e.atUs, fraction: e.fraction } });
@@ -290,7 +303,7 @@ export function createActions(set: Set, get: Get): AppActions {
     connect(client, bootWith) {
       sim = client;
       boot = bootWith;
-      set({ speed: bootWith.speed ?? get().speed, notice: bootWith.notices?.join(' ') || null });
+      set({ speed: bootWith.speed ?? get().speed, notice: bootWith.notices?.join(' ') || null, loading: null });
       const offEvents = client.onEvent((e) => {
         const handler = received[e.op as keyof WorkerEventActions] as ((ev: typeof e) => void) | undefined;
         handler?.(e);
@@ -301,6 +314,7 @@ export function createActions(set: Set, get: Get): AppActions {
       const offFrames = client.onFrame((f) => {
         const s = get();
         if (f.rewound) older = newer = null;
+        if (s.loading?.stage === 'drawing') set({ loading: null });
         if (f.events.length > 0) [older, newer] = [newer, f.events];
         const newBug = f.bugcheck !== null && s.bugcheck === null;
         if (s.playing !== f.playing || s.finished !== f.finished || newBug) {
@@ -329,6 +343,11 @@ export function createActions(set: Set, get: Get): AppActions {
     reset: () => send({ op: 'reset' }),
     seek: (timeUs, opts = {}) => send({ op: 'seek', timeUs, ...(opts.events !== undefined ? { events: opts.events } : {}) }),
     cancelSeek: () => send({ op: 'cancelSeek' }),
+    cancelLoad() {
+      const loading = get().loading;
+      if (loading) set({ loading: { ...loading, cancelling: true } });
+      send({ op: 'cancelLoad' });
+    },
     setSpeed(speed) {
       set({ speed });
       send({ op: 'setSpeed', speed });
@@ -358,7 +377,10 @@ export function createActions(set: Set, get: Get): AppActions {
       }
     },
     loadScenario(json, opts = {}) {
-      set({ presetName: null });
+      // A big one shows its stages from now (the posting itself takes a while).
+      const connections = (json as { connections?: unknown } | null)?.connections;
+      const big = Array.isArray(connections) && connections.length >= BIG_LOAD_CONNECTIONS;
+      set({ presetName: null, ...(big ? { loading: { stage: 'posting' as const, connections: connections.length, cancelling: false } } : {}) });
       sendLoad(json, opts.seed);
     },
     async loadScenarioText(fileName, text) {
@@ -437,8 +459,9 @@ export function createActions(set: Set, get: Get): AppActions {
     setProjector: (on) => set({ projector: on ?? !get().projector }),
     dismiss: (what) => set(what === 'problems' ? { problems: [], lessonProblems: null } : what === 'notice' ? { notice: null } : { shareLink: null }),
     escape() {
-      // A long seek under way is what Esc stops first.
+      // A long seek under way is what Esc stops first, then a big load.
       if (get().seeking) return actions.cancelSeek();
+      if (get().loading) return actions.cancelLoad();
       set({ lessonMenuOpen: false, helpOpen: false, faultMenu: null, selection: null, compareOpen: false, compareWith: null, exportOpen: false, why: null });
     },
 
@@ -486,6 +509,8 @@ export function createActions(set: Set, get: Get): AppActions {
           return actions.seek(cmd.timeUs, cmd.events !== undefined ? { events: cmd.events } : {});
         case 'cancelSeek':
           return actions.cancelSeek();
+        case 'cancelLoad':
+          return actions.cancelLoad();
         case 'records':
         case 'findRows':
           // The log asks for these itself; a script's answer would have no one to hear it.

@@ -9,6 +9,7 @@ import type { PresetName } from '../../src/scenario/presets.ts';
 import { createActions, type AppActions } from './actions.ts';
 import { DEFAULT_SPEED } from './speeds.ts';
 import { setPageStore } from './pageStore.ts';
+import type { LoadStage } from './loadStages.ts';
 
 export type { AppActions } from './actions.ts';
 
@@ -62,6 +63,8 @@ export interface AppState {
   lessonMenuOpen: boolean;
   /** A seek that takes a while (the worker says so after SEEK_PROGRESS_AFTER_MS): where it is going, how far it got. */
   seeking: { targetUs: number; atUs: number; fraction: number } | null;
+  /** A big load under way (issue 18): the stage it is at (LoadProgress.tsx), until its first frame. */
+  loading: { stage: LoadStage; connections: number; cancelling: boolean } | null;
   /** Stable for the store's life: select it without re-rendering. */
   actions: AppActions;
 }
@@ -105,6 +108,7 @@ export function initialData(): AppData {
     lessonProblems: null,
     lessonMenuOpen: false,
     seeking: null,
+    loading: null,
   };
 }
 

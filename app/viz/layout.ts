@@ -79,23 +79,37 @@ export function computeLayout(info: Topology, width: number, height: number): St
   const connections: Point[] = new Array(nConn);
   order.forEach((c, i) => (connections[c] = { x: margin + spacing * (i + 0.5), y: rows.connections }));
 
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : width / 2);
-  const addresses = info.addressIds.map((_, a) => ({
-    x: mean(Array.from(info.addressConnections[a]!, (c) => connections[c]!.x)),
-    y: rows.addresses,
-  }));
+  const meanX = (cs: Int32Array) => {
+    let sum = 0;
+    for (const c of cs) sum += connections[c]!.x;
+    return cs.length ? sum / cs.length : width / 2;
+  };
+  const addresses = info.addressIds.map((_, a) => ({ x: meanX(info.addressConnections[a]!), y: rows.addresses }));
   spreadRow(addresses, width, margin, 40);
-  const clients = info.clientIds.map((_, cl) => ({
-    x: mean(Array.from(info.addressClient).flatMap((ac, a) => (ac === cl ? [addresses[a]!.x] : []))),
-    y: rows.clients,
-  }));
+  // Each client over its addresses' x, each pool over its connections' x: one pass each, not a
+  // scan of every address per client or of every connection per transport.
+  const clientSum = new Float64Array(info.clientIds.length);
+  const clientCount = new Int32Array(info.clientIds.length);
+  addresses.forEach((p, a) => {
+    clientSum[info.addressClient[a]!]! += p.x;
+    clientCount[info.addressClient[a]!]!++;
+  });
+  const clients = info.clientIds.map((_, cl) => ({ x: clientCount[cl] ? clientSum[cl]! / clientCount[cl]! : width / 2, y: rows.clients }));
   spreadRow(clients, width, margin, 90);
 
   const nodes: Point[] = info.nodeIds.map(() => ({ x: width / 2, y: rows.nics }));
+  const poolLo = new Float64Array(info.transportNodes.length).fill(Infinity);
+  const poolHi = new Float64Array(info.transportNodes.length).fill(-Infinity);
+  for (let c = 0; c < nConn; c++) {
+    const tr = info.addressTransport[info.connectionAddress[c]!]!;
+    const x = connections[c]!.x;
+    if (x < poolLo[tr]!) poolLo[tr] = x;
+    if (x > poolHi[tr]!) poolHi[tr] = x;
+  }
   const pools = info.transportNodes.map((node, tr) => {
-    const xs = Array.from(info.connectionAddress).flatMap((a, c) => (info.addressTransport[a] === tr ? [connections[c]!.x] : []));
-    const lo = xs.length ? Math.min(...xs) - spacing * 0.45 : margin;
-    const hi = xs.length ? Math.max(...xs) + spacing * 0.45 : width - margin;
+    const any = poolHi[tr]! >= poolLo[tr]!;
+    const lo = any ? poolLo[tr]! - spacing * 0.45 : margin;
+    const hi = any ? poolHi[tr]! + spacing * 0.45 : width - margin;
     const w = Math.max(120, hi - lo);
     const x = Math.max(margin, Math.min((lo + hi) / 2 - w / 2, width - margin - w));
     nodes[node] = { x: x + w / 2, y: rows.transports };

@@ -94,19 +94,13 @@ export function stackGeometry(info: Topology, width: number, height: number): St
   ];
   // A name is centred on its entity: it may use the room to the nearest neighbour's centre in its
   // row (each takes half of the gap) and must stay inside the view.
-  const rowRoom = (points: { x: number; y: number }[], i: number): number => {
-    const p = points[i]!;
-    let room = Math.min(MAX_NAME_PX, 2 * Math.min(p.x, layout.width - p.x));
-    points.forEach((q, j) => {
-      if (j !== i && Math.abs(q.y - p.y) < 1) room = Math.min(room, Math.abs(q.x - p.x) - 6);
-    });
-    return room;
-  };
+  const rooms = (points: { x: number; y: number }[]): number[] => rowRooms(points, layout.width);
   const nodePoints = info.nodeIds.map((_, n) => (drivers.slotWidth[n] ? layout.nodes[n]! : { x: -1e6, y: -1e6 }));
   const names = {
-    node: info.nodeIds.map((id, n) => fitLabel(id, rowRoom(nodePoints, n), BOLD_NAME_CHAR_PX)),
-    address: info.addressIds.map((id, a) => fitLabel(id, rowRoom(layout.addresses, a))),
-    connection: info.connectionIds.map((id, c) => fitLabel(id, rowRoom(layout.connections, c))),
+    node: zipRooms(info.nodeIds, rooms(nodePoints), BOLD_NAME_CHAR_PX),
+    address: zipRooms(info.addressIds, rooms(layout.addresses)),
+    // The dense grid draws no names: 100,000 of them would only cost time.
+    connection: layout.dense ? [] : zipRooms(info.connectionIds, rooms(layout.connections)),
     // "<id> send pool" on the left of the bar, "6160 B / 8192 B — full" on the right.
     // Beside the fill ("4096 B / 4096 B — full", about 140 px, shown from 240 px: stackState.ts) and " send pool", a word space apart.
     pool: info.transportNodes.map((n, tr) => {
@@ -127,6 +121,39 @@ export function stackGeometry(info: Topology, width: number, height: number): St
     connection,
     queue,
   };
+}
+
+/** Each id fitted to its room. */
+function zipRooms(ids: readonly string[], room: readonly number[], charPx = NAME_CHAR_PX): string[] {
+  return ids.map((id, i) => fitLabel(id, room[i]!, charPx));
+}
+
+/**
+ * Per point, the room its centred name may take: up to the nearest neighbour's centre in its row
+ * (points less than 1 unit apart in y; each takes half of the gap, less 3 units a side), inside the
+ * view, at most MAX_NAME_PX. Sorted once by row and x, so a neighbour is found in O(1): the whole
+ * row costs O(n log n), not a scan of every other point per point.
+ */
+export function rowRooms(points: readonly { x: number; y: number }[], width: number): number[] {
+  const room = points.map((p) => Math.min(MAX_NAME_PX, 2 * Math.min(p.x, width - p.x)));
+  const byRow = points.map((_, i) => i).sort((a, b) => points[a]!.y - points[b]!.y || points[a]!.x - points[b]!.x);
+  let start = 0;
+  while (start < byRow.length) {
+    // A row: the points within 1 unit in y of its first one, already in x order.
+    let end = start + 1;
+    while (end < byRow.length && points[byRow[end]!]!.y - points[byRow[start]!]!.y < 1) end++;
+    if (end - start > 1) {
+      const row = byRow.slice(start, end).sort((a, b) => points[a]!.x - points[b]!.x);
+      for (let k = 0; k < row.length; k++) {
+        const x = points[row[k]!]!.x;
+        const left = k > 0 ? x - points[row[k - 1]!]!.x : Infinity;
+        const right = k + 1 < row.length ? points[row[k + 1]!]!.x - x : Infinity;
+        room[row[k]!] = Math.min(room[row[k]!]!, Math.min(left, right) - 6);
+      }
+    }
+    start = end;
+  }
+  return room;
 }
 
 /** Where row captions start, and how wide one is (10.5 px uppercase with letter spacing). */

@@ -1,14 +1,16 @@
 // The worker entry: wires the engine session to postMessage and to the worker's real clock.
 import { SimSession } from '../../src/worker/session.ts';
-import type { Command, Event } from '../../src/protocol/messages.ts';
+import type { Command } from '../../src/protocol/messages.ts';
+import { encodeEvent, type WireEvent } from '../../src/protocol/wire.ts';
 
 const scope = self as unknown as {
-  postMessage(message: Event, transfer?: Transferable[]): void;
+  postMessage(message: WireEvent, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<Command>) => void) | null;
 };
 
 const session = new SimSession({
-  post: (message, transfer) => scope.postMessage(message, transfer ?? []),
+  // A scenario crosses as JSON text (wire.ts): much cheaper than a structured clone when it is big.
+  post: (message, transfer) => scope.postMessage(encodeEvent(message), transfer ?? []),
   nowMs: () => performance.now(),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as number),

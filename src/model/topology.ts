@@ -102,9 +102,7 @@ export function buildTopology(s: Scenario): Topology {
     addressTransport,
     addressNics: s.addresses.map((a) => a.nics.map((n) => nodeIndex.get(n) as number)),
     addressDeps,
-    addressConnections: s.addresses.map((_, ai) =>
-      Int32Array.from(s.connections.flatMap((_c, ci) => (connectionAddress[ci] === ai ? [ci] : []))),
-    ),
+    addressConnections: connectionsByAddress(connectionAddress, s.addresses.length),
     clientHandlerMask: Uint8Array.from(
       s.clients.map((c) => c.handlers.reduce((m, h) => m | handlerBit(h as HandlerName), 0)),
     ),
@@ -114,6 +112,16 @@ export function buildTopology(s: Scenario): Topology {
     connectionNicSlot,
     connectionNicNode,
   };
+}
+
+/** Per address, its connections in scenario order: counted, then filled, in two passes (not a scan of every connection per address). */
+function connectionsByAddress(connectionAddress: Int32Array, addresses: number): Int32Array[] {
+  const count = new Int32Array(addresses);
+  for (const a of connectionAddress) count[a]!++;
+  const out = Array.from(count, (n) => new Int32Array(n));
+  const filled = new Int32Array(addresses);
+  connectionAddress.forEach((a, c) => (out[a]![filled[a]!++] = c));
+  return out;
 }
 
 export { HANDLER_NAMES };

@@ -54,6 +54,7 @@ const FIELDS = {
   export: { id: 'index', format: 'string', untilUs: 'timeUs?', intervalUs: 'positive?' },
   cancel: { id: 'index' },
   cancelSeek: {},
+  cancelLoad: {},
   records: { id: 'index', fromRow: 'index', count: 'index' },
   // The filter's fields are the session's to name (rowFilterProblem).
   findRows: { id: 'index', beforeRow: 'index', limit: 'index', filter: 'object' },

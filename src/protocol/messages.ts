@@ -22,7 +22,8 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 6: a long seek runs in slices (seekProgress, cancelSeek); records regenerates old trace records.
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
-export const PROTOCOL_VERSION = 8;
+// 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
+export const PROTOCOL_VERSION = 9;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -60,6 +61,8 @@ export interface Commands {
   seek: { timeUs: number; events?: number };
   /** Stop a seek under way: the state stays at the moment it had reached (a seekProgress done says where). */
   cancelSeek: Empty;
+  /** Stop a load under way: the run loaded before stays (a loadProgress done says whether it was in time). */
+  cancelLoad: Empty;
   /**
    * The log's rows [fromRow, fromRow + count) of this run up to now (a row is a record other than a
    * TDI_SEND submission, which shows on its completion's row), regenerated from the nearest
@@ -112,6 +115,11 @@ export interface Events {
   lessonReached: Request<{ moment: LessonMoment }>;
   /** A seek that takes a while: how far it got (0…1), sent from SEEK_PROGRESS_AFTER_MS on; `done` ends it (finished or cancelled). */
   seekProgress: { targetUs: number; atUs: number; fraction: number; done: boolean; cancelled: boolean };
+  /**
+   * A big load (BIG_LOAD_CONNECTIONS or more) at each of its stages in the worker; `done` ends it
+   * without a `loaded` (cancelled, or a cancel that came after the new run was in place).
+   */
+  loadProgress: { stage: WorkerLoadStage; connections: number; done: boolean; cancelled: boolean };
   /** Those rows' records, oldest first, with the submissions they show (`firstRow`: the row of the first). */
   records: Request<{ records: FrameEvents }>;
   /** The rows found, and how far back the search got (it stops after a budget of replayed records). */
@@ -235,6 +243,12 @@ export interface EarlierRows {
   /** The simulated time of row `searchedFrom` (0 at the run's start). */
   searchedFromUs: number;
 }
+
+/** The worker's stages of a load, in order: checking the scenario, building the model, handing it to the page. */
+export const WORKER_LOAD_STAGES = ['validating', 'building', 'sending'] as const;
+export type WorkerLoadStage = (typeof WORKER_LOAD_STAGES)[number];
+/** From this many connections a load tells its stages and yields between them (Cancel gets in). */
+export const BIG_LOAD_CONNECTIONS = 8192;
 
 export const FRAME_EVENT_LIMIT = 4096;
 /** Pending blocking sends a frame lists per transport (the view shows fewer; `total` counts all). */

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { faultSchema, policyChangeSchema, scenarioSchema, seedSchema, type FaultSpec, type PolicyChange, type Scenario } from './schema.ts';
 import { reachableFrom } from './graph.ts';
 import { MAX_PROBLEMS, escapeControl, parseJsonText, quote } from './jsonText.ts';
+import { fastConnection } from './fastConnections.ts';
 
 export { MAX_ECHO_CHARS, MAX_JSON_DEPTH, MAX_PROBLEMS, MAX_SCENARIO_CHARS, escapeControl, jsonErrorAt, parseJsonText, quote } from './jsonText.ts';
 
@@ -217,6 +218,9 @@ interface SchemaDef {
 }
 const defOf = (s: Schema): SchemaDef => s._zod.def as unknown as SchemaDef;
 
+/** The schema of one connection (scenarioSchema's `connections` elements). */
+const CONNECTION = defOf(defOf(scenarioSchema).shape!.connections!).element;
+
 /** Values of at most this many nodes (objects, arrays, leaves) are checked whole. */
 const SMALL_VALUE_NODES = 200;
 
@@ -277,8 +281,10 @@ function check(schema: Schema, value: unknown, path: readonly PropertyKey[], sin
   if (def.type === 'array' && Array.isArray(value)) {
     let ok = whole(z.array(z.unknown()).check(...((def.checks ?? []) as z.core.$ZodCheck<unknown[]>[])), value, path, sink) !== FAIL;
     const out: unknown[] = [];
+    // A plainly valid connection skips zod (fastConnections.ts): a big scenario is mostly connections.
+    const fast = def.element === CONNECTION ? fastConnection : () => null;
     for (let i = 0; i < value.length; i++) {
-      const r = check(def.element!, value[i], [...path, i], sink);
+      const r = fast(value[i]) ?? check(def.element!, value[i], [...path, i], sink);
       if (r === FAIL) ok = false;
       else if (ok) out.push(r);
     }
