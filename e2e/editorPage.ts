@@ -36,9 +36,12 @@ export class ScenarioEditor {
     return this.region.getByRole('button', { name, exact: true });
   }
 
-  /** A part in the outline by its name ("Client A", "NIC nic0"). */
+  /**
+   * A part in the outline by what it is ("Client A", "NIC nic0"): its accessible name starts so, and
+   * goes on with the row's visible text (WCAG 2.5.3, label in name).
+   */
   item(name: string): Locator {
-    return this.outline.getByRole('button', { name, exact: true });
+    return this.outline.getByRole('button', { name: partName(name) });
   }
 
   async add(name: string): Promise<void> {
@@ -47,9 +50,7 @@ export class ScenarioEditor {
 
   /** Selects a part in the outline by its name ("Client A", "NIC nic0", "Scenario settings"). */
   async select(name: string): Promise<void> {
-    const item = this.outline.getByRole('button', {
-      name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(has problems\\))?$`),
-    });
+    const item = this.item(name);
     await item.click();
     await expect(item).toHaveAttribute('aria-current', 'true');
   }
@@ -75,4 +76,9 @@ export class ScenarioEditor {
     await expect(this.status).toHaveText('Valid: ready to play.');
     await expect(this.play).toBeEnabled();
   }
+}
+
+/** "Transport tcp", then " (has problems)" if it has, then ": " and the row's visible text. */
+function partName(name: string): RegExp {
+  return new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(has problems\\))?: `);
 }

@@ -42,14 +42,14 @@ test('Space on a focused toolbar button plays; Enter presses the button; a text 
   const lab = new Lab(page);
   await lab.open('basics', { speed: '0.001' });
   const before = await lab.events();
-  await lab.button('Step one event').focus();
+  await lab.button('Step one record').focus();
   await page.keyboard.press(' ');
   await expect(lab.button('Pause')).toBeVisible(); // playing
   await page.keyboard.press(' ');
   await expect(page.getByTestId('play-state')).toHaveText('paused');
   const paused = await lab.events();
   expect(paused).toBeGreaterThanOrEqual(before);
-  await lab.button('Step one event').focus();
+  await lab.button('Step one record').focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => lab.events()).toBeGreaterThan(paused);
   await expect(page.getByTestId('play-state')).toHaveText('paused');

@@ -24,10 +24,10 @@ async function shot(preset: string, file: string, act: (editor: import('@playwri
 }
 
 await shot('race', 'editor-race.png', async (editor) => {
-  await editor.getByRole('button', { name: 'Connection A1', exact: true }).click();
+  await editor.getByRole('button', { name: /^Connection A1: / }).click();
 });
 await shot('basics', 'editor-problems.png', async (editor, page) => {
-  await editor.getByRole('button', { name: 'NIC nic0', exact: true }).focus();
+  await editor.getByRole('button', { name: /^NIC nic0: / }).focus();
   await page.keyboard.press('Delete');
   await editor.getByRole('button', { name: /^connections\[0\]\.nic/ }).click();
 });

@@ -447,7 +447,8 @@ function Outline({ draft, problems }: { draft: Draft; problems: ProblemMap }) {
           <button
             className={`outline-item${bad ? ' bad' : ''}`}
             aria-current={sameTarget(target, t) ? 'true' : undefined}
-            aria-label={`${aria}${bad ? ' (has problems)' : ''}`}
+            // What it is, then what the row shows: the visible text is part of the name (WCAG 2.5.3).
+            aria-label={`${aria}${bad ? ' (has problems)' : ''}: ${label}`}
             title={t.list === 'scenario' ? undefined : 'Delete removes it'}
             onClick={() => st.set({ target: t })}
             onKeyDown={(e) => {
