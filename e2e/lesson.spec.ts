@@ -95,7 +95,7 @@ test('#8, #14: a student plays the race lesson start to end: each question asked
   await expect(lesson.done).toContainText(`${rightCount} of 3 predictions matched the model`);
   await expect(lesson.end.getByTestId('lesson-end-item')).toHaveCount(3);
   // Each prediction links to its moment: step 3's is B1's SendPossible, just after it.
-  await lesson.end.getByRole('button', { name: 'Show the moment of step 3' }).click();
+  await lesson.end.getByRole('button', { name: 'Show that moment: step 3' }).click();
   await expect.poll(() => lab.events()).toBe(step3Events);
   await expect(lesson.panel).toHaveAttribute('data-phase', 'done');
 });

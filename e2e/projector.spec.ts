@@ -277,8 +277,9 @@ test('#14: the More menu works from the keyboard: it opens on Enter, arrows move
   await expect(more).toHaveAttribute('aria-expanded', 'false');
   await expect(menu.getByRole('button', { name: 'Open…' })).toBeHidden();
   await expect(more).toBeFocused();
-  // Space opens it too; a tool chosen with Enter runs and the menu closes.
-  await page.keyboard.press('Space');
+  // Enter opens it again (Space plays wherever the focus is outside a field, a menu or a dialog, #16);
+  // a tool chosen with Enter runs and the menu closes.
+  await page.keyboard.press('Enter');
   await expect(more).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('ArrowUp'); // Open…
   await page.keyboard.press('ArrowUp'); // Compare…

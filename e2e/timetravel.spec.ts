@@ -38,7 +38,7 @@ test('why: a lost race explains itself, and its links travel in time', async ({ 
   await lab.logRows.filter({ hasText: 'lost race' }).first().click();
   const why = page.getByTestId('why');
   await expect(why).toContainText('lost the race (R24)');
-  await expect(why).toContainText("calls B's ClientEventSendPossible for B1");
+  await expect(why).toContainText('called ClientEventSendPossible for B1');
   await expect(why.locator('li.role-took').first()).toContainText('A1 took');
   const link = why.locator('li.role-told button.link').first();
   const label = (await link.textContent())!; // e.g. "6570 µs"

@@ -245,7 +245,7 @@ function EndScreen({ lesson, embedded }: { lesson: LessonUi; embedded: boolean }
                 {reveal ? `You: ${yours}. The model: ${reveal.modelText}.` : 'Not reached.'}
               </span>{' '}
               {reveal?.at && (
-                <button className="link" onClick={() => actions.lessonShowMoment(index)} aria-label={`Show the moment of step ${index + 1}`}>
+                <button className="link" onClick={() => actions.lessonShowMoment(index)} aria-label={`Show that moment: step ${index + 1}`}>
                   Show that moment
                 </button>
               )}

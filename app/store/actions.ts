@@ -11,7 +11,6 @@ import { leadUpSentences } from '../bugcheckLeadUp.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
-import { decodeShareFragment } from '../share.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../log/logView.ts';
 import { createMomentActions, type MomentActions } from './momentActions.ts';
@@ -216,7 +215,9 @@ export function createActions(set: Set, get: Get): AppActions {
           .then((opened) => !opened && loadBootPreset(), () => loadBootPreset());
         return;
       }
-      decodeShareFragment(boot.hash ?? '').then(
+      // The link reader loads only for a link (the first load stays within its budget, #19).
+      const shared = /^#?(v=|scenario=)/.test(hash) ? import('../share.ts').then((m) => m.decodeShareFragment(hash)) : Promise.resolve(null);
+      shared.then(
         (shared) => {
           if (shared?.ok) return moment.restore(shared.moment, shared.problems, actions.setSpeed);
           if (shared && !shared.ok) set({ notice: `${shared.problem} Showing ${boot.preset} instead.` });

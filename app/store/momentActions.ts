@@ -8,7 +8,7 @@ import type { Command } from '../../src/protocol/messages.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { isPresetName } from '../../src/scenario/presets.ts';
-import { shareUrl, type ShareMoment } from '../share.ts';
+import type { ShareMoment } from '../share.ts';
 import { copyText } from '../clipboard.ts';
 import { fmtUs } from '../log/logView.ts';
 import { exportFileName, isAppExportFormat, MIME, type AppExportFormat } from '../exportFiles.ts';
@@ -112,6 +112,7 @@ export function createMomentActions(ctx: MomentContext) {
     async share() {
       const moment = actions.shareMoment();
       if (!moment) return undefined;
+      const { shareUrl } = await import('../share.ts'); // loaded on first Share (#19: the first load)
       const link = await shareUrl(moment, location.href);
       history.replaceState(null, '', link);
       set({ shareLink: link, shareCopied: null });

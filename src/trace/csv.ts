@@ -1,6 +1,7 @@
 // The `csv` format: a tidy time series sampled every intervalUs — one row per transport pool and one
 // per connection at each sample time — for spreadsheets and plotting tools.
-import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING, type Engine } from '../model/engine.ts';
+import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from '../model/connState.ts';
+import type { Engine } from '../model/engine.ts';
 
 export const CSV_HEADER =
   't_us,kind,id,pool_bytes,buffered_bytes,held_bytes,pending_bytes,state,transmitted_bytes,lost_races\n';

@@ -1,5 +1,6 @@
 // The `summary` format: totals per client and per connection, pool occupancy, fairness.
-import { WAIT_BINS, waitBinValueUs, type Engine } from '../model/engine.ts';
+import { WAIT_BINS, waitBinValueUs } from '../model/state.ts';
+import type { Engine } from '../model/engine.ts';
 
 export interface Counters {
   bytesSubmitted: number; // handed by the application to the client
