@@ -1,6 +1,6 @@
 // What the worker session's parts share (session.ts owns it): the run — one engine of one scenario,
 // its trace recorder and timeline — and the one timer that whichever part is running (play, End, a
-// seek's slices) holds. Each part (pacing.ts, frames.ts, travel.ts, requests.ts) does one job over it.
+// seek's slices) holds. Each part (loading.ts, pacing.ts, frames.ts, travel.ts, requests.ts) does one job over it.
 import type { Checkpoint, Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';

@@ -2,40 +2,25 @@
 // the timer are injected (the worker entry passes its real clock and setTimeout), so the engine
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 // This file owns the run (core.ts) and routes each command through one handler map; the parts do
-// the work: pacing.ts (Play, End), frames.ts, travel.ts (seeks, Step, Back), requests.ts.
+// the work: loading.ts, pacing.ts (Play, End), frames.ts, travel.ts (seeks, Step, Back), requests.ts.
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
-import { loadPreset } from '../scenario/presets.ts';
-import { validateFault, validatePolicyChange, validateScenario, validateSeed, type Checked } from '../scenario/validate.ts';
+import { validateFault, validatePolicyChange, type Checked } from '../scenario/validate.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
-import { BIG_LOAD_CONNECTIONS, PROTOCOL_VERSION, type Command, type Commands, type Event, type WorkerLoadStage } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION, type Command, type Event } from '../protocol/messages.ts';
 import { Timeline } from './timeline.ts';
 import type { SessionCore, SessionHost } from './core.ts';
 import { FrameStream } from './frames.ts';
 import { Pacing } from './pacing.ts';
 import { TimeTravel } from './travel.ts';
 import { Requests } from './requests.ts';
+import { Loading, type LoadJob } from './loading.ts';
 
 export type { SessionHost } from './core.ts';
 export { BEHIND_YIELD_MS, TICK_BUDGET_MS } from './pacing.ts';
 export { buildFrame } from './frames.ts';
-
-/** A scenario's connections as sent (before it is checked): a big load tells its stages. */
-const connectionsOf = (json: unknown): number => {
-  const connections = (json as { connections?: unknown } | null)?.connections;
-  return Array.isArray(connections) ? connections.length : 0;
-};
-/** A real yield to the message loop (not the paced clock): a cancel or a frameDone gets in. */
-const yieldToMessages = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-const loadStateCopy = () => import('../model/stateCopy.ts');
-
-/** A big load under way: between its stages it yields, and a cancel (or a newer load) ends it there. */
-interface LoadJob {
-  connections: number;
-  big: boolean;
-}
 
 type CommandOf<K extends Command['op']> = Extract<Command, { op: K }>;
 /** One handler per command: a new command without one here is a type error. */
@@ -50,18 +35,18 @@ export class SimSession implements SessionCore {
   reachedUs = 0;
   commandsHandled = 0;
   private timer: unknown = null;
-  /** The newest load: an older one that finds another here after a yield stops (superseded or cancelled). */
-  private loadJob: LoadJob | null = null;
   private readonly frames: FrameStream;
   private readonly pacing: Pacing;
   private readonly travel: TimeTravel;
   private readonly requests: Requests;
+  private readonly loading: Loading;
 
   constructor(readonly host: SessionHost) {
     this.pacing = new Pacing(this, () => this.frames.holdWhilePlaying());
     this.frames = new FrameStream(this, this.pacing);
     this.travel = new TimeTravel(this);
     this.requests = new Requests(this);
+    this.loading = new Loading(this.host, (scenario, big) => this.start(scenario, 'load', big));
     this.recorder = this.frames.newRecorder();
   }
 
@@ -96,7 +81,7 @@ export class SimSession implements SessionCore {
       else this.host.post({ op: 'ready', version: PROTOCOL_VERSION });
     },
     // Whatever arrives (a script may send anything): a problem is named, the worker lives on.
-    load: (cmd) => void this.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] })),
+    load: (cmd) => void this.loading.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] })),
     reset: () => {
       if (this.scenario) this.start(this.scenario, 'reset');
     },
@@ -141,7 +126,7 @@ export class SimSession implements SessionCore {
       this.travel.stepBack();
     },
     seek: (cmd) => this.travel.seek(cmd.timeUs, cmd.events),
-    cancelLoad: () => this.cancelLoad(),
+    cancelLoad: () => this.loading.cancel(),
     cancelSeek: () => {
       if (!this.travel.seeking) return;
       this.stopTimer(); // ends the seek where it got to
@@ -227,55 +212,6 @@ export class SimSession implements SessionCore {
     this.travel.stopped();
   }
 
-  private async load(cmd: Commands['load']): Promise<void> {
-    const source = cmd.source; // its shape and a preset's name were checked at the door (checkCommand)
-    const job: LoadJob = { connections: 0, big: false };
-    this.loadJob = job;
-    if (cmd.seed !== undefined) {
-      const seed = validateSeed(cmd.seed, ['load', 'seed']);
-      if (!seed.ok) return this.loadAnswered(job, { op: 'invalid', problems: seed.problems });
-    }
-    const json = source.kind === 'preset' ? await loadPreset(source.name) : source.scenario;
-    // A big load (issue 18) says where it is and yields between its stages, so Cancel gets in and
-    // the run on screen is served until the new one is in place. A small one is answered as before.
-    job.connections = connectionsOf(json);
-    const big = (job.big = job.connections >= BIG_LOAD_CONNECTIONS);
-    // Its first checkpoint would be a structuredClone of the whole state (~1 s at 102,400
-    // connections): the packed codec loads while it is checked, and takes that one too.
-    const codec = big ? loadStateCopy() : null;
-    if (big && !(await this.loadStage(job, 'validating'))) return;
-    const v = validateScenario(json);
-    if (!v.ok) return this.loadAnswered(job, { op: 'invalid', problems: v.problems });
-    const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
-    if (codec) installStateCodec((await codec).stateCodec);
-    if (big && !(await this.loadStage(job, 'building'))) return;
-    if (this.loadJob === job) this.loadJob = null;
-    this.start(scenario, 'load', big ? job : null);
-  }
-
-  /** Tells a big load's stage, then yields; false: the load was cancelled or replaced meanwhile. */
-  private async loadStage(job: LoadJob, stage: WorkerLoadStage): Promise<boolean> {
-    this.host.post({ op: 'loadProgress', stage, connections: job.connections, done: false, cancelled: false });
-    await yieldToMessages();
-    return this.loadJob === job;
-  }
-
-  /** A load's one answer, unless it was big and a newer load (or a cancel) took its place. */
-  private loadAnswered(job: LoadJob, answer: Event): void {
-    if (job.big && this.loadJob !== job) return;
-    if (this.loadJob === job) this.loadJob = null;
-    this.host.post(answer);
-  }
-
-  /** Cancel: the load under way stops at its next stage; the run loaded before stays. Always answered. */
-  private cancelLoad(): void {
-    // Only a big load stops between stages; a small one is answered in one go.
-    const job = this.loadJob?.big ? this.loadJob : null;
-    if (job) this.loadJob = null;
-    // Too late (no load under way: its run is already in place) is an answer too.
-    this.host.post({ op: 'loadProgress', stage: 'sending', connections: job?.connections ?? 0, done: true, cancelled: job !== null });
-  }
-
   private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null): void {
     this.playing = false;
     this.travel.abandon(); // a seek under way belongs to the run being replaced
@@ -294,7 +230,7 @@ export class SimSession implements SessionCore {
     this.frames.restart();
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
-    void loadStateCopy().then((m) => installStateCodec(m.stateCodec));
+    void import('../model/stateCopy.ts').then((m) => installStateCodec(m.stateCodec));
   }
 
   /**
