@@ -116,6 +116,9 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   let obstaclesOf: { geo: StackGeometry; boxes: Box[] } | null = null;
   /** The scene's obstacles with the FIFOs' chips, kept while the chips stay where they are. */
   let withHeld: { base: Box[]; key: string; boxes: Box[] } | null = null;
+  /** Where the FIFOs' chips were when the callouts were last placed: a paused frame that moves them places them again. */
+  let placedChipsKey = '';
+  const chipsKey = (held?: FifoFrame): string => held?.boxes.map((b) => `${b.x},${b.y},${b.w}`).join(';') ?? '';
   /** Addresses told by ClientEventError in this frame (to say Error + ErrorEx in one callout). */
   const toldThisFrame = new Set<number>();
 
@@ -155,7 +158,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       // the moment it had shown (drawn again where it ends, as it was).
       moment.note(ev);
       drawMoment(f, ev.length > 0 && !reduced ? 'grow' : 'still');
-    } else if (!held?.overtakes.length) return; // paused, nothing new: the pinned moment stays as it is
+    } else if (!held?.overtakes.length && chipsKey(held) === placedChipsKey) return; // paused, nothing new: the pinned moment stays as it is
     placeCallouts(geo, held);
   }
 
@@ -163,8 +166,9 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
     if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
     for (const o of held?.overtakes ?? []) overtake(o, held!.drawArc);
     let obstacles = obstaclesOf.boxes;
+    placedChipsKey = chipsKey(held);
     if (held && held.boxes.length > 0) {
-      const key = held.boxes.map((b) => `${b.x},${b.y},${b.w}`).join(';');
+      const key = placedChipsKey;
       if (withHeld?.base !== obstacles || withHeld.key !== key) withHeld = { base: obstacles, key, boxes: [...obstacles, ...held.boxes] };
       obstacles = withHeld.boxes;
     }
