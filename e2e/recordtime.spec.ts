@@ -4,22 +4,12 @@
 // model run straight in Node, the stage from the page's DOM.
 import { expect, test } from '@playwright/test';
 import { Lab } from './lab.ts';
-import { Engine } from '../src/model/engine.ts';
-import { loadPreset } from '../src/scenario/presets.ts';
-import { validateScenario } from '../src/scenario/validate.ts';
-import { R, TraceRecorder } from '../src/trace/records.ts';
+import { R } from '../src/trace/records.ts';
+import { straightRecords } from '../src/testkit.ts';
 
 async function cascadeTrace() {
-  const v = validateScenario(await loadPreset('cascade'));
-  if (!v.ok) throw new Error('cascade is invalid');
-  const records: { type: number; t: number; a: number }[] = [];
-  const recorder = new TraceRecorder((k) => {
-    for (let i = 0; i < k.length; i++) records.push({ type: k.type[i]!, t: k.t[i]!, a: k.a[i]! });
-  }, 4096);
-  const engine = new Engine(v.scenario, { trace: recorder });
-  engine.runToEnd();
-  recorder.flush();
-  return { records, connections: engine.topo.connectionIds, addresses: engine.topo.addressIds };
+  const { records, topo } = await straightRecords('cascade');
+  return { records, connections: topo.connectionIds, addresses: topo.addressIds };
 }
 
 test('R30, R31: Step and Back go one record at a time through the cascade; the stage shows the breaks and told addresses of the records up to there, no more', async ({ page }) => {

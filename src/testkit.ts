@@ -52,3 +52,25 @@ export function completions(r: Run): (TraceEvent & { bytes: number; resubmit: bo
     return { ...c, bytes: s.bytes as number, resubmit: s.resubmit === true, flags: s.flags as string[] };
   });
 }
+
+/** The raw columns that say what a record is and what it is about (type, time, its first entity). */
+export interface RawRecord {
+  type: number;
+  t: number;
+  a: number;
+}
+
+/** A preset run straight to its end: every record's type, time and first column, and the run's topology. */
+export async function straightRecords(name: import('./scenario/presets.ts').PresetName) {
+  const { loadPreset } = await import('./scenario/presets.ts');
+  const v = validateScenario(await loadPreset(name));
+  if (!v.ok) throw new Error(`${name} is invalid`);
+  const records: RawRecord[] = [];
+  const recorder = new TraceRecorder((k) => {
+    for (let i = 0; i < k.length; i++) records.push({ type: k.type[i]!, t: k.t[i]!, a: k.a[i]! });
+  }, 4096);
+  const engine = new Engine(v.scenario, { trace: recorder });
+  engine.runToEnd();
+  recorder.flush();
+  return { records, topo: engine.topo };
+}

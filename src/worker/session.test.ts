@@ -4,6 +4,7 @@ import { BEHIND_YIELD_MS, SimSession, TICK_BUDGET_MS, type SessionHost } from '.
 import { FRAME_EVENT_LIMIT, PROTOCOL_VERSION, SEEK_PROGRESS_AFTER_MS, type Event, type EventOf } from '../protocol/messages.ts';
 import { R, TraceRecorder } from '../trace/records.ts';
 import { CONN_BROKEN } from '../model/connState.ts';
+import { straightRecords } from '../testkit.ts';
 
 function harness() {
   let now = 0;
@@ -751,21 +752,14 @@ describe(`fuzz (#10): generated worker commands (FUZZ_RUNS / 10 sequences)`, () 
 
 describe('record-level time', () => {
   /** The whole trace of a preset, straight (type, t, a of each record), and the session's harness on it. */
+  /** The whole trace of a preset, straight, and the session's harness on it. */
   async function straight(name: 'cascade' | 'race') {
-    const v = validateScenario(await loadPreset(name));
-    if (!v.ok) throw new Error('invalid');
-    const records: { type: number; t: number; a: number }[] = [];
-    const recorder = new TraceRecorder((k) => {
-      for (let i = 0; i < k.length; i++) records.push({ type: k.type[i]!, t: k.t[i]!, a: k.a[i]! });
-    }, 4096);
-    const engine = new Engine(v.scenario, { trace: recorder });
-    engine.runToEnd();
-    recorder.flush();
+    const { records, topo } = await straightRecords(name);
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name } });
     await h.loaded();
     h.session.handle({ op: 'frameDone' });
-    return { records, h, topo: engine.topo };
+    return { records, h, topo };
   }
 
   /** What the first `count` records say: the broken connections, and how often each address heard ClientEventError. */
