@@ -2,6 +2,7 @@
 // and remove (Delete), a form per part with every field of docs/scenario.md, the workloads, the
 // timed changes, Scale, a JSON tab in sync both ways, undo/redo, live validation whose problems link
 // to their fields, and Play / Save. It edits a draft (model.ts); Play loads it as any file is loaded.
+import { saveBlob } from '../exportPicture.ts';
 import {
   useDeferredValue,
   useEffect,
@@ -104,16 +105,9 @@ const problemsUnder = (problems: ProblemMap, path: string): string[] => {
   return out;
 };
 
+/** Saves the scenario file through the Export dialog's download (exportPicture.ts). */
 function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob([text], { type: 'application/json' }), fileName);
 }
 
 export default function Editor({ onClose }: { onClose: () => void }) {
