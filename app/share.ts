@@ -42,26 +42,7 @@ export interface ShareMoment {
 export type ShareDecoded = { ok: true; moment: ShareMoment; problems: string[] } | { ok: false; problem: string };
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, maxBytes = Infinity): Promise<Uint8Array> {
-  const reader = new Blob([bytes as BlobPart]).stream().pipeThrough(stream).getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new TooBig();
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return read(new Blob([bytes as BlobPart]).stream().pipeThrough(stream), maxBytes);
 }
 
 class TooBig extends Error {}
