@@ -40,6 +40,7 @@ import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
 import { ToolbarMore } from './components/ToolbarMore.tsx';
 import { EditButton, EditorMount } from './editor/EditButton.tsx';
+import { RecordButton } from './recorder/RecordButton.tsx';
 import { WorkerSilence, useWorkerSilence } from './components/WorkerSilence.tsx';
 import { LoadProgress } from './components/LoadProgress.tsx';
 
@@ -428,6 +429,7 @@ function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePa
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
           <EditButton />
+          <RecordButton />
           <BranchBar />
           {/* Shown only in projector mode on a short screen (projector.css), where the panels and the log fold away. */}
           <button className="panels-toggle" aria-expanded={panelsOpen} aria-controls="side-panels event-log" onClick={onTogglePanels} title="Show or hide the side panels and the event log">

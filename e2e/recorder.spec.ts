@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { Lab } from './lab.ts';
+import { LessonRecorder } from './recorderPage.ts';
+import { LessonPlayer } from './lessonPlayer.ts';
+import { seriousViolations } from './axe.ts';
+
+// #15: a lesson recorded in the app while the race plays — no JSON typed — opened from its link in a
+// fresh browser and played as a student would; the checker finds nothing in it.
+
+test('#15 R22, R12: a three-step lesson recorded on race (one "which", one "how many") plays from its link in a fresh browser', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  const rec = new LessonRecorder(page);
+  await lab.open('race');
+  await rec.open();
+
+  // Step 1 at 1,096 µs: A1 has just been told 732 bytes are free.
+  await lab.seek(1096);
+  const s1 = await rec.addStepHere();
+  await rec.describe(s1, 'A1 is told', '**A1** is told how much is free. It resubmits from a DPC.');
+  await rec.setFocus(s1, ['A1']);
+
+  // Step 2 at 1,200 µs: both are owed a SendPossible (R21); which is called first (R22)?
+  await lab.seek(1200);
+  const s2 = await rec.addStepHere();
+  await rec.describe(s2, 'Both owed', 'B1 is refused too. Now **both** are owed a SendPossible.');
+  await rec.setFocus(s2, ['A1', 'B1']);
+  await rec.ask(s2, { kind: 'which', from: 'ClientEventSendPossible', field: 'connection', ask: 'nic0 frees 1,460 bytes. Which connection is called first?', choices: ['A1', 'B1'] });
+
+  // Step 3 at 1,460 µs: both were told 1,460 bytes; how much does A1's resubmission get (R12)?
+  await lab.seek(1460);
+  const s3 = await rec.addStepHere();
+  await rec.describe(s3, 'The resubmission', 'Both were told **1,460** bytes. A1 resubmits first.');
+  await rec.ask(s3, { kind: 'how many', from: 'a send completes', field: 'information', ask: 'How many bytes does the next send get?' });
+  await page.getByLabel('Lesson title').fill('Recorded: who gets the space');
+  await page.getByLabel('Summary').fill('Recorded in the app on the race scenario.');
+  await rec.expectClean(3);
+  await expect(rec.region.getByTestId('recorder-step-problems')).toHaveCount(0);
+
+  // axe passes with the recorder open (a step's form showing).
+  expect(await seriousViolations(page, '#lesson-recorder')).toEqual([]);
+
+  // Save: the file passes `tdi-flow lesson check` as it is.
+  const download = await rec.save();
+  expect(download.suggestedFilename()).toBe('recorded-who-gets-the-space.lesson.json');
+  const out = execFileSync('node', ['bin/tdi-flow.mjs', 'lesson', 'check', await download.path()], { encoding: 'utf8' });
+  expect(out).not.toMatch(/step \d+:/);
+
+  const link = await rec.link();
+  // A fresh browser (no storage shared) opens the link and plays the lesson as a student.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const student = await ctx.newPage();
+  await student.goto(link);
+  const player = new LessonPlayer(student);
+  await expect(player.panel).toBeVisible();
+  await expect(player.count).toHaveText('Step 1 of 3');
+  await player.atStep(1);
+  await expect(player.stepTitle).toHaveText('A1 is told');
+  await player.next();
+  await player.atStep(2, 'asking');
+  await expect(player.question).toContainText('Which connection is called first?');
+  await player.predict('A1');
+  await player.atStep(2);
+  await expect(player.modelAnswer).toHaveText('A1');
+  await expect(player.reveal).toHaveAttribute('data-right', 'true');
+  await player.next();
+  await player.atStep(3, 'asking');
+  await player.predict(1460);
+  await player.atStep(3);
+  await expect(player.modelAnswer).toHaveText('1,460 bytes');
+  await player.next();
+  await expect(player.end).toContainText('2 of 2 predictions matched the model');
+  // The link's lesson is checked when it opens: nothing found.
+  await expect(student.getByTestId('lesson-checks')).toHaveCount(0);
+  await ctx.close();
+});
