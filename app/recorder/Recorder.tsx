@@ -58,6 +58,14 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState('');
   const titleRef = useRef<HTMLInputElement>(null);
 
+  // The workspace makes room for the recorder (recorder.css): the stage is laid out beside it, nothing under it.
+  useEffect(() => {
+    const app = document.querySelector<HTMLElement>('.app');
+    if (!app || previewing) return;
+    app.dataset.recorder = '';
+    return () => void delete app.dataset.recorder;
+  }, [previewing]);
+
   const edit = useCallback((f: (d: RecDraft) => RecDraft, typing: string | null = null) => setHistory((h) => commit(h, f(h.present), typing)), []);
 
   // A lesson without steps follows the scenario on screen (pick another preset, then record).
@@ -205,6 +213,11 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
           Redo
         </button>
         <span className="spacer" />
+        <button className="icon" aria-label="Close the recorder" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div className="editor-bar recorder-actions">
         <button onClick={preview} disabled={!checks?.valid} title={invalidWhy ?? 'Play the lesson as a student sees it'}>
           Preview
         </button>
@@ -216,9 +229,6 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
         </button>
         <button onClick={() => void embed()} disabled={!checks?.valid} title={invalidWhy ?? 'A snippet that puts this lesson in another page'}>
           Embed…
-        </button>
-        <button className="icon" aria-label="Close the recorder" onClick={onClose}>
-          ×
         </button>
       </div>
       <div className="recorder-body">
@@ -336,8 +346,8 @@ function StepItem({ step: s, index: i, count, open, problems, topo, titleRef, bu
         <button className="icon" aria-label={`Move step ${n} down`} disabled={i === count - 1} onClick={() => onMove(1)}>
           ↓
         </button>
-        <button className="icon" aria-label={`Delete step ${n}`} onClick={onDelete}>
-          🗑
+        <button className="recorder-delete" aria-label={`Delete step ${n}`} onClick={onDelete}>
+          Delete
         </button>
       </div>
       {problems.length > 0 && (
