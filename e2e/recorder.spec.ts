@@ -75,3 +75,70 @@ test('#15 R22, R12: a three-step lesson recorded on race (one "which", one "how 
   await expect(student.getByTestId('lesson-checks')).toHaveCount(0);
   await ctx.close();
 });
+
+test('#15: by keyboard alone steps are added, reordered and deleted, Undo brings each back; a bad title is named beside its step and kept; a built-in lesson opens as a template and Preview plays it', async ({ page }) => {
+  test.setTimeout(120_000);
+  const lab = new Lab(page);
+  const rec = new LessonRecorder(page);
+  await lab.open('race');
+  await page.getByRole('button', { name: 'Record', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.region).toBeVisible();
+
+  await lab.seek(1096);
+  await rec.button('+ Add step here').focus();
+  await page.keyboard.press('Enter');
+  // The new step's title has the focus: the author types at once.
+  await expect(rec.form(1).getByLabel('Title', { exact: true })).toBeFocused();
+  await page.keyboard.type('First');
+  await lab.seek(1200);
+  await rec.button('+ Add step here').focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.form(2).getByLabel('Title', { exact: true })).toBeFocused();
+  const long = 'Second '.repeat(20);
+  await page.keyboard.type(long);
+  // Too long a title: named beside step 2, and what was typed stays in the box.
+  // (Both lack narration yet: that too is named beside each.)
+  await expect(rec.steps.nth(1).getByTestId('recorder-step-problems')).toContainText(/title: .*120/);
+  await expect(rec.steps.nth(1).getByTestId('recorder-step-problems')).toContainText('narration');
+  await expect(rec.steps.nth(0).getByTestId('recorder-step-problems')).toContainText('narration');
+  await expect(rec.steps.nth(0).getByTestId('recorder-step-problems')).not.toContainText('title');
+  await expect(rec.form(2).getByLabel('Title', { exact: true })).toHaveValue(long);
+
+  // Reorder: step 2 up.
+  await rec.region.getByRole('button', { name: 'Move step 2 up' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.steps.nth(0)).toContainText('1. Second');
+  await expect(rec.steps.nth(1)).toContainText('2. First');
+  // Delete the first, then Ctrl+Z brings it back; the Undo button undoes the move.
+  await rec.region.getByRole('button', { name: 'Delete step 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.steps).toHaveCount(1);
+  await expect(rec.steps.nth(0)).toContainText('1. First');
+  await page.keyboard.press('Control+z');
+  await expect(rec.steps).toHaveCount(2);
+  await expect(rec.steps.nth(0)).toContainText('1. Second');
+  await rec.button('Undo').focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.steps.nth(0)).toContainText('1. First');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(rec.steps.nth(0)).toContainText('1. Second');
+
+  // A built-in lesson as a template: its six steps, the checker finding nothing; Preview plays it as a student sees it.
+  await rec.region.getByLabel('Template').selectOption({ label: 'The race for freed space (R23–R24)' });
+  await rec.button('Open as template').focus();
+  await page.keyboard.press('Enter');
+  await expect(rec.steps).toHaveCount(6);
+  await rec.expectClean(6);
+  await rec.button('Preview').focus();
+  await page.keyboard.press('Enter');
+  const player = new LessonPlayer(page);
+  await expect(player.count).toHaveText('Step 1 of 6');
+  await player.atStep(1);
+  await expect(player.stepTitle).toHaveText('Two clients, one pool');
+  await page.getByRole('button', { name: 'Back to the recorder' }).click();
+  await expect(rec.steps).toHaveCount(6);
+  // Undo goes back past the template to the recording before it.
+  await rec.button('Undo').click();
+  await expect(rec.steps).toHaveCount(2);
+});

@@ -4,7 +4,7 @@
 // next (asked of the worker: src/lesson/build.ts lookAhead over the lessonRun request). The lesson
 // validator and checker run as the author builds, each problem beside its step; Preview plays the
 // lesson in the lesson player; Save, Link and Embed… carry it as a lesson file does.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import '../editor/editor.css';
 import './recorder.css';
 import { useActions, useApp } from '../store/hooks.ts';
@@ -57,6 +57,14 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
   const [template, setTemplate] = useState<LessonName>('race');
   const [status, setStatus] = useState('');
   const titleRef = useRef<HTMLInputElement>(null);
+  /** A step just added: its title takes the focus once its form is drawn. */
+  const focusTitleOf = useRef<number | null>(null);
+  useEffect(() => {
+    if (open !== null && focusTitleOf.current === open && titleRef.current) {
+      focusTitleOf.current = null;
+      titleRef.current.focus();
+    }
+  });
 
   // The workspace makes room for the recorder (recorder.css): the stage is laid out beside it, nothing under it.
   useEffect(() => {
@@ -142,7 +150,7 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
     edit((d) => addStep(d, step));
     setOpen(step.key);
     setStatus(`Step ${draft.steps.length + 1} added at ${us(capture.timeUs)}, after ${capture.events.toLocaleString('en-US')} records.`);
-    requestAnimationFrame(() => titleRef.current?.focus());
+    focusTitleOf.current = step.key;
   }
 
   async function recaptureStep(s: RecStep): Promise<void> {
@@ -180,17 +188,29 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
     setStatus('The embed snippet is below (docs/embedding.md).');
   }
 
-  const onKey = (e: ReactKeyboardEvent): void => {
-    const mod = e.ctrlKey || e.metaKey;
-    if (!mod || (e.target as HTMLElement).closest('input[type="text"], textarea')) return;
-    if (e.key.toLowerCase() === 'z') {
+  // Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) undo and redo in the recorder, or with nothing focused (a deleted
+  // step's button took the focus with it); inside a text box the browser's own undo types back.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement | null;
+      if (!(e.ctrlKey || e.metaKey) || t?.closest('input, select, textarea')) return;
+      if (t && t !== document.body && !t.closest('#lesson-recorder')) return;
+      const k = e.key.toLowerCase();
+      if (k !== 'z' && k !== 'y') return;
       e.preventDefault();
-      setHistory((h) => (e.shiftKey ? redo(h) : undo(h)));
-    } else if (e.key.toLowerCase() === 'y') {
-      e.preventDefault();
-      setHistory(redo);
-    }
-  };
+      setHistory((h) => (k === 'y' || e.shiftKey ? redo(h) : undo(h)));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  /** After a step's button goes (Delete), the focus goes to the step now in its place, or to Add step here. */
+  const refocus = (index: number): void =>
+    void requestAnimationFrame(() => {
+      const root = document.getElementById('lesson-recorder');
+      const toggles = root?.querySelectorAll<HTMLElement>('.recorder-step-toggle');
+      (toggles?.[Math.min(index, toggles.length - 1)] ?? root?.querySelector<HTMLElement>('.recorder-add'))?.focus();
+    });
 
   if (previewing) {
     return (
@@ -203,7 +223,7 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
 
   const invalidWhy = checks?.valid ? undefined : 'Fix the problems listed first';
   return (
-    <section id="lesson-recorder" className="lesson-recorder panel" aria-label="Lesson recorder" onKeyDown={onKey}>
+    <section id="lesson-recorder" className="lesson-recorder panel" aria-label="Lesson recorder">
       <div className="editor-bar">
         <h2>Record a lesson</h2>
         <button onClick={() => setHistory(undo)} disabled={history.past.length === 0} title="Undo (Ctrl+Z)">
@@ -287,6 +307,7 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
               onMove={(by) => edit((d) => moveStep(d, s.key, by))}
               onDelete={() => {
                 edit((d) => deleteStep(d, s.key));
+                refocus(i);
                 setStatus(`Step ${i + 1} deleted (Undo brings it back).`);
               }}
               onRecapture={() => void recaptureStep(s)}
