@@ -125,7 +125,7 @@ export function splitProblems(problems: readonly string[], steps: number): { les
   for (const p of problems) {
     const m = /^steps\[(\d+)\]\.?(.*)$/s.exec(p);
     const i = m ? Number(m[1]) : -1;
-    if (m && i < steps) byStep[i]!.push(m[2]!.replace(/^(\w)/, '$1'));
+    if (m && i < steps) byStep[i]!.push(m[2]!);
     else lesson.push(p);
   }
   return { lesson, byStep };
