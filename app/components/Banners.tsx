@@ -1,5 +1,5 @@
 import { useActions, useApp } from '../store/hooks.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { LessonProblems } from '../lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './ProblemsBanner.tsx';
 import { WorkerSilence, useWorkerSilence } from './WorkerSilence.tsx';

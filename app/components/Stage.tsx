@@ -3,7 +3,7 @@ import type { Selection } from '../store/store.ts';
 import { useActions, useApp } from '../store/hooks.ts';
 import { createStackView, type Entity } from '../viz/stackView.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { speedLabel } from '../url.ts';
 import { useSimContext as useSim } from '../simContext.ts';

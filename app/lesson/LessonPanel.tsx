@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useActions, useApp } from '../store/hooks.ts';
 import { parseRichText } from '../../src/lesson/richText.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import type { LessonReveal, LessonStepUi, LessonUi, StudentAnswer } from './types.ts';
 import './lesson.css';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Selection } from '../store/store.ts';
 import { useActions, useApp } from '../store/hooks.ts';
-import { createLogView, fmtUs, type LogView } from './logView.ts';
+import { createLogView, type LogView } from './logView.ts';
 import { LogModel, LOG_CAPACITY, LOG_GROUPS, SEARCH_BATCH, type LogGroup } from './logModel.ts';
 import { STATUS_NAMES } from '../../src/base/status.ts';
 import { ConnectionFilter } from '../components/ConnectionFilter.tsx';
@@ -10,6 +10,7 @@ import { lowRate } from '../viz/lowRate.ts';
 import { setText } from '../viz/dom.ts';
 import { useViewFactory } from '../hooks/useViewFactory.ts';
 import { useLogPlain } from './useLogPlain.ts';
+import { fmtUs } from '../format.ts';
 
 const NO_IDS: readonly string[] = [];
 

@@ -12,7 +12,7 @@ import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { createMomentActions, type MomentActions } from './momentActions.ts';
 import type { LessonController } from '../lesson/controller.ts';
 import type { StudentAnswer } from '../../src/lesson/query.ts';
