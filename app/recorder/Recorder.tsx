@@ -420,9 +420,11 @@ function StepItem({ step: s, index: i, count, open, problems, topo, titleRef, bu
 }
 
 function FocusField({ step: s, formId, topo, onEdit }: { step: RecStep; formId: string; topo: Topology | null; onEdit: StepItemProps['onEdit'] }) {
-  // The scenario's parts, the chosen ones first (a big scenario lists the first few dozen).
+  // The scenario's parts in a steady order (a box never moves as it is ticked); a big scenario lists
+  // the first few dozen and any chosen beyond them.
   const all = topo ? [...topo.clientIds, ...topo.addressIds, ...topo.connectionIds, ...topo.nodeIds] : [];
-  const shown = [...new Set([...s.focus, ...all])].slice(0, 48);
+  const chosen = new Set(s.focus);
+  const shown = [...all.filter((id, i) => i < 48 || chosen.has(id)), ...s.focus.filter((id) => !all.includes(id))];
   const toggle = (id: string, on: boolean): void => onEdit({ focus: on ? [...s.focus, id] : s.focus.filter((f) => f !== id) });
   return (
     <div className="editor-field">
