@@ -4,6 +4,7 @@ import { Lab } from './lab.ts';
 import { LessonRecorder } from './recorderPage.ts';
 import { LessonPlayer } from './lessonPlayer.ts';
 import { seriousViolations } from './axe.ts';
+import { overlappingLabels } from './stageLabels.ts';
 
 // #15: a lesson recorded in the app while the race plays — no JSON typed — opened from its link in a
 // fresh browser and played as a student would; the checker finds nothing in it.
@@ -38,8 +39,10 @@ test('#15 R22, R12: a three-step lesson recorded on race (one "which", one "how 
   await rec.expectClean(3);
   await expect(rec.region.getByTestId('recorder-step-problems')).toHaveCount(0);
 
-  // axe passes with the recorder open (a step's form showing).
-  expect(await seriousViolations(page, '#lesson-recorder')).toEqual([]);
+  // axe passes with the recorder open (a step's form showing), over the whole page; the stage laid out
+  // beside the recorder has no two labels overlapping.
+  expect(await seriousViolations(page)).toEqual([]);
+  expect(await overlappingLabels(page)).toEqual([]);
 
   // Save: the file passes `tdi-flow lesson check` as it is.
   const download = await rec.save();
@@ -141,4 +144,9 @@ test('#15: by keyboard alone steps are added, reordered and deleted, Undo brings
   // Undo goes back past the template to the recording before it.
   await rec.button('Undo').click();
   await expect(rec.steps).toHaveCount(2);
+  // axe in the dark theme too, a step's problems showing.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await rec.steps.nth(0).getByRole('button', { expanded: false }).click();
+  await expect(rec.form(1)).toBeVisible();
+  expect(await seriousViolations(page, '#lesson-recorder')).toEqual([]);
 });
