@@ -39,6 +39,10 @@ export const R = {
   HANDLER_REGISTER: 15,
   CONNECTION_CONNECT: 16,
   BUFFER_COPY: 17,
+  IRP_PENDING: 18,
+  IRP_COMPLETE: 19,
+  WSK_SEND_BACKLOG: 20,
+  WSK_DISCONNECT: 21,
 } as const;
 export type RecordType = (typeof R)[keyof typeof R];
 
@@ -49,6 +53,13 @@ export const COMPLETE_LOST_RACE = 1;
 export const COMPLETE_BLOCKING = 2;
 /** callback.error `f`: ErrorEx rather than Error (the low 4 bits are the IRQL). */
 export const ERROR_EX = 1 << 4;
+/** buffer.copy `f`: the bytes come from a pending WskSend IRP (W2), not a blocking TDI_SEND (R14). */
+export const COPY_WSK_IRP = 1;
+/** wsk.sendBacklog `f`: the client queried the value (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) rather than being told it (W3). */
+export const BACKLOG_QUERY = 1;
+/** wsk.disconnect `f` bits (W5), named as the WskDisconnectEvent Flags they stand for. */
+export const WSK_FLAG_ABORTIVE = 1;
+export const WSK_FLAG_AT_DISPATCH_LEVEL = 2;
 
 /** A record's columns after `type` and `t`: a, b int32; c, d, e float64; f int32 bits. */
 export interface RecordFields {
@@ -68,11 +79,11 @@ const LOG_GROUP_NAMES = ['sends', 'callbacks', 'pool', 'faults', 'setup'] as con
 export type LogGroup = (typeof LOG_GROUP_NAMES)[number];
 
 /**
- * How the chrome-trace export draws a record: the send's async slice begins or ends, the pool counter
+ * How the chrome-trace export draws a record: the send's (or the WskSend IRP's) async slice begins or ends, the pool counter
  * moves, a 1 µs slice on the connection's track, or an instant on the connection's track, the
  * client's process or the whole trace. null: not drawn.
  */
-export type ChromeForm = 'sendBegin' | 'sendEnd' | 'poolCounter' | 'slice' | 'instant.thread' | 'instant.process' | 'instant.global' | null;
+export type ChromeForm = 'sendBegin' | 'sendEnd' | 'irpBegin' | 'irpEnd' | 'poolCounter' | 'slice' | 'instant.thread' | 'instant.process' | 'instant.global' | null;
 
 /** The TDI_SEND arguments of a send (a completion names them, but only its submit carries them). */
 export interface SubmitArgs {
@@ -126,6 +137,7 @@ export const IMPORTANCE = {
   lostRace: 70,
   refusal: 60,
   sendPossible: 50,
+  sendBacklog: 48,
   broken: 45,
   failedSend: 44,
   disconnect: 43,
@@ -575,16 +587,107 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'pool',
     chrome: 'poolCounter',
     importance: () => IMPORTANCE.copy,
-    decode(ev, { a, c, d, e }, topo) {
+    decode(ev, { a, c, d, e, f }, topo) {
       ev.transport = transportOfConnection(topo, a);
       ev.connection = topo.connectionIds[a];
-      ev.sendId = c;
+      if (f & COPY_WSK_IRP) ev.irpId = c;
+      else ev.sendId = c;
       ev.bytes = d;
       ev.bufferedAfter = e;
     },
-    call: (ev) => `${str(ev.transport)} copied ${num(ev.bytes)} B of pending send #${num(ev.sendId)} (${str(ev.connection)}) — pool ${num(ev.bufferedAfter)} B`,
+    call: (ev) =>
+      `${str(ev.transport)} copied ${num(ev.bytes)} B of ${ev.irpId !== undefined ? `WskSend #${num(ev.irpId)}` : `pending send #${num(ev.sendId)}`} (${str(ev.connection)}) — pool ${num(ev.bufferedAfter)} B`,
     sentence: (ev, { topo }) =>
-      `${str(ev.transport)} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${num(ev.sendId)} on ${str(ev.connection)} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+      ev.irpId !== undefined
+        ? `${str(ev.transport)} took ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s pending WskSend #${num(ev.irpId)} on ${str(ev.connection)} into its send buffer${poolNow(topo, ev.transport, ev.bufferedAfter)}; the caller's buffer stays locked until they are sent.`
+        : `${str(ev.transport)} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${num(ev.sendId)} on ${str(ev.connection)} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+  },
+  [R.IRP_PENDING]: {
+    name: 'irp.pending',
+    columns: 'a=conn c=irpId d=bytes e=bytes locked in the connection\'s pending IRPs after (W1)',
+    entity: 'connection',
+    statusColumn: null,
+    logGroup: 'sends',
+    chrome: 'irpBegin',
+    importance: () => IMPORTANCE.pending,
+    decode(ev, { a, c, d, e }, topo) {
+      setConnection(ev, a, topo);
+      ev.irpId = c;
+      ev.bytes = d;
+      setStatus(ev, STATUS_NAMES.indexOf('STATUS_PENDING'));
+      ev.lockedAfter = e;
+    },
+    call: (ev) => `WskSend(${str(ev.connection)}, ${num(ev.bytes)}) → ${st('STATUS_PENDING')} IRP #${num(ev.irpId)} — ${num(ev.lockedAfter)} B locked`,
+    sentence: (ev) =>
+      `${str(ev.client)} calls WskSend for ${n(ev.bytes)} bytes on ${str(ev.connection)}: the IRP pends (STATUS_PENDING) and its buffer stays locked until all of it is sent. ` +
+      `${str(ev.client)} now has ${n(ev.lockedAfter)} bytes locked in pending sends on ${str(ev.connection)}.`,
+  },
+  [R.IRP_COMPLETE]: {
+    name: 'irp.complete',
+    columns: 'a=conn b=status c=irpId d=information (bytes sent) e=bytes still locked in the connection\'s pending IRPs (W1, W5)',
+    entity: 'connection',
+    statusColumn: 'b',
+    logGroup: 'sends',
+    chrome: 'irpEnd',
+    importance: ({ b }) => (b === S_SUCCESS ? IMPORTANCE.accepted : IMPORTANCE.failedSend),
+    decode(ev, { a, b, c, d, e }, topo) {
+      setConnection(ev, a, topo);
+      ev.irpId = c;
+      setStatus(ev, b);
+      ev.information = d;
+      ev.lockedAfter = e;
+    },
+    call: (ev) => `WskSend IRP #${num(ev.irpId)} (${str(ev.connection)}) → ${st(ev.status)}, Information=${num(ev.information)} — ${num(ev.lockedAfter)} B locked`,
+    sentence: (ev) =>
+      ev.status === 'STATUS_SUCCESS'
+        ? `${str(ev.client)}'s WskSend #${num(ev.irpId)} on ${str(ev.connection)} completes (STATUS_SUCCESS): all ${n(ev.information)} bytes were sent, so its buffer is unlocked; ` +
+          `${n(ev.lockedAfter)} bytes stay locked on ${str(ev.connection)}.`
+        : `${str(ev.client)}'s WskSend #${num(ev.irpId)} on ${str(ev.connection)} fails with ${str(ev.status)} after ${n(ev.information)} of its bytes were sent: ` +
+          `the connection was aborted. Its buffer is unlocked; ${n(ev.lockedAfter)} bytes stay locked on ${str(ev.connection)}.`,
+  },
+  [R.WSK_SEND_BACKLOG]: {
+    name: 'wsk.sendBacklog',
+    columns: 'a=conn b=irql d=IdealBacklogSize f=BACKLOG_QUERY if the client queried it (W3)',
+    entity: 'connection',
+    statusColumn: null,
+    logGroup: 'callbacks',
+    chrome: 'slice',
+    importance: () => IMPORTANCE.sendBacklog,
+    decode(ev, { a, b, d, f }, topo) {
+      setConnection(ev, a, topo);
+      ev.idealBacklogSize = d;
+      if (f & BACKLOG_QUERY) ev.query = true;
+      else ev.irql = IRQL_NAMES[b];
+    },
+    call: (ev) =>
+      ev.query
+        ? `WskControlSocket(${str(ev.connection)}, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) → ${num(ev.idealBacklogSize)}`
+        : `WskSendBacklogEvent(ctx=${str(ev.client)}:${str(ev.connection)}, IdealBacklogSize=${num(ev.idealBacklogSize)})  @${str(ev.irql)}`,
+    sentence: (ev, { topo }) =>
+      ev.query
+        ? `${str(ev.client)} asks for ${str(ev.connection)}'s ideal send backlog (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG): ${n(ev.idealBacklogSize)} bytes, ` +
+          `how much it should keep in pending WskSend IRPs to keep the connection busy.`
+        : `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s WskSendBacklogEvent for ${str(ev.connection)}: its ideal send backlog is now ` +
+          `${n(ev.idealBacklogSize)} bytes, so ${str(ev.client)} keeps about that much in pending sends.`,
+  },
+  [R.WSK_DISCONNECT]: {
+    name: 'wsk.disconnect',
+    columns: 'a=conn b=status of the failure c=failed node f=WSK_FLAG_* bits (W5)',
+    entity: 'connection',
+    statusColumn: 'b',
+    logGroup: 'callbacks',
+    chrome: 'instant.thread',
+    importance: () => IMPORTANCE.broken,
+    decode(ev, { a, b, c, f }, topo) {
+      setConnection(ev, a, topo);
+      setStatus(ev, b);
+      ev.driver = topo.nodeIds[c];
+      ev.flags = [...(f & WSK_FLAG_ABORTIVE ? ['WSK_FLAG_ABORTIVE'] : []), ...(f & WSK_FLAG_AT_DISPATCH_LEVEL ? ['WSK_FLAG_AT_DISPATCH_LEVEL'] : [])];
+    },
+    call: (ev) => `WskDisconnectEvent(ctx=${str(ev.client)}:${str(ev.connection)}, ${(ev.flags as string[]).join(' | ') || '0'}) — ${str(ev.driver)}: ${st(ev.status)}`,
+    sentence: (ev, { topo }) =>
+      `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s WskDisconnectEvent for ${str(ev.connection)} (WSK_FLAG_ABORTIVE): ` +
+      `${str(ev.driver)}, on its path, failed (${str(ev.status)}), so nothing more can be sent on it, and its pending sends fail.`,
   },
 };
 
