@@ -4,6 +4,7 @@
 // — so it can catch the engine lying.
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from './names.ts';
+import { checkWskInvariants } from './wskInvariants.ts';
 
 /** What the run ended with, for the end-of-run checks. */
 export interface FinalState {
@@ -318,5 +319,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       }
     }
   }
+  // W10–W13 on a trace of a run through WSK (nothing to check on a TDI trace).
+  for (const p of checkWskInvariants(s, events)) if (problems.length < 20) problems.push(p);
   return problems;
 }
