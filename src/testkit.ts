@@ -1,5 +1,6 @@
 // Helpers for tests: build small scenarios and run them to a decoded trace.
 import { Engine } from './model/engine.ts';
+import type { Api } from './model/state.ts';
 import type { ScenarioInput } from './scenario/schema.ts';
 import { validateScenario } from './scenario/validate.ts';
 import { TraceRecorder, type TraceChunk } from './trace/records.ts';
@@ -28,12 +29,13 @@ export interface Run {
   of<N extends RecordName>(type: N, where?: Record<string, unknown>): RecordNamed<N>[];
 }
 
-export function run(input: ScenarioInput, untilUs?: number): Run {
+/** Runs a scenario to `untilUs` (default: its end) through TDI, or through WSK with `api: 'wsk'`. */
+export function run(input: ScenarioInput, untilUs?: number, api: Api = 'tdi'): Run {
   const v = validateScenario(input);
   if (!v.ok) throw new Error('invalid test scenario:\n' + v.problems.join('\n'));
   const chunks: TraceChunk[] = [];
   const recorder = new TraceRecorder((k) => chunks.push(k), 256);
-  const engine = new Engine(v.scenario, { trace: recorder });
+  const engine = new Engine(v.scenario, { trace: recorder, api });
   engine.runUntil(untilUs ?? v.scenario.durationUs);
   recorder.flush();
   const events: TraceEvent[] = [];

@@ -5,6 +5,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from './names.ts';
 import type { RecordNamed } from './recordTable.ts';
+import { checkWskInvariants } from './wskInvariants.ts';
 
 /** What the run ended with, for the end-of-run checks. */
 export interface FinalState {
@@ -320,5 +321,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       }
     }
   }
+  // W10–W13 on a trace of a run through WSK (nothing to check on a TDI trace).
+  for (const p of checkWskInvariants(s, events)) if (problems.length < 20) problems.push(p);
   return problems;
 }

@@ -38,6 +38,10 @@ export const R = {
   HANDLER_REGISTER: 15,
   CONNECTION_CONNECT: 16,
   BUFFER_COPY: 17,
+  IRP_PENDING: 18,
+  IRP_COMPLETE: 19,
+  WSK_SEND_BACKLOG: 20,
+  WSK_DISCONNECT: 21,
 } as const;
 export type RecordType = (typeof R)[keyof typeof R];
 
@@ -48,6 +52,13 @@ export const COMPLETE_LOST_RACE = 1;
 export const COMPLETE_BLOCKING = 2;
 /** callback.error `f`: ErrorEx rather than Error (the low 4 bits are the IRQL). */
 export const ERROR_EX = 1 << 4;
+/** buffer.copy `f`: the bytes come from a pending WskSend IRP (W2), not a blocking TDI_SEND (R14). */
+export const COPY_WSK_IRP = 1;
+/** wsk.sendBacklog `f`: the client queried the value (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) rather than being told it (W3). */
+export const BACKLOG_QUERY = 1;
+/** wsk.disconnect `f` bits (W5), named as the WskDisconnectEvent Flags they stand for. */
+export const WSK_FLAG_ABORTIVE = 1;
+export const WSK_FLAG_AT_DISPATCH_LEVEL = 2;
 
 /** A record's columns after `type` and `t`: a, b int32; c, d, e float64; f int32 bits. */
 export interface RecordFields {
@@ -67,11 +78,11 @@ const LOG_GROUP_NAMES = ['sends', 'callbacks', 'pool', 'faults', 'setup'] as con
 export type LogGroup = (typeof LOG_GROUP_NAMES)[number];
 
 /**
- * How the chrome-trace export draws a record: the send's async slice begins or ends, the pool counter
+ * How the chrome-trace export draws a record: the send's (or the WskSend IRP's) async slice begins or ends, the pool counter
  * moves, a 1 µs slice on the connection's track, or an instant on the connection's track, the
  * client's process or the whole trace. null: not drawn.
  */
-export type ChromeForm = 'sendBegin' | 'sendEnd' | 'poolCounter' | 'slice' | 'instant.thread' | 'instant.process' | 'instant.global' | null;
+export type ChromeForm = 'sendBegin' | 'sendEnd' | 'irpBegin' | 'irpEnd' | 'poolCounter' | 'slice' | 'instant.thread' | 'instant.process' | 'instant.global' | null;
 
 /** The TDI_SEND arguments of a send (a completion names them, but only its submit carries them). */
 export interface SubmitArgs {
@@ -134,6 +145,7 @@ export const IMPORTANCE = {
   lostRace: 70,
   refusal: 60,
   sendPossible: 50,
+  sendBacklog: 48,
   broken: 45,
   failedSend: 44,
   disconnect: 43,
@@ -556,16 +568,103 @@ export const RECORD_TABLE = {
     logGroup: 'pool',
     chrome: 'poolCounter',
     importance: () => IMPORTANCE.copy,
-    decode: ({ a, c, d, e }, topo) => ({
+    decode: ({ a, c, d, e, f }, topo) => ({
       transport: transportOfConnection(topo, a),
       connection: topo.connectionIds[a]!,
-      sendId: c,
+      // W2: the bytes of a pending WskSend IRP; R14: a waiting blocking TDI_SEND.
+      ...(f & COPY_WSK_IRP ? { irpId: c } : {}),
+      ...(f & COPY_WSK_IRP ? {} : { sendId: c }),
       bytes: d,
       bufferedAfter: e,
     }),
-    call: (ev) => `${ev.transport} copied ${ev.bytes} B of pending send #${ev.sendId} (${ev.connection}) — pool ${ev.bufferedAfter} B`,
+    call: (ev) =>
+      `${ev.transport} copied ${ev.bytes} B of ${ev.irpId !== undefined ? `WskSend #${ev.irpId}` : `pending send #${ev.sendId}`} (${ev.connection}) — pool ${ev.bufferedAfter} B`,
     sentence: (ev, { topo }) =>
-      `${ev.transport} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${ev.sendId} on ${ev.connection} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+      ev.irpId !== undefined
+        ? `${ev.transport} took ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s pending WskSend #${ev.irpId} on ${ev.connection} into its send buffer${poolNow(topo, ev.transport, ev.bufferedAfter)}; the caller's buffer stays locked until they are sent.`
+        : `${ev.transport} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${ev.sendId} on ${ev.connection} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+  }),
+  [R.IRP_PENDING]: record({
+    name: 'irp.pending',
+    columns: "a=conn c=irpId d=bytes e=bytes locked in the connection's pending IRPs after (W1)",
+    entity: 'connection',
+    statusColumn: null,
+    logGroup: 'sends',
+    chrome: 'irpBegin',
+    importance: () => IMPORTANCE.pending,
+    decode: ({ a, c, d, e }, topo) => ({
+      ...connectionFields(a, topo),
+      irpId: c,
+      bytes: d,
+      ...statusFields(STATUS_NAMES.indexOf('STATUS_PENDING')),
+      lockedAfter: e,
+    }),
+    call: (ev) => `WskSend(${ev.connection}, ${ev.bytes}) → ${st('STATUS_PENDING')} IRP #${ev.irpId} — ${ev.lockedAfter} B locked`,
+    sentence: (ev) =>
+      `${ev.client} calls WskSend for ${n(ev.bytes)} bytes on ${ev.connection}: the IRP pends (STATUS_PENDING) and its buffer stays locked until all of it is sent. ` +
+      `${ev.client} now has ${n(ev.lockedAfter)} bytes locked in pending sends on ${ev.connection}.`,
+  }),
+  [R.IRP_COMPLETE]: record({
+    name: 'irp.complete',
+    columns: "a=conn b=status c=irpId d=information (bytes sent) e=bytes still locked in the connection's pending IRPs (W1, W5)",
+    entity: 'connection',
+    statusColumn: 'b',
+    logGroup: 'sends',
+    chrome: 'irpEnd',
+    importance: ({ b }) => (b === S_SUCCESS ? IMPORTANCE.accepted : IMPORTANCE.failedSend),
+    decode: ({ a, b, c, d, e }, topo) => ({ ...connectionFields(a, topo), irpId: c, ...statusFields(b), information: d, lockedAfter: e }),
+    call: (ev) => `WskSend IRP #${ev.irpId} (${ev.connection}) → ${st(ev.status)}, Information=${ev.information} — ${ev.lockedAfter} B locked`,
+    sentence: (ev) =>
+      ev.status === 'STATUS_SUCCESS'
+        ? `${ev.client}'s WskSend #${ev.irpId} on ${ev.connection} completes (STATUS_SUCCESS): all ${n(ev.information)} bytes were sent, so its buffer is unlocked; ` +
+          `${n(ev.lockedAfter)} bytes stay locked on ${ev.connection}.`
+        : `${ev.client}'s WskSend #${ev.irpId} on ${ev.connection} fails with ${ev.status} after ${n(ev.information)} of its bytes were sent: ` +
+          `the connection was aborted. Its buffer is unlocked; ${n(ev.lockedAfter)} bytes stay locked on ${ev.connection}.`,
+  }),
+  [R.WSK_SEND_BACKLOG]: record({
+    name: 'wsk.sendBacklog',
+    columns: 'a=conn b=irql d=IdealBacklogSize f=BACKLOG_QUERY if the client queried it (W3)',
+    entity: 'connection',
+    statusColumn: null,
+    logGroup: 'callbacks',
+    chrome: 'slice',
+    importance: () => IMPORTANCE.sendBacklog,
+    decode: ({ a, b, d, f }, topo) => ({
+      ...connectionFields(a, topo),
+      idealBacklogSize: d,
+      // W3: the client's own SIO_WSK_QUERY_IDEAL_SEND_BACKLOG, or the transport's callback at an IRQL.
+      ...(f & BACKLOG_QUERY ? { query: true as const } : {}),
+      ...(f & BACKLOG_QUERY ? {} : { irql: IRQL_NAMES[b]! }),
+    }),
+    call: (ev) =>
+      ev.query
+        ? `WskControlSocket(${ev.connection}, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) → ${ev.idealBacklogSize}`
+        : `WskSendBacklogEvent(ctx=${ev.client}:${ev.connection}, IdealBacklogSize=${ev.idealBacklogSize})  @${ev.irql}`,
+    sentence: (ev, { topo }) =>
+      ev.query
+        ? `${ev.client} asks for ${ev.connection}'s ideal send backlog (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG): ${n(ev.idealBacklogSize)} bytes, ` +
+          `how much it should keep in pending WskSend IRPs to keep the connection busy.`
+        : `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s WskSendBacklogEvent for ${ev.connection}: its ideal send backlog is now ` +
+          `${n(ev.idealBacklogSize)} bytes, so ${ev.client} keeps about that much in pending sends.`,
+  }),
+  [R.WSK_DISCONNECT]: record({
+    name: 'wsk.disconnect',
+    columns: 'a=conn b=status of the failure c=failed node f=WSK_FLAG_* bits (W5)',
+    entity: 'connection',
+    statusColumn: 'b',
+    logGroup: 'callbacks',
+    chrome: 'instant.thread',
+    importance: () => IMPORTANCE.broken,
+    decode: ({ a, b, c, f }, topo) => ({
+      ...connectionFields(a, topo),
+      ...statusFields(b),
+      driver: topo.nodeIds[c]!,
+      flags: [...(f & WSK_FLAG_ABORTIVE ? ['WSK_FLAG_ABORTIVE'] : []), ...(f & WSK_FLAG_AT_DISPATCH_LEVEL ? ['WSK_FLAG_AT_DISPATCH_LEVEL'] : [])],
+    }),
+    call: (ev) => `WskDisconnectEvent(ctx=${ev.client}:${ev.connection}, ${ev.flags.join(' | ') || '0'}) — ${ev.driver}: ${st(ev.status)}`,
+    sentence: (ev, { topo }) =>
+      `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s WskDisconnectEvent for ${ev.connection} (WSK_FLAG_ABORTIVE): ` +
+      `${ev.driver}, on its path, failed (${ev.status}), so nothing more can be sent on it, and its pending sends fail.`,
   }),
 } satisfies { readonly [T in RecordType]: RecordSpec };
 
