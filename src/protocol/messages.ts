@@ -267,5 +267,6 @@ export function frameTransferables(f: Frame): ArrayBuffer[] {
   return [
     f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
     f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    ...(f.lockedBytes ? [f.lockedBytes] : []), ...(f.irpsPending ? [f.irpsPending] : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }
