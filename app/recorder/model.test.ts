@@ -7,7 +7,7 @@ import { commit, startHistory, undo } from '../editor/model.ts';
 import { addStep, blankLesson, deleteStep, draftFromDoc, lessonDoc, lessonFileName, moveStep, newStep, splitProblems, stepDoc, updateStep, type Capture } from './model.ts';
 
 const capture = (events: number, next: Capture['next'] = null): Capture => ({ events, timeUs: events * 10, next, kinds: [], nextSentence: '' });
-const rec = (seq: number) => ({ seq, t: 1200, type: 'buffer.transmit', connection: 'A1', nic: 'nic0', transport: 'tcp' });
+const rec = (seq: number) => ({ seq, t: 1200, type: 'buffer.transmit' as const, connection: 'A1', nic: 'nic0', transport: 'tcp', bytes: 1460, bufferedAfter: 6732 });
 
 describe('the recorder\'s draft (#15)', () => {
   it('reorders, edits and deletes steps; each edit is one undo step and the old draft is kept as it was', () => {
