@@ -5,7 +5,8 @@
 // the work: loading.ts, pacing.ts (Play, End), frames.ts, travel.ts (seeks, Step, Back), requests.ts.
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
-import { validateFault, validatePolicyChange, type Checked } from '../scenario/validate.ts';
+import type { Checked } from '../scenario/validate.ts';
+import { loadValidators, validators, validatorsPending } from './validators.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
@@ -35,6 +36,8 @@ export class SimSession implements SessionCore {
   reachedUs = 0;
   commandsHandled = 0;
   private timer: unknown = null;
+  /** Commands that arrived while the validator's chunk loads (handle). */
+  private held: Command[] | null = null;
   private readonly frames: FrameStream;
   private readonly pacing: Pacing;
   private readonly travel: TimeTravel;
@@ -55,6 +58,16 @@ export class SimSession implements SessionCore {
   }
 
   handle(data: Command): void {
+    // A fault or a policy change waits for the validator's chunk, and so do the commands after it (in order).
+    if (this.held) return void this.held.push(data);
+    if ((data?.op === 'injectFault' || data?.op === 'changePolicy') && validatorsPending()) {
+      const held = (this.held = [data]);
+      const release = () => {
+        this.held = null;
+        for (const c of held) this.handle(c);
+      };
+      return void loadValidators().then(release, release);
+    }
     this.commandsHandled++;
     // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
     const checked = checkCommand(data);
@@ -135,7 +148,7 @@ export class SimSession implements SessionCore {
     injectFault: ({ driver, status, fatal, recoverAfterUs }) => {
       const optional = recoverAfterUs !== undefined ? { recoverAfterUs } : {};
       this.actNow(
-        (atUs, scenario) => validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
+        (atUs, scenario) => validators().validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
         (engine, f, forked) => {
           const fault = engine.injectFault({ driver: f.driver, status: f.status as StatusName, fatal: f.fatal, ...(f.recoverAfterUs !== undefined ? { recoverAfterUs: f.recoverAfterUs } : {}) });
           this.scenario = { ...this.scenario!, faults: [...this.scenario!.faults, fault] };
@@ -145,7 +158,7 @@ export class SimSession implements SessionCore {
     },
     changePolicy: (cmd) =>
       this.actNow(
-        (atUs, scenario) => validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
+        (atUs, scenario) => validators().validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
         (engine, { atUs: _at, afterKernelEvents: _after, ...checked }, forked) => {
           const change = engine.changePolicyNow(checked);
           this.scenario = { ...this.scenario!, policyChanges: [...this.scenario!.policyChanges, change] };
