@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { SimClient } from './simClient.ts';
-import { shareUrl } from './share.ts';
 import { focusStage, spaceBelongsTo } from './hooks/stageFocus.ts';
 import { appStore, type Selection } from './store/store.ts';
 import { useActions, useApp } from './store/hooks.ts';
@@ -13,28 +12,23 @@ import { createLogView, fmtUs, type LogView } from './log/logView.ts';
 import { LogModel, LOG_CAPACITY, LOG_GROUPS, SEARCH_BATCH, type LogGroup } from './log/logModel.ts';
 import { PROTOCOL_VERSION, type Frame } from '../src/protocol/messages.ts';
 import { STATUS_NAMES } from '../src/base/status.ts';
-import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
-import { HelpOverlay } from './components/HelpOverlay.tsx';
-import { FaultMenu } from './components/FaultMenu.tsx';
+// Parts the first frame does not show load on first use (#19).
+import { BugcheckScreen, CompareDialog, ExportDialog, FaultMenu, HelpOverlay, Inspector, LessonPanel } from './components/later.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { ConnectionFilter } from './components/ConnectionFilter.tsx';
-import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState, speedLabel } from './url.ts';
 import { SimContext, useSimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
-import { CompareDialog } from './components/CompareDialog.tsx';
-import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
 import { createScrubber } from './viz/timelineView.ts';
 import { lowRate } from './viz/lowRate.ts';
 import { setText } from './viz/dom.ts';
 import { useFrames, useViewFactory } from './hooks/useViewFactory.ts';
-import { EmbedButton } from './components/EmbedDialog.tsx';
+import { EmbedButton } from './components/EmbedButton.tsx';
 import { Narration } from './narration/Narration.tsx';
 import { useLogPlain } from './log/useLogPlain.ts';
-import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { focusEntities } from './lesson/focus.ts';
 import { LessonsMenu, LessonProblems } from './lesson/LessonsMenu.tsx';
 import { ProblemsBanner } from './components/ProblemsBanner.tsx';
@@ -87,7 +81,7 @@ export function App() {
       // The scenario, branches, time, speed and selection, as a share link carries them, reopened in
       // a new worker: the class sees a notice, not a frozen page.
       const moment = actions.shareMoment();
-      void (moment ? shareUrl(moment, location.href).then((u) => new URL(u).hash) : Promise.resolve(location.hash)).then((hash) =>
+      void (moment ? import('./share.ts').then(({ shareUrl }) => shareUrl(moment, location.href)).then((u) => new URL(u).hash) : Promise.resolve(location.hash)).then((hash) =>
         setGeneration((g) => ({ n: g.n + 1, hash, notice: `The simulation worker stopped (${reason}); a new one took over at the same moment.` })),
       );
     });
