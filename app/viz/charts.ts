@@ -6,7 +6,7 @@ import { area, line, stack as d3stack, type SeriesPoint } from 'd3-shape';
 import type { Frame, TimelineStats } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { clientColor } from './colors.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { lowRate } from './lowRate.ts';
 import { hoverBus, playedDomainEndUs, sameArray, sameSeries, type ChartsOptions, type TimelineCallbacks, type TimelineView } from './timelineView.ts';
 

@@ -5,7 +5,7 @@ import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { TimelineStats } from '../../src/protocol/messages.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { lowRate } from './lowRate.ts';
 
 /**
