@@ -2,7 +2,6 @@
 // it shares with the charts over time (charts.ts, loaded later). Both are D3 factories; hovering one
 // moves the cursor on all of them (a tiny bus, no React), clicking seeks.
 import { select } from 'd3-selection';
-import { scaleLinear } from 'd3-scale';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { TimelineStats } from '../../src/protocol/messages.ts';
 import { fmtUs } from '../format.ts';
@@ -53,6 +52,18 @@ export interface TimelineView {
 
 const H = 46;
 
+/** A linear map from time to x, as D3's scaleLinear draws it (domain, range, invert): the scrubber needs no more, and d3-scale stays out of the first load (#19). */
+export function linearScale(d1: number, r1 = 1) {
+  let d0 = 0;
+  let r0 = 0;
+  const at = (v: number, a: number, b: number) => (b - a ? (v - a) / (b - a) : 0.5);
+  const x = (v: number) => r0 + at(v, d0, d1) * (r1 - r0);
+  x.domain = ([a, b]: [number, number]) => ((d0 = a), (d1 = b), x);
+  x.range = ([a, b]: [number, number]) => ((r0 = a), (r1 = b), x);
+  x.invert = (px: number) => d0 + at(px, r0, r1) * (d1 - d0);
+  return x;
+}
+
 export function createScrubber(host: HTMLElement, durationUs: number, cb: TimelineCallbacks): TimelineView {
   // The density strip and the markers are drawn on one canvas: on a long, busy run there are
   // hundreds of them, and as SVG elements their restyling cost more than the rest of the frame.
@@ -71,7 +82,7 @@ export function createScrubber(host: HTMLElement, durationUs: number, cb: Timeli
   cursor.append('path').attr('d', 'M-6,0 L6,0 L0,8 z');
   let width = 600;
   let endUs = playedDomainEndUs(0, durationUs);
-  const x = scaleLinear().domain([0, endUs]);
+  const x = linearScale(endUs);
   let stats: TimelineStats | null = null;
   let statsDirty = false;
   let last: Frame | null = null;
