@@ -6,7 +6,7 @@
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
 import type { Checked } from '../scenario/validate.ts';
-import { loadValidators, validators, validatorsPending } from './validators.ts';
+import { ValidatorGate, validators } from './validators.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
@@ -36,8 +36,8 @@ export class SimSession implements SessionCore {
   reachedUs = 0;
   commandsHandled = 0;
   private timer: unknown = null;
-  /** Commands that arrived while the validator's chunk loads (handle). */
-  private held: Command[] | null = null;
+  /** Commands wait while the validator's chunk loads (validators.ts). */
+  private readonly gate = new ValidatorGate((cmd) => this.handle(cmd));
   private readonly frames: FrameStream;
   private readonly pacing: Pacing;
   private readonly travel: TimeTravel;
@@ -58,16 +58,7 @@ export class SimSession implements SessionCore {
   }
 
   handle(data: Command): void {
-    // A fault or a policy change waits for the validator's chunk, and so do the commands after it (in order).
-    if (this.held) return void this.held.push(data);
-    if ((data?.op === 'injectFault' || data?.op === 'changePolicy') && validatorsPending()) {
-      const held = (this.held = [data]);
-      const release = () => {
-        this.held = null;
-        for (const c of held) this.handle(c);
-      };
-      return void loadValidators().then(release, release);
-    }
+    if (this.gate.holds(data)) return;
     this.commandsHandled++;
     // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
     const checked = checkCommand(data);
@@ -94,7 +85,10 @@ export class SimSession implements SessionCore {
       else this.host.post({ op: 'ready', version: PROTOCOL_VERSION });
     },
     // Whatever arrives (a script may send anything): a problem is named, the worker lives on.
-    load: (cmd) => void this.loading.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] })),
+    load: (cmd) => {
+      void this.loading.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] }));
+      this.gate.after(); // a file's check loads the validator: what follows waits for the run it loads
+    },
     reset: () => {
       if (this.scenario) this.start(this.scenario, 'reset');
     },
