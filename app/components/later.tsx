@@ -7,7 +7,10 @@ import { useApp } from '../store/hooks.ts';
 import type { AppState } from '../store/store.ts';
 import { InspectorHint } from './InspectorHint.tsx';
 
-/** A failed chunk (offline, a new build on the server) says what could not be loaded, and offers a reload. */
+/** A part's chunk that could not be fetched (offline, a new build on the server). */
+class ChunkFailed extends Error {}
+
+/** A failed chunk says what could not be loaded, and offers a reload; any other error goes on to the page's boundary. */
 class LaterBoundary extends Component<{ what: string; children: ReactNode }, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };
 
@@ -17,6 +20,7 @@ class LaterBoundary extends Component<{ what: string; children: ReactNode }, { e
 
   override render() {
     if (!this.state.error) return this.props.children;
+    if (!(this.state.error instanceof ChunkFailed)) throw this.state.error;
     return (
       <div className="banner bad later-failed" role="alert">
         Could not load {this.props.what}: <code>{this.state.error.message}</code> <button onClick={() => location.reload()}>Reload</button>
@@ -36,7 +40,14 @@ export function later<P extends object>(
   idle: ComponentType<P> | null = null,
   pending?: ReactNode,
 ): ComponentType<P> {
-  const Part = lazy(() => load().then((c) => ({ default: c })));
+  const Part = lazy(() =>
+    load().then(
+      (c) => ({ default: c }),
+      (e: unknown) => {
+        throw new ChunkFailed(e instanceof Error ? e.message : String(e));
+      },
+    ),
+  );
   let used = false;
   return function Later(props: P) {
     const want = useApp(wanted);
