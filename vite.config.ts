@@ -62,6 +62,8 @@ function embedEntry(): Plugin {
             sourcemap: true,
             rollupOptions: {
               input: { embed: 'embed.html' },
+              // Its worker's build checks the presets (checkedPresets): slow on a busy machine, and expected.
+              checks: { bundlerTimings: false },
               // React is CommonJS, kept by the bundler wherever zustand's entry is imported even if
               // unused; the embed uses only zustand/vanilla, so React is declared free of side effects.
               treeshake: { moduleSideEffects: (id: string) => !/[\\/]node_modules[\\/]react[\\/]/.test(id) },
