@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Engine } from '../model/engine.ts';
+import { APIS, type Api } from '../model/state.ts';
 import { escapeControl } from '../scenario/validate.ts';
 import { load, shown } from './input.ts';
 import { DEFAULT_QUEUE_LIMIT_BYTES } from '../scenario/options.ts';
@@ -13,7 +14,7 @@ import { createExportRun, EXPORT_FORMATS, isExportFormat, type ExportFormat } fr
 import { lessonCommand, LessonUsageError } from './lesson.ts';
 
 const USAGE = `usage:
-  tdi-flow run SCENARIO.json|preset:NAME [--format jsonl|summary|chrome-trace|csv] [--until-us N] [--out FILE] [--interval-us N]
+  tdi-flow run SCENARIO.json|preset:NAME [--format jsonl|summary|chrome-trace|csv] [--api tdi|wsk] [--until-us N] [--out FILE] [--interval-us N]
   tdi-flow validate SCENARIO.json|preset:NAME
   tdi-flow presets
   tdi-flow lesson check LESSON.json|NAME   (tdi-flow lesson --help)`;
@@ -29,10 +30,11 @@ interface RunArgs {
   untilUs: number | null;
   out: string | null;
   intervalUs: number | null;
+  api: Api;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const r: RunArgs = { source: '', format: 'jsonl', untilUs: null, out: null, intervalUs: null };
+  const r: RunArgs = { source: '', format: 'jsonl', untilUs: null, out: null, intervalUs: null, api: 'tdi' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string => {
@@ -48,6 +50,10 @@ function parseRunArgs(args: string[]): RunArgs {
       const f = value();
       if (!isExportFormat(f)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${f}"`);
       r.format = f;
+    } else if (a === '--api') {
+      const api = value();
+      if (!(APIS as readonly string[]).includes(api)) throw new UsageError(`--api must be one of ${APIS.join(', ')}, got "${api}"`);
+      r.api = api as Api;
     } else if (a === '--until-us') r.untilUs = count('--until-us', value());
     else if (a === '--interval-us') r.intervalUs = Math.max(1, count('--interval-us', value()));
     else if (a === '--out') r.out = value();
@@ -193,7 +199,7 @@ async function run(args: RunArgs): Promise<number> {
   // memory stays flat on long runs.
   let engine: Engine;
   try {
-    const run = createExportRun(scenario, args.format, { untilUs, ...(args.intervalUs != null ? { intervalUs: args.intervalUs } : {}) });
+    const run = createExportRun(scenario, args.format, { untilUs, api: args.api, ...(args.intervalUs != null ? { intervalUs: args.intervalUs } : {}) });
     for (const piece of run.pieces) await out.write(piece);
     engine = run.engine;
     await out.end();

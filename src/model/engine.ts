@@ -7,6 +7,10 @@
 //   faults.ts        registration (R1–R3), ClientEventError/ErrorEx, breaks, close, reopen (R30–R36)
 //   policy.ts        the client's retry/resubmit work (R25) and policy changes (R22, R25)
 //   irql.ts          callback IRQL and the bug check (R40–R41)
+// A run through Winsock Kernel instead (EngineOptions.api 'wsk') dispatches the same kinds, where the
+// API differs, to the WSK modules:
+//   wsk.ts           WskSend IRPs, the send buffer serving them, the ideal send backlog (W1–W3)
+//   wskFaults.ts     WskDisconnectEvent and failed IRPs instead of ClientEventError (W4–W6)
 // The state they share is described once, in state.ts.
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from './connState.ts';
 import { EventHeap } from '../sim/heap.ts';
@@ -20,6 +24,8 @@ import { SEND_EVENTS, scheduleGenerated } from './sends.ts';
 import { TRANSMIT_EVENTS } from './transmit.ts';
 import { FAULT_EVENTS, openAddress } from './faults.ts';
 import { POLICY_EVENTS } from './policy.ts';
+import { WSK_SEND_EVENTS, wskStart } from './wsk.ts';
+import { WSK_FAULT_EVENTS } from './wskFaults.ts';
 import {
   AWAIT_NONE,
   DYNAMIC_STORES,
@@ -28,26 +34,40 @@ import {
   EV_FAULT,
   EV_HANDLER_CHANGE,
   EV_POLICY,
+  EV_RECOVER,
   RecordLimitReached,
   createParams,
   createStores,
   schedule,
   type BugcheckInfo,
   type DynamicStores,
+  type Api,
   type EventHandler,
-  type EventKind,
+  type EventHandlers,
   type Model,
   type Params,
+  type TdiEventKind,
+  type WskEventKind,
+  type WskStore,
 } from './state.ts';
 
 /**
- * Every kernel event kind and the rule module's function that runs it: the union of the modules'
- * tables, which the compiler checks covers every kind (a new kind without a handler does not build).
+ * Per API, every kernel event kind it schedules and the rule module's function that runs it: the union
+ * of the modules' tables, which the compiler checks covers every kind of that API (a new kind without
+ * a handler does not build). WSK shares the recovery of a driver (faults.ts) with TDI.
  */
-const EVENT_HANDLERS = { ...TRANSMIT_EVENTS, ...SEND_EVENTS, ...POLICY_EVENTS, ...FAULT_EVENTS } satisfies Record<EventKind, EventHandler>;
+const TDI_HANDLERS = { ...TRANSMIT_EVENTS, ...SEND_EVENTS, ...POLICY_EVENTS, ...FAULT_EVENTS } satisfies Record<TdiEventKind, EventHandler>;
+const WSK_HANDLERS = { [EV_RECOVER]: FAULT_EVENTS[EV_RECOVER], ...WSK_SEND_EVENTS, ...WSK_FAULT_EVENTS } satisfies Record<WskEventKind, EventHandler>;
 /** The same, indexed by kind number: the dispatch is one array load. */
-const RUN_EVENT: EventHandler[] = [];
-for (const kind of EVENT_KINDS) RUN_EVENT[kind] = EVENT_HANDLERS[kind];
+function dispatchTable(handlers: EventHandlers): EventHandler[] {
+  const table: EventHandler[] = [];
+  for (const kind of EVENT_KINDS) {
+    const run = handlers[kind];
+    if (run) table[kind] = run;
+  }
+  return table;
+}
+const RUN_EVENT: Record<Api, EventHandler[]> = { tdi: dispatchTable(TDI_HANDLERS), wsk: dispatchTable(WSK_HANDLERS) };
 
 export { WAIT_BINS, waitBinValueUs } from './state.ts';
 
@@ -61,10 +81,16 @@ export interface FaultRequest {
 export interface EngineOptions {
   /** Where trace records go; null runs without a trace (counters and metrics still kept). */
   trace?: TraceRecorder | null;
+  /** The kernel interface the clients use: 'tdi' (default) or 'wsk' (Winsock Kernel, W1–W6). */
+  api?: Api;
 }
 
 export class Engine {
   private readonly m: Model;
+  /** The kernel interface this run's clients use (EngineOptions.api). */
+  readonly api: Api;
+  /** This API's dispatch table (RUN_EVENT). */
+  private readonly runEvent: EventHandler[];
   /**
    * Changes made by hand (faults, policy changes with `afterKernelEvents`), in the order they were
    * made. Each is a kernel event of its own: it runs when exactly that many have run before it, so a
@@ -84,7 +110,7 @@ export class Engine {
    * of the scenario (milliseconds at 2,048 connections).
    */
   static fromCheckpoint(scenario: Scenario, cp: Checkpoint, options: EngineOptions & { shapeOf?: Engine } = {}): Engine {
-    const engine = new Engine(scenario, { trace: null }, options.shapeOf ? { topo: options.shapeOf.m.topo, params: options.shapeOf.m.params } : undefined);
+    const engine = new Engine(scenario, { trace: null, api: cp.api ?? options.api ?? 'tdi' }, options.shapeOf ? { topo: options.shapeOf.m.topo, params: options.shapeOf.m.params } : undefined);
     engine.restore(cp);
     if (options.trace) {
       engine.m.trace = options.trace;
@@ -107,12 +133,16 @@ export class Engine {
       policyChanges: scenario.policyChanges.map((p) => structuredClone(p)),
       recordLimit: Infinity,
       lastRecordType: -1,
-      ...createStores(scenario, topo),
+      ...createStores(scenario, topo, options.api ?? 'tdi'),
     };
     this.m = m;
+    this.api = options.api ?? 'tdi';
+    this.runEvent = RUN_EVENT[this.api];
     if (shape) return;
-    // t = 0: every address opens with no handlers (R1), then its client registers its own (R2).
-    for (let a = 0; a < topo.addressIds.length; a++) openAddress(m, a);
+    // t = 0: every address opens with no handlers (R1), then its client registers its own (R2); under
+    // WSK the sockets are bound and connected, with no TDI handlers (W4).
+    if (this.api === 'wsk') wskStart(m);
+    else for (let a = 0; a < topo.addressIds.length; a++) openAddress(m, a);
     for (let c = 0; c < topo.connectionIds.length; c++) {
       const sends = m.params.connection.appSends[c]!;
       for (let i = 0; i < sends.length; i++) schedule(m, sends[i]!.atUs, EV_APP_SEND, c, i);
@@ -159,7 +189,7 @@ export class Engine {
       if (x.atUs > clock.nowUs) clock.nowUs = x.atUs;
       clock.dispatchCount++;
       // A change made by hand runs as the scheduled kind of its sort would.
-      this.guarded(() => RUN_EVENT[x.kind === 'fault' ? EV_FAULT : EV_POLICY]!(m, x.index, 0));
+      this.guarded(() => this.runEvent[x.kind === 'fault' ? EV_FAULT : EV_POLICY]!(m, x.index, 0));
       this.seekInjection();
     }
   }
@@ -322,7 +352,7 @@ export class Engine {
     heap.pop();
     m.clock.nowUs = heap.topTimeUs;
     m.clock.dispatchCount++;
-    RUN_EVENT[heap.topKind]!(m, heap.topArg0, heap.topArg1);
+    this.runEvent[heap.topKind]!(m, heap.topArg0, heap.topArg1);
   }
 
   // ---- Acting on a running model -------------------------------------------------------------
@@ -465,6 +495,7 @@ export class Engine {
         return nowUs > 0 ? total / nowUs : 0;
       }),
       bugcheck: m.clock.bugcheck,
+      wsk: m.wsk,
     };
   }
 
@@ -487,6 +518,7 @@ export class Engine {
       faults: structuredClone(m.faults),
       policyChanges: structuredClone(m.policyChanges),
       traceSeq: m.trace?.nextSeq ?? m.clock.eventCount,
+      api: this.api,
     };
   }
 
@@ -496,7 +528,8 @@ export class Engine {
    */
   private restore(cp: Checkpoint): void {
     const m = this.m;
-    for (const k of DYNAMIC_STORES) (m as unknown as Record<string, unknown>)[k] = stateCodec.unpack(cp.stores[k]);
+    // A store the checkpoint predates (`wsk`, before WSK existed) keeps its fresh start.
+    for (const k of DYNAMIC_STORES) if (cp.stores[k] !== undefined) (m as unknown as Record<string, unknown>)[k] = stateCodec.unpack(cp.stores[k]);
     m.heap = EventHeap.restore(cp.heap);
     m.prng.setState(cp.prng);
     const { faults, policyChanges } = m.scenario;
@@ -546,6 +579,8 @@ export interface Checkpoint {
   faults: FaultSpec[];
   policyChanges: PolicyChange[];
   traceSeq: number;
+  /** The API of the run it was taken in (absent: 'tdi', as before WSK existed). */
+  api?: Api;
 }
 
 // Snapshot connection state bits (their own module: the page colours by them without the engine).
@@ -604,4 +639,6 @@ export type EngineMetrics = DynamicStores['metrics'] & {
   poolPeak: Float64Array;
   poolMean: Float64Array;
   bugcheck: BugcheckInfo | null;
+  /** The WSK model's counters and state (zeros under TDI). */
+  wsk: WskStore;
 };

@@ -41,21 +41,29 @@ export function scheduleGenerated(m: Model, c: number, k: number): void {
   schedule(m, at, EV_APP_SEND, c, -(k + 1));
 }
 
-/** The application asks its client to send (explicit send `which` >= 0, or generated send -(k+1)). */
-export function appSend(m: Model, c: number, which: number): void {
-  let bytes: number;
-  let flags: number;
+/**
+ * The application's send `which` (explicit send >= 0, or generated send -(k+1)): its bytes, with its
+ * TDI_SEND flag mask in `appSendFlags`; a generated one schedules the next. Both APIs start here.
+ */
+export function takeAppSend(m: Model, c: number, which: number): number {
   if (which >= 0) {
     const x = m.params.connection.appSends[c]![which]!;
-    bytes = x.bytes;
-    flags = x.flags;
-  } else {
-    const g = m.scenario.connections[c]!.generator!;
-    const k = -which - 1;
-    if (k + 1 < g.count) scheduleGenerated(m, c, k + 1);
-    bytes = g.bytes;
-    flags = m.params.connection.generatorFlags[c] as number;
+    appSendFlags = x.flags;
+    return x.bytes;
   }
+  const g = m.scenario.connections[c]!.generator!;
+  const k = -which - 1;
+  if (k + 1 < g.count) scheduleGenerated(m, c, k + 1);
+  appSendFlags = m.params.connection.generatorFlags[c] as number;
+  return g.bytes;
+}
+/** The flag mask of the send takeAppSend returned last. */
+let appSendFlags = 0;
+
+/** The application asks its client to send (explicit send `which` >= 0, or generated send -(k+1)). */
+export function appSend(m: Model, c: number, which: number): void {
+  const bytes = takeAppSend(m, c, which);
+  const flags = appSendFlags;
   const metrics = m.metrics;
   metrics.offered[c]! += bytes;
   const a = m.topo.connectionAddress[c] as number;
@@ -90,7 +98,7 @@ export function appSend(m: Model, c: number, which: number): void {
 }
 
 /** The client fails bytes to the application above it (R33, backpressure, R15). */
-function failUpward(m: Model, c: number, status: number, origin: number, bytes: number): void {
+export function failUpward(m: Model, c: number, status: number, origin: number, bytes: number): void {
   m.metrics.failed[c]! += bytes;
   emit(m, R.CLIENT_FAIL, c, status, origin, bytes, 0, 0);
 }

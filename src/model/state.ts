@@ -36,12 +36,21 @@ export const EV_RETRY = 0x03; // arg0 conn, arg1 work id (R25 timer; policy.ts)
 export const EV_RECOVER = 0x04; // arg0 fault index (R35; faults.ts)
 export const EV_ADDR_CLOSE = 0x05; // arg0 address (R34; faults.ts)
 export const EV_ADDR_REOPEN = 0x06; // arg0 address (R34; faults.ts)
+export const EV_WSK_RECONNECT = 0x07; // arg0 conn (W6: the WSK client connects a new socket; wskFaults.ts)
 export const EV_POLICY = 0x11; // arg0 policyChanges index (policy.ts)
 export const EV_HANDLER_CHANGE = 0x21; // arg0 handlerChanges index (R2; faults.ts)
 export const EV_FAULT = 0x31; // arg0 fault index (R30; faults.ts)
 export const EV_APP_SEND = 0x41; // arg0 conn, arg1 explicit send index (>= 0) or -(generator send number + 1) (sends.ts)
-export const EVENT_KINDS = [EV_TX_DONE, EV_RESUBMIT, EV_RETRY, EV_RECOVER, EV_ADDR_CLOSE, EV_ADDR_REOPEN, EV_POLICY, EV_HANDLER_CHANGE, EV_FAULT, EV_APP_SEND] as const;
+export const EVENT_KINDS = [EV_TX_DONE, EV_RESUBMIT, EV_RETRY, EV_RECOVER, EV_ADDR_CLOSE, EV_ADDR_REOPEN, EV_WSK_RECONNECT, EV_POLICY, EV_HANDLER_CHANGE, EV_FAULT, EV_APP_SEND] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+/** The kinds a run through TDI schedules (the engine's TDI table must run each of them). */
+export type TdiEventKind = Exclude<EventKind, typeof EV_WSK_RECONNECT>;
+/** The kinds a run through WSK schedules: no SendPossible resubmission, no retry timer, no address close (W1, W5). */
+export type WskEventKind = Exclude<EventKind, typeof EV_RESUBMIT | typeof EV_RETRY | typeof EV_ADDR_CLOSE | typeof EV_ADDR_REOPEN>;
+
+/** Which kernel interface the clients use: TDI (the archived pages) or Winsock Kernel (W1–W7). */
+export const APIS = ['tdi', 'wsk'] as const;
+export type Api = (typeof APIS)[number];
 /** Runs one kernel event of a kind with the two arguments it was scheduled with. */
 export type EventHandler = (m: Model, arg0: number, arg1: number) => void;
 /** A rule module's kinds and the functions that run them. */
@@ -101,6 +110,10 @@ export interface Params {
     queueLimitBytes: Float64Array; // the scenario's, or DEFAULT_QUEUE_LIMIT_BYTES
     badHandler: Uint8Array; // R41: handler bit that misbehaves, 0 none
     badAction: Int32Array;
+    /** W3: 1 when the client keeps its ideal send backlog outstanding, 0 when a fixed count of IRPs. */
+    wskIdealBacklog: Uint8Array;
+    /** W3: the IRPs per connection a client with `wsk.inFlight: "irps"` keeps pending. */
+    wskIrps: Int32Array;
   };
   nic: { bytesPerMs: Float64Array; mtuBytes: Float64Array };
   connection: {
@@ -231,8 +244,51 @@ export interface MetricsStore {
   waitHist: Float64Array;
 }
 
+/** One WskSend IRP still pending (W1): its bytes stay locked in the caller's buffer until it completes. */
+export interface WskIrp {
+  irpId: number;
+  bytes: number;
+  /** Of those, bytes the transport has taken into its send buffer. */
+  copied: number;
+  /** Of those, bytes the NIC has sent. */
+  sent: number;
+}
+
+/** The WSK model's state (api "wsk"; every list and array empty in a run through TDI). Per connection unless noted. */
+export interface WskStore {
+  nextIrpId: number;
+  /** Pending WskSend IRPs, oldest first (W1). */
+  irps: WskIrp[][];
+  /** Bytes of its pending IRPs: the caller's buffers that stay locked (W1). */
+  lockedBytes: Float64Array;
+  /** Per transport: connections with IRP bytes not yet in the send buffer, in the order they came (W2). */
+  copyRing: number[][];
+  /** 1 while it is in its transport's copyRing. */
+  inCopyRing: Uint8Array;
+  /** Sent a first WskSend since it connected and not disconnected since: it counts for the ideal backlog (W3). */
+  active: Uint8Array;
+  /** Per transport: its active connections. */
+  activeCount: Int32Array;
+  /** The ideal send backlog the client was last told (W3); 0 never. */
+  idealBacklog: Float64Array;
+  /** Abortively disconnected (W5) and not yet connected again (W6). */
+  disconnected: Uint8Array;
+  /** Per client: bytes locked in its pending IRPs, and their peak. */
+  clientLocked: Float64Array;
+  clientPeakLocked: Float64Array;
+  /** Bytes locked in all pending IRPs, and their peak. */
+  totalLocked: number;
+  totalPeakLocked: number;
+  /** Counters for the summary. */
+  sends: Float64Array;
+  irpsFailed: Float64Array;
+  peakLocked: Float64Array;
+  backlogEvents: Float64Array;
+  disconnects: Float64Array;
+}
+
 /** The stores a checkpoint copies, whole. */
-export const DYNAMIC_STORES = ['clock', 'pool', 'notifier', 'nodes', 'addr', 'nic', 'conn', 'policy', 'metrics'] as const;
+export const DYNAMIC_STORES = ['clock', 'pool', 'notifier', 'nodes', 'addr', 'nic', 'conn', 'policy', 'metrics', 'wsk'] as const;
 export type DynamicStores = {
   clock: ClockStore;
   pool: PoolStore;
@@ -243,6 +299,7 @@ export type DynamicStores = {
   conn: ConnectionStore;
   policy: ClientPolicyStore;
   metrics: MetricsStore;
+  wsk: WskStore;
 };
 
 /** What the rule modules work on: the static shape, the parameters, the stores, the event queue. */
@@ -297,6 +354,8 @@ export function createParams(s: Scenario, topo: Topology): Params {
       badAction: Int32Array.from(s.clients, (c) =>
         c.handlerMisbehaviour ? MISBEHAVIOUR_NAMES.indexOf(c.handlerMisbehaviour.does as MisbehaviourName) : -1,
       ),
+      wskIdealBacklog: Uint8Array.from(s.clients, (c) => (c.wsk.inFlight === 'idealBacklog' ? 1 : 0)),
+      wskIrps: Int32Array.from(s.clients, (c) => c.wsk.irps),
     },
     nic: {
       bytesPerMs: Float64Array.from(nicSpecs, (d) => (d.kind === 'nic' ? d.linkBytesPerMs : 1)),
@@ -315,7 +374,7 @@ export function createParams(s: Scenario, topo: Topology): Params {
   };
 }
 
-export function createStores(s: Scenario, topo: Topology): DynamicStores {
+export function createStores(s: Scenario, topo: Topology, api: Api = 'tdi'): DynamicStores {
   const nT = s.transports.length;
   const nA = s.addresses.length;
   const nC = s.connections.length;
@@ -404,6 +463,31 @@ export function createStores(s: Scenario, topo: Topology): DynamicStores {
       errorCallbacks: new Float64Array(nCl),
       waitHist: new Float64Array(nCl * WAIT_BINS),
     },
+    // A run through TDI keeps no WSK state: its checkpoints stay the size they were (the time-travel budget).
+    wsk: createWskStore(api === 'wsk' ? nT : 0, api === 'wsk' ? nC : 0, api === 'wsk' ? nCl : 0),
+  };
+}
+
+function createWskStore(nT: number, nC: number, nCl: number): WskStore {
+  return {
+    nextIrpId: 0,
+    irps: Array.from({ length: nC }, () => []),
+    lockedBytes: new Float64Array(nC),
+    copyRing: Array.from({ length: nT }, () => []),
+    inCopyRing: new Uint8Array(nC),
+    active: new Uint8Array(nC),
+    activeCount: new Int32Array(nT),
+    idealBacklog: new Float64Array(nC),
+    disconnected: new Uint8Array(nC),
+    clientLocked: new Float64Array(nCl),
+    clientPeakLocked: new Float64Array(nCl),
+    totalLocked: 0,
+    totalPeakLocked: 0,
+    sends: new Float64Array(nC),
+    irpsFailed: new Float64Array(nC),
+    peakLocked: new Float64Array(nC),
+    backlogEvents: new Float64Array(nC),
+    disconnects: new Float64Array(nC),
   };
 }
 

@@ -44,9 +44,14 @@ export function kickNic(m: Model, n: number): void {
   }
 }
 
-export function txDone(m: Model, n: number, epoch: number): void {
+/**
+ * A NIC's transmission ends: its bytes leave the pool (R20) and the NIC takes the next. Returns the
+ * connection whose bytes went, or -1 when the transmission had been cancelled. What the freed space
+ * means next is the API's: SendPossible under TDI (txDone), completed IRPs under WSK (wsk.ts).
+ */
+export function endTransmission(m: Model, n: number, epoch: number): number {
   const nic = m.nic;
-  if (epoch !== nic.epoch[n]) return; // cancelled by a fault or a discard
+  if (epoch !== nic.epoch[n]) return -1; // cancelled by a fault or a discard
   const conn = m.conn;
   const c = nic.txConn[n] as number;
   const bytes = nic.txBytes[n] as number;
@@ -61,7 +66,12 @@ export function txDone(m: Model, n: number, epoch: number): void {
   m.metrics.transmitted[c]! += bytes;
   setPoolUsed(m, tr, used);
   kickNic(m, n);
-  spaceFreed(m, tr);
+  return c;
+}
+
+export function txDone(m: Model, n: number, epoch: number): void {
+  const c = endTransmission(m, n, epoch);
+  if (c >= 0) spaceFreed(m, m.topo.connectionTransport[c] as number);
 }
 
 /** Stops a NIC's transmission in progress: its bytes stay in (or leave) the pool with the caller. */

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { ScenarioInput } from './schema.ts';
 import { HANDLER_NAMES, STATUS_NAMES } from '../base/status.ts';
-import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from './options.ts';
+import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, WSK_IN_FLIGHT } from './options.ts';
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
@@ -38,6 +38,8 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
         closeAfterUs: fc.integer({ min: 0, max: 200 }),
         reopenAfterUs: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
         queueLimitBytes: fc.option(fc.integer({ min: 1000, max: 20_000 }), { nil: undefined }),
+        // W3: the WSK policy (a run through TDI ignores it); absent now and then, so its default runs too.
+        wsk: fc.option(fc.record({ inFlight: pick(WSK_IN_FLIGHT), irps: fc.integer({ min: 1, max: 4 }) }), { nil: undefined }),
         // R41: now and then a handler that misbehaves (fc.option's freq is the odds of nil, so weights instead).
         misbehave: fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 3 },
@@ -94,6 +96,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       resubmit: { from: c.from, delayUs: c.delayUs, size: c.size },
       onError: { closeAfterUs: c.closeAfterUs, ...(c.reopenAfterUs ? { reopenAfterUs: c.reopenAfterUs } : {}) },
       ...(c.queueLimitBytes ? { queueLimitBytes: c.queueLimitBytes } : {}),
+      ...(c.wsk ? { wsk: c.wsk } : {}),
       ...(c.misbehave ? { handlerMisbehaviour: c.misbehave } : {}),
     }));
     const addresses = p.addresses.map((a, i) => {

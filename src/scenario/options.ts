@@ -13,6 +13,12 @@ export type ResubmitFrom = (typeof RESUBMIT_FROM)[number];
 export const RESUBMIT_SIZES = ['full', 'available'] as const;
 export type ResubmitSize = (typeof RESUBMIT_SIZES)[number];
 
+/** W3: how much a WSK client keeps outstanding: its ideal send backlog (WskSendBacklogEvent), or a fixed count of IRPs. */
+export const WSK_IN_FLIGHT = ['idealBacklog', 'irps'] as const;
+export type WskInFlight = (typeof WSK_IN_FLIGHT)[number];
+/** W3: the IRPs per connection a client with `wsk.inFlight: "irps"` keeps pending when the scenario names no count. */
+export const DEFAULT_WSK_IRPS = 2;
+
 /** R22: which waiting connections a transport tells when space frees. */
 export const NOTIFY_POLICIES = ['all', 'oldest'] as const;
 export type NotifyPolicy = (typeof NOTIFY_POLICIES)[number];

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { HANDLER_NAMES, MISBEHAVIOUR_NAMES, SEND_FLAG_NAMES, STATUS_NAMES } from '../base/status.ts';
-import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from './options.ts';
+import { DEFAULT_WSK_IRPS, IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, WSK_IN_FLIGHT } from './options.ts';
 
 // zod/mini starts without messages ("Invalid input"): the English ones, as classic zod has them.
 z.config(en());
@@ -76,6 +76,14 @@ const client = z.strictObject({
   ),
   queueLimitBytes: z.optional(bytes), // added: the client fails new sends beyond this (backpressure)
   handlerMisbehaviour: z.optional(z.strictObject({ handler, does: z.enum(MISBEHAVIOUR_NAMES as [string, ...string[]]) })), // R41
+  // Added, W3: how the client keeps sends outstanding when the run goes through WSK (api "wsk").
+  wsk: z._default(
+    z.strictObject({
+      inFlight: z._default(z.enum(WSK_IN_FLIGHT), 'idealBacklog'),
+      irps: z._default(intAtLeast(1, 'must be at least 1 IRP', 'must be a whole number of IRPs'), DEFAULT_WSK_IRPS),
+    }),
+    { inFlight: 'idealBacklog', irps: DEFAULT_WSK_IRPS },
+  ),
 });
 
 const address = z.strictObject({

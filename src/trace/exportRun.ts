@@ -4,6 +4,7 @@
 // writes these same pieces, so a file from the page is byte for byte the command line's.
 import { Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import type { Api } from '../model/state.ts';
 import { TraceRecorder, type TraceChunk } from './records.ts';
 import { chromeTraceExporter, jsonlExporter, type StreamExporter } from './exporters.ts';
 import { summarize } from './summary.ts';
@@ -17,6 +18,8 @@ export interface ExportOptions {
   untilUs?: number;
   /** CSV sample spacing, as --interval-us (default: 1/200 of the run). */
   intervalUs?: number;
+  /** The kernel interface the clients use, as --api (default 'tdi'). */
+  api?: Api;
 }
 
 export interface ExportRun {
@@ -46,7 +49,7 @@ export function createExportRun(scenario: Scenario, format: ExportFormat, opts: 
   const chunks: TraceChunk[] = [];
   const wantsTrace = format === 'jsonl' || format === 'chrome-trace';
   const recorder = wantsTrace ? new TraceRecorder((k) => chunks.push(k)) : null;
-  const engine = new Engine(scenario, { trace: recorder });
+  const engine = new Engine(scenario, { trace: recorder, api: opts.api ?? 'tdi' });
   const end = Math.max(1, Math.min(untilUs, scenario.durationUs));
 
   function* summary(): Generator<string, void, undefined> {

@@ -2,7 +2,7 @@
 import type { Topology } from '../model/topology.ts';
 import { decodeRecord, type TraceEvent } from './names.ts';
 import { COMPLETE_BLOCKING, R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
-import { RECORD_TABLE, clientOfRecord, type RecordType } from './recordTable.ts';
+import { entryOf, clientOfRecord, type RecordType } from './recordTable.ts';
 import type { Engine } from '../model/engine.ts';
 
 export interface StreamExporter {
@@ -25,7 +25,8 @@ export function jsonlExporter(topo: Topology): StreamExporter {
 
 /**
  * Trace Event Format (opens in Perfetto and chrome://tracing). One process per client, one thread
- * per connection; per send an async slice from submit to complete; pool occupancy as a counter per
+ * per connection; per send an async slice from submit to complete (under WSK, per WskSend IRP from
+ * pending to complete); pool occupancy as a counter per
  * transport; SendPossible calls as 1 µs slices on the connection's thread; other records as instants
  * named by their C call (the record table's `chrome` says which); a flow arrow from each SendPossible
  * to the resubmission it caused.
@@ -62,7 +63,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
       let out = '';
       for (let i = 0; i < k.length; i++) {
         const type = k.type[i] as RecordType;
-        const spec = RECORD_TABLE[type];
+        const spec = entryOf(type);
         const ts = k.t[i] as number;
         const c = k.a[i] as number;
         if (spec.chrome === null) continue;
@@ -85,6 +86,13 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
           }
           case 'sendEnd':
             out += line({ ph: 'e', cat: 'send', name: `TDI_SEND ${ev.connection as string}`, id: String(ev.sendId), pid, tid, ts, args: { status: ev.status, information: ev.information, lostRace: ev.lostRace === true } });
+            break;
+          case 'irpBegin':
+            // W1: a WskSend IRP is an async slice from STATUS_PENDING to its completion: the time its buffer stays locked.
+            out += line({ ph: 'b', cat: 'irp', name: `WskSend ${ev.connection as string}`, id: `irp${ev.irpId as number}`, pid, tid, ts, args: { bytes: ev.bytes, lockedAfter: ev.lockedAfter } });
+            break;
+          case 'irpEnd':
+            out += line({ ph: 'e', cat: 'irp', name: `WskSend ${ev.connection as string}`, id: `irp${ev.irpId as number}`, pid, tid, ts, args: { status: ev.status, information: ev.information, lockedAfter: ev.lockedAfter } });
             break;
           case 'poolCounter':
             out += line({ ph: 'C', name: `pool ${ev.transport as string}`, pid: 1, ts, args: { bytes: ev.bufferedAfter } });

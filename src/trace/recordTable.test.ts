@@ -45,6 +45,10 @@ const SAMPLES: { [T in RecordType]: Partial<RecordFields> } = {
   [R.HANDLER_REGISTER]: { b: 0, c: 1, f: S('STATUS_SUCCESS') },
   [R.CONNECTION_CONNECT]: {},
   [R.BUFFER_COPY]: { c: 7, d: 1000, e: 3000 },
+  [R.IRP_PENDING]: { c: 3, d: 4096, e: 8192 },
+  [R.IRP_COMPLETE]: { b: S('STATUS_SUCCESS'), c: 3, d: 4096, e: 4096 },
+  [R.WSK_SEND_BACKLOG]: { b: 2, d: 4096 },
+  [R.WSK_DISCONNECT]: { b: S('STATUS_ADAPTER_HARDWARE_ERROR'), c: 0, f: 3 },
 };
 
 function decodeOne(type: RecordType, over: Partial<RecordFields> = {}) {
@@ -123,7 +127,8 @@ describe('record table', () => {
   it('files every log row in one group; a submit is no row of its own', () => {
     const filed = Object.values(LOG_GROUP_TYPES).flat();
     expect(filed.slice().sort((x, y) => x - y)).toEqual(TYPES.filter((t) => t !== R.SEND_SUBMIT));
-    expect(LOG_GROUP_TYPES.sends).toEqual([R.SEND_COMPLETE, R.SEND_PENDING]);
+    // W1: under WSK a WskSend's pending IRP and its completion are each a row (there is no submit record).
+    expect(LOG_GROUP_TYPES.sends).toEqual([R.SEND_COMPLETE, R.SEND_PENDING, R.IRP_PENDING, R.IRP_COMPLETE]);
     expect(LOG_GROUP_TYPES.setup).toEqual([R.ADDRESS_CLOSE, R.ADDRESS_OPEN, R.HANDLER_REGISTER]);
   });
 

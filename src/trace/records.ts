@@ -2,7 +2,18 @@
 // (type, t, a, b, c, d, e, f); what each column means depends on the type: see RECORD_TABLE in
 // recordTable.ts, which also holds the type numbers R and the flag bits (re-exported here).
 // Chunks stream to a sink as they fill, so a 10-million-event run holds one chunk, not the trace.
-export { R, SUBMIT_RESUBMIT, COMPLETE_LOST_RACE, COMPLETE_BLOCKING, ERROR_EX, type RecordType } from './recordTable.ts';
+export {
+  R,
+  SUBMIT_RESUBMIT,
+  COMPLETE_LOST_RACE,
+  COMPLETE_BLOCKING,
+  ERROR_EX,
+  COPY_WSK_IRP,
+  BACKLOG_QUERY,
+  WSK_FLAG_ABORTIVE,
+  WSK_FLAG_AT_DISPATCH_LEVEL,
+  type RecordType,
+} from './recordTable.ts';
 
 /** The eight columns of a run of records. Every columnar store of records (chunks, frames, the
  * worker's history, the page's log) is made with allocColumns and filled with copyRecord/copyRange. */

@@ -1,6 +1,7 @@
 // The `summary` format: totals per client and per connection, pool occupancy, fairness.
 import { WAIT_BINS, waitBinValueUs } from '../model/state.ts';
 import type { Engine } from '../model/engine.ts';
+import type { Api } from '../model/state.ts';
 
 export interface Counters {
   bytesSubmitted: number; // handed by the application to the client
@@ -35,7 +36,27 @@ export function histPercentile(hist: ArrayLike<number>, p: number): number | nul
   return waitBinValueUs(hist.length - 1);
 }
 
+/** What a run through Winsock Kernel costs the client and tells it (W1, W3, W5), per client and in all. */
+export interface WskCounters {
+  /** WskSend IRPs issued. */
+  wskSends: number;
+  /** IRPs still pending when the run stopped. */
+  irpsPending: number;
+  /** IRPs completed with an error (W5). */
+  irpsFailed: number;
+  /** Bytes locked in pending IRPs when the run stopped (W1). */
+  lockedBytes: number;
+  /** The most bytes locked in pending IRPs at once (W1). */
+  peakLockedBytes: number;
+  /** WskSendBacklogEvent calls (W3; the client's own queries are not counted). */
+  backlogEvents: number;
+  /** WskDisconnectEvent calls (W5). */
+  disconnects: number;
+}
+
 export interface Summary {
+  /** The kernel interface the clients used: 'tdi', or 'wsk' (Winsock Kernel). */
+  api: Api;
   title: string;
   seed: number;
   events: number;
@@ -48,6 +69,8 @@ export interface Summary {
   /** Jain's fairness index of per-connection throughput over connections that had data to send. */
   jainFairness: number | null;
   bugcheck: Engine['bugcheck'];
+  /** Only in a run through WSK: its measures. TDI's refusals, SendPossible calls and lost races are 0 there (W1). */
+  wsk?: { total: WskCounters; clients: Record<string, WskCounters> };
 }
 
 /** Jain's index: (Σx)² / (n·Σx²); 1 when all equal, 1/n when one takes everything. */
@@ -138,6 +161,7 @@ export function summarize(engine: Engine): Summary {
   });
   const jain = jainIndex(loads);
   return {
+    api: engine.api,
     title: s.title,
     seed: s.seed,
     events: m.eventCount,
@@ -148,7 +172,30 @@ export function summarize(engine: Engine): Summary {
     transports,
     jainFairness: jain === null ? null : Math.round(jain * 10000) / 10000,
     bugcheck: m.bugcheck,
+    ...(engine.api === 'wsk' ? { wsk: wskMeasures(engine) } : {}),
   };
+}
+
+/** W1, W3, W5: the summary's WSK measures, per client and in all. */
+function wskMeasures(engine: Engine): NonNullable<Summary['wsk']> {
+  const w = engine.metrics().wsk;
+  const topo = engine.topo;
+  const zero = (): WskCounters => ({ wskSends: 0, irpsPending: 0, irpsFailed: 0, lockedBytes: 0, peakLockedBytes: 0, backlogEvents: 0, disconnects: 0 });
+  const perClient = topo.clientIds.map(zero);
+  const total = zero();
+  for (let c = 0; c < topo.connectionIds.length; c++) {
+    for (const row of [perClient[topo.connectionClient[c] as number]!, total]) {
+      row.wskSends += w.sends[c]!;
+      row.irpsPending += w.irps[c]!.length;
+      row.irpsFailed += w.irpsFailed[c]!;
+      row.lockedBytes += w.lockedBytes[c]!;
+      row.backlogEvents += w.backlogEvents[c]!;
+      row.disconnects += w.disconnects[c]!;
+    }
+  }
+  const clients: Record<string, WskCounters> = byId();
+  perClient.forEach((row, i) => (clients[topo.clientIds[i]!] = { ...row, peakLockedBytes: w.clientPeakLocked[i]! }));
+  return { total: { ...total, peakLockedBytes: w.totalPeakLocked }, clients };
 }
 
 /** An empty object without a prototype, for keys that are scenario ids. */
