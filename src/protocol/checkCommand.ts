@@ -8,7 +8,7 @@
 import type { Command, Commands } from './messages.ts';
 import { isPresetName, PRESET_NAMES } from '../scenario/presets.ts';
 
-type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'source' | 'any';
+type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'source' | 'api' | 'any';
 /** A field's kind; `?` after it: the field may be left out. */
 type Field = Kind | `${Kind}?`;
 
@@ -28,13 +28,15 @@ const KINDS: Record<Kind, [test: (v: unknown) => boolean, says: string]> = {
     },
     `{ kind: "preset", name: one of ${PRESET_NAMES.join(', ')} } or { kind: "json", scenario }`,
   ],
+  // The kernel interface a run's clients use (W1–W6).
+  api: [(v) => v === 'tdi' || v === 'wsk', '"tdi" or "wsk"'],
   any: [() => true, ''],
 };
 
 const FIELDS = {
   hello: { version: 'number' },
   // The seed, speed, fault and change are named by the session's own validators.
-  load: { source: 'source', seed: 'any?' },
+  load: { source: 'source', seed: 'any?', api: 'api?' },
   play: {},
   pause: {},
   step: {},

@@ -7,6 +7,7 @@ import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail, Snapshot, TransportPending } from '../model/engine.ts';
 import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
+import type { Api } from '../model/state.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
 import type { RecordMatch } from '../trace/match.ts';
@@ -23,7 +24,8 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
 // 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
-export const PROTOCOL_VERSION = 9;
+// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs.
+export const PROTOCOL_VERSION = 10;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -34,7 +36,8 @@ export type ScenarioSource = { kind: 'preset'; name: PresetName } | { kind: 'jso
 /** Main thread → worker. */
 export interface Commands {
   hello: { version: number };
-  load: { source: ScenarioSource; seed?: number };
+  /** `api`: the kernel interface the clients use, 'tdi' (default) or 'wsk' (Winsock Kernel, W1–W6). */
+  load: { source: ScenarioSource; seed?: number; api?: Api };
   play: Empty;
   pause: Empty;
   step: Empty;
@@ -100,7 +103,8 @@ export interface Events {
   pong: Empty;
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
-  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset' };
+  /** `api`: the kernel interface the run's clients use (absent: 'tdi'). */
+  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset'; api?: Api };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: Request<{ connection: number; detail: ConnectionDetail }>;
@@ -263,5 +267,6 @@ export function frameTransferables(f: Frame): ArrayBuffer[] {
   return [
     f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
     f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    ...(f.lockedBytes ? [f.lockedBytes] : []), ...(f.irpsPending ? [f.irpsPending] : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }

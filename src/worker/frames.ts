@@ -197,6 +197,8 @@ export function buildFrame(
     addressState: snap.addressState,
     addressHandlers: snap.addressHandlers,
     addressErrorCalls: snap.addressErrorCalls,
+    ...(snap.lockedBytes ? { lockedBytes: snap.lockedBytes } : {}),
+    ...(snap.irpsPending ? { irpsPending: snap.irpsPending } : {}),
     events: ev,
     transportPending: engine.pendingFifo(PENDING_FRAME_LIMIT),
     bugcheck: engine.bugcheck,

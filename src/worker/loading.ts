@@ -1,6 +1,7 @@
 // Loading a scenario: a preset or a file, checked, then handed to the session to start. A big one
 // (BIG_LOAD_CONNECTIONS or more, issue 18) says which stage it is at and yields between stages, so a
 // Cancel or a newer load gets in and the run on screen is served until the new one is in place.
+import type { Api } from '../model/state.ts';
 import { installStateCodec } from '../model/engine.ts';
 import { loadCheckedPreset, loadPreset } from '../scenario/presets.ts';
 import { loadValidators } from './validators.ts';
@@ -30,7 +31,7 @@ export class Loading {
   constructor(
     private readonly host: SessionHost,
     /** The checked scenario becomes the session's run (with its job when big: the last stage is told). */
-    private readonly start: (scenario: Scenario, big: LoadJob | null) => void,
+    private readonly start: (scenario: Scenario, big: LoadJob | null, api: Api) => void,
   ) {}
 
   async load(cmd: Commands['load']): Promise<void> {
@@ -63,7 +64,7 @@ export class Loading {
     if (codec) installStateCodec((await codec).stateCodec);
     if (big && !(await this.loadStage(job, 'building'))) return;
     if (this.loadJob === job) this.loadJob = null;
-    this.start(scenario, big ? job : null);
+    this.start(scenario, big ? job : null, cmd.api ?? 'tdi');
   }
 
   /** Tells a big load's stage, then yields; false: the load was cancelled or replaced meanwhile. */

@@ -138,6 +138,7 @@ export class Requests {
     if (!isExportFormat(cmd.format)) throw new Error(`there is no export format "${String(cmd.format)}"`);
     const untilUs = cmd.untilUs === undefined ? undefined : Math.max(0, Math.round(cmd.untilUs));
     const run = createExportRun(this.core.scenario, cmd.format, {
+      api: this.core.engine?.api ?? 'tdi',
       ...(untilUs !== undefined ? { untilUs } : {}),
       ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}),
     });

@@ -854,3 +854,31 @@ describe('record-level time', () => {
     expect(seqs).toEqual(seqs.map((_, i) => count + i));
   });
 });
+
+describe('#20: a run through Winsock Kernel', () => {
+  it("W1: load with api 'wsk' runs the scenario through WSK (loaded says so), a reset keeps it, and the summary has no lost race", async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'wsk' });
+    await h.loaded();
+    expect(h.posted.filter((m) => m.op === 'loaded').map((m) => (m as EventOf<'loaded'>).api)).toEqual(['wsk']);
+    h.session.handle({ op: 'reset' });
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'summary', id: 1 });
+    const answer = (await h.answer(1)) as EventOf<'summary'>;
+    expect(h.posted.filter((m) => m.op === 'loaded').map((m) => [(m as EventOf<'loaded'>).reason, (m as EventOf<'loaded'>).api])).toEqual([['load', 'wsk'], ['reset', 'wsk']]);
+    expect(answer.summary.api).toBe('wsk');
+    expect(answer.summary.total.lostRaces).toBe(0);
+    expect(answer.summary.wsk!.total.peakLockedBytes).toBeGreaterThan(0);
+    // A later load without api is TDI again.
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.flush();
+    expect((h.posted.filter((m) => m.op === 'loaded').at(-1) as EventOf<'loaded'>).api).toBe('tdi');
+  });
+
+  it('a load with an api that is neither tdi nor wsk is refused, naming the field', () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'winsock' } as never);
+    expect(h.posted).toEqual([{ op: 'invalid', problems: ['load.api: must be "tdi" or "wsk"'] }]);
+  });
+});
+

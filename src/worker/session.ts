@@ -3,6 +3,7 @@
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 // This file owns the run (core.ts) and routes each command through one handler map; the parts do
 // the work: loading.ts, pacing.ts (Play, End), frames.ts, travel.ts (seeks, Step, Back), requests.ts.
+import type { Api } from '../model/state.ts';
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
 import type { Checked } from '../scenario/validate.ts';
@@ -49,7 +50,7 @@ export class SimSession implements SessionCore {
     this.frames = new FrameStream(this, this.pacing);
     this.travel = new TimeTravel(this);
     this.requests = new Requests(this);
-    this.loading = new Loading(this.host, (scenario, big) => this.start(scenario, 'load', big));
+    this.loading = new Loading(this.host, (scenario, big, api) => this.start(scenario, 'load', big, api));
     this.recorder = this.frames.newRecorder();
   }
 
@@ -219,7 +220,8 @@ export class SimSession implements SessionCore {
     this.travel.stopped();
   }
 
-  private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null): void {
+  /** start(…, api): a load chooses the API; a reset keeps the run's. */
+  private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null, api: Api = this.engine?.api ?? 'tdi'): void {
     this.playing = false;
     this.travel.abandon(); // a seek under way belongs to the run being replaced
     this.stopTimer();
@@ -227,13 +229,13 @@ export class SimSession implements SessionCore {
     this.scenario = scenario;
     this.timeline = null;
     this.recorder = this.frames.newRecorder();
-    this.engine = new Engine(scenario, { trace: this.recorder });
+    this.engine = new Engine(scenario, { trace: this.recorder, api });
     this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
     if (big) this.host.post({ op: 'loadProgress', stage: 'sending', connections: big.connections, done: false, cancelled: false });
-    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
+    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason, api });
     this.frames.restart();
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
