@@ -7,7 +7,7 @@ import type { Api } from '../model/state.ts';
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
 import type { Checked } from '../scenario/validate.ts';
-import { ValidatorGate, validators } from './validators.ts';
+import { loadValidators, ValidatorGate, validators } from './validators.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
@@ -240,6 +240,8 @@ export class SimSession implements SessionCore {
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
     void import('../model/stateCopy.ts').then((m) => installStateCodec(m.stateCodec));
+    // The validator too, now that the run is on screen: a fault or a policy change seldom waits for it.
+    void loadValidators().catch(() => undefined);
   }
 
   /**
