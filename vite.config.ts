@@ -4,12 +4,13 @@ import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { validateScenario } from './src/scenario/validate.ts';
 
 export default defineConfig({
   // Relative addresses everywhere: the built folder works unchanged from any sub-path of any host.
   base: './',
-  plugins: [react(), contentSecurityPolicy(), embedEntry(), securityHeaders()],
-  worker: { format: 'es' },
+  plugins: [react(), checkedPresets(), contentSecurityPolicy(), embedEntry(), securityHeaders()],
+  worker: { format: 'es', plugins: () => [checkedPresets()] },
   build: {
     target: 'es2022',
     sourcemap: true,
@@ -52,8 +53,8 @@ function embedEntry(): Plugin {
           configFile: false,
           base: './',
           logLevel: 'warn',
-          plugins: [contentSecurityPolicy()],
-          worker: { format: 'es' },
+          plugins: [checkedPresets(), contentSecurityPolicy()],
+          worker: { format: 'es', plugins: () => [checkedPresets()] },
           build: {
             outDir,
             emptyOutDir: false,
@@ -61,6 +62,8 @@ function embedEntry(): Plugin {
             sourcemap: true,
             rollupOptions: {
               input: { embed: 'embed.html' },
+              // Its worker's build checks the presets (checkedPresets): slow on a busy machine, and expected.
+              checks: { bundlerTimings: false },
               // React is CommonJS, kept by the bundler wherever zustand's entry is imported even if
               // unused; the embed uses only zustand/vanilla, so React is declared free of side effects.
               treeshake: { moduleSideEffects: (id: string) => !/[\\/]node_modules[\\/]react[\\/]/.test(id) },
@@ -72,6 +75,27 @@ function embedEntry(): Plugin {
       }
       // Last, once every file of the build is written: the offline cache lists them all.
       writeServiceWorker(outDir);
+    },
+  };
+}
+
+/**
+ * The built-in presets are checked when the app is built, as a scenario file is checked (a broken
+ * preset fails the build), and each preset's chunk carries the checked scenario (its defaults filled
+ * in) marked `checked`: the worker starts a preset without loading the validator and its schema
+ * library (src/scenario/presets.ts loadCheckedPreset; #19, the worker's first load).
+ */
+function checkedPresets(): Plugin {
+  return {
+    name: 'tdi-flow-lab:checked-presets',
+    apply: 'build',
+    enforce: 'post',
+    transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!/[\\/]src[\\/]scenario[\\/]presets[\\/][^\\/]+\.json$/.test(file)) return null;
+      const v = validateScenario(JSON.parse(readFileSync(file, 'utf8')));
+      if (!v.ok) this.error(`${relative(process.cwd(), file)} is not a valid scenario:\n${v.problems.join('\n')}`);
+      return { code: `export default ${JSON.stringify(v.scenario)};\nexport const checked = true;\n`, map: null };
     },
   };
 }

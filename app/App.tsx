@@ -1,24 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { SimClient } from './simClient.ts';
-import { shareUrl } from './share.ts';
 import { appStore } from './store/store.ts';
 import { useApp } from './store/hooks.ts';
 import { enableLessons } from './store/actions.ts';
 import { PROTOCOL_VERSION } from '../src/protocol/messages.ts';
-import { Inspector } from './components/Inspector.tsx';
 import { Legend } from './components/Legend.tsx';
-import { HelpOverlay } from './components/HelpOverlay.tsx';
-import { FaultMenu } from './components/FaultMenu.tsx';
+// Parts the first frame does not show load on first use (#19).
+import { BugcheckScreen, CompareDialog, ExportDialog, FaultMenu, HelpOverlay, Inspector, LessonPanel } from './components/later.tsx';
 import { Toasts } from './components/Toasts.tsx';
-import { BugcheckScreen } from './components/BugcheckScreen.tsx';
 import { InspectorJump } from './components/InspectorJump.tsx';
 import { readUrlState } from './url.ts';
 import { SimContext } from './simContext.ts';
 import { WhyPanel } from './components/WhyPanel.tsx';
-import { CompareDialog } from './components/CompareDialog.tsx';
-import { ExportDialog } from './components/ExportDialog.tsx';
 import { ChartsPanel } from './components/ChartsPanel.tsx';
-import { LessonPanel } from './lesson/LessonPanel.tsx';
 import { EditorMount } from './editor/EditButton.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { Stage } from './components/Stage.tsx';
@@ -67,7 +61,7 @@ export function App() {
       // The scenario, branches, time, speed and selection, as a share link carries them, reopened in
       // a new worker: the class sees a notice, not a frozen page.
       const moment = actions.shareMoment();
-      void (moment ? shareUrl(moment, location.href).then((u) => new URL(u).hash) : Promise.resolve(location.hash)).then((hash) =>
+      void (moment ? import('./share.ts').then(({ shareUrl }) => shareUrl(moment, location.href)).then((u) => new URL(u).hash) : Promise.resolve(location.hash)).then((hash) =>
         setGeneration((g) => ({ n: g.n + 1, hash, notice: `The simulation worker stopped (${reason}); a new one took over at the same moment.` })),
       );
     });

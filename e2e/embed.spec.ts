@@ -286,7 +286,7 @@ test('embed: no serious or critical accessibility violations (axe)', async ({ pa
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('embed: the first load is at most 100 KB gzip, the worker included (bench/embed.size.ts)', () => {
+test('embed: the first load is at most 80 KB gzip (#19), the worker included (bench/embed.size.ts)', () => {
   const r = measureEmbed('dist');
   expect(r.files.some((f) => f.file.includes('sim.worker'))).toBe(true);
   expect(r.files.some((f) => f.file.endsWith('.css'))).toBe(true);

@@ -1,7 +1,6 @@
 // Embed…: the snippet that puts what is on screen (scenario or preset, time, speed, theme) into
 // someone else's page — the <tdi-flow-lab> element, a plain iframe, or React (docs/embedding.md).
 import { useEffect, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { shareUrl } from '../share.ts';
@@ -15,24 +14,8 @@ const SIZES = [
   [320, 200],
 ] as const;
 
-/**
- * The toolbar button and its dialog (its open state is its own: nothing else needs it). The button is
- * a compact `</>` so the toolbar keeps one row at 1280 px; the dialog renders at the body, outside
- * the toolbar's styles.
- */
-export function EmbedButton() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button className="embed-button" aria-label="Embed…" title="Embed… — put this in another page: an element, an iframe or React" onClick={() => setOpen(true)}>
-        {'</>'}
-      </button>
-      {open && createPortal(<EmbedDialog onClose={() => setOpen(false)} />, document.querySelector('.app') ?? document.body)}
-    </>
-  );
-}
-
-function EmbedDialog({ onClose }: { onClose: () => void }) {
+/** The dialog (EmbedButton.tsx opens it; this chunk loads on the first Embed…, #19). */
+export function EmbedDialog({ onClose }: { onClose: () => void }) {
   const sim = useSimContext();
   const actions = useActions();
   const preset = useApp((s) => s.presetName);

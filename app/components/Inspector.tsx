@@ -10,6 +10,7 @@ import { connectionStateName } from '../viz/stackView.ts';
 import { clientColor } from '../viz/colors.ts';
 import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, pick, type NotifyPolicy, type ResubmitFrom, type ResubmitSize } from '../../src/scenario/options.ts';
 import { withCallbackIrql, type Irql } from '../irql.ts';
+import { InspectorHint } from './InspectorHint.tsx';
 import { fmtBytes } from '../format.ts';
 
 const SAMPLE_MS = 250;
@@ -44,14 +45,7 @@ export function Inspector() {
     };
   }, [sim, sel, actions]);
 
-  if (!sel || !layout || !scenario) {
-    return (
-      <section className="panel inspector" aria-label="Inspector">
-        <h2>Inspector</h2>
-        <p className="hint">Click a connection, address, client, pool or driver to see its handlers, queue and counters. Click a NIC, a protocol layer or the pool to fail it.</p>
-      </section>
-    );
-  }
+  if (!sel || !layout || !scenario) return <InspectorHint />;
   const close = () => actions.select(null);
   const handlersOf = (a: number) => (frame ? HANDLER_NAMES.filter((_, h) => frame.addressHandlers[a]! & (1 << h)) : []);
 

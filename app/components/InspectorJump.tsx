@@ -17,7 +17,19 @@ export function InspectorJump() {
     if (!selected || !el || !window.matchMedia(NARROW).matches) return setInView(true);
     const io = new IntersectionObserver(([e]) => setInView(e!.isIntersecting), { threshold: 0.15 });
     io.observe(el);
-    return () => io.disconnect();
+    // The Inspector's own code loads on the first selection (later.tsx): its panel replaces the hint's.
+    let watched = el;
+    const swapped = new MutationObserver(() => {
+      const now = panel();
+      if (!now || now === watched) return;
+      io.unobserve(watched);
+      io.observe((watched = now));
+    });
+    swapped.observe(el.parentElement ?? document.body, { childList: true });
+    return () => {
+      io.disconnect();
+      swapped.disconnect();
+    };
   }, [selected]);
   if (!selected || inView) return null;
   const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;

@@ -4,7 +4,7 @@ import { useActions, useApp } from '../store/hooks.ts';
 import { speedChoices } from '../store/speeds.ts';
 import { isPresetName, PRESET_NAMES } from '../../src/scenario/presets.ts';
 import { speedLabel } from '../url.ts';
-import { EmbedButton } from './EmbedDialog.tsx';
+import { EmbedButton } from './EmbedButton.tsx';
 import { LessonsMenu } from '../lesson/LessonsMenu.tsx';
 import { ToolbarMore } from './ToolbarMore.tsx';
 

@@ -6,7 +6,8 @@ import type { SimClient } from '../simClient.ts';
 import type { Panel } from './params.ts';
 import { createLogView, type LogView } from '../log/logView.ts';
 import { LogModel } from '../log/logModel.ts';
-import { createCharts, type TimelineView } from '../viz/timelineView.ts';
+import type { TimelineView } from '../viz/timelineView.ts';
+import { createCharts } from '../viz/charts.ts';
 import { fmtUs } from '../format.ts';
 
 export function mountPanels(body: HTMLElement, panels: Panel[], store: AppStore, sim: SimClient): void {

@@ -11,7 +11,6 @@ import { leadUpSentences } from '../bugcheckLeadUp.ts';
 import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
-import { parseJsonText } from '../../src/scenario/jsonText.ts';
 import { fmtUs } from '../format.ts';
 import { createMomentActions, type MomentActions } from './momentActions.ts';
 import type { LessonController } from '../lesson/controller.ts';
@@ -387,6 +386,8 @@ export function createActions(set: Set, get: Get): AppActions {
     },
     async loadScenarioText(fileName, text) {
       // The CLI's checks: a BOM accepted; size, nesting and syntax errors (line and column) reported.
+      // Loaded with the first file opened (#19: the first load).
+      const { parseJsonText } = await import('../../src/scenario/jsonText.ts');
       const j = parseJsonText(text);
       if (!j.ok) return void set({ problems: j.problems.map((p) => `${fileName}: ${p}`) });
       actions.loadScenario(j.json);

@@ -6,7 +6,7 @@ import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { ROW_LABEL_X, type StackGeometry, type Edge } from './stackGeometry.ts';
 import { addressKey, addressState, connectionKey, connectionState, nodeFailed, poolState, segmentClient, segmentLabel, segmentName, type PoolSegment, type QueueBlock } from './stackState.ts';
-import { createDenseGrid, type DenseGrid } from './denseGrid.ts';
+import type { DenseGrid } from './denseGrid.ts';
 import { clientColor, clientTextColor } from './colors.ts';
 import { nameByShownText, setAttr, setText } from './dom.ts';
 
@@ -46,6 +46,9 @@ function below(el: Element): { x: number; y: number } {
   return { x: r.x + r.width / 2, y: r.y + r.height };
 }
 
+/** The dense grid's code, loaded with the first stage of many connections (#19: not in the first load). */
+let denseModule: typeof import('./denseGrid.ts') | null = null;
+
 export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, callbacks: StackViewCallbacks): StackScene {
   const gLabels = svg.append('g').attr('class', 'row-labels');
   const gEdges = svg.append('g').attr('class', 'edges');
@@ -60,6 +63,11 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   let addrSeen: string[] = [];
   let connSeen: string[] = [];
   let dense: DenseGrid | null = null;
+  /** What the dense grid shows once its code is in (it loads with the first dense stage: #19). */
+  let denseLoad: 'loading' | 'failed' | null = null;
+  let lastFrame: Frame | null = null;
+  let highlighted = new Set<number>();
+  let gone = false;
 
   /** Screen pixels per geometry unit (the viewBox's scale): the dense grid's canvas is placed in pixels. */
   let pxPerUnit = 1;
@@ -240,8 +248,29 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     const layout = geo.layout;
     if (layout.dense) {
       gConns.selectAll('*').remove();
+      if (!dense && !denseModule) {
+        // Its code comes with the first stage that needs it; meanwhile (a moment) the rows are empty.
+        if (denseLoad === 'failed') gConns.append('text').attr('class', 'dense-failed').attr('x', 28).attr('y', layout.rows.connections).text('Could not load the connections’ grid: reload the page.');
+        if (denseLoad) return;
+        denseLoad = 'loading';
+        import('./denseGrid.ts').then(
+          (m) => {
+            denseModule = m;
+            denseLoad = null;
+            if (gone || !geo?.layout.dense) return;
+            drawConnections(geo);
+            if (lastFrame) dense?.update(lastFrame);
+            dense?.highlight(highlighted);
+          },
+          () => {
+            denseLoad = 'failed';
+            if (!gone && geo?.layout.dense) drawConnections(geo);
+          },
+        );
+        return;
+      }
       if (!dense) {
-        dense = createDenseGrid(
+        dense = denseModule!.createDenseGrid(
           host,
           info,
           (c) => callbacks.onSelect({ kind: 'connection', index: c }),
@@ -286,6 +315,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   // ---- State from each frame ------------------------------------------------------------------
 
   function apply(f: Frame): void {
+    lastFrame = f;
     const g = geo;
     if (!g) return;
     gPools.selectAll<SVGGElement, number>('g.pool').each(function (tr) {
@@ -419,6 +449,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     gNodes.selectAll<SVGGElement, number>('g.driver').classed('hl', (n) => nodes.has(n));
     gPools.selectAll<SVGGElement, number>('g.pool').classed('hl', (tr) => nodes.has(info.transportNodes[tr]!));
     gClients.selectAll<SVGGElement, number>('g.client').classed('hl', (cl) => clients.has(cl));
+    highlighted = conns;
     dense?.highlight(conns);
   }
 
@@ -491,6 +522,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     highlight,
     focus,
     destroy() {
+      gone = true;
       dense?.destroy();
     },
   };

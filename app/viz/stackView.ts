@@ -2,15 +2,15 @@
 // from the frame's typed arrays and animates the frame's events; nothing here goes through React.
 // This factory only wires the parts: the geometry for the host's size (stackGeometry.ts, pure), the
 // standing picture and the frame's state on it (stackScene.ts over stackState.ts, pure), and the
-// transient animations (stackEffects.ts).
+// transient animations (stackEffects.ts, a chunk of its own with D3's transitions: #19).
 import { select } from 'd3-selection';
-import 'd3-transition';
+import type {} from 'd3-transition';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import { stackGeometry, type StackGeometry } from './stackGeometry.ts';
 import { createStackScene, type Entity, type StackViewCallbacks } from './stackScene.ts';
-import { createStackEffects } from './stackEffects.ts';
-import type { FifoLayer } from './pendingFifo.ts';
+import type { StackEffects } from './stackEffects.ts';
+import type { FifoFrame, FifoLayer } from './pendingFifo.ts';
 
 export type { Entity, StackViewCallbacks } from './stackScene.ts';
 export { connectionStateName } from './stackState.ts';
@@ -88,10 +88,22 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   const reducedMotion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
   // Appended last: animations fly above everything the scene draws.
   // Hidden from screen readers: the narration's live region says what the effects show.
-  const effects = createStackEffects(
-    svg.append('g').attr('class', 'fx').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
-    svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
-    info,
+  const gFx = svg.append('g').attr('class', 'fx').attr('pointer-events', 'none').attr('aria-hidden', 'true');
+  const gCallouts = svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none').attr('aria-hidden', 'true');
+  // The effects' code (and D3's transitions) is not in the first load (#19): it loads with the view,
+  // and the frames that came meanwhile are given to it in order (from the last seek on: it starts
+  // the moment afresh), so the moment it pins is the one it would have pinned.
+  let effects: StackEffects | null = null;
+  let early: { frame: Frame; held: FifoFrame | undefined }[] | null = [];
+  import('./stackEffects.ts').then(
+    (m) => {
+      if (destroyed) return;
+      effects = m.createStackEffects(gFx, gCallouts, info);
+      for (const e of early ?? []) effects.animate(e.frame, geo, e.held);
+      early = null;
+    },
+    // Without its chunk (offline before it was cached) the stage still shows every state, unanimated.
+    () => (early = null),
   );
   let geo: StackGeometry = stackGeometry(info, 800, 480);
   let lastFrame: Frame | null = null;
@@ -113,7 +125,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     if (lastFrame) {
       scene.apply(lastFrame);
       fifo?.update(lastFrame, geo, { history: true, reduced: true });
-      effects.relayout(lastFrame, geo);
+      effects?.relayout(lastFrame, geo);
     }
   }
 
@@ -127,7 +139,11 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       needFifo(frame);
       const held = fifo?.update(frame, geo, { history: frame.rewound, reduced: reducedMotion?.matches === true });
       // After a seek or a step back the moment arrived at is drawn in its end state, nothing of the one before.
-      effects.animate(frame, geo, held);
+      if (effects) effects.animate(frame, geo, held);
+      else if (early) {
+        if (frame.rewound) early.length = 0; // a seek starts the moment afresh
+        early.push({ frame, held });
+      }
       scene.apply(frame);
     },
     highlight: scene.highlight,
@@ -137,7 +153,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
       destroyed = true;
       ro.disconnect();
       scene.destroy();
-      svg.interrupt();
+      if (effects) svg.interrupt(); // (d3-transition's, loaded with the effects)
       svg.remove();
     },
   };

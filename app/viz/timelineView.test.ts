@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playedDomainEndUs } from './timelineView.ts';
+import { linearScale, playedDomainEndUs } from './timelineView.ts';
 
 describe('#10: the time axis of the timeline and charts follows the played range', () => {
   it('0.5 s into a 30 s run, the played part fills most of the axis, not its left 3%', () => {
@@ -23,5 +23,32 @@ describe('#10: the time axis of the timeline and charts follows the played range
 
   it('a short run (shorter than the smallest step) shows whole', () => {
     expect(playedDomainEndUs(0, 500)).toBe(500);
+  });
+});
+
+describe('#19: the scrubber maps time to x as D3 did, without d3-scale in the first load', () => {
+  it('forward and back (invert) as scaleLinear, for a domain that grows and a range that moves with the width', async () => {
+    const { scaleLinear } = await import('d3-scale');
+    const ours = linearScale(1000);
+    const d3 = scaleLinear().domain([0, 1000]);
+    const cases: [number, number, number][] = [
+      [1000, 8, 592],
+      [30_000_000, 8, 1192],
+      [2_000_000, 8, 200],
+    ];
+    let checked = 0;
+    for (const [end, r0, r1] of cases) {
+      ours.domain([0, end]).range([r0, r1]);
+      d3.domain([0, end]).range([r0, r1]);
+      for (const t of [0, end / 3, end, end * 1.5]) {
+        expect(ours(t)).toBeCloseTo(d3(t), 9);
+        expect(ours.invert(ours(t))).toBeCloseTo(t, 6);
+        expect(ours.invert(r0 + 17)).toBeCloseTo(d3.invert(r0 + 17), 6);
+        checked++;
+      }
+    }
+    expect(checked).toBe(12);
+    // An empty domain maps to the middle of the range, as D3 does.
+    expect(linearScale(0).range([0, 100])(5)).toBe(d3.domain([0, 0]).range([0, 100])(5));
   });
 });

@@ -3,8 +3,8 @@
 // Cancel or a newer load gets in and the run on screen is served until the new one is in place.
 import type { Api } from '../model/state.ts';
 import { installStateCodec } from '../model/engine.ts';
-import { loadPreset } from '../scenario/presets.ts';
-import { validateScenario, validateSeed } from '../scenario/validate.ts';
+import { loadCheckedPreset, loadPreset } from '../scenario/presets.ts';
+import { loadValidators } from './validators.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { BIG_LOAD_CONNECTIONS, type Commands, type Event, type WorkerLoadStage } from '../protocol/messages.ts';
 import type { SessionHost } from './core.ts';
@@ -38,11 +38,15 @@ export class Loading {
     const source = cmd.source; // its shape and a preset's name were checked at the door (checkCommand)
     const job: LoadJob = { connections: 0, big: false };
     this.loadJob = job;
-    if (cmd.seed !== undefined) {
-      const seed = validateSeed(cmd.seed, ['load', 'seed']);
+    // A preset the build checked needs no validator (#19); anything else loads it first.
+    const checkedPreset = source.kind === 'preset' && cmd.seed === undefined ? await loadCheckedPreset(source.name) : null;
+    const validating = checkedPreset ? null : loadValidators();
+    validating?.catch(() => undefined); // a load cancelled meanwhile leaves it unread; one that reads it answers its failure
+    if (validating && cmd.seed !== undefined) {
+      const seed = (await validating).validateSeed(cmd.seed, ['load', 'seed']);
       if (!seed.ok) return this.loadAnswered(job, { op: 'invalid', problems: seed.problems });
     }
-    const json = source.kind === 'preset' ? await loadPreset(source.name) : source.scenario;
+    const json = checkedPreset ?? (source.kind === 'preset' ? await loadPreset(source.name) : source.scenario);
     // A big load (issue 18) says where it is and yields between its stages, so Cancel gets in and
     // the run on screen is served until the new one is in place. A small one is answered as before.
     job.connections = connectionsOf(json);
@@ -51,9 +55,12 @@ export class Loading {
     // connections): the packed codec loads while it is checked, and takes that one too.
     const codec = big ? loadStateCopy() : null;
     if (big && !(await this.loadStage(job, 'validating'))) return;
-    const v = validateScenario(json);
-    if (!v.ok) return this.loadAnswered(job, { op: 'invalid', problems: v.problems });
-    const scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
+    let scenario: Scenario;
+    if (validating) {
+      const v = (await validating).validateScenario(json);
+      if (!v.ok) return this.loadAnswered(job, { op: 'invalid', problems: v.problems });
+      scenario = cmd.seed !== undefined ? { ...v.scenario, seed: cmd.seed } : v.scenario;
+    } else scenario = checkedPreset!;
     if (codec) installStateCodec((await codec).stateCodec);
     if (big && !(await this.loadStage(job, 'building'))) return;
     if (this.loadJob === job) this.loadJob = null;

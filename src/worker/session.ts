@@ -6,7 +6,8 @@
 import type { Api } from '../model/state.ts';
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
-import { validateFault, validatePolicyChange, type Checked } from '../scenario/validate.ts';
+import type { Checked } from '../scenario/validate.ts';
+import { loadValidators, ValidatorGate, validators } from './validators.ts';
 import type { StatusName } from '../base/status.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
@@ -36,6 +37,8 @@ export class SimSession implements SessionCore {
   reachedUs = 0;
   commandsHandled = 0;
   private timer: unknown = null;
+  /** Commands wait while the validator's chunk loads (validators.ts). */
+  private readonly gate = new ValidatorGate((cmd) => this.handle(cmd));
   private readonly frames: FrameStream;
   private readonly pacing: Pacing;
   private readonly travel: TimeTravel;
@@ -56,6 +59,7 @@ export class SimSession implements SessionCore {
   }
 
   handle(data: Command): void {
+    if (this.gate.holds(data)) return;
     this.commandsHandled++;
     // A script may send anything through the page (window.tdiFlowLab.command): shapes first.
     const checked = checkCommand(data);
@@ -82,7 +86,10 @@ export class SimSession implements SessionCore {
       else this.host.post({ op: 'ready', version: PROTOCOL_VERSION });
     },
     // Whatever arrives (a script may send anything): a problem is named, the worker lives on.
-    load: (cmd) => void this.loading.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] })),
+    load: (cmd) => {
+      void this.loading.load(cmd).catch((e: unknown) => this.host.post({ op: 'invalid', problems: [`load: ${e instanceof Error ? e.message : String(e)}`] }));
+      this.gate.after(); // a file's check loads the validator: what follows waits for the run it loads
+    },
     reset: () => {
       if (this.scenario) this.start(this.scenario, 'reset');
     },
@@ -136,7 +143,7 @@ export class SimSession implements SessionCore {
     injectFault: ({ driver, status, fatal, recoverAfterUs }) => {
       const optional = recoverAfterUs !== undefined ? { recoverAfterUs } : {};
       this.actNow(
-        (atUs, scenario) => validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
+        (atUs, scenario) => validators().validateFault({ atUs, driver, status, fatal, ...optional }, scenario, ['injectFault']),
         (engine, f, forked) => {
           const fault = engine.injectFault({ driver: f.driver, status: f.status as StatusName, fatal: f.fatal, ...(f.recoverAfterUs !== undefined ? { recoverAfterUs: f.recoverAfterUs } : {}) });
           this.scenario = { ...this.scenario!, faults: [...this.scenario!.faults, fault] };
@@ -146,7 +153,7 @@ export class SimSession implements SessionCore {
     },
     changePolicy: (cmd) =>
       this.actNow(
-        (atUs, scenario) => validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
+        (atUs, scenario) => validators().validatePolicyChange({ ...(cmd.change as object), atUs }, scenario, ['changePolicy']),
         (engine, { atUs: _at, afterKernelEvents: _after, ...checked }, forked) => {
           const change = engine.changePolicyNow(checked);
           this.scenario = { ...this.scenario!, policyChanges: [...this.scenario!.policyChanges, change] };
@@ -233,6 +240,8 @@ export class SimSession implements SessionCore {
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
     void import('../model/stateCopy.ts').then((m) => installStateCodec(m.stateCodec));
+    // The validator too, now that the run is on screen: a fault or a policy change seldom waits for it.
+    void loadValidators().catch(() => undefined);
   }
 
   /**

@@ -175,11 +175,13 @@ export class TimeTravel {
       if (job.shown || core.host.nowMs() - job.startMs >= SEEK_PROGRESS_AFTER_MS) {
         job.shown = true;
         this.progress(job, false);
+        // Every frame of a seek shows a moment travelled to, not play: the page neither animates nor
+        // narrates the replay, and its log is rebuilt from the history.
+        core.markRewound();
+        core.markDirty();
       }
-      // Every frame of a seek shows a moment travelled to, not play: the page neither animates nor
-      // narrates the replay, and its log is rebuilt from the history.
-      core.markRewound();
-      core.markDirty();
+      // A short seek sends no frame of the way (#16): the page would draw a moment nobody asked for,
+      // and the one asked for would wait behind it (one frame in flight at a time).
       core.setTimer(() => this.slice(job), 1); // 1 ms: a real yield, on any clock
       return;
     }
