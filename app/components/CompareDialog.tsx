@@ -8,9 +8,8 @@ import { createStackView } from '../viz/stackView.ts';
 import { applyVariant, describeVariant, type Variant } from '../../src/scenario/variant.ts';
 import type { Summary } from '../../src/trace/summary.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtBytes, fmtUs } from '../format.ts';
 import { useDialogFocus } from '../hooks/useDialogFocus.ts';
-import { fmtBytes } from '../viz/stackView.ts';
 import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
 type Side = 'A' | 'B';

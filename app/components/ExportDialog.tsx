@@ -5,7 +5,7 @@ import { useActions, useApp } from '../store/hooks.ts';
 import { useSimContext } from '../simContext.ts';
 import { APP_EXPORT_FORMATS, FORMAT_LABELS, type AppExportFormat } from '../exportFiles.ts';
 import { pictureTargets, type PictureTarget } from '../exportPicture.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import './export.css';
 
 export function ExportDialog() {

@@ -6,10 +6,11 @@ import { useSimContext } from '../simContext.ts';
 import type { ConnectionDetail } from '../../src/model/engine.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
-import { connectionStateName, fmtBytes } from '../viz/stackView.ts';
+import { connectionStateName } from '../viz/stackView.ts';
 import { clientColor } from '../viz/colors.ts';
 import { IRQL_NAMES, NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES, pick, type NotifyPolicy, type ResubmitFrom, type ResubmitSize } from '../../src/scenario/options.ts';
 import { withCallbackIrql, type Irql } from '../irql.ts';
+import { fmtBytes } from '../format.ts';
 
 const SAMPLE_MS = 250;
 

@@ -4,7 +4,7 @@
 // row at 1024 × 768 and 1280 × 720. One DOM either way: a tool's own state (a dialog it opened, a
 // field being typed in) survives the menu closing.
 //
-// To add a toolbar button: one line in App.tsx's TopBar — inside <ToolbarMore> if it may fold away,
+// To add a toolbar button: one line in TopBar (components/TopBar.tsx) — inside <ToolbarMore> if it may fold away,
 // before or after it if it must always be in the row.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 

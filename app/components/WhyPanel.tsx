@@ -1,5 +1,5 @@
 import { useActions, useApp } from '../store/hooks.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 
 /** The "why?" chain for the log row the user clicked; each link seeks to its event. */
 export function WhyPanel() {

@@ -10,7 +10,7 @@ import { appStore } from '../store/store.ts';
 import { enableLessons } from '../store/actions.ts';
 import { speedChoices } from '../store/speeds.ts';
 import { createStackView, type StackView } from '../viz/stackView.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { speedLabel } from '../url.ts';
 import type { Frame } from '../../src/protocol/messages.ts';
 import { readEmbedParams } from './params.ts';

@@ -4,9 +4,10 @@
 import type { AppStore } from '../store/store.ts';
 import type { SimClient } from '../simClient.ts';
 import type { Panel } from './params.ts';
-import { createLogView, fmtUs, type LogView } from '../log/logView.ts';
+import { createLogView, type LogView } from '../log/logView.ts';
 import { LogModel } from '../log/logModel.ts';
 import { createCharts, type TimelineView } from '../viz/timelineView.ts';
+import { fmtUs } from '../format.ts';
 
 export function mountPanels(body: HTMLElement, panels: Panel[], store: AppStore, sim: SimClient): void {
   const actions = store.getState().actions;

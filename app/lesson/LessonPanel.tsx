@@ -1,10 +1,10 @@
 // The lesson panel (#8): the step's narration, its question (predict, then run), the reveal checked
 // against the model, Next/Back, progress, restart and exit. React owns this panel only; the stage's
-// focus outline is drawn by the stack view (App.tsx passes it the step's focus).
+// focus outline is drawn by the stack view (components/Stage.tsx passes it the step's focus).
 import { useEffect, useRef, useState } from 'react';
 import { useActions, useApp } from '../store/hooks.ts';
 import { parseRichText } from '../../src/lesson/richText.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import type { LessonReveal, LessonStepUi, LessonUi, StudentAnswer } from './types.ts';
 import './lesson.css';
 

@@ -2,11 +2,10 @@
 // lessonRun), running to them and pausing there — a question just before the first record its
 // answer comes from, Check just after the record that decides it — Back through the moments reached,
 // the end's tally. Loaded when a lesson is opened; the store's actions (app/store/actions.ts) are thin
-// calls into it.
-import type { SimClient } from '../simClient.ts';
-import type { AppData, AppState } from '../store/store.ts';
-import type { AppActions } from '../store/actions.ts';
-import type { Command, Frame } from '../../src/protocol/messages.ts';
+// calls into it, and it changes the store only through the actions it is handed (app/store/lessonPort.ts).
+import type { Frame } from '../../src/protocol/messages.ts';
+import type { PresetName } from '../../src/scenario/presets.ts';
+import type { LessonPort } from '../store/lessonPort.ts';
 import { isLessonName, loadBuiltinLesson, LESSON_NAMES } from '../../src/lesson/builtins.ts';
 import { answerKind, answerText, isRight, type StudentAnswer } from '../../src/lesson/query.ts';
 import type { Lesson } from '../../src/lesson/schema.ts';
@@ -15,14 +14,6 @@ import { describeMatch } from '../../src/trace/match.ts';
 import { recordSentence } from '../../src/trace/recordTable.ts';
 import { packLesson, unpackLesson } from '../share.ts';
 import type { LessonReveal, LessonUi } from './types.ts';
-
-export interface LessonContext {
-  set(partial: Partial<AppData>): void;
-  get(): AppState;
-  send(cmd: Command): void;
-  sim(): SimClient | null;
-  actions(): AppActions;
-}
 
 export type LessonSource = { name: string } | { json: unknown; label: string } | { text: string; label: string } | { fragment: string };
 
@@ -35,8 +26,9 @@ const MAX_PLAYED_US = 20_000;
  */
 const STOP_SHORT_MS = 250;
 
-export function createLessonController(ctx: LessonContext) {
-  const { set, get, send } = ctx;
+/** `store`: the page store's actions for lessons (app/store/lessonPort.ts); the player writes no state itself. */
+export function createLessonController(store: LessonPort) {
+  const { send } = store;
   let lesson: Lesson | null = null;
   /** The document as opened (a link carries it). */
   let doc: unknown = null;
@@ -46,11 +38,8 @@ export function createLessonController(ctx: LessonContext) {
   /** The step being shown, as computed when it was entered (its pause, reveal, answer). */
   let current: { index: number; run: StepRun } | null = null;
 
-  const ui = (): LessonUi | null => get().lesson;
-  const patch = (p: Partial<LessonUi>): void => {
-    const l = ui();
-    if (l) set({ lesson: { ...l, ...p } });
-  };
+  const ui = (): LessonUi | null => store.lesson();
+  const patch = (p: Partial<LessonUi>): void => store.patchLesson(p);
   const stopWatching = (): void => {
     offFrame?.();
     offFrame = null;
@@ -59,7 +48,7 @@ export function createLessonController(ctx: LessonContext) {
   /** Waits for the frame that shows the state at `events` records (a seek's or a play's). */
   function arrive(target: Moment, my: number, afterSeek: () => void): void {
     stopWatching();
-    const sim = ctx.sim();
+    const sim = store.sim();
     if (!sim) return;
     offFrame = sim.onFrame((f: Frame) => {
       if (my !== epoch) return stopWatching();
@@ -82,17 +71,17 @@ export function createLessonController(ctx: LessonContext) {
   const stopShortUs = (): number => (lesson?.speed ?? DEFAULT_LESSON_SPEED) * STOP_SHORT_MS * 1000;
 
   function goTo(target: Moment, my: number, done: () => void, play: boolean): void {
-    const now = ctx.sim()?.lastFrame;
+    const now = store.sim()?.lastFrame;
     arrive(target, my, done);
     if (play && now && !now.finished && now.eventCount < target.events && now.nowUs < target.timeUs - stopShortUs() && target.timeUs - now.nowUs <= MAX_PLAYED_US) {
-      ctx.actions().setSpeed(lesson?.speed ?? DEFAULT_LESSON_SPEED);
+      store.actions().setSpeed(lesson?.speed ?? DEFAULT_LESSON_SPEED);
       send({ op: 'play' });
     } else send({ op: 'seek', timeUs: target.timeUs, events: target.events });
   }
 
   /** The worker replays the run on screen for each trigger (src/lesson/run.ts). */
   const runner: Runner = async (trigger, fromSeq, collect) => {
-    const sim = ctx.sim();
+    const sim = store.sim();
     if (!sim) throw new Error('the simulation is not running');
     return (await sim.request('lessonRun', { trigger, fromSeq, ...(collect ? { collect } : {}) }, { channel: 'lesson' })).moment;
   };
@@ -111,7 +100,7 @@ export function createLessonController(ctx: LessonContext) {
     current = null;
     const step = lesson.steps[index]!;
     const prev = prevEnd(index);
-    set({ why: null, selection: null });
+    store.clearWhy(true);
     if (step.until.kind === 'next') {
       const moments = l.moments.slice();
       moments[index] = prev;
@@ -126,7 +115,7 @@ export function createLessonController(ctx: LessonContext) {
       try {
         sr = await runStep(step, prev, runner);
       } catch (e) {
-        if (my === epoch) set({ notice: `The lesson could not run this step: ${e instanceof Error ? e.message : String(e)}` });
+        if (my === epoch) store.notice(`The lesson could not run this step: ${e instanceof Error ? e.message : String(e)}`);
         return;
       }
       if (my !== epoch || !ui()) return;
@@ -160,7 +149,7 @@ export function createLessonController(ctx: LessonContext) {
   function revealOf(sr: StepRun, student: StudentAnswer | null): LessonReveal {
     const step = lesson!.steps[current?.index ?? ui()!.index]!;
     const d = sr.decider;
-    const topo = get().layout;
+    const topo = store.layout();
     return {
       student,
       model: sr.answer,
@@ -183,7 +172,7 @@ export function createLessonController(ctx: LessonContext) {
     goTo(sr.end, my, () => {
       patch({ phase: 'paused' });
       // The why-chain of the record that decided the answer, when it has one.
-      if (sr.decider && isExplainable(sr.decider)) void ctx.actions().why(sr.decider.seq);
+      if (sr.decider && isExplainable(sr.decider)) void store.actions().why(sr.decider.seq);
     }, true);
   }
 
@@ -199,7 +188,7 @@ export function createLessonController(ctx: LessonContext) {
     if ('name' in source) {
       label = `lesson "${source.name}"`;
       if (!isLessonName(source.name)) {
-        set({ lessonProblems: { source: label, problems: [`(root): there is no built-in lesson "${source.name.slice(0, 60)}" (try ${LESSON_NAMES.join(', ')})`] } });
+        store.lessonRefused(label, [`(root): there is no built-in lesson "${source.name.slice(0, 60)}" (try ${LESSON_NAMES.join(', ')})`]);
         return false;
       }
       name = source.name;
@@ -212,7 +201,7 @@ export function createLessonController(ctx: LessonContext) {
       if (/^[a-z-]{1,40}$/.test(value)) return open({ name: value });
       const u = await unpackLesson(value);
       if (!u.ok) {
-        set({ lessonProblems: { source: label, problems: [`(root): ${u.problem}`] } });
+        store.lessonRefused(label, [`(root): ${u.problem}`]);
         return false;
       }
       candidate = u.json;
@@ -228,7 +217,7 @@ export function createLessonController(ctx: LessonContext) {
     }
     if (!v.ok) {
       // Whatever was on screen stays: nothing was loaded.
-      set({ lessonProblems: { source: label, problems: v.problems } });
+      store.lessonRefused(label, v.problems);
       return false;
     }
     lesson = v.lesson;
@@ -243,19 +232,15 @@ export function createLessonController(ctx: LessonContext) {
       ...(s.explain !== undefined ? { explain: s.explain } : {}),
       ...(s.question ? { question: { ask: s.question.ask, kind: answerKind(s.question.answerFrom), ...(s.question.choices ? { choices: s.question.choices } : {}), ...(s.question.unit !== undefined ? { unit: s.question.unit } : {}) } } : {}),
     }));
-    set({
-      lessonProblems: null,
-      lessonMenuOpen: false,
-      lesson: { name, title: lesson.title, summary: lesson.summary, steps, index: 0, phase: 'loading', moments: steps.map(() => null), reveals: steps.map(() => null), missed: null, draft: null, checks: null },
-    });
+    store.lessonOpened({ name, title: lesson.title, summary: lesson.summary, steps, index: 0, phase: 'loading', moments: steps.map(() => null), reveals: steps.map(() => null), missed: null, draft: null, checks: null });
     // The lesson's scenario loads as any scenario does; the first step starts once it has.
-    const serial = get().loadSerial;
+    const serial = store.loadSerial();
     const my = epoch;
-    const sim = ctx.sim();
+    const sim = store.sim();
     if (!sim) return false;
     const off = sim.onFrame(() => {
       if (my !== epoch) return off();
-      if (get().loadSerial === serial) return;
+      if (store.loadSerial() === serial) return;
       off();
       void setFragment(name);
       enter(0);
@@ -263,9 +248,9 @@ export function createLessonController(ctx: LessonContext) {
     // A lesson from a file or a link is checked as `tdi-flow lesson check` checks it (the built-in
     // ones pass in the tests): what it finds is shown beside each step, and nothing is refused.
     if (name === null) void runChecks(lesson, label);
-    set({ presetName: null });
+    store.setPresetName(null);
     send({ op: 'load', source: { kind: 'json', scenario: lesson.scenario } });
-    if (lesson.preset) set({ presetName: lesson.preset as AppState['presetName'] });
+    if (lesson.preset) store.setPresetName(lesson.preset as PresetName);
     return true;
   }
 
@@ -275,7 +260,7 @@ export function createLessonController(ctx: LessonContext) {
     try {
       problems = await checkLesson(checked);
     } catch (e) {
-      set({ notice: `The lesson checker could not run: ${e instanceof Error ? e.message : String(e)}` });
+      store.notice(`The lesson checker could not run: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
     if (lesson !== checked || !ui()) return;
@@ -283,7 +268,7 @@ export function createLessonController(ctx: LessonContext) {
     patch({ checks });
     if (problems.length > 0) {
       const steps = [...new Set(problems.map((p) => p.step))];
-      set({ notice: `The lesson checker found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label} (step${steps.length === 1 ? '' : 's'} ${steps.join(', ')}): each is shown beside its step. The lesson plays as it is.` });
+      store.notice(`The lesson checker found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${label} (step${steps.length === 1 ? '' : 's'} ${steps.join(', ')}): each is shown beside its step. The lesson plays as it is.`);
     }
   }
 
@@ -328,7 +313,7 @@ export function createLessonController(ctx: LessonContext) {
       const index = l.index - 1;
       const m = l.moments[index] ?? { timeUs: 0, events: 0 };
       const my = ++epoch;
-      set({ why: null });
+      store.clearWhy(false);
       current = null;
       patch({ index, phase: 'running', missed: null, draft: null });
       // Time travels back to the previous step's moment.
@@ -354,10 +339,10 @@ export function createLessonController(ctx: LessonContext) {
         return true;
       }
       if (l.phase === 'asking' && current && current.index === l.index) {
-        const at = ctx.sim()?.lastFrame;
+        const at = store.sim()?.lastFrame;
         const pause = current.run.pause;
         if (at && at.eventCount !== pause.events) goTo(pause, epoch, () => undefined, true);
-        else set({ notice: 'The model waits at the question: predict, then Check (PageDown) runs it to the answer.' });
+        else store.notice('The model waits at the question: predict, then Check (PageDown) runs it to the answer.');
         return true;
       }
       return false;
@@ -381,7 +366,7 @@ export function createLessonController(ctx: LessonContext) {
       epoch++;
       stopWatching();
       lesson = null;
-      set({ lesson: null, why: null });
+      store.lessonClosed();
       if (typeof location !== 'undefined' && location.hash.startsWith('#lesson=')) {
         const url = new URL(location.href);
         url.hash = '';

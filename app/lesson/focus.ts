@@ -1,4 +1,4 @@
-// A lesson step's focus as the stage's entities: shared by the app (App.tsx) and the embed's lesson
+// A lesson step's focus as the stage's entities: shared by the app (components/Stage.tsx) and the embed's lesson
 // chunk, which must not import the app.
 import type { Entity } from '../viz/stackView.ts';
 import type { Topology } from '../../src/model/topology.ts';

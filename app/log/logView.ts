@@ -5,6 +5,7 @@
 // acts as a click (selects what the row is about, and opens Why? where the row can say why).
 import type { LogModel } from './logModel.ts';
 import { lowRate } from '../viz/lowRate.ts';
+import { fmtUs } from '../format.ts';
 
 export const ROW_PX = 22;
 /**
@@ -356,10 +357,4 @@ export function createLogView(host: HTMLElement, initial: LogModel, onRow: (abs:
       scroller.remove();
     },
   };
-}
-
-export function fmtUs(t: number): string {
-  if (t >= 1_000_000) return `${(t / 1_000_000).toFixed(3)} s`;
-  if (t >= 10_000) return `${(t / 1000).toFixed(2)} ms`;
-  return `${Math.round(t)} µs`;
 }

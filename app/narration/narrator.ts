@@ -8,7 +8,7 @@ import { decodeRecord } from '../../src/trace/names.ts';
 import { R, SUBMIT_RESUBMIT } from '../../src/trace/records.ts';
 import { recordImportance, recordSentence, type RecordContext, type SubmitArgs } from '../../src/trace/recordTable.ts';
 import { CAPTION_HOLD_MS, CaptionChooser, LIVE_HOLD_MS, type CaptionCandidate } from './captionChooser.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 
 export interface Narrator {
   update(frame: Frame): void;

@@ -12,9 +12,10 @@ import type { PolicyChange, Scenario } from '../../src/scenario/schema.ts';
 import type { PresetName } from '../../src/scenario/presets.ts';
 import { checkCommand } from '../../src/protocol/checkCommand.ts';
 import { parseJsonText } from '../../src/scenario/jsonText.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { createMomentActions, type MomentActions } from './momentActions.ts';
 import type { LessonController } from '../lesson/controller.ts';
+import { createLessonPort } from './lessonPort.ts';
 import type { StudentAnswer } from '../../src/lesson/query.ts';
 
 export type { ExportOptions } from './momentActions.ts';
@@ -187,7 +188,7 @@ export function createActions(set: Set, get: Get): AppActions {
   let lessons: Promise<LessonController> | null = null;
   const lesson = (): Promise<LessonController> => {
     if (!lessonModule) return Promise.reject(new Error('Lessons are not available on this page (open the lab itself).'));
-    return (lessons ??= lessonModule().then((m) => m.createLessonController({ set, get, send, sim: () => sim, actions: () => actions })));
+    return (lessons ??= lessonModule().then((m) => m.createLessonController(createLessonPort(set, get, { send, sim: () => sim, actions: () => actions }))));
   };
   const playPause = (): void => {
     const s = get();

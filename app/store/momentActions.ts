@@ -10,7 +10,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { isPresetName } from '../../src/scenario/presets.ts';
 import type { ShareMoment } from '../share.ts';
 import { copyText } from '../clipboard.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { exportFileName, isAppExportFormat, MIME, type AppExportFormat } from '../exportFiles.ts';
 
 /** What to export: up to when (a trace re-runs the scenario headless), and which picture. */

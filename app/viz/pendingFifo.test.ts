@@ -12,7 +12,7 @@ import { boxesOverlap, type Box, type Measure } from './callouts.ts';
 import { fifoBand, placeFifo } from './pendingFifo.ts';
 import { stackGeometry } from './stackGeometry.ts';
 import { sceneObstacles } from './stackObstacles.ts';
-import { fmtBytes } from './stackState.ts';
+import { fmtBytes } from '../format.ts';
 
 const measure: Measure = (text) => ({ w: text.length * 6.5 + 4, h: 14 });
 

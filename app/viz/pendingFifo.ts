@@ -14,7 +14,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import type { PendingEntry } from '../../src/model/engine.ts';
 import type { Box, Measure } from './callouts.ts';
 import type { StackGeometry } from './stackGeometry.ts';
-import { fmtBytes } from './stackState.ts';
+import { fmtBytes } from '../format.ts';
 import { clientColor } from './colors.ts';
 
 export const FIFO_FONT = "600 10.5px system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";

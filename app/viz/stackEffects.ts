@@ -16,7 +16,7 @@ import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
 import { H_ERROR, H_ERROR_EX, STATUS_NAMES } from '../../src/base/status.ts';
 import type { StackLayout } from './layout.ts';
 import type { StackGeometry } from './stackGeometry.ts';
-import { fmtBytes } from './stackState.ts';
+import { fmtBytes } from '../format.ts';
 import { clientColor } from './colors.ts';
 import { canvasMeasure, createCalloutLayer, type Box } from './callouts.ts';
 import { sceneObstacles, STACK_FONTS } from './stackObstacles.ts';

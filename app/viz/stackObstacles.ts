@@ -5,7 +5,7 @@
 import type { Topology } from '../../src/model/topology.ts';
 import type { Box, Measure } from './callouts.ts';
 import { captionWidth, ROW_LABEL_X, type StackGeometry } from './stackGeometry.ts';
-import { fmtBytes } from './stackState.ts';
+import { fmtBytes } from '../format.ts';
 
 const around = (x: number, y: number, w: number, h: number): Box => ({ x: x - w / 2, y: y - h / 2, w, h });
 

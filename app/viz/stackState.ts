@@ -8,6 +8,7 @@ import type { Topology } from '../../src/model/topology.ts';
 import { connectionStateName } from '../../src/trace/csv.ts';
 import { HANDLER_NAMES } from '../../src/base/status.ts';
 import type { StackGeometry } from './stackGeometry.ts';
+import { fmtBytes } from '../format.ts';
 
 export { connectionStateName };
 
@@ -158,12 +159,4 @@ export function connectionState(f: Frame, c: number, geo: StackGeometry): Connec
     raceBadge: f.lostRaces[c]! > 0 ? `⚑${f.lostRaces[c]!}` : '',
     queue,
   };
-}
-
-export function fmtBytes(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  const a = Math.abs(n);
-  if (a >= 1_048_576) return `${sign}${(a / 1_048_576).toFixed(1)} MiB`;
-  if (a >= 10_240) return `${sign}${(a / 1024).toFixed(0)} KiB`;
-  return `${sign}${a} B`;
 }

@@ -13,7 +13,7 @@ import { createStackEffects } from './stackEffects.ts';
 import type { FifoLayer } from './pendingFifo.ts';
 
 export type { Entity, StackViewCallbacks } from './stackScene.ts';
-export { connectionStateName, fmtBytes } from './stackState.ts';
+export { connectionStateName } from './stackState.ts';
 
 export interface StackView {
   update(frame: Frame): void;

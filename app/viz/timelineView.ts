@@ -8,7 +8,7 @@ import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
 import type { TimelineStats } from '../../src/protocol/messages.ts';
 import { clientColor } from './colors.ts';
-import { fmtUs } from '../log/logView.ts';
+import { fmtUs } from '../format.ts';
 import { lowRate } from './lowRate.ts';
 
 /**
