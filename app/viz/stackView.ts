@@ -27,6 +27,8 @@ export interface StackView {
 export interface StackViewOptions {
   /** Projector mode (#8): everything in the stage is drawn larger (stageTextScale). */
   projector?: boolean;
+  /** The run's kernel interface (#20): under WSK no TDI handler is told of a fault; its own records draw their effects. */
+  api?: 'tdi' | 'wsk';
 }
 
 /**
@@ -92,6 +94,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
     svg.append('g').attr('class', 'fx').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
     svg.append('g').attr('class', 'callouts').attr('pointer-events', 'none').attr('aria-hidden', 'true'),
     info,
+    options.api ?? 'tdi',
   );
   let geo: StackGeometry = stackGeometry(info, 800, 480);
   let lastFrame: Frame | null = null;

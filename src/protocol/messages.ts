@@ -13,6 +13,7 @@ import type { RecordMatch } from '../trace/match.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 import type { RowFilter } from '../trace/rowFilter.ts';
+import type { Api } from '../model/state.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
@@ -23,7 +24,8 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
 // 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
-export const PROTOCOL_VERSION = 9;
+// 10: a load names the kernel interface its clients use (api: 'tdi' | 'wsk', #20); `loaded` says which.
+export const PROTOCOL_VERSION = 10;
 
 type Empty = Record<never, never>;
 /** A request expects exactly one reply carrying the same id (or a failure with that id). */
@@ -34,7 +36,8 @@ export type ScenarioSource = { kind: 'preset'; name: PresetName } | { kind: 'jso
 /** Main thread → worker. */
 export interface Commands {
   hello: { version: number };
-  load: { source: ScenarioSource; seed?: number };
+  /** `api`: the kernel interface the clients use (default 'tdi'; 'wsk': Winsock Kernel, #20). */
+  load: { source: ScenarioSource; seed?: number; api?: Api };
   play: Empty;
   pause: Empty;
   step: Empty;
@@ -100,7 +103,7 @@ export interface Events {
   pong: Empty;
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
-  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset' };
+  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset'; api: Api };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: Request<{ connection: number; detail: ConnectionDetail }>;
@@ -193,6 +196,9 @@ export interface Frame extends Omit<Snapshot, 'state'> {
   achievedSpeed: number;
   /** Per connection, the engine's state bits (CONN_*): the snapshot's `state`. */
   connState: Uint8Array;
+  /** Under WSK (#20, W1), per connection: its pending WskSend IRPs and the bytes they keep locked (zeros under TDI). */
+  wskIrps: Int32Array;
+  wskLocked: Float64Array;
   events: FrameEvents;
   /** R10, R14: per transport, the blocking sends it holds, head first (at most PENDING_FRAME_LIMIT each). */
   transportPending: TransportPending[];
@@ -262,6 +268,6 @@ export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;
   return [
     f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
-    f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, f.wskIrps, f.wskLocked, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
   ].map((a) => a.buffer as ArrayBuffer);
 }

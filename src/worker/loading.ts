@@ -7,6 +7,7 @@ import { validateScenario, validateSeed } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { BIG_LOAD_CONNECTIONS, type Commands, type Event, type WorkerLoadStage } from '../protocol/messages.ts';
 import type { SessionHost } from './core.ts';
+import type { Api } from '../model/state.ts';
 
 /** A scenario's connections as sent (before it is checked): a big load tells its stages. */
 const connectionsOf = (json: unknown): number => {
@@ -29,8 +30,8 @@ export class Loading {
 
   constructor(
     private readonly host: SessionHost,
-    /** The checked scenario becomes the session's run (with its job when big: the last stage is told). */
-    private readonly start: (scenario: Scenario, big: LoadJob | null) => void,
+    /** The checked scenario becomes the session's run under its API (with its job when big: the last stage is told). */
+    private readonly start: (scenario: Scenario, api: Api, big: LoadJob | null) => void,
   ) {}
 
   async load(cmd: Commands['load']): Promise<void> {
@@ -56,7 +57,7 @@ export class Loading {
     if (codec) installStateCodec((await codec).stateCodec);
     if (big && !(await this.loadStage(job, 'building'))) return;
     if (this.loadJob === job) this.loadJob = null;
-    this.start(scenario, big ? job : null);
+    this.start(scenario, cmd.api ?? 'tdi', big ? job : null);
   }
 
   /** Tells a big load's stage, then yields; false: the load was cancelled or replaced meanwhile. */

@@ -48,7 +48,7 @@ export function regenerateRows(engine: Engine, scenario: Scenario, tl: Timeline,
  * The session's own engine is not touched.
  */
 export function replayFrom(engine: Engine, scenario: Scenario, mark: Timeline['marks'][number] | null, trace: TraceRecorder, done: () => boolean): void {
-  const headless = mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace });
+  const headless = mark ? Engine.fromCheckpoint(scenario, mark.cp, { trace, shapeOf: engine }) : new Engine(scenario, { trace, api: engine.api });
   trace.flush();
   while (!done() && !headless.finished) {
     headless.runUntil(headless.durationUs, 256);

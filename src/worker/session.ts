@@ -17,6 +17,7 @@ import { Pacing } from './pacing.ts';
 import { TimeTravel } from './travel.ts';
 import { Requests } from './requests.ts';
 import { Loading, type LoadJob } from './loading.ts';
+import type { Api } from '../model/state.ts';
 
 export type { SessionHost } from './core.ts';
 export { BEHIND_YIELD_MS, TICK_BUDGET_MS } from './pacing.ts';
@@ -29,6 +30,8 @@ type Handlers = { [K in Command['op']]: (cmd: CommandOf<K>) => void };
 export class SimSession implements SessionCore {
   scenario: Scenario | null = null;
   engine: Engine | null = null;
+  /** The kernel interface of the run (the load's `api`; a reset keeps it, checkpoints carry it). */
+  api: Api = 'tdi';
   timeline: Timeline | null = null;
   recorder: TraceRecorder;
   playing = false;
@@ -46,7 +49,10 @@ export class SimSession implements SessionCore {
     this.frames = new FrameStream(this, this.pacing);
     this.travel = new TimeTravel(this);
     this.requests = new Requests(this);
-    this.loading = new Loading(this.host, (scenario, big) => this.start(scenario, 'load', big));
+    this.loading = new Loading(this.host, (scenario, api, big) => {
+      this.api = api;
+      this.start(scenario, 'load', big);
+    });
     this.recorder = this.frames.newRecorder();
   }
 
@@ -220,13 +226,13 @@ export class SimSession implements SessionCore {
     this.scenario = scenario;
     this.timeline = null;
     this.recorder = this.frames.newRecorder();
-    this.engine = new Engine(scenario, { trace: this.recorder });
+    this.engine = new Engine(scenario, { trace: this.recorder, api: this.api });
     this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
     if (big) this.host.post({ op: 'loadProgress', stage: 'sending', connections: big.connections, done: false, cancelled: false });
-    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason });
+    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason, api: this.api });
     this.frames.restart();
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
