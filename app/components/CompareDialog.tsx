@@ -293,7 +293,6 @@ function DiffTable({ a, b, apis }: { a: Summary | null; b: Summary | null; apis:
           ['clients told of a failure', clientsReached, String, 'higher'],
         ] satisfies Row[])
       : []),
-    ...perClient,
   ];
   return (
     <table className="diff-table" data-testid="diff-table">
@@ -306,12 +305,12 @@ function DiffTable({ a, b, apis }: { a: Summary | null; b: Summary | null; apis:
         </tr>
       </thead>
       <tbody>
-        {rows.map(([name, get, fmt, better]) => {
+        {[...rows, ...perClient].map(([name, get, fmt, better], i) => {
           const va = a ? get(a) : null;
           const vb = b ? get(b) : null;
           const d = va !== null && vb !== null ? vb - va : null;
           const good = d === null || d === 0 ? '' : (d > 0) === (better === 'higher') ? 'better' : 'worse';
-          return (
+          const row = (
             <tr key={name} data-row={name}>
               <th scope="row">{name}</th>
               <td>{va === null ? '–' : fmt(va)}</td>
@@ -319,15 +318,18 @@ function DiffTable({ a, b, apis }: { a: Summary | null; b: Summary | null; apis:
               <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name.startsWith('throughput') ? fmtBytes(Math.round(d)) + '/s' : name.startsWith('peak bytes') ? fmtBytes(d) : d}`}</td>
             </tr>
           );
+          // The failure's reach, in words, right after the totals (before the per-client rows).
+          if (!wskRows || i !== rows.length - 1) return row;
+          return [
+            row,
+            <tr key="what a failure reaches" data-row="what a failure reaches">
+              <th scope="row">what a failure reaches</th>
+              <td>{a ? failureReach(a) : '–'}</td>
+              <td>{b ? failureReach(b) : '–'}</td>
+              <td>–</td>
+            </tr>,
+          ];
         })}
-        {wskRows && (
-          <tr data-row="what a failure reaches">
-            <th scope="row">what a failure reaches</th>
-            <td>{a ? failureReach(a) : '–'}</td>
-            <td>{b ? failureReach(b) : '–'}</td>
-            <td>–</td>
-          </tr>
-        )}
       </tbody>
     </table>
   );
