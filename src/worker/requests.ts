@@ -53,7 +53,7 @@ export class Requests {
     this.core.loadedEngine();
     this.answerLater(cmd.id, async () => {
       const { runToMoment } = await onDemand.lesson();
-      this.core.host.post({ op: 'lessonReached', id: cmd.id, moment: runToMoment(this.core.scenario!, cmd.trigger, cmd.fromSeq, cmd.collect ?? null, this.core.api) });
+      this.core.host.post({ op: 'lessonReached', id: cmd.id, moment: runToMoment(this.core.scenario!, cmd.trigger, cmd.fromSeq, cmd.collect ?? null, cmd.api ?? this.core.api) });
     });
   }
 
