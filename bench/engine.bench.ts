@@ -9,6 +9,7 @@ import { validateScenario } from '../src/scenario/validate.ts';
 import { TraceRecorder } from '../src/trace/records.ts';
 import { EventHeap } from '../src/sim/heap.ts';
 import type { Scenario } from '../src/scenario/schema.ts';
+import type { Api } from '../src/model/state.ts';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -22,10 +23,10 @@ async function stress(durationUs: number, count: number): Promise<Scenario> {
   return s;
 }
 
-function runModel(s: Scenario, traceOn: boolean): { events: number; dispatches: number; ms: number } {
+function runModel(s: Scenario, traceOn: boolean, api: Api = 'tdi'): { events: number; dispatches: number; ms: number } {
   let recorder: TraceRecorder | null = null;
   if (traceOn) recorder = new TraceRecorder((k) => recorder!.recycle(k));
-  const engine = new Engine(s, { trace: recorder });
+  const engine = new Engine(s, { trace: recorder, api });
   const t0 = performance.now();
   engine.runToEnd();
   recorder?.flush();
@@ -61,6 +62,12 @@ console.log(`  trace on : ${fmt(on.events)} events (${fmt(on.dispatches)} kernel
 console.log(`  trace off: ${fmt(off.events)} events in ${off.ms.toFixed(0)} ms → ${fmt(rateOff)} events/s`);
 console.log(`  bare heap: ${fmt(on.events)} pop+push in ${bareMs.toFixed(0)} ms → ${fmt(rateBare)} events/s`);
 console.log(`  model/bare (trace on): ${(rateOn / rateBare).toFixed(2)}   target ≥ 0.30; events/s target ≥ 1,000,000`);
+// The same scenario through Winsock Kernel (#20): WskSend IRPs instead of TDI_SEND, beside TDI's figures.
+runModel(s, true, 'wsk'); // warm-up
+const wskOn = best([runModel(s, true, 'wsk'), runModel(s, true, 'wsk'), runModel(s, true, 'wsk')]);
+const wskOff = best([runModel(s, false, 'wsk'), runModel(s, false, 'wsk'), runModel(s, false, 'wsk')]);
+console.log(`  WSK trace on : ${fmt(wskOn.events)} events (${fmt(wskOn.dispatches)} kernel dispatches) in ${wskOn.ms.toFixed(0)} ms → ${fmt(wskOn.events / (wskOn.ms / 1000))} events/s (TDI ${fmt(rateOn)})`);
+console.log(`  WSK trace off: ${fmt(wskOff.events)} events in ${wskOff.ms.toFixed(0)} ms → ${fmt(wskOff.events / (wskOff.ms / 1000))} events/s (TDI ${fmt(rateOff)})`);
 
 // Memory: a run of over 10 million events with the trace streamed (each chunk read, then recycled).
 const long = await stress(10_600_000, 2100);

@@ -61,7 +61,7 @@ export function CompareDialog() {
           } else if (e.op === 'loaded' && hosts[side].current) {
             layout = e.topology;
             view?.destroy();
-            view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined }, { api: e.api });
+            view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined }, { api: e.api ?? 'tdi' });
             if (startUs > 0) c.send({ op: 'seek', timeUs: startUs });
             if (playAfterLoad) c.send({ op: 'play' });
           }

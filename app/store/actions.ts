@@ -241,7 +241,7 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
     },
     loaded(e) {
-      if (get().api !== e.api) set({ api: e.api });
+      if (get().api !== (e.api ?? 'tdi')) set({ api: e.api ?? 'tdi' });
       const st = get();
       // A big load's run is in place: the page draws it (the bar goes with its first frame).
       if (st.loading && e.reason === 'load') set({ loading: { ...st.loading, stage: 'drawing' } });

@@ -29,6 +29,33 @@ describe('tdi-flow', () => {
     expect(s.transports.tcp.peakPoolBytes).toBe(8192);
   });
 
+  it('W1: run preset:race --api wsk --format summary shows no lost race and the bytes locked in pending IRPs', () => {
+    const r = tdiFlow('run', 'preset:race', '--api', 'wsk', '--format', 'summary');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.api).toBe('wsk');
+    expect([s.total.lostRaces, s.total.deviceNotReady, s.total.sendPossible]).toEqual([0, 0, 0]);
+    expect(s.wsk.total.peakLockedBytes).toBeGreaterThan(0);
+    expect(s.wsk.total.wskSends).toBe(s.wsk.clients.A.wskSends + s.wsk.clients.B.wskSends);
+    expect(s.wsk.clients.A.backlogEvents).toBeGreaterThan(0); // told a smaller share when B started (W3)
+  });
+
+  it('W5: run preset:cascade --api wsk in every format; jsonl shows WskDisconnectEvent for the connections routed through nic0, and no ClientEventError', () => {
+    const r = tdiFlow('run', 'preset:cascade', '--api', 'wsk');
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'callback.error')).toEqual([]);
+    expect(lines.filter((l) => l.type === 'wsk.disconnect').map((l) => l.connection)).toEqual(['A1', 'C1']);
+    const chrome = tdiFlow('run', 'preset:cascade', '--api', 'wsk', '--format', 'chrome-trace');
+    expect(chrome.code).toBe(0);
+    expect(JSON.parse(chrome.out).traceEvents.filter((e: { cat?: string; ph: string }) => e.cat === 'irp' && e.ph === 'b').length).toBe(lines.filter((l) => l.type === 'irp.pending').length);
+    const csv = tdiFlow('run', 'preset:cascade', '--api', 'wsk', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    expect(csv.out).toMatch(/,connection,A1,.*,broken,/);
+    const bad = tdiFlow('run', 'preset:cascade', '--api', 'winsock');
+    expect([bad.code, bad.err.split('\n')[0]]).toEqual([2, 'tdi-flow: --api must be one of tdi, wsk, got "winsock"']);
+  });
+
   it('run preset:cascade (jsonl) delivers ClientEventError to exactly the dependent registered handlers', () => {
     const r = tdiFlow('run', 'preset:cascade');
     expect(r.code).toBe(0);

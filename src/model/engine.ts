@@ -133,7 +133,7 @@ export class Engine {
       policyChanges: scenario.policyChanges.map((p) => structuredClone(p)),
       recordLimit: Infinity,
       lastRecordType: -1,
-      ...createStores(scenario, topo),
+      ...createStores(scenario, topo, options.api ?? 'tdi'),
     };
     this.m = m;
     this.api = options.api ?? 'tdi';

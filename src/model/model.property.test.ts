@@ -147,3 +147,64 @@ describe('model-based: generated scenarios keep every rule the trace can show', 
     );
   });
 });
+
+describe('model-based under WSK (api "wsk"): generated scenarios keep W1–W13 and the invariants that hold for both APIs', () => {
+  it('I1, I2, W3, W10–W13 at every event; no refusal, no SendPossible, no lost race (W1); no error callback (W4)', () => {
+    let withDisconnects = 0;
+    let withBacklogEvents = 0;
+    let withFailedIrps = 0;
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const r = run(s, undefined, 'wsk');
+        const m = r.engine.metrics();
+        expect(checkInvariants(validated(s), r.events, { buffered: m.buffered, nowUs: r.engine.nowUs })).toEqual([]);
+        const summary = summarize(r.engine);
+        expect([summary.total.lostRaces, summary.total.deviceNotReady, summary.total.sendPossible]).toEqual([0, 0, 0]);
+        expect(r.of('callback.error')).toEqual([]);
+        if (summary.wsk!.total.disconnects > 0) withDisconnects++;
+        if (summary.wsk!.total.backlogEvents > 0) withBacklogEvents++;
+        if (summary.wsk!.total.irpsFailed > 0) withFailedIrps++;
+      }),
+      { numRuns: RUNS },
+    );
+    // The generator reaches the WSK cases that matter (a property over runs that never get there is vacuous).
+    expect(withDisconnects).toBeGreaterThan(RUNS / 10);
+    expect(withBacklogEvents).toBeGreaterThan(RUNS / 10);
+    expect(withFailedIrps).toBeGreaterThan(0);
+  });
+
+  it('W10: per connection, bytes submitted = accepted + failed + held + still in pending IRPs, and accepted = transmitted + discarded + buffered', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const r = run(s, undefined, 'wsk');
+        const summary = summarize(r.engine);
+        const buffered = r.engine.metrics().buffered;
+        r.engine.topo.connectionIds.forEach((id, i) => {
+          const c = summary.connections[id]!;
+          expect({ id, submitted: c.bytesSubmitted }).toEqual({ id, submitted: c.bytesAccepted + c.bytesFailed + c.bytesHeld + c.bytesPending });
+          expect({ id, accepted: c.bytesAccepted }).toEqual({ id, accepted: c.bytesTransmitted + c.bytesDiscarded + buffered[i]! });
+        });
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
+  });
+
+  it('I7 under WSK: restored from a checkpoint at any time, the engine reaches exactly the state of a straight run', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (input, a, b) => {
+        const scenario = validated(input);
+        const [cutUs, targetUs] = a <= b ? [a, b] : [b, a];
+        const straight = new Engine(scenario, { api: 'wsk' });
+        straight.runUntil(targetUs);
+        const first = new Engine(scenario, { api: 'wsk' });
+        first.runUntil(cutUs);
+        const restored = Engine.fromCheckpoint(scenario, structuredClone(first.checkpoint()));
+        first.runToEnd();
+        restored.runUntil(targetUs);
+        expect(restored.checkpoint()).toEqual(straight.checkpoint());
+      }),
+      { numRuns: Math.ceil(RUNS / 4) },
+    );
+  });
+});
+

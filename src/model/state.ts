@@ -254,7 +254,7 @@ export interface WskIrp {
   sent: number;
 }
 
-/** The WSK model's state (api "wsk"; empty lists and zeros under TDI). Per connection unless noted. */
+/** The WSK model's state (api "wsk"; every list and array empty in a run through TDI). Per connection unless noted. */
 export interface WskStore {
   nextIrpId: number;
   /** Pending WskSend IRPs, oldest first (W1). */
@@ -374,7 +374,7 @@ export function createParams(s: Scenario, topo: Topology): Params {
   };
 }
 
-export function createStores(s: Scenario, topo: Topology): DynamicStores {
+export function createStores(s: Scenario, topo: Topology, api: Api = 'tdi'): DynamicStores {
   const nT = s.transports.length;
   const nA = s.addresses.length;
   const nC = s.connections.length;
@@ -463,26 +463,31 @@ export function createStores(s: Scenario, topo: Topology): DynamicStores {
       errorCallbacks: new Float64Array(nCl),
       waitHist: new Float64Array(nCl * WAIT_BINS),
     },
-    wsk: {
-      nextIrpId: 0,
-      irps: Array.from({ length: nC }, () => []),
-      lockedBytes: new Float64Array(nC),
-      copyRing: Array.from({ length: nT }, () => []),
-      inCopyRing: new Uint8Array(nC),
-      active: new Uint8Array(nC),
-      activeCount: new Int32Array(nT),
-      idealBacklog: new Float64Array(nC),
-      disconnected: new Uint8Array(nC),
-      clientLocked: new Float64Array(nCl),
-      clientPeakLocked: new Float64Array(nCl),
-      totalLocked: 0,
-      totalPeakLocked: 0,
-      sends: new Float64Array(nC),
-      irpsFailed: new Float64Array(nC),
-      peakLocked: new Float64Array(nC),
-      backlogEvents: new Float64Array(nC),
-      disconnects: new Float64Array(nC),
-    },
+    // A run through TDI keeps no WSK state: its checkpoints stay the size they were (the time-travel budget).
+    wsk: createWskStore(api === 'wsk' ? nT : 0, api === 'wsk' ? nC : 0, api === 'wsk' ? nCl : 0),
+  };
+}
+
+function createWskStore(nT: number, nC: number, nCl: number): WskStore {
+  return {
+    nextIrpId: 0,
+    irps: Array.from({ length: nC }, () => []),
+    lockedBytes: new Float64Array(nC),
+    copyRing: Array.from({ length: nT }, () => []),
+    inCopyRing: new Uint8Array(nC),
+    active: new Uint8Array(nC),
+    activeCount: new Int32Array(nT),
+    idealBacklog: new Float64Array(nC),
+    disconnected: new Uint8Array(nC),
+    clientLocked: new Float64Array(nCl),
+    clientPeakLocked: new Float64Array(nCl),
+    totalLocked: 0,
+    totalPeakLocked: 0,
+    sends: new Float64Array(nC),
+    irpsFailed: new Float64Array(nC),
+    peakLocked: new Float64Array(nC),
+    backlogEvents: new Float64Array(nC),
+    disconnects: new Float64Array(nC),
   };
 }
 

@@ -7,10 +7,6 @@
 // (A table, not zod: this runs in the worker's first load, which the embed budget counts.)
 import type { Command, Commands } from './messages.ts';
 import { isPresetName, PRESET_NAMES } from '../scenario/presets.ts';
-import type { Api } from '../model/state.ts';
-
-/** The kernel interfaces a load may name (a type-only import: state.ts stays out of the page's first load). */
-const API_NAMES = { tdi: true, wsk: true } satisfies Record<Api, true>;
 
 type Kind = 'number' | 'index' | 'timeUs' | 'positive' | 'boolean' | 'string' | 'object' | 'source' | 'api' | 'any';
 /** A field's kind; `?` after it: the field may be left out. */
@@ -32,8 +28,8 @@ const KINDS: Record<Kind, [test: (v: unknown) => boolean, says: string]> = {
     },
     `{ kind: "preset", name: one of ${PRESET_NAMES.join(', ')} } or { kind: "json", scenario }`,
   ],
-  // The kernel interface a load runs its clients through (#20).
-  api: [(v) => typeof v === 'string' && Object.hasOwn(API_NAMES, v), `one of ${Object.keys(API_NAMES).map((a) => `"${a}"`).join(', ')}`],
+  // The kernel interface a run's clients use (W1–W6).
+  api: [(v) => v === 'tdi' || v === 'wsk', '"tdi" or "wsk"'],
   any: [() => true, ''],
 };
 

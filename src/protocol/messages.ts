@@ -7,13 +7,13 @@ import type { Summary } from '../trace/summary.ts';
 import type { ConnectionDetail, Snapshot, TransportPending } from '../model/engine.ts';
 import type { Columns } from '../trace/records.ts';
 import type { Topology } from '../model/topology.ts';
+import type { Api } from '../model/state.ts';
 import type { WhyChain } from '../trace/why.ts';
 import type { ExportFormat } from '../trace/exportRun.ts';
 import type { RecordMatch } from '../trace/match.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { LessonMoment, RunTrigger } from '../lesson/run.ts';
 import type { RowFilter } from '../trace/rowFilter.ts';
-import type { Api } from '../model/state.ts';
 
 // 2: inspect, summary and why carry a request id, answered in their reply (and in a failure).
 // 3: export (streamed in exportPart events), cancel, seek to a record count, and find (the first
@@ -24,8 +24,8 @@ import type { Api } from '../model/state.ts';
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
 // 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
-// 10: a load names the kernel interface its clients use (api: 'tdi' | 'wsk', #20); `loaded` says which;
-//     lessonRun may name the API its step runs through (a lesson step's `api`).
+// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs.
+//     lessonRun may name the API its step runs through (a lesson step's `api`, #20).
 export const PROTOCOL_VERSION = 10;
 
 type Empty = Record<never, never>;
@@ -37,7 +37,7 @@ export type ScenarioSource = { kind: 'preset'; name: PresetName } | { kind: 'jso
 /** Main thread → worker. */
 export interface Commands {
   hello: { version: number };
-  /** `api`: the kernel interface the clients use (default 'tdi'; 'wsk': Winsock Kernel, #20). */
+  /** `api`: the kernel interface the clients use, 'tdi' (default) or 'wsk' (Winsock Kernel, W1–W6). */
   load: { source: ScenarioSource; seed?: number; api?: Api };
   play: Empty;
   pause: Empty;
@@ -104,7 +104,8 @@ export interface Events {
   pong: Empty;
   versionMismatch: { worker: number; main: number };
   /** `reset`: the same run started over (the page keeps its branches); `load`: a new run. */
-  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset'; api: Api };
+  /** `api`: the kernel interface the run's clients use (absent: 'tdi'). */
+  loaded: { scenario: Scenario; topology: Topology; reason: 'load' | 'reset'; api?: Api };
   invalid: { problems: string[] };
   frame: Frame;
   inspected: Request<{ connection: number; detail: ConnectionDetail }>;

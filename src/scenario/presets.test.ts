@@ -30,6 +30,17 @@ describe('presets', () => {
     await expect(text).toMatchFileSnapshot(`./presets/golden/${name}.jsonl`);
   });
 
+  it.each(['race', 'cascade'] as const)('%s under WSK (W1–W6) keeps I1, I2, W10–W13 and matches its golden trace', async (name) => {
+    const s = await input(name);
+    const r = run(s, undefined, 'wsk');
+    const v = validateScenario(s);
+    if (!v.ok) throw new Error('invalid');
+    expect(checkInvariants(v.scenario, r.events, { buffered: r.engine.metrics().buffered })).toEqual([]);
+    expect(r.of('irp.complete').length).toBeGreaterThan(10);
+    const text = r.events.map(({ seq: _seq, ...e }) => JSON.stringify(e)).join('\n') + '\n';
+    await expect(text).toMatchFileSnapshot(`./presets/golden/${name}.wsk.jsonl`);
+  });
+
   it('stress has 2048 connections over 64 addresses and keeps I1–I6 for its first 20 ms', async () => {
     const s = await input('stress');
     expect(s.connections).toHaveLength(2048);

@@ -1,13 +1,13 @@
 // Loading a scenario: a preset or a file, checked, then handed to the session to start. A big one
 // (BIG_LOAD_CONNECTIONS or more, issue 18) says which stage it is at and yields between stages, so a
 // Cancel or a newer load gets in and the run on screen is served until the new one is in place.
+import type { Api } from '../model/state.ts';
 import { installStateCodec } from '../model/engine.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario, validateSeed } from '../scenario/validate.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { BIG_LOAD_CONNECTIONS, type Commands, type Event, type WorkerLoadStage } from '../protocol/messages.ts';
 import type { SessionHost } from './core.ts';
-import type { Api } from '../model/state.ts';
 
 /** A scenario's connections as sent (before it is checked): a big load tells its stages. */
 const connectionsOf = (json: unknown): number => {
@@ -30,8 +30,8 @@ export class Loading {
 
   constructor(
     private readonly host: SessionHost,
-    /** The checked scenario becomes the session's run under its API (with its job when big: the last stage is told). */
-    private readonly start: (scenario: Scenario, api: Api, big: LoadJob | null) => void,
+    /** The checked scenario becomes the session's run (with its job when big: the last stage is told). */
+    private readonly start: (scenario: Scenario, big: LoadJob | null, api: Api) => void,
   ) {}
 
   async load(cmd: Commands['load']): Promise<void> {
@@ -57,7 +57,7 @@ export class Loading {
     if (codec) installStateCodec((await codec).stateCodec);
     if (big && !(await this.loadStage(job, 'building'))) return;
     if (this.loadJob === job) this.loadJob = null;
-    this.start(scenario, cmd.api ?? 'tdi', big ? job : null);
+    this.start(scenario, big ? job : null, cmd.api ?? 'tdi');
   }
 
   /** Tells a big load's stage, then yields; false: the load was cancelled or replaced meanwhile. */

@@ -855,7 +855,7 @@ describe('record-level time', () => {
   });
 });
 
-describe('worker session under WSK (#20)', () => {
+describe('worker session under WSK (#20): the page\'s views of the run', () => {
   it('W1: a load with api "wsk" runs through WskSend IRPs; reset, time travel, the summary, find and the export keep the API', async () => {
     const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'wsk' });
@@ -891,13 +891,32 @@ describe('worker session under WSK (#20)', () => {
     h.session.handle({ op: 'reset' });
     expect(h.posted.filter((m) => m.op === 'loaded').at(-1)).toMatchObject({ reason: 'reset', api: 'wsk' });
   });
+});
 
-  it('a load names a bad api at the door; the run on screen stays', async () => {
+describe('#20: a run through Winsock Kernel', () => {
+  it("W1: load with api 'wsk' runs the scenario through WSK (loaded says so), a reset keeps it, and the summary has no lost race", async () => {
     const h = harness();
-    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'wsk' });
     await h.loaded();
+    expect(h.posted.filter((m) => m.op === 'loaded').map((m) => (m as EventOf<'loaded'>).api)).toEqual(['wsk']);
+    h.session.handle({ op: 'reset' });
+    h.session.handle({ op: 'runToEnd' });
+    h.session.handle({ op: 'summary', id: 1 });
+    const answer = (await h.answer(1)) as EventOf<'summary'>;
+    expect(h.posted.filter((m) => m.op === 'loaded').map((m) => [(m as EventOf<'loaded'>).reason, (m as EventOf<'loaded'>).api])).toEqual([['load', 'wsk'], ['reset', 'wsk']]);
+    expect(answer.summary.api).toBe('wsk');
+    expect(answer.summary.total.lostRaces).toBe(0);
+    expect(answer.summary.wsk!.total.peakLockedBytes).toBeGreaterThan(0);
+    // A later load without api is TDI again.
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await h.flush();
+    expect((h.posted.filter((m) => m.op === 'loaded').at(-1) as EventOf<'loaded'>).api).toBe('tdi');
+  });
+
+  it('a load with an api that is neither tdi nor wsk is refused, naming the field', () => {
+    const h = harness();
     h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'winsock' } as never);
-    expect(h.posted.at(-1)).toEqual({ op: 'invalid', problems: ['load.api: must be one of "tdi", "wsk"'] });
-    expect(h.posted.filter((m) => m.op === 'loaded')).toHaveLength(1);
+    expect(h.posted).toEqual([{ op: 'invalid', problems: ['load.api: must be "tdi" or "wsk"'] }]);
   });
 });
+

@@ -3,6 +3,7 @@
 // itself never reads the wall clock (I7) and the session runs in Node tests as it does in a worker.
 // This file owns the run (core.ts) and routes each command through one handler map; the parts do
 // the work: loading.ts, pacing.ts (Play, End), frames.ts, travel.ts (seeks, Step, Back), requests.ts.
+import type { Api } from '../model/state.ts';
 import { checkCommand } from '../protocol/checkCommand.ts';
 import { Engine, installStateCodec, type Checkpoint } from '../model/engine.ts';
 import { validateFault, validatePolicyChange, type Checked } from '../scenario/validate.ts';
@@ -17,7 +18,6 @@ import { Pacing } from './pacing.ts';
 import { TimeTravel } from './travel.ts';
 import { Requests } from './requests.ts';
 import { Loading, type LoadJob } from './loading.ts';
-import type { Api } from '../model/state.ts';
 
 export type { SessionHost } from './core.ts';
 export { BEHIND_YIELD_MS, TICK_BUDGET_MS } from './pacing.ts';
@@ -30,8 +30,6 @@ type Handlers = { [K in Command['op']]: (cmd: CommandOf<K>) => void };
 export class SimSession implements SessionCore {
   scenario: Scenario | null = null;
   engine: Engine | null = null;
-  /** The kernel interface of the run (the load's `api`; a reset keeps it, checkpoints carry it). */
-  api: Api = 'tdi';
   timeline: Timeline | null = null;
   recorder: TraceRecorder;
   playing = false;
@@ -49,11 +47,13 @@ export class SimSession implements SessionCore {
     this.frames = new FrameStream(this, this.pacing);
     this.travel = new TimeTravel(this);
     this.requests = new Requests(this);
-    this.loading = new Loading(this.host, (scenario, api, big) => {
-      this.api = api;
-      this.start(scenario, 'load', big);
-    });
+    this.loading = new Loading(this.host, (scenario, big, api) => this.start(scenario, 'load', big, api));
     this.recorder = this.frames.newRecorder();
+  }
+
+  /** The kernel interface of the run (its engine's; a reset keeps it, checkpoints carry it). */
+  get api(): Api {
+    return this.engine?.api ?? 'tdi';
   }
 
   get seeking(): boolean {
@@ -218,7 +218,8 @@ export class SimSession implements SessionCore {
     this.travel.stopped();
   }
 
-  private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null): void {
+  /** start(…, api): a load chooses the API; a reset keeps the run's. */
+  private start(scenario: Scenario, reason: 'load' | 'reset', big: LoadJob | null = null, api: Api = this.engine?.api ?? 'tdi'): void {
     this.playing = false;
     this.travel.abandon(); // a seek under way belongs to the run being replaced
     this.stopTimer();
@@ -226,13 +227,13 @@ export class SimSession implements SessionCore {
     this.scenario = scenario;
     this.timeline = null;
     this.recorder = this.frames.newRecorder();
-    this.engine = new Engine(scenario, { trace: this.recorder, api: this.api });
+    this.engine = new Engine(scenario, { trace: this.recorder, api });
     this.timeline = new Timeline(this.engine.topo, scenario.durationUs, () => this.host.nowMs());
     this.recorder.flush();
     this.timeline.maybeCheckpoint(this.engine, this.recorder.nextSeq);
     this.reachedUs = 0;
     if (big) this.host.post({ op: 'loadProgress', stage: 'sending', connections: big.connections, done: false, cancelled: false });
-    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason, api: this.api });
+    this.host.post({ op: 'loaded', scenario, topology: this.engine.topo, reason, api });
     this.frames.restart();
     this.markDirty();
     // Cheap checkpoints from now on (the first one, above, was taken before this code had to load).
