@@ -4,7 +4,8 @@ import type { Api } from './model/state.ts';
 import type { ScenarioInput } from './scenario/schema.ts';
 import { validateScenario } from './scenario/validate.ts';
 import { TraceRecorder, type TraceChunk } from './trace/records.ts';
-import { decodeRecord, type TraceEvent } from './trace/names.ts';
+import { decodeRecord, fieldOf, type TraceEvent } from './trace/names.ts';
+import type { RecordName, RecordNamed } from './trace/recordTable.ts';
 
 /** One NIC, one transport, one client with SendPossible+Error, one address, one connection. */
 export function baseScenario(): ScenarioInput {
@@ -24,7 +25,8 @@ export function baseScenario(): ScenarioInput {
 export interface Run {
   engine: Engine;
   events: TraceEvent[];
-  of(type: string, where?: Record<string, unknown>): TraceEvent[];
+  /** The records of one type (narrowed to it) whose fields equal `where`'s. */
+  of<N extends RecordName>(type: N, where?: Record<string, unknown>): RecordNamed<N>[];
 }
 
 /** Runs a scenario to `untilUs` (default: its end) through TDI, or through WSK with `api: 'wsk'`. */
@@ -41,17 +43,17 @@ export function run(input: ScenarioInput, untilUs?: number, api: Api = 'tdi'): R
   return {
     engine,
     events,
-    of: (type, where = {}) =>
-      events.filter((e) => e.type === type && Object.entries(where).every(([key, val]) => e[key] === val)),
+    of: <N extends RecordName>(type: N, where: Record<string, unknown> = {}) =>
+      events.filter((e): e is Extract<TraceEvent, { type: N }> => e.type === type && Object.entries(where).every(([key, val]) => fieldOf(e, key) === val)),
   };
 }
 
 /** A send.complete joined with its send.submit. */
-export function completions(r: Run): (TraceEvent & { bytes: number; resubmit: boolean; flags: string[] })[] {
-  const submits = new Map(r.of('send.submit').map((e) => [e.sendId as number, e]));
+export function completions(r: Run): (RecordNamed<'send.complete'> & { bytes: number; resubmit: boolean; flags: string[] })[] {
+  const submits = new Map(r.of('send.submit').map((e) => [e.sendId, e]));
   return r.of('send.complete').map((c) => {
-    const s = submits.get(c.sendId as number)!;
-    return { ...c, bytes: s.bytes as number, resubmit: s.resubmit === true, flags: s.flags as string[] };
+    const s = submits.get(c.sendId)!;
+    return { ...c, bytes: s.bytes, resubmit: s.resubmit === true, flags: s.flags };
   });
 }
 

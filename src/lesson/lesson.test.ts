@@ -9,6 +9,7 @@ import { runToMoment } from './run.ts';
 import { loadPreset } from '../scenario/presets.ts';
 import { validateScenario } from '../scenario/validate.ts';
 import type { TraceEvent } from '../trace/names.ts';
+import type { RecordName } from '../trace/recordTable.ts';
 
 const minimal = (over: Record<string, unknown> = {}, step: Record<string, unknown> = {}) => ({
   format: 'tdi-flow-lab/lesson@1',
@@ -156,7 +157,8 @@ describe('#8: lesson validation names what is wrong and where', () => {
 });
 
 describe('queries over the trace (#8: the answer is what the model does, never a key)', () => {
-  const ev = (seq: number, type: string, fields: Record<string, unknown>): TraceEvent => ({ seq, t: seq * 10, type, ...fields });
+  // Forged records with only the fields a query reads (a real record has more).
+  const ev = (seq: number, type: RecordName, fields: Record<string, unknown>): TraceEvent => ({ seq, t: seq * 10, type, ...fields }) as TraceEvent;
   const trace = [
     ev(1, 'callback.sendPossible', { connection: 'B1', address: 'B-any', bytesAvailable: 1460 }),
     ev(2, 'send.complete', { connection: 'A1', information: 1000 }),

@@ -2,7 +2,7 @@
 // start and its moment, by the query the lesson names (docs/lessons.md § Questions) — never typed in.
 // Pure: it reads decoded trace records, oldest first.
 import { recordMatches, type RecordMatch } from '../trace/match.ts';
-import type { TraceEvent } from '../trace/names.ts';
+import { fieldOf, type TraceEvent } from '../trace/names.ts';
 import type { Query } from './schema.ts';
 
 export type AnswerKind = 'choice' | 'set' | 'number';
@@ -45,24 +45,24 @@ export function evaluateQuery(q: Query, events: readonly TraceEvent[]): ModelAns
     return { kind: 'number', value: hits.length, seq: last?.seq ?? null, t: last?.t ?? null };
   }
   const field = q.field;
-  const withField = hits.filter((e) => e[field] !== undefined);
+  const withField = hits.filter((e) => fieldOf(e, field) !== undefined);
   const first = withField[0];
-  if ('first' in q) return first ? { kind: 'choice', value: asText(first[field]), seq: first.seq, t: first.t } : null;
+  if ('first' in q) return first ? { kind: 'choice', value: asText(fieldOf(first, field)), seq: first.seq, t: first.t } : null;
   if ('set' in q) {
     if (!first) return null;
-    const values = [...new Set(withField.map((e) => asText(e[field])))].sort();
+    const values = [...new Set(withField.map((e) => asText(fieldOf(e, field))))].sort();
     const last = withField[withField.length - 1]!;
     return { kind: 'set', values, seq: last.seq, t: last.t };
   }
   if ('value' in q) {
     if (!first) return null;
-    const v = first[field];
+    const v = fieldOf(first, field);
     return typeof v === 'number' ? { kind: 'number', value: v, seq: first.seq, t: first.t } : null;
   }
   let sum = 0;
   let last: TraceEvent | undefined;
   for (const e of withField) {
-    const v = e[field];
+    const v = fieldOf(e, field);
     if (typeof v === 'number') {
       sum += v;
       last = e;

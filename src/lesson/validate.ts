@@ -8,7 +8,6 @@ import { isPresetName, loadPreset, PRESET_NAMES } from '../scenario/presets.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { buildTopology, type Topology } from '../model/topology.ts';
 import { RECORD_TABLE } from '../trace/recordTable.ts';
-import type { TraceEvent } from '../trace/names.ts';
 import { STATUS_NAMES } from '../base/status.ts';
 import {
   MAX_LESSON_CHARS,
@@ -128,13 +127,14 @@ function parseTrigger(u: unknown, path: PropertyKey[], sink: Sink, mayWait: bool
 function recordFields(topo: Topology): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const spec of Object.values(RECORD_TABLE)) {
-    const ev: TraceEvent = { seq: 0, t: 0, type: spec.name };
+    let fields: object = {};
     try {
-      spec.decode(ev, { a: 0, b: 0, c: 0, d: 0, e: 0, f: -1 }, topo);
+      fields = spec.decode({ a: 0, b: 0, c: 0, d: 0, e: 0, f: -1 }, topo);
     } catch {
-      // A topology without this kind of entity: the keys set before the throw still count.
+      // A topology without this kind of entity: its fields read as undefined rather than throw, but
+      // should one throw, the record still has the keys every record has.
     }
-    out.set(spec.name, new Set(Object.keys(ev)));
+    out.set(spec.name, new Set(['seq', 't', 'type', ...Object.keys(fields)]));
   }
   return out;
 }

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { baseScenario, run, type Run } from '../testkit.ts';
 import type { ScenarioInput } from '../scenario/schema.ts';
 import { summarize } from '../trace/summary.ts';
+import type { RecordName } from '../trace/recordTable.ts';
 
 type Input = ScenarioInput;
 const NB = ['NON_BLOCKING'];
 const send = (atUs: number, bytes: number, flags: string[] = NB) => ({ atUs, bytes, flags }) as never;
-const times = (r: Run, type: string, where: Record<string, unknown> = {}) => r.of(type, where).map((e) => e.t);
+const times = (r: Run, type: RecordName, where: Record<string, unknown> = {}) => r.of(type, where).map((e) => e.t);
 
 /** Clients A (on nic0) and optionally others, one transport over both NICs. */
 function twoNics(tweak: (s: Input) => void): Input {

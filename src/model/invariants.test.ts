@@ -50,10 +50,10 @@ describe('the checker itself catches broken traces', () => {
     const r = run(jitterScenario());
     const sp = r.events.findIndex((e) => e.type === 'callback.sendPossible');
     expect(sp).toBeGreaterThan(0);
-    const forged = r.events.map((e, i) => (i === sp ? { ...e, bytesAvailable: (e.bytesAvailable as number) + 1 } : e));
+    const forged = r.events.map((e, i) => (i === sp && e.type === 'callback.sendPossible' ? { ...e, bytesAvailable: e.bytesAvailable + 1 } : e));
     expect(checkInvariants(s, forged).join('\n')).toMatch(/I3: BytesAvailable/);
-    const ok = r.events.findIndex((e) => e.type === 'send.complete' && (e.information as number) > 0);
-    const overfull = r.events.map((e, i) => (i === ok ? { ...e, information: 1_000_000 } : e));
+    const ok = r.events.findIndex((e) => e.type === 'send.complete' && e.information > 0);
+    const overfull = r.events.map((e, i) => (i === ok && e.type === 'send.complete' ? { ...e, information: 1_000_000 } : e));
     expect(checkInvariants(s, overfull).join('\n')).toMatch(/I1/);
   });
 });

@@ -151,7 +151,9 @@ describe('WSK model', () => {
     const early = [...events.slice(0, sentAt), events[done]!, ...events.slice(sentAt).filter((e) => e !== events[done])];
     expect(checkWskInvariants(s, early).join('\n')).toMatch(/W12/);
     const cut = events.findIndex((e) => e.type === 'wsk.disconnect');
-    const late = { ...events.find((e) => e.type === 'irp.pending' && e.connection === events[cut]!.connection)!, irpId: 9999 };
+    const pended = events.find((e) => e.type === 'irp.pending' && e.connection === events[cut]!.connection);
+    if (pended?.type !== 'irp.pending') throw new Error('W13: the disconnected connection never pended an IRP');
+    const late = { ...pended, irpId: 9999 };
     expect(checkWskInvariants(s, [...events.slice(0, cut + 1), late]).join('\n')).toMatch(/W13: a WskSend on \w+, which was disconnected/);
   });
 

@@ -2,7 +2,7 @@
 import type { Topology } from '../model/topology.ts';
 import { decodeRecord, type TraceEvent } from './names.ts';
 import { COMPLETE_BLOCKING, R, SUBMIT_RESUBMIT, type TraceChunk } from './records.ts';
-import { RECORD_TABLE, clientOfRecord, type RecordType } from './recordTable.ts';
+import { entryOf, clientOfRecord, type RecordType } from './recordTable.ts';
 import type { Engine } from '../model/engine.ts';
 
 export interface StreamExporter {
@@ -63,7 +63,7 @@ export function chromeTraceExporter(engine: Engine): StreamExporter {
       let out = '';
       for (let i = 0; i < k.length; i++) {
         const type = k.type[i] as RecordType;
-        const spec = RECORD_TABLE[type];
+        const spec = entryOf(type);
         const ts = k.t[i] as number;
         const c = k.a[i] as number;
         if (spec.chrome === null) continue;

@@ -4,6 +4,7 @@
 // — so it can catch the engine lying.
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from './names.ts';
+import type { RecordNamed } from './recordTable.ts';
 import { checkWskInvariants } from './wskInvariants.ts';
 
 /** What the run ended with, for the end-of-run checks. */
@@ -33,9 +34,9 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
   const regs = new Map<string, Set<string>>(); // address → registered handlers
   const open = new Set<string>();
   const brokenSince = new Set<string>(); // I5
-  const submits = new Map<number, TraceEvent>();
+  const submits = new Map<number, RecordNamed<'send.submit'>>();
   const blockingOrder = new Map<string, number[]>(); // conn/class → pending sendIds in order (I6)
-  const classOf = (e: TraceEvent): string => `${e.connection as string}/${(e.flags as string[]).includes('EXPEDITED') ? 'x' : 'n'}`;
+  const classOf = (e: RecordNamed<'send.submit'>): string => `${e.connection}/${e.flags.includes('EXPEDITED') ? 'x' : 'n'}`;
 
   // Dependencies, computed afresh (R30): the transport, and every driver on a path to a bound NIC.
   const drivers = new Map(s.drivers.map((d) => [d.id, d]));
@@ -108,7 +109,6 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
   let lastTimeUs = 0;
 
   for (const e of events) {
-    const conn = e.connection as string | undefined;
     if (sawBugcheck) bad(e, 'R41: a record after the bug check — the machine had stopped');
     if (e.t > lastTimeUs) {
       for (const [c, d] of due) {
@@ -124,7 +124,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
     if (expectedAt && (e.t !== expectedAt.t || e.type === 'driver.fault')) closeFault();
     switch (e.type) {
       case 'address.open': {
-        const a = e.address as string;
+        const a = e.address;
         open.add(a);
         usable.add(a);
         toldAt.delete(a);
@@ -133,7 +133,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
         break;
       }
       case 'address.close': {
-        const a = e.address as string;
+        const a = e.address;
         open.delete(a);
         regs.set(a, new Set());
         for (const c of connsOf.get(a)!) unqueue(c);
@@ -141,133 +141,134 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       }
       case 'handler.register':
         if (e.status === 'STATUS_SUCCESS') {
-          const a = e.address as string;
-          if (e.registered) regs.get(a)!.add(e.event as string);
-          else regs.get(a)!.delete(e.event as string);
+          const a = e.address;
+          if (e.registered) regs.get(a)!.add(e.event);
+          else regs.get(a)!.delete(e.event);
           if (e.event === 'SendPossible') for (const c of connsOf.get(a)!) (e.registered ? enqueue : unqueue)(c);
         }
         break;
       case 'send.submit': {
-        submits.set(e.sendId as number, e);
-        const a = e.address as string;
+        const conn = e.connection;
+        submits.set(e.sendId, e);
+        const a = e.address;
         if (toldAt.has(a)) bad(e, `R33: ${a}'s client was told at ${toldAt.get(a)!} µs that it is unusable, yet submits on it`);
-        if (!(e.flags as string[]).includes('NON_BLOCKING')) break;
-        const d = due.get(conn!);
+        if (!e.flags.includes('NON_BLOCKING')) break;
+        const d = due.get(conn);
         if (d) {
           if (d.atUs === null) {
             // A policy change came in between: nothing to check.
           } else if (d.atUs !== e.t) bad(e, `R25: ${conn} submitted at ${e.t} µs; its ${d.why} was due at ${d.atUs} µs`);
           else if (d.resubmit && e.resubmit !== true) bad(e, `R24: ${conn}'s ${d.why} is not marked resubmit`);
-          due.delete(conn!);
+          due.delete(conn);
         } else if (e.resubmit) {
           bad(e, `R24: ${conn} marked resubmit with no SendPossible it was answering`);
         }
         break;
       }
       case 'send.pending': {
-        const sub = submits.get(e.sendId as number)!;
+        const sub = submits.get(e.sendId)!;
         const k = classOf(sub);
         if (!blockingOrder.has(k)) blockingOrder.set(k, []);
-        blockingOrder.get(k)!.push(e.sendId as number);
+        blockingOrder.get(k)!.push(e.sendId);
         break;
       }
       case 'send.complete': {
-        const sub = submits.get(e.sendId as number);
+        const conn = e.connection;
+        const sub = submits.get(e.sendId);
         if (!sub) {
           bad(e, 'completion of a send never submitted');
           break;
         }
-        const info = e.information as number;
-        if (info > (sub.bytes as number)) bad(e, 'Information exceeds SendLength');
+        const info = e.information;
+        if (info > sub.bytes) bad(e, 'Information exceeds SendLength');
         if (e.blocking) {
           const order = blockingOrder.get(classOf(sub)) ?? [];
-          if (order[0] !== e.sendId) bad(e, `I6: blocking send ${e.sendId as number} completed before ${order[0]}`);
+          if (order[0] !== e.sendId) bad(e, `I6: blocking send ${e.sendId} completed before ${order[0]}`);
           order.shift();
         }
         // A blocking send's bytes were counted by its buffer.copy events as they entered the pool
         // (its Information is their sum); a non-blocking send's bytes enter the pool at completion.
         if (!e.blocking) {
-          accepted.set(conn!, accepted.get(conn!)! + info);
-          const tr = addrOf.get(conn!)!.transport;
+          accepted.set(conn, accepted.get(conn)! + info);
+          const tr = addrOf.get(conn)!.transport;
           pool.set(tr, pool.get(tr)! + info);
-          buffered.set(conn!, buffered.get(conn!)! + info);
+          buffered.set(conn, buffered.get(conn)! + info);
         }
         if (e.status === 'STATUS_DEVICE_NOT_READY') {
-          owed.add(conn!);
-          enqueue(conn!);
-          lastRefusalUs.set(conn!, e.t);
+          owed.add(conn);
+          enqueue(conn);
+          lastRefusalUs.set(conn, e.t);
           // R25 timer: the client retries exactly delayUs later (unless its policy changes meanwhile).
-          const client = addrOf.get(conn!)!.client;
+          const client = addrOf.get(conn)!.client;
           const p = policyAt(client, e.t);
           if (p.from === 'timer') {
             const atUs = changedWithin(client, e.t, e.t + p.delayUs) ? null : e.t + p.delayUs;
-            due.set(conn!, { atUs, resubmit: false, why: 'timer retry' });
+            due.set(conn, { atUs, resubmit: false, why: 'timer retry' });
           } else if (changedWithin(client, e.t, e.t)) {
-            due.set(conn!, { atUs: null, resubmit: false, why: 'retry' });
+            due.set(conn, { atUs: null, resubmit: false, why: 'retry' });
           }
         }
-        if (e.status === 'STATUS_SUCCESS' && brokenSince.has(conn!)) bad(e, `I5: a send on broken ${conn} succeeded`);
+        if (e.status === 'STATUS_SUCCESS' && brokenSince.has(conn)) bad(e, `I5: a send on broken ${conn} succeeded`);
         break;
       }
       case 'buffer.copy': {
-        const tr = e.transport as string;
-        accepted.set(conn!, accepted.get(conn!)! + (e.bytes as number));
-        buffered.set(conn!, buffered.get(conn!)! + (e.bytes as number));
-        pool.set(tr, pool.get(tr)! + (e.bytes as number));
-        if (pool.get(tr) !== e.bufferedAfter) bad(e, `I1: pool ${tr} should hold ${pool.get(tr)!}, trace says ${e.bufferedAfter as number}`);
+        const { transport: tr, connection: conn, bytes } = e;
+        accepted.set(conn, accepted.get(conn)! + bytes);
+        buffered.set(conn, buffered.get(conn)! + bytes);
+        pool.set(tr, pool.get(tr)! + bytes);
+        if (pool.get(tr) !== e.bufferedAfter) bad(e, `I1: pool ${tr} should hold ${pool.get(tr)!}, trace says ${e.bufferedAfter}`);
         break;
       }
       case 'buffer.transmit':
       case 'buffer.discard': {
-        const tr = e.transport as string;
-        const n = e.bytes as number;
+        const { transport: tr, connection: conn, bytes: n } = e;
         // Bytes of blocking sends enter the pool while pending; the transmit shows the pool total.
-        (e.type === 'buffer.transmit' ? transmitted : discarded).set(conn!, (e.type === 'buffer.transmit' ? transmitted : discarded).get(conn!)! + n);
+        (e.type === 'buffer.transmit' ? transmitted : discarded).set(conn, (e.type === 'buffer.transmit' ? transmitted : discarded).get(conn)! + n);
         pool.set(tr, pool.get(tr)! - n);
-        if (pool.get(tr) !== e.bufferedAfter) bad(e, `I2: pool ${tr} should hold ${pool.get(tr)!} after this, trace says ${e.bufferedAfter as number}`);
+        if (pool.get(tr) !== e.bufferedAfter) bad(e, `I2: pool ${tr} should hold ${pool.get(tr)!} after this, trace says ${e.bufferedAfter}`);
         break;
       }
       case 'callback.sendPossible': {
-        const a = e.address as string;
-        const tr = addrOf.get(conn!)!.transport;
-        if (!owed.has(conn!)) bad(e, `I3: ${conn} called without a DEVICE_NOT_READY since its last SendPossible`);
+        const { address: a, connection: conn } = e;
+        const tr = addrOf.get(conn)!.transport;
+        if (!owed.has(conn)) bad(e, `I3: ${conn} called without a DEVICE_NOT_READY since its last SendPossible`);
         if (!regs.get(a)?.has('SendPossible')) bad(e, `I3: ${a} has no SendPossible handler`);
         const free = cap.get(tr)! - pool.get(tr)!;
-        if (e.bytesAvailable !== free) bad(e, `I3: BytesAvailable ${e.bytesAvailable as number} ≠ free space ${free}`);
+        if (e.bytesAvailable !== free) bad(e, `I3: BytesAvailable ${e.bytesAvailable} ≠ free space ${free}`);
         const head = queue.get(tr)![0];
         if (head !== conn) bad(e, `R22: ${conn} called while ${head ?? 'nobody'} heads the queue of those owed`);
-        unqueue(conn!);
-        owed.delete(conn!);
+        unqueue(conn);
+        owed.delete(conn);
         // R25: the client answers with a resubmission at once (handler) or delayUs later (dpc,
         // workItem) — when its policy held still since the refusal, it still holds the refused data.
-        const client = e.client as string;
-        const since = lastRefusalUs.get(conn!) ?? 0;
+        const client = e.client;
+        const since = lastRefusalUs.get(conn) ?? 0;
         const p = policyAt(client, e.t);
         if (changedWithin(client, since, e.t + p.delayUs)) {
-          due.set(conn!, { atUs: null, resubmit: true, why: 'resubmission' });
+          due.set(conn, { atUs: null, resubmit: true, why: 'resubmission' });
         } else if (p.from !== 'timer') {
-          due.set(conn!, { atUs: e.t + (p.from === 'handler' ? 0 : p.delayUs), resubmit: true, why: `resubmission (${p.from})` });
+          due.set(conn, { atUs: e.t + (p.from === 'handler' ? 0 : p.delayUs), resubmit: true, why: `resubmission (${p.from})` });
         }
         break;
       }
       case 'client.fail':
         // The client gave up what it held: no retry or resubmission is owed any more.
-        if (e.status !== 'STATUS_INSUFFICIENT_RESOURCES') due.delete(conn!);
+        if (e.status !== 'STATUS_INSUFFICIENT_RESOURCES') due.delete(e.connection);
         break;
       case 'connection.broken':
-        brokenSince.add(conn!);
-        owed.delete(conn!);
-        unqueue(conn!);
+        brokenSince.add(e.connection);
+        owed.delete(e.connection);
+        unqueue(e.connection);
         break;
       case 'connection.connect':
-        due.delete(conn!);
+        due.delete(e.connection);
         break;
       case 'driver.fault': {
         expected = new Map();
         expectedAt = e;
         faultFatal = e.fatal === true;
         for (const a of s.addresses) {
-          if (!open.has(a.id) || !depends(a.id, e.driver as string)) continue;
+          if (!open.has(a.id) || !depends(a.id, e.driver)) continue;
           if (faultFatal) usable.delete(a.id); // R31
           const r = regs.get(a.id)!;
           if (r.has('Error')) expected.set(`${a.id}/Error`, 1);
@@ -276,7 +277,7 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
         break;
       }
       case 'callback.error': {
-        const a = e.address as string;
+        const a = e.address;
         const k = `${a}/${e.ex ? 'ErrorEx' : 'Error'}`;
         if (!expected || !expected.has(k)) bad(e, `I4: unexpected ${k} callback`);
         else expected.set(k, expected.get(k)! - 1);
@@ -297,7 +298,8 @@ export function checkInvariants(s: Scenario, events: readonly TraceEvent[], fina
       if (used < 0 || used > cap.get(tr)!) bad(e, `I1: pool ${tr} holds ${used} of ${cap.get(tr)!} bytes`);
     }
     if (e.type === 'buffer.transmit' || e.type === 'buffer.discard') {
-      const b = accepted.get(conn!)! - transmitted.get(conn!)! - discarded.get(conn!)!;
+      const conn = e.connection;
+      const b = accepted.get(conn)! - transmitted.get(conn)! - discarded.get(conn)!;
       if (b < 0) bad(e, `I2: ${conn} transmitted/discarded more than it was accepted`);
     }
   }

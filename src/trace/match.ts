@@ -1,6 +1,6 @@
 // A record filter a host can name (the embed API's subscribe / find / seek-to-first, `pauseAt=first:…`):
 // one record type and public field values, compared with === on the decoded record (formats.md § Trace).
-import type { TraceEvent } from './names.ts';
+import { fieldOf, type TraceEvent } from './names.ts';
 
 /** A record of one type whose public fields equal these values (`{ type: 'send.complete', where: { lostRace: true } }`). */
 export interface RecordMatch {
@@ -10,7 +10,7 @@ export interface RecordMatch {
 
 export function recordMatches(m: RecordMatch, ev: TraceEvent): boolean {
   if (ev.type !== m.type) return false;
-  if (m.where) for (const [k, v] of Object.entries(m.where)) if (ev[k] !== v) return false;
+  if (m.where) for (const [k, v] of Object.entries(m.where)) if (fieldOf(ev, k) !== v) return false;
   return true;
 }
 

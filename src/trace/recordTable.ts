@@ -17,7 +17,6 @@
 // a line diff.
 import { IRQL_NAMES, HANDLER_NAMES, MISBEHAVIOURS, MISBEHAVIOUR_NAMES, STATUS_NAMES, EVENT_TYPES, maskToFlags, statusHex, type HandlerName, type StatusName } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
-import type { TraceEvent } from './names.ts';
 
 /** Record type numbers, as stored in the trace's `type` column. */
 export const R = {
@@ -100,9 +99,18 @@ export interface RecordContext {
   submitOf?: (sendId: number) => SubmitArgs | undefined;
 }
 
-export interface RecordSpec {
+/** A decoded record: its place, time and type name, then the fields its entry's `decode` returns. */
+export type RecordOf<N extends string, F> = Flat<{ seq: number; t: number; type: N } & F>;
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/**
+ * A table entry. `N` (its name) and `F` (what `decode` returns) are inferred where the entry is
+ * written (`record({ … })`): `call` and `sentence` read a record of exactly that shape, and the
+ * union of all records (TraceRecord) is derived from them.
+ */
+export interface RecordSpec<N extends string = string, F extends object = object> {
   /** The public trace `type` (formats.md § Trace). */
-  name: string;
+  name: N;
   /** What the engine puts in each column (unused columns are 0). */
   columns: string;
   /** What column `a` names. */
@@ -112,12 +120,12 @@ export interface RecordSpec {
   /** The log's filter group; null: not a row of its own (a submit shows on its completion's row). */
   logGroup: LogGroup | null;
   chrome: ChromeForm;
-  /** Adds the public JSON fields to `ev` (which has seq, t, type); their order is the JSONL key order. */
-  decode(ev: TraceEvent, r: RecordFields, topo: Topology): void;
+  /** The public JSON fields after seq, t and type; their order is the JSONL key order. */
+  decode(r: RecordFields, topo: Topology): F;
   /** The record as the event log writes it: the C call, or what a driver did. */
-  call(ev: TraceEvent, ctx: RecordContext): string;
+  call(ev: RecordOf<N, F>, ctx: RecordContext): string;
   /** The record in a plain sentence, for someone new to TDI. */
-  sentence(ev: TraceEvent, ctx: RecordContext): string;
+  sentence(ev: RecordOf<N, F>, ctx: RecordContext): string;
   /**
    * How much the record matters to someone watching (an IMPORTANCE value), from its raw columns: the
    * caption under the stage narrates the most important record of the moment.
@@ -157,30 +165,26 @@ export const IMPORTANCE = {
 
 // ---- decoding helpers ----
 
-function setStatus(ev: TraceEvent, index: number): void {
-  const name = STATUS_NAMES[index] as StatusName;
-  ev.status = name;
-  ev.code = statusHex(name);
+/** A status column as the trace writes it: its name, then its hex code. */
+function statusFields(index: number): { status: StatusName; code: string } {
+  const status = STATUS_NAMES[index]!;
+  return { status, code: statusHex(status) };
 }
 
-function setConnection(ev: TraceEvent, conn: number, topo: Topology): void {
-  const addr = topo.connectionAddress[conn] as number;
-  ev.client = topo.clientIds[topo.addressClient[addr] as number];
-  ev.address = topo.addressIds[addr];
-  ev.connection = topo.connectionIds[conn];
+/** A connection as the trace names it: its client, its address, itself. */
+function connectionFields(conn: number, topo: Topology): { client: string; address: string; connection: string } {
+  const addr = topo.connectionAddress[conn]!;
+  return { client: topo.clientIds[topo.addressClient[addr]!]!, address: topo.addressIds[addr]!, connection: topo.connectionIds[conn]! };
 }
 
-const transportOfConnection = (topo: Topology, conn: number): string | undefined =>
-  topo.nodeIds[topo.transportNodes[topo.connectionTransport[conn] as number] as number];
+const transportOfConnection = (topo: Topology, conn: number): string => topo.nodeIds[topo.transportNodes[topo.connectionTransport[conn]!]!]!;
 
 // ---- text helpers ----
 
-const str = (v: unknown): string => v as string;
-const num = (v: unknown): number => v as number;
-/** 2048 → "2,048" (fixed locale: the same text in every browser and in Node). */
-const n = (v: unknown): string => (v as number).toLocaleString('en-US');
+/** 2048 → "2,048" (fixed locale: the same text in every browser and in Node); '?' for a field the record lacks. */
+const n = (v: number | undefined): string => (v === undefined ? '?' : v.toLocaleString('en-US'));
 /** `STATUS_X (0x…)`, as the log prints statuses. */
-const st = (name: unknown): string => `${name as string} (${statusHex(name as StatusName)})`;
+const st = (name: StatusName): string => `${name} (${statusHex(name)})`;
 
 const LOG_FLAG_NAMES: [number, string][] = [
   [0x100, 'NON_BLOCKING'],
@@ -199,29 +203,30 @@ const EVENT_CONST: Record<HandlerName, string> = {
 };
 
 /** Index of a connection named in a decoded event (-1 if unknown). */
-const connIndex = (topo: Topology, id: unknown): number => topo.connectionIds.indexOf(id as string);
-const clientOfConnection = (topo: Topology, id: unknown): string => {
+const connIndex = (topo: Topology, id: string): number => topo.connectionIds.indexOf(id);
+const clientOfConnection = (topo: Topology, id: string): string => {
   const c = connIndex(topo, id);
-  return c < 0 ? '?' : topo.clientIds[topo.connectionClient[c] as number]!;
+  return c < 0 ? '?' : topo.clientIds[topo.connectionClient[c]!]!;
 };
-const transportOfConnectionId = (topo: Topology, id: unknown): string => {
+const transportOfConnectionId = (topo: Topology, id: string): string => {
   const c = connIndex(topo, id);
-  return c < 0 ? 'the transport' : transportOfConnection(topo, c)!;
+  return c < 0 ? 'the transport' : transportOfConnection(topo, c);
 };
-const transportOfAddressId = (topo: Topology, id: unknown): string => {
-  const a = topo.addressIds.indexOf(id as string);
-  return a < 0 ? 'the transport' : topo.nodeIds[topo.transportNodes[topo.addressTransport[a] as number] as number]!;
+const transportOfAddressId = (topo: Topology, id: string): string => {
+  const a = topo.addressIds.indexOf(id);
+  return a < 0 ? 'the transport' : topo.nodeIds[topo.transportNodes[topo.addressTransport[a]!]!]!;
 };
-const capacityOfTransport = (topo: Topology, name: unknown): number =>
-  topo.transportCapacity[topo.transportNodes.indexOf(topo.nodeIds.indexOf(name as string))] ?? NaN;
+const capacityOfTransport = (topo: Topology, name: string): number =>
+  topo.transportCapacity[topo.transportNodes.indexOf(topo.nodeIds.indexOf(name))] ?? NaN;
 const registersSendPossible = (topo: Topology, client: string): boolean =>
   (topo.clientHandlers[topo.clientIds.indexOf(client)] ?? []).includes('SendPossible');
 /** "; the pool now holds 2,048 of 8,192 bytes" */
-const poolNow = (topo: Topology, transport: unknown, after: unknown): string =>
-  `; ${transport as string}'s pool now holds ${n(after)} of ${n(capacityOfTransport(topo, transport))} bytes`;
+const poolNow = (topo: Topology, transport: string, after: number): string =>
+  `; ${transport}'s pool now holds ${n(after)} of ${n(capacityOfTransport(topo, transport))} bytes`;
 
 const S_NOT_READY = STATUS_NAMES.indexOf('STATUS_DEVICE_NOT_READY');
 const S_SUCCESS = STATUS_NAMES.indexOf('STATUS_SUCCESS');
+const S_PENDING = STATUS_NAMES.indexOf('STATUS_PENDING');
 
 /** Why a send fails with a status other than a full pool, where the model has one reason for it. */
 const FAILURE_REASONS: Partial<Record<string, (transport: string) => string>> = {
@@ -231,8 +236,11 @@ const FAILURE_REASONS: Partial<Record<string, (transport: string) => string>> = 
 
 // ---- the table ----
 
-export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
-  [R.SEND_SUBMIT]: {
+/** An entry, its name and fields inferred: the identity, so that `call` and `sentence` are typed by `decode`. */
+const record = <const N extends string, F extends object>(spec: RecordSpec<N, F>): RecordSpec<N, F> => spec;
+
+export const RECORD_TABLE = {
+  [R.SEND_SUBMIT]: record({
     name: 'send.submit',
     columns: 'a=conn c=sendId d=bytes e=origin sendId (-1 none) f=flag mask | SUBMIT_RESUBMIT',
     entity: 'connection',
@@ -240,20 +248,20 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: null,
     chrome: 'sendBegin',
     importance: () => IMPORTANCE.submit,
-    decode(ev, { a, c, d, e, f }, topo) {
-      setConnection(ev, a, topo);
-      ev.sendId = c;
-      ev.bytes = d;
-      ev.flags = maskToFlags(f & 0xffff);
-      if (f & SUBMIT_RESUBMIT) ev.resubmit = true;
-      if (e >= 0) ev.origin = e;
-    },
-    call: (ev) => `${ev.resubmit ? '↻ ' : ''}TDI_SEND(${str(ev.connection)}, ${num(ev.bytes)}, ${(ev.flags as string[]).join(' | ') || '0'})`,
+    decode: ({ a, c, d, e, f }, topo) => ({
+      ...connectionFields(a, topo),
+      sendId: c,
+      bytes: d,
+      flags: maskToFlags(f & 0xffff),
+      ...(f & SUBMIT_RESUBMIT ? { resubmit: true } : {}),
+      ...(e >= 0 ? { origin: e } : {}),
+    }),
+    call: (ev) => `${ev.resubmit ? '↻ ' : ''}TDI_SEND(${ev.connection}, ${ev.bytes}, ${ev.flags.join(' | ') || '0'})`,
     sentence: (ev) =>
-      `${str(ev.client)} ${ev.resubmit ? 'tries again to send' : 'asks to send'} ${n(ev.bytes)} bytes on ${str(ev.connection)} (TDI_SEND` +
-      `${(ev.flags as string[]).length ? `, ${(ev.flags as string[]).join(', ')}` : ''})${ev.origin !== undefined ? `, the rest of send #${num(ev.origin)}` : ''}.`,
-  },
-  [R.SEND_COMPLETE]: {
+      `${ev.client} ${ev.resubmit ? 'tries again to send' : 'asks to send'} ${n(ev.bytes)} bytes on ${ev.connection} (TDI_SEND` +
+      `${ev.flags.length ? `, ${ev.flags.join(', ')}` : ''})${ev.origin !== undefined ? `, the rest of send #${ev.origin}` : ''}.`,
+  }),
+  [R.SEND_COMPLETE]: record({
     name: 'send.complete',
     columns: 'a=conn b=status c=sendId d=information e=BytesAvailable told (-1) f=COMPLETE_* bits',
     entity: 'connection',
@@ -261,32 +269,32 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'sends',
     chrome: 'sendEnd',
     importance: ({ b, f }) => (f & COMPLETE_LOST_RACE ? IMPORTANCE.lostRace : b === S_NOT_READY ? IMPORTANCE.refusal : b === S_SUCCESS ? IMPORTANCE.accepted : IMPORTANCE.failedSend),
-    decode(ev, { a, b, c, d, e, f }, topo) {
-      ev.connection = topo.connectionIds[a];
-      ev.sendId = c;
-      setStatus(ev, b);
-      ev.information = d;
-      if (f & COMPLETE_LOST_RACE) ev.lostRace = true;
-      if (f & COMPLETE_BLOCKING) ev.blocking = true;
-      if (e >= 0) ev.bytesAvailableTold = e;
-    },
+    decode: ({ a, b, c, d, e, f }, topo) => ({
+      connection: topo.connectionIds[a]!,
+      sendId: c,
+      ...statusFields(b),
+      information: d,
+      ...(f & COMPLETE_LOST_RACE ? { lostRace: true } : {}),
+      ...(f & COMPLETE_BLOCKING ? { blocking: true } : {}),
+      ...(e >= 0 ? { bytesAvailableTold: e } : {}),
+    }),
     call(ev, ctx) {
-      const sub = ctx.submitOf?.(num(ev.sendId));
-      const args = sub ? `${str(ev.connection)}, ${sub.bytes}, ${flagText(sub.flags)}` : `${str(ev.connection)}, #${num(ev.sendId)}`;
-      const info = ev.status === 'STATUS_SUCCESS' || num(ev.information) > 0 ? `, Information=${num(ev.information)}` : '';
-      const race = ev.lostRace ? `  ⚠ lost race (told ${num(ev.bytesAvailableTold)})` : '';
+      const sub = ctx.submitOf?.(ev.sendId);
+      const args = sub ? `${ev.connection}, ${sub.bytes}, ${flagText(sub.flags)}` : `${ev.connection}, #${ev.sendId}`;
+      const info = ev.status === 'STATUS_SUCCESS' || ev.information > 0 ? `, Information=${ev.information}` : '';
+      const race = ev.lostRace ? `  ⚠ lost race (told ${ev.bytesAvailableTold})` : '';
       return `${sub?.resubmit ? '↻ ' : ''}TDI_SEND(${args}) → ${st(ev.status)}${info}${race}`;
     },
     sentence(ev, { topo, submitOf }) {
-      const conn = str(ev.connection);
+      const conn = ev.connection;
       const client = clientOfConnection(topo, conn);
       const transport = transportOfConnectionId(topo, conn);
-      const bytes = submitOf?.(num(ev.sendId))?.bytes;
-      const send = bytes === undefined ? `${client}'s send #${num(ev.sendId)} on ${conn}` : `${client}'s ${n(bytes)}-byte send on ${conn}`;
-      const info = num(ev.information);
+      const bytes = submitOf?.(ev.sendId)?.bytes;
+      const send = bytes === undefined ? `${client}'s send #${ev.sendId} on ${conn}` : `${client}'s ${n(bytes)}-byte send on ${conn}`;
+      const info = ev.information;
       if (ev.lostRace) {
         return `${conn}'s resubmission lost the race: ClientEventSendPossible had said ${n(ev.bytesAvailableTold)} bytes were free, ` +
-          `but another send took the space first, so ${info > 0 ? `only ${n(info)} bytes got in` : `${client}'s send was refused again`} (${str(ev.status)}).` +
+          `but another send took the space first, so ${info > 0 ? `only ${n(info)} bytes got in` : `${client}'s send was refused again`} (${ev.status}).` +
           (ev.status === 'STATUS_DEVICE_NOT_READY' ? ` ${client} is owed another ClientEventSendPossible for ${conn}.` : '');
       }
       if (ev.status === 'STATUS_DEVICE_NOT_READY') {
@@ -305,10 +313,10 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
           ? `${transport} copied ${n(info)} bytes of ${send} into its send pool (STATUS_SUCCESS).`
           : `${send} was accepted: ${transport} copied all of it into its send pool (STATUS_SUCCESS).`;
       }
-      return `${send} failed with ${str(ev.status)}${FAILURE_REASONS[str(ev.status)]?.(transport) ?? ''}.`;
+      return `${send} failed with ${ev.status}${FAILURE_REASONS[ev.status]?.(transport) ?? ''}.`;
     },
-  },
-  [R.SEND_PENDING]: {
+  }),
+  [R.SEND_PENDING]: record({
     name: 'send.pending',
     columns: 'a=conn c=sendId d=bytes',
     entity: 'connection',
@@ -316,18 +324,13 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'sends',
     chrome: null,
     importance: () => IMPORTANCE.pending,
-    decode(ev, { a, c, d }, topo) {
-      ev.connection = topo.connectionIds[a];
-      ev.sendId = c;
-      ev.bytes = d;
-      setStatus(ev, STATUS_NAMES.indexOf('STATUS_PENDING'));
-    },
-    call: (ev) => `TDI_SEND(${str(ev.connection)}, ${num(ev.bytes)}) → ${st('STATUS_PENDING')}`,
+    decode: ({ a, c, d }, topo) => ({ connection: topo.connectionIds[a]!, sendId: c, bytes: d, ...statusFields(S_PENDING) }),
+    call: (ev) => `TDI_SEND(${ev.connection}, ${ev.bytes}) → ${st('STATUS_PENDING')}`,
     sentence: (ev, { topo }) =>
-      `${clientOfConnection(topo, ev.connection)}'s ${n(ev.bytes)}-byte blocking send on ${str(ev.connection)} waits (STATUS_PENDING): ` +
+      `${clientOfConnection(topo, ev.connection)}'s ${n(ev.bytes)}-byte blocking send on ${ev.connection} waits (STATUS_PENDING): ` +
       `${transportOfConnectionId(topo, ev.connection)} will copy it as its pool frees up.`,
-  },
-  [R.BUFFER_TRANSMIT]: {
+  }),
+  [R.BUFFER_TRANSMIT]: record({
     name: 'buffer.transmit',
     columns: 'a=conn b=nic node d=bytes e=pool bytes after',
     entity: 'connection',
@@ -335,18 +338,18 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'pool',
     chrome: 'poolCounter',
     importance: () => IMPORTANCE.transmit,
-    decode(ev, { a, b, d, e }, topo) {
-      ev.transport = transportOfConnection(topo, a);
-      ev.nic = topo.nodeIds[b];
-      ev.connection = topo.connectionIds[a];
-      ev.bytes = d;
-      ev.bufferedAfter = e;
-    },
-    call: (ev) => `${str(ev.nic)} transmitted ${num(ev.bytes)} B of ${str(ev.connection)} — pool ${num(ev.bufferedAfter)} B`,
+    decode: ({ a, b, d, e }, topo) => ({
+      transport: transportOfConnection(topo, a),
+      nic: topo.nodeIds[b]!,
+      connection: topo.connectionIds[a]!,
+      bytes: d,
+      bufferedAfter: e,
+    }),
+    call: (ev) => `${ev.nic} transmitted ${ev.bytes} B of ${ev.connection} — pool ${ev.bufferedAfter} B`,
     sentence: (ev, { topo }) =>
-      `${str(ev.nic)} sent ${n(ev.bytes)} bytes of ${str(ev.connection)} onto the wire, freeing that space${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
-  },
-  [R.CALLBACK_SEND_POSSIBLE]: {
+      `${ev.nic} sent ${n(ev.bytes)} bytes of ${ev.connection} onto the wire, freeing that space${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+  }),
+  [R.CALLBACK_SEND_POSSIBLE]: record({
     name: 'callback.sendPossible',
     columns: 'a=conn d=BytesAvailable f=irql',
     entity: 'connection',
@@ -354,17 +357,13 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'callbacks',
     chrome: 'slice',
     importance: () => IMPORTANCE.sendPossible,
-    decode(ev, { a, d, f }, topo) {
-      setConnection(ev, a, topo);
-      ev.bytesAvailable = d;
-      ev.irql = IRQL_NAMES[f];
-    },
-    call: (ev) => `ClientEventSendPossible(ctx=${str(ev.client)}, conn=${str(ev.connection)}, BytesAvailable=${num(ev.bytesAvailable)})  @${str(ev.irql)}`,
+    decode: ({ a, d, f }, topo) => ({ ...connectionFields(a, topo), bytesAvailable: d, irql: IRQL_NAMES[f]! }),
+    call: (ev) => `ClientEventSendPossible(ctx=${ev.client}, conn=${ev.connection}, BytesAvailable=${ev.bytesAvailable})  @${ev.irql}`,
     sentence: (ev, { topo }) =>
-      `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s ClientEventSendPossible for ${str(ev.connection)}: ` +
-      `${n(ev.bytesAvailable)} bytes are free now, so ${str(ev.client)} may send again. The space is not reserved: another send may take it first.`,
-  },
-  [R.CALLBACK_ERROR]: {
+      `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s ClientEventSendPossible for ${ev.connection}: ` +
+      `${n(ev.bytesAvailable)} bytes are free now, so ${ev.client} may send again. The space is not reserved: another send may take it first.`,
+  }),
+  [R.CALLBACK_ERROR]: record({
     name: 'callback.error',
     columns: 'a=address b=status c=failed node f=irql | ERROR_EX',
     entity: 'address',
@@ -372,21 +371,21 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'callbacks',
     chrome: 'instant.process',
     importance: () => IMPORTANCE.errorCallback,
-    decode(ev, { a, b, c, f }, topo) {
-      ev.client = topo.clientIds[topo.addressClient[a] as number];
-      ev.address = topo.addressIds[a];
-      setStatus(ev, b);
-      ev.ex = (f & ERROR_EX) !== 0;
-      ev.irql = IRQL_NAMES[f & 0xf];
-      ev.driver = topo.nodeIds[c];
-    },
+    decode: ({ a, b, c, f }, topo) => ({
+      client: topo.clientIds[topo.addressClient[a]!]!,
+      address: topo.addressIds[a]!,
+      ...statusFields(b),
+      ex: (f & ERROR_EX) !== 0,
+      irql: IRQL_NAMES[f & 0xf]!,
+      driver: topo.nodeIds[c]!,
+    }),
     call: (ev) =>
-      `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(ctx=${str(ev.client)}:${str(ev.address)}, Status=${st(ev.status)}${ev.ex ? `, Buffer={driver: ${str(ev.driver)}}` : ''})  @${str(ev.irql)}`,
+      `ClientEvent${ev.ex ? 'ErrorEx' : 'Error'}(ctx=${ev.client}:${ev.address}, Status=${st(ev.status)}${ev.ex ? `, Buffer={driver: ${ev.driver}}` : ''})  @${ev.irql}`,
     sentence: (ev, { topo }) =>
-      `${transportOfAddressId(topo, ev.address)} calls ${str(ev.client)}'s ClientEvent${ev.ex ? 'ErrorEx' : 'Error'} for its address ${str(ev.address)}: ` +
-      `${str(ev.driver)}, which ${str(ev.address)} depends on, reported ${str(ev.status)}.`,
-  },
-  [R.CALLBACK_DISCONNECT]: {
+      `${transportOfAddressId(topo, ev.address)} calls ${ev.client}'s ClientEvent${ev.ex ? 'ErrorEx' : 'Error'} for its address ${ev.address}: ` +
+      `${ev.driver}, which ${ev.address} depends on, reported ${ev.status}.`,
+  }),
+  [R.CALLBACK_DISCONNECT]: record({
     name: 'callback.disconnect',
     columns: 'a=conn f=irql',
     entity: 'connection',
@@ -394,16 +393,12 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'callbacks',
     chrome: 'instant.thread',
     importance: () => IMPORTANCE.disconnect,
-    decode(ev, { a, f }, topo) {
-      setConnection(ev, a, topo);
-      ev.irql = IRQL_NAMES[f];
-      ev.flags = ['TDI_DISCONNECT_ABORT'];
-    },
-    call: (ev) => `ClientEventDisconnect(ctx=${str(ev.client)}, conn=${str(ev.connection)}, TDI_DISCONNECT_ABORT)  @${str(ev.irql)}`,
+    decode: ({ a, f }, topo) => ({ ...connectionFields(a, topo), irql: IRQL_NAMES[f]!, flags: ['TDI_DISCONNECT_ABORT'] }),
+    call: (ev) => `ClientEventDisconnect(ctx=${ev.client}, conn=${ev.connection}, TDI_DISCONNECT_ABORT)  @${ev.irql}`,
     sentence: (ev, { topo }) =>
-      `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s ClientEventDisconnect: ${str(ev.connection)} was aborted (TDI_DISCONNECT_ABORT) and can send no more.`,
-  },
-  [R.DRIVER_FAULT]: {
+      `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s ClientEventDisconnect: ${ev.connection} was aborted (TDI_DISCONNECT_ABORT) and can send no more.`,
+  }),
+  [R.DRIVER_FAULT]: record({
     name: 'driver.fault',
     columns: 'a=node b=status f=1 if fatal',
     entity: 'node',
@@ -411,18 +406,14 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.global',
     importance: () => IMPORTANCE.fault,
-    decode(ev, { a, b, f }, topo) {
-      ev.driver = topo.nodeIds[a];
-      setStatus(ev, b);
-      ev.fatal = f === 1;
-    },
-    call: (ev) => `${str(ev.driver)} ${ev.fatal ? 'FAILED' : 'reports'}: ${st(ev.status)}${ev.fatal ? '' : ' (non-fatal)'}`,
+    decode: ({ a, b, f }, topo) => ({ driver: topo.nodeIds[a]!, ...statusFields(b), fatal: f === 1 }),
+    call: (ev) => `${ev.driver} ${ev.fatal ? 'FAILED' : 'reports'}: ${st(ev.status)}${ev.fatal ? '' : ' (non-fatal)'}`,
     sentence: (ev) =>
       ev.fatal
-        ? `${str(ev.driver)} failed (${str(ev.status)}): every address that depends on it becomes unusable, and its clients are told if they registered an error handler.`
-        : `${str(ev.driver)} reports ${str(ev.status)}, a non-fatal error: clients with ClientEventErrorEx hear of it, nothing breaks.`,
-  },
-  [R.DRIVER_RECOVER]: {
+        ? `${ev.driver} failed (${ev.status}): every address that depends on it becomes unusable, and its clients are told if they registered an error handler.`
+        : `${ev.driver} reports ${ev.status}, a non-fatal error: clients with ClientEventErrorEx hear of it, nothing breaks.`,
+  }),
+  [R.DRIVER_RECOVER]: record({
     name: 'driver.recover',
     columns: 'a=node',
     entity: 'node',
@@ -430,13 +421,11 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.global',
     importance: () => IMPORTANCE.recover,
-    decode(ev, { a }, topo) {
-      ev.driver = topo.nodeIds[a];
-    },
-    call: (ev) => `${str(ev.driver)} recovered`,
-    sentence: (ev) => `${str(ev.driver)} works again: addresses that depend on it can be opened again.`,
-  },
-  [R.CONNECTION_BROKEN]: {
+    decode: ({ a }, topo) => ({ driver: topo.nodeIds[a]! }),
+    call: (ev) => `${ev.driver} recovered`,
+    sentence: (ev) => `${ev.driver} works again: addresses that depend on it can be opened again.`,
+  }),
+  [R.CONNECTION_BROKEN]: record({
     name: 'connection.broken',
     columns: 'a=conn b=status',
     entity: 'connection',
@@ -444,16 +433,12 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.thread',
     importance: () => IMPORTANCE.broken,
-    decode(ev, { a, b }, topo) {
-      ev.connection = topo.connectionIds[a];
-      ev.address = topo.addressIds[topo.connectionAddress[a] as number];
-      setStatus(ev, b);
-    },
-    call: (ev) => `${str(ev.connection)} broken: ${st(ev.status)}`,
+    decode: ({ a, b }, topo) => ({ connection: topo.connectionIds[a]!, address: topo.addressIds[topo.connectionAddress[a]!]!, ...statusFields(b) }),
+    call: (ev) => `${ev.connection} broken: ${st(ev.status)}`,
     sentence: (ev) =>
-      `${str(ev.connection)} is broken (${str(ev.status)}) because its address ${str(ev.address)} became unusable: its bytes still in the pool are dropped and its next sends fail.`,
-  },
-  [R.BUFFER_DISCARD]: {
+      `${ev.connection} is broken (${ev.status}) because its address ${ev.address} became unusable: its bytes still in the pool are dropped and its next sends fail.`,
+  }),
+  [R.BUFFER_DISCARD]: record({
     name: 'buffer.discard',
     columns: 'a=conn d=bytes e=pool bytes after',
     entity: 'connection',
@@ -461,17 +446,12 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'pool',
     chrome: 'poolCounter',
     importance: () => IMPORTANCE.discard,
-    decode(ev, { a, d, e }, topo) {
-      ev.transport = transportOfConnection(topo, a);
-      ev.connection = topo.connectionIds[a];
-      ev.bytes = d;
-      ev.bufferedAfter = e;
-    },
-    call: (ev) => `${str(ev.transport)} discarded ${num(ev.bytes)} B of ${str(ev.connection)} (R32) — pool ${num(ev.bufferedAfter)} B`,
+    decode: ({ a, d, e }, topo) => ({ transport: transportOfConnection(topo, a), connection: topo.connectionIds[a]!, bytes: d, bufferedAfter: e }),
+    call: (ev) => `${ev.transport} discarded ${ev.bytes} B of ${ev.connection} (R32) — pool ${ev.bufferedAfter} B`,
     sentence: (ev, { topo }) =>
-      `${str(ev.transport)} threw away the ${n(ev.bytes)} bytes of broken ${str(ev.connection)} that were still in its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}, and other connections can use the space.`,
-  },
-  [R.CLIENT_FAIL]: {
+      `${ev.transport} threw away the ${n(ev.bytes)} bytes of broken ${ev.connection} that were still in its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}, and other connections can use the space.`,
+  }),
+  [R.CLIENT_FAIL]: record({
     name: 'client.fail',
     columns: 'a=conn b=status c=origin sendId (-1 never submitted) d=bytes',
     entity: 'connection',
@@ -479,18 +459,18 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.thread',
     importance: () => IMPORTANCE.clientFail,
-    decode(ev, { a, b, c, d }, topo) {
-      ev.client = topo.clientIds[topo.connectionClient[a] as number];
-      ev.connection = topo.connectionIds[a];
-      ev.bytes = d;
-      setStatus(ev, b);
-      if (c >= 0) ev.origin = c;
-    },
-    call: (ev) => `${str(ev.client)} fails ${num(ev.bytes)} B of ${str(ev.connection)} to its caller: ${st(ev.status)}`,
+    decode: ({ a, b, c, d }, topo) => ({
+      client: topo.clientIds[topo.connectionClient[a]!]!,
+      connection: topo.connectionIds[a]!,
+      bytes: d,
+      ...statusFields(b),
+      ...(c >= 0 ? { origin: c } : {}),
+    }),
+    call: (ev) => `${ev.client} fails ${ev.bytes} B of ${ev.connection} to its caller: ${st(ev.status)}`,
     sentence: (ev) =>
-      `${str(ev.client)} gives up on ${n(ev.bytes)} bytes it was holding for ${str(ev.connection)} and fails them to the program above it with ${str(ev.status)}.`,
-  },
-  [R.ADDRESS_CLOSE]: {
+      `${ev.client} gives up on ${n(ev.bytes)} bytes it was holding for ${ev.connection} and fails them to the program above it with ${ev.status}.`,
+  }),
+  [R.ADDRESS_CLOSE]: record({
     name: 'address.close',
     columns: 'a=address',
     entity: 'address',
@@ -499,11 +479,11 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     chrome: 'instant.process',
     importance: () => IMPORTANCE.addressClose,
     decode: decodeAddress,
-    call: (ev) => `${str(ev.client)}: ZwClose(${str(ev.address)}) from a work item (R34)`,
+    call: (ev) => `${ev.client}: ZwClose(${ev.address}) from a work item (R34)`,
     sentence: (ev) =>
-      `${str(ev.client)} closes its unusable address ${str(ev.address)} with ZwClose, from a work item because ZwClose may not be called at DISPATCH_LEVEL.`,
-  },
-  [R.ADDRESS_OPEN]: {
+      `${ev.client} closes its unusable address ${ev.address} with ZwClose, from a work item because ZwClose may not be called at DISPATCH_LEVEL.`,
+  }),
+  [R.ADDRESS_OPEN]: record({
     name: 'address.open',
     columns: 'a=address',
     entity: 'address',
@@ -512,11 +492,11 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     chrome: 'instant.process',
     importance: () => IMPORTANCE.addressOpen,
     decode: decodeAddress,
-    call: (ev) => `${str(ev.client)}: ZwCreateFile(${str(ev.address)}) — address open, no handlers (R1)`,
+    call: (ev) => `${ev.client}: ZwCreateFile(${ev.address}) — address open, no handlers (R1)`,
     sentence: (ev, { topo }) =>
-      `${str(ev.client)} opens the address ${str(ev.address)} on ${transportOfAddressId(topo, ev.address)}; no event handler is registered on it yet.`,
-  },
-  [R.BUGCHECK]: {
+      `${ev.client} opens the address ${ev.address} on ${transportOfAddressId(topo, ev.address)}; no event handler is registered on it yet.`,
+  }),
+  [R.BUGCHECK]: record({
     name: 'bugcheck',
     columns: 'a=client b=handler index c=misbehaviour index f=bug check code',
     entity: 'client',
@@ -524,19 +504,21 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.global',
     importance: () => IMPORTANCE.bugcheck,
-    decode(ev, { a, b, c, f }, topo) {
+    decode({ a, b, c, f }, topo) {
       const does = MISBEHAVIOUR_NAMES[c]!;
-      ev.code = '0x' + f.toString(16).toUpperCase().padStart(8, '0');
-      ev.name = MISBEHAVIOURS[does].name;
-      ev.client = topo.clientIds[a];
-      ev.handler = `ClientEvent${HANDLER_NAMES[b]}`;
-      ev.does = MISBEHAVIOURS[does].what;
+      return {
+        code: '0x' + f.toString(16).toUpperCase().padStart(8, '0'),
+        name: MISBEHAVIOURS[does].name,
+        client: topo.clientIds[a]!,
+        handler: `ClientEvent${HANDLER_NAMES[b]!}`,
+        does: MISBEHAVIOURS[does].what,
+      };
     },
-    call: (ev) => `*** STOP ${str(ev.code)} ${str(ev.name)} in ${str(ev.handler)} of ${str(ev.client)}: ${str(ev.does)} at DISPATCH_LEVEL`,
+    call: (ev) => `*** STOP ${ev.code} ${ev.name} in ${ev.handler} of ${ev.client}: ${ev.does} at DISPATCH_LEVEL`,
     sentence: (ev) =>
-      `The whole machine stops with bug check ${str(ev.code)} (${str(ev.name)}): ${str(ev.client)}'s ${str(ev.handler)} ran at DISPATCH_LEVEL and used ${str(ev.does)}, which is allowed only at a lower IRQL.`,
-  },
-  [R.HANDLER_REGISTER]: {
+      `The whole machine stops with bug check ${ev.code} (${ev.name}): ${ev.client}'s ${ev.handler} ran at DISPATCH_LEVEL and used ${ev.does}, which is allowed only at a lower IRQL.`,
+  }),
+  [R.HANDLER_REGISTER]: record({
     name: 'handler.register',
     columns: 'a=address b=handler index c=1 registered / 0 NULL f=status',
     entity: 'address',
@@ -544,27 +526,29 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'setup',
     chrome: 'instant.process',
     importance: () => IMPORTANCE.handler,
-    decode(ev, { a, b, c, f }, topo) {
+    decode({ a, b, c, f }, topo) {
       const h = HANDLER_NAMES[b]!;
-      ev.client = topo.clientIds[topo.addressClient[a] as number];
-      ev.address = topo.addressIds[a];
-      ev.event = h;
-      ev.eventType = EVENT_TYPES[h];
-      ev.registered = c === 1;
-      setStatus(ev, f);
+      return {
+        client: topo.clientIds[topo.addressClient[a]!]!,
+        address: topo.addressIds[a]!,
+        event: h,
+        eventType: EVENT_TYPES[h],
+        registered: c === 1,
+        ...statusFields(f),
+      };
     },
     call(ev) {
-      const h = ev.event as HandlerName;
-      return `TdiBuildSetEventHandler(${str(ev.address)}, ${EVENT_CONST[h]}=${EVENT_TYPES[h]}, ${ev.registered ? `ClientEvent${h}` : 'NULL'}) → ${st(ev.status)}`;
+      const h = ev.event;
+      return `TdiBuildSetEventHandler(${ev.address}, ${EVENT_CONST[h]}=${EVENT_TYPES[h]}, ${ev.registered ? `ClientEvent${h}` : 'NULL'}) → ${st(ev.status)}`;
     },
     sentence: (ev, { topo }) =>
       ev.status !== 'STATUS_SUCCESS'
-        ? `${str(ev.client)} tried to ${ev.registered ? 'register' : 'remove'} its ClientEvent${str(ev.event)} handler on ${str(ev.address)}, but the call failed with ${str(ev.status)}.`
+        ? `${ev.client} tried to ${ev.registered ? 'register' : 'remove'} its ClientEvent${ev.event} handler on ${ev.address}, but the call failed with ${ev.status}.`
         : ev.registered
-        ? `${str(ev.client)} registers its ClientEvent${str(ev.event)} handler on ${str(ev.address)} (${str(ev.status)}): from now on ${transportOfAddressId(topo, ev.address)} can call it.`
-        : `${str(ev.client)} removes its ClientEvent${str(ev.event)} handler from ${str(ev.address)} (${str(ev.status)}): it will not be called any more.`,
-  },
-  [R.CONNECTION_CONNECT]: {
+        ? `${ev.client} registers its ClientEvent${ev.event} handler on ${ev.address} (${ev.status}): from now on ${transportOfAddressId(topo, ev.address)} can call it.`
+        : `${ev.client} removes its ClientEvent${ev.event} handler from ${ev.address} (${ev.status}): it will not be called any more.`,
+  }),
+  [R.CONNECTION_CONNECT]: record({
     name: 'connection.connect',
     columns: 'a=conn',
     entity: 'connection',
@@ -572,14 +556,11 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'faults',
     chrome: 'instant.thread',
     importance: () => IMPORTANCE.reconnect,
-    decode(ev, { a }, topo) {
-      ev.connection = topo.connectionIds[a];
-      ev.address = topo.addressIds[topo.connectionAddress[a] as number];
-    },
-    call: (ev) => `${str(ev.connection)} reconnected on ${str(ev.address)}`,
-    sentence: (ev) => `${str(ev.connection)} is connected again on the reopened address ${str(ev.address)} and can send again.`,
-  },
-  [R.BUFFER_COPY]: {
+    decode: ({ a }, topo) => ({ connection: topo.connectionIds[a]!, address: topo.addressIds[topo.connectionAddress[a]!]! }),
+    call: (ev) => `${ev.connection} reconnected on ${ev.address}`,
+    sentence: (ev) => `${ev.connection} is connected again on the reopened address ${ev.address} and can send again.`,
+  }),
+  [R.BUFFER_COPY]: record({
     name: 'buffer.copy',
     columns: 'a=conn c=sendId d=bytes e=pool bytes after (a pending blocking send, R14)',
     entity: 'connection',
@@ -587,65 +568,60 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'pool',
     chrome: 'poolCounter',
     importance: () => IMPORTANCE.copy,
-    decode(ev, { a, c, d, e, f }, topo) {
-      ev.transport = transportOfConnection(topo, a);
-      ev.connection = topo.connectionIds[a];
-      if (f & COPY_WSK_IRP) ev.irpId = c;
-      else ev.sendId = c;
-      ev.bytes = d;
-      ev.bufferedAfter = e;
-    },
+    decode: ({ a, c, d, e, f }, topo) => ({
+      transport: transportOfConnection(topo, a),
+      connection: topo.connectionIds[a]!,
+      // W2: the bytes of a pending WskSend IRP; R14: a waiting blocking TDI_SEND.
+      ...(f & COPY_WSK_IRP ? { irpId: c } : {}),
+      ...(f & COPY_WSK_IRP ? {} : { sendId: c }),
+      bytes: d,
+      bufferedAfter: e,
+    }),
     call: (ev) =>
-      `${str(ev.transport)} copied ${num(ev.bytes)} B of ${ev.irpId !== undefined ? `WskSend #${num(ev.irpId)}` : `pending send #${num(ev.sendId)}`} (${str(ev.connection)}) — pool ${num(ev.bufferedAfter)} B`,
+      `${ev.transport} copied ${ev.bytes} B of ${ev.irpId !== undefined ? `WskSend #${ev.irpId}` : `pending send #${ev.sendId}`} (${ev.connection}) — pool ${ev.bufferedAfter} B`,
     sentence: (ev, { topo }) =>
       ev.irpId !== undefined
-        ? `${str(ev.transport)} took ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s pending WskSend #${num(ev.irpId)} on ${str(ev.connection)} into its send buffer${poolNow(topo, ev.transport, ev.bufferedAfter)}; the caller's buffer stays locked until they are sent.`
-        : `${str(ev.transport)} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${num(ev.sendId)} on ${str(ev.connection)} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
-  },
-  [R.IRP_PENDING]: {
+        ? `${ev.transport} took ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s pending WskSend #${ev.irpId} on ${ev.connection} into its send buffer${poolNow(topo, ev.transport, ev.bufferedAfter)}; the caller's buffer stays locked until they are sent.`
+        : `${ev.transport} copied ${n(ev.bytes)} bytes of ${clientOfConnection(topo, ev.connection)}'s waiting blocking send #${ev.sendId} on ${ev.connection} into its pool${poolNow(topo, ev.transport, ev.bufferedAfter)}.`,
+  }),
+  [R.IRP_PENDING]: record({
     name: 'irp.pending',
-    columns: 'a=conn c=irpId d=bytes e=bytes locked in the connection\'s pending IRPs after (W1)',
+    columns: "a=conn c=irpId d=bytes e=bytes locked in the connection's pending IRPs after (W1)",
     entity: 'connection',
     statusColumn: null,
     logGroup: 'sends',
     chrome: 'irpBegin',
     importance: () => IMPORTANCE.pending,
-    decode(ev, { a, c, d, e }, topo) {
-      setConnection(ev, a, topo);
-      ev.irpId = c;
-      ev.bytes = d;
-      setStatus(ev, STATUS_NAMES.indexOf('STATUS_PENDING'));
-      ev.lockedAfter = e;
-    },
-    call: (ev) => `WskSend(${str(ev.connection)}, ${num(ev.bytes)}) → ${st('STATUS_PENDING')} IRP #${num(ev.irpId)} — ${num(ev.lockedAfter)} B locked`,
+    decode: ({ a, c, d, e }, topo) => ({
+      ...connectionFields(a, topo),
+      irpId: c,
+      bytes: d,
+      ...statusFields(STATUS_NAMES.indexOf('STATUS_PENDING')),
+      lockedAfter: e,
+    }),
+    call: (ev) => `WskSend(${ev.connection}, ${ev.bytes}) → ${st('STATUS_PENDING')} IRP #${ev.irpId} — ${ev.lockedAfter} B locked`,
     sentence: (ev) =>
-      `${str(ev.client)} calls WskSend for ${n(ev.bytes)} bytes on ${str(ev.connection)}: the IRP pends (STATUS_PENDING) and its buffer stays locked until all of it is sent. ` +
-      `${str(ev.client)} now has ${n(ev.lockedAfter)} bytes locked in pending sends on ${str(ev.connection)}.`,
-  },
-  [R.IRP_COMPLETE]: {
+      `${ev.client} calls WskSend for ${n(ev.bytes)} bytes on ${ev.connection}: the IRP pends (STATUS_PENDING) and its buffer stays locked until all of it is sent. ` +
+      `${ev.client} now has ${n(ev.lockedAfter)} bytes locked in pending sends on ${ev.connection}.`,
+  }),
+  [R.IRP_COMPLETE]: record({
     name: 'irp.complete',
-    columns: 'a=conn b=status c=irpId d=information (bytes sent) e=bytes still locked in the connection\'s pending IRPs (W1, W5)',
+    columns: "a=conn b=status c=irpId d=information (bytes sent) e=bytes still locked in the connection's pending IRPs (W1, W5)",
     entity: 'connection',
     statusColumn: 'b',
     logGroup: 'sends',
     chrome: 'irpEnd',
     importance: ({ b }) => (b === S_SUCCESS ? IMPORTANCE.accepted : IMPORTANCE.failedSend),
-    decode(ev, { a, b, c, d, e }, topo) {
-      setConnection(ev, a, topo);
-      ev.irpId = c;
-      setStatus(ev, b);
-      ev.information = d;
-      ev.lockedAfter = e;
-    },
-    call: (ev) => `WskSend IRP #${num(ev.irpId)} (${str(ev.connection)}) → ${st(ev.status)}, Information=${num(ev.information)} — ${num(ev.lockedAfter)} B locked`,
+    decode: ({ a, b, c, d, e }, topo) => ({ ...connectionFields(a, topo), irpId: c, ...statusFields(b), information: d, lockedAfter: e }),
+    call: (ev) => `WskSend IRP #${ev.irpId} (${ev.connection}) → ${st(ev.status)}, Information=${ev.information} — ${ev.lockedAfter} B locked`,
     sentence: (ev) =>
       ev.status === 'STATUS_SUCCESS'
-        ? `${str(ev.client)}'s WskSend #${num(ev.irpId)} on ${str(ev.connection)} completes (STATUS_SUCCESS): all ${n(ev.information)} bytes were sent, so its buffer is unlocked; ` +
-          `${n(ev.lockedAfter)} bytes stay locked on ${str(ev.connection)}.`
-        : `${str(ev.client)}'s WskSend #${num(ev.irpId)} on ${str(ev.connection)} fails with ${str(ev.status)} after ${n(ev.information)} of its bytes were sent: ` +
-          `the connection was aborted. Its buffer is unlocked; ${n(ev.lockedAfter)} bytes stay locked on ${str(ev.connection)}.`,
-  },
-  [R.WSK_SEND_BACKLOG]: {
+        ? `${ev.client}'s WskSend #${ev.irpId} on ${ev.connection} completes (STATUS_SUCCESS): all ${n(ev.information)} bytes were sent, so its buffer is unlocked; ` +
+          `${n(ev.lockedAfter)} bytes stay locked on ${ev.connection}.`
+        : `${ev.client}'s WskSend #${ev.irpId} on ${ev.connection} fails with ${ev.status} after ${n(ev.information)} of its bytes were sent: ` +
+          `the connection was aborted. Its buffer is unlocked; ${n(ev.lockedAfter)} bytes stay locked on ${ev.connection}.`,
+  }),
+  [R.WSK_SEND_BACKLOG]: record({
     name: 'wsk.sendBacklog',
     columns: 'a=conn b=irql d=IdealBacklogSize f=BACKLOG_QUERY if the client queried it (W3)',
     entity: 'connection',
@@ -653,24 +629,25 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'callbacks',
     chrome: 'slice',
     importance: () => IMPORTANCE.sendBacklog,
-    decode(ev, { a, b, d, f }, topo) {
-      setConnection(ev, a, topo);
-      ev.idealBacklogSize = d;
-      if (f & BACKLOG_QUERY) ev.query = true;
-      else ev.irql = IRQL_NAMES[b];
-    },
+    decode: ({ a, b, d, f }, topo) => ({
+      ...connectionFields(a, topo),
+      idealBacklogSize: d,
+      // W3: the client's own SIO_WSK_QUERY_IDEAL_SEND_BACKLOG, or the transport's callback at an IRQL.
+      ...(f & BACKLOG_QUERY ? { query: true as const } : {}),
+      ...(f & BACKLOG_QUERY ? {} : { irql: IRQL_NAMES[b]! }),
+    }),
     call: (ev) =>
       ev.query
-        ? `WskControlSocket(${str(ev.connection)}, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) → ${num(ev.idealBacklogSize)}`
-        : `WskSendBacklogEvent(ctx=${str(ev.client)}:${str(ev.connection)}, IdealBacklogSize=${num(ev.idealBacklogSize)})  @${str(ev.irql)}`,
+        ? `WskControlSocket(${ev.connection}, SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) → ${ev.idealBacklogSize}`
+        : `WskSendBacklogEvent(ctx=${ev.client}:${ev.connection}, IdealBacklogSize=${ev.idealBacklogSize})  @${ev.irql}`,
     sentence: (ev, { topo }) =>
       ev.query
-        ? `${str(ev.client)} asks for ${str(ev.connection)}'s ideal send backlog (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG): ${n(ev.idealBacklogSize)} bytes, ` +
+        ? `${ev.client} asks for ${ev.connection}'s ideal send backlog (SIO_WSK_QUERY_IDEAL_SEND_BACKLOG): ${n(ev.idealBacklogSize)} bytes, ` +
           `how much it should keep in pending WskSend IRPs to keep the connection busy.`
-        : `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s WskSendBacklogEvent for ${str(ev.connection)}: its ideal send backlog is now ` +
-          `${n(ev.idealBacklogSize)} bytes, so ${str(ev.client)} keeps about that much in pending sends.`,
-  },
-  [R.WSK_DISCONNECT]: {
+        : `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s WskSendBacklogEvent for ${ev.connection}: its ideal send backlog is now ` +
+          `${n(ev.idealBacklogSize)} bytes, so ${ev.client} keeps about that much in pending sends.`,
+  }),
+  [R.WSK_DISCONNECT]: record({
     name: 'wsk.disconnect',
     columns: 'a=conn b=status of the failure c=failed node f=WSK_FLAG_* bits (W5)',
     entity: 'connection',
@@ -678,28 +655,53 @@ export const RECORD_TABLE: { readonly [T in RecordType]: RecordSpec } = {
     logGroup: 'callbacks',
     chrome: 'instant.thread',
     importance: () => IMPORTANCE.broken,
-    decode(ev, { a, b, c, f }, topo) {
-      setConnection(ev, a, topo);
-      setStatus(ev, b);
-      ev.driver = topo.nodeIds[c];
-      ev.flags = [...(f & WSK_FLAG_ABORTIVE ? ['WSK_FLAG_ABORTIVE'] : []), ...(f & WSK_FLAG_AT_DISPATCH_LEVEL ? ['WSK_FLAG_AT_DISPATCH_LEVEL'] : [])];
-    },
-    call: (ev) => `WskDisconnectEvent(ctx=${str(ev.client)}:${str(ev.connection)}, ${(ev.flags as string[]).join(' | ') || '0'}) — ${str(ev.driver)}: ${st(ev.status)}`,
+    decode: ({ a, b, c, f }, topo) => ({
+      ...connectionFields(a, topo),
+      ...statusFields(b),
+      driver: topo.nodeIds[c]!,
+      flags: [...(f & WSK_FLAG_ABORTIVE ? ['WSK_FLAG_ABORTIVE'] : []), ...(f & WSK_FLAG_AT_DISPATCH_LEVEL ? ['WSK_FLAG_AT_DISPATCH_LEVEL'] : [])],
+    }),
+    call: (ev) => `WskDisconnectEvent(ctx=${ev.client}:${ev.connection}, ${ev.flags.join(' | ') || '0'}) — ${ev.driver}: ${st(ev.status)}`,
     sentence: (ev, { topo }) =>
-      `${transportOfConnectionId(topo, ev.connection)} calls ${str(ev.client)}'s WskDisconnectEvent for ${str(ev.connection)} (WSK_FLAG_ABORTIVE): ` +
-      `${str(ev.driver)}, on its path, failed (${str(ev.status)}), so nothing more can be sent on it, and its pending sends fail.`,
-  },
-};
+      `${transportOfConnectionId(topo, ev.connection)} calls ${ev.client}'s WskDisconnectEvent for ${ev.connection} (WSK_FLAG_ABORTIVE): ` +
+      `${ev.driver}, on its path, failed (${ev.status}), so nothing more can be sent on it, and its pending sends fail.`,
+  }),
+} satisfies { readonly [T in RecordType]: RecordSpec };
 
-function decodeAddress(ev: TraceEvent, { a }: RecordFields, topo: Topology): void {
-  ev.client = topo.clientIds[topo.addressClient[a] as number];
-  ev.address = topo.addressIds[a];
+function decodeAddress({ a }: RecordFields, topo: Topology): { client: string; address: string } {
+  return { client: topo.clientIds[topo.addressClient[a]!]!, address: topo.addressIds[a]! };
 }
 
-/** The entry of a type number; undefined for a number that is no type. */
-const specOf = (type: number): RecordSpec | undefined => (RECORD_TABLE as Partial<Record<number, RecordSpec>>)[type];
+type Table = typeof RECORD_TABLE;
+type RecordOfSpec<S> = S extends RecordSpec<infer N, infer F> ? RecordOf<N, F> : never;
+type ExactRecord = { [T in RecordType]: RecordOfSpec<Table[T]> }[RecordType];
+type FieldName = ExactRecord extends infer M ? (M extends unknown ? keyof M : never) : never;
+/** A member, with every other type's fields as absent: read on the union, `e.bytes` is `number | undefined`. */
+type Exclusive<M> = M & { readonly [K in Exclude<FieldName, keyof M>]?: undefined };
+/**
+ * A decoded trace record, one member per table entry, told apart by `type`: `if (e.type ===
+ * 'send.complete')` gives `e.status`, `e.sendId`…; a type name or a field name that is no record's
+ * does not compile. Derived from RECORD_TABLE: a new entry joins by itself.
+ */
+export type TraceRecord = ExactRecord extends infer M ? (M extends unknown ? Exclusive<M> : never) : never;
+/** The public type names. */
+export type RecordName = TraceRecord['type'];
+/** The record of one type name, exactly its fields (what narrowing a TraceRecord by `type` gives, and less). */
+export type RecordNamed<N extends RecordName> = Extract<ExactRecord, { type: N }>;
 
-const SPEC_BY_NAME = new Map(Object.values(R).map((type) => [RECORD_TABLE[type].name, RECORD_TABLE[type]]));
+/** An entry as code that holds any record reads it (the table's entries each fit it). */
+interface AnyRecordSpec extends RecordSpec<RecordName, object> {
+  call(ev: TraceRecord, ctx: RecordContext): string;
+  sentence(ev: TraceRecord, ctx: RecordContext): string;
+}
+
+/** The entry of a type, read as any record's (its call and sentence take any TraceRecord). */
+export const entryOf = (type: RecordType): AnyRecordSpec => RECORD_TABLE[type];
+
+/** The entry of a type number; undefined for a number that is no type. */
+export const specOf = (type: number): AnyRecordSpec | undefined => (RECORD_TABLE as Partial<Record<number, AnyRecordSpec>>)[type];
+
+const SPEC_BY_NAME = new Map<string, AnyRecordSpec>(Object.values(R).map((type) => [RECORD_TABLE[type].name, RECORD_TABLE[type]]));
 
 /** Per log group, the record types filed under it. */
 export const LOG_GROUP_TYPES: Readonly<Record<LogGroup, readonly number[]>> = Object.fromEntries(
@@ -732,7 +734,7 @@ export function statusOfRecord(type: number, r: Pick<RecordFields, 'b' | 'f'>): 
 }
 
 /** A decoded event as the event log writes it. */
-export function callText(ev: TraceEvent, ctx: RecordContext): string {
+export function callText(ev: TraceRecord, ctx: RecordContext): string {
   return SPEC_BY_NAME.get(ev.type)?.call(ev, ctx) ?? `${ev.type} ${JSON.stringify(ev)}`;
 }
 
@@ -742,6 +744,6 @@ export function recordImportance(type: number, r: RecordFields): number {
 }
 
 /** A decoded event in a plain sentence. */
-export function recordSentence(ev: TraceEvent, ctx: RecordContext): string {
+export function recordSentence(ev: TraceRecord, ctx: RecordContext): string {
   return SPEC_BY_NAME.get(ev.type)?.sentence(ev, ctx) ?? `${ev.type} at ${ev.t} µs.`;
 }

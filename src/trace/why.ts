@@ -2,6 +2,7 @@
 // error callback. Pure: it reads decoded trace events (oldest first) and the topology; links about a
 // single record use the record table's sentence for it.
 import type { TraceEvent } from './names.ts';
+import type { RecordName } from './recordTable.ts';
 import type { Topology } from '../model/topology.ts';
 import { recordSentence, type RecordContext } from './recordTable.ts';
 import type { RecordMoment } from './whyMoment.ts';
@@ -29,11 +30,9 @@ export interface WhyChain {
 export function explain(events: readonly TraceEvent[], at: number, topo: Topology, moment: RecordMoment | null = null): WhyChain | null {
   const e = events[at];
   if (!e) return null;
-  if (e.type === 'send.complete' && e.status === 'STATUS_DEVICE_NOT_READY' || (e.type === 'send.complete' && e.lostRace)) {
-    return explainSend(events, at, topo, moment);
-  }
-  if (e.type === 'callback.error') return explainError(events, at, topo);
-  if (e.type === 'connection.broken') return explainBroken(events, at, topo);
+  if (e.type === 'send.complete' && (e.status === 'STATUS_DEVICE_NOT_READY' || e.lostRace)) return explainSend(events, at, e, topo, moment);
+  if (e.type === 'callback.error') return explainError(events, at, e, topo);
+  if (e.type === 'connection.broken') return explainBroken(events, at, e, topo);
   return null;
 }
 
@@ -42,34 +41,36 @@ const transportOf = (topo: Topology, conn: string): number => {
   return topo.addressTransport[topo.connectionAddress[c]!]!;
 };
 
-function explainSend(events: readonly TraceEvent[], at: number, topo: Topology, moment: RecordMoment | null): WhyChain {
-  const e = events[at]!;
-  const conn = e.connection as string;
+/** A record of one of these types (narrowed by `type`). */
+type Of<N extends RecordName> = Extract<TraceEvent, { type: N }>;
+
+function explainSend(events: readonly TraceEvent[], at: number, e: Of<'send.complete'>, topo: Topology, moment: RecordMoment | null): WhyChain {
+  const conn = e.connection;
   const tr = transportOf(topo, conn);
   const cap = topo.transportCapacity[tr]!;
   const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
   const sameTransport = (x: TraceEvent) => typeof x.connection === 'string' && transportOf(topo, x.connection) === tr;
-  const submit = findBack(events, at, (x) => x.type === 'send.submit' && x.sendId === e.sendId);
+  const submit = findBack(events, at, ['send.submit'], (x) => x.sendId === e.sendId);
   const context: RecordContext = { topo };
   const links: WhyLink[] = [];
   const subject = e.lostRace
-    ? `${conn}'s resubmission got ${e.information as number} B although it was told ${e.bytesAvailableTold as number} B were free: it lost the race (R24).`
-    : `${conn}'s TDI_SEND of ${(submit?.bytes as number) ?? '?'} B was refused with STATUS_DEVICE_NOT_READY: ${trName}'s ${cap} B pool was full (R13).`;
+    ? `${conn}'s resubmission got ${e.information} B although it was told ${e.bytesAvailableTold} B were free: it lost the race (R24).`
+    : `${conn}'s TDI_SEND of ${submit?.bytes ?? '?'} B was refused with STATUS_DEVICE_NOT_READY: ${trName}'s ${cap} B pool was full (R13).`;
   links.push({ seq: e.seq, t: e.t, text: subject, role: 'subject' });
 
   if (e.lostRace) {
     // The SendPossible that told it, and what went on between that call and the resubmission.
-    const sp = findBack(events, at, (x) => x.type === 'callback.sendPossible' && x.connection === conn);
+    const sp = findBack(events, at, ['callback.sendPossible'], (x) => x.connection === conn);
     if (!sp) return { subject, links, truncated: 'The SendPossible call that told it is older than the history kept.' };
     const spAt = events.indexOf(sp);
-    const freed = findBack(events, spAt, (x) => (x.type === 'buffer.transmit' || x.type === 'buffer.discard') && x.transport === trName);
+    const freed = findBack(events, spAt, ['buffer.transmit', 'buffer.discard'], (x) => x.transport === trName);
     if (freed) links.push({ seq: freed.seq, t: freed.t, role: 'freed', text: recordSentence(freed, context) });
     // The calls of the same sweep (R22): one link, however many connections were told.
-    const sweep = events.slice(Math.max(0, spAt - 200), spAt + 200).filter((x) => x.type === 'callback.sendPossible' && x.t === sp.t && sameTransport(x));
+    const sweep = events.slice(Math.max(0, spAt - 200), spAt + 200).filter((x) => x.type === 'callback.sendPossible').filter((x) => x.t === sp.t && sameTransport(x));
     if (sweep.length <= 1) {
       links.push({ seq: sp.seq, t: sp.t, role: 'told', text: recordSentence(sp, context).replace(/\.$/, ' (R23).') });
     } else {
-      const others = sweep.filter((x) => x !== sp).map((x) => x.connection as string);
+      const others = sweep.filter((x) => x !== sp).map((x) => x.connection);
       links.push({
         seq: sp.seq,
         t: sp.t,
@@ -82,10 +83,10 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology, 
     const takers = new Map<string, { bytes: number; sends: number; resubmitted: boolean; first: TraceEvent }>();
     for (let i = spAt + 1; i < at; i++) {
       const x = events[i]!;
-      const bytes = tookBytes(x);
-      if (bytes > 0 && x.connection !== conn && sameTransport(x)) {
-        const k = x.connection as string;
-        const s = x.type === 'send.complete' ? findBack(events, i, (y) => y.type === 'send.submit' && y.sendId === x.sendId) : undefined;
+      const took = poolCopy(x);
+      if (took && took.conn !== conn && sameTransport(x)) {
+        const { conn: k, bytes } = took;
+        const s = x.type === 'send.complete' ? findBack(events, i, ['send.submit'], (y) => y.sendId === x.sendId) : undefined;
         const prev = takers.get(k);
         takers.set(k, { bytes: (prev?.bytes ?? 0) + bytes, sends: (prev?.sends ?? 0) + 1, resubmitted: (prev?.resubmitted ?? false) || s?.resubmit === true, first: prev?.first ?? x });
       }
@@ -107,7 +108,7 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology, 
       }
     }
     const taken = [...takers.values()].reduce((s, v) => s + v.bytes, 0);
-    const told = sp.bytesAvailable as number;
+    const told = sp.bytesAvailable;
     if (takers.size > 1) {
       links.push({
         seq: sp.seq,
@@ -121,21 +122,21 @@ function explainSend(events: readonly TraceEvent[], at: number, topo: Topology, 
       seq: resub.seq,
       t: resub.t,
       role: 'resubmit',
-      text: `${conn} resubmitted ${(resub.bytes as number) ?? '?'} B only ${resub.t - sp.t} µs after the call (its client's resubmit policy): by then ${e.information as number} B were left for it.`,
+      text: `${conn} resubmitted ${resub.bytes ?? '?'} B only ${resub.t - sp.t} µs after the call (its client's resubmit policy): by then ${e.information} B were left for it.`,
     });
   } else {
-    if (moment) holdersAt(events, at, topo, tr, moment, links);
-    else holdersFromCopies(events, at, topo, tr, links);
+    if (moment) holdersAt(events, at, e, topo, tr, moment, links);
+    else holdersFromCopies(events, at, e, topo, tr, links);
     const c = topo.connectionIds.indexOf(conn);
     const a = topo.connectionAddress[c]!;
     const addr = topo.addressIds[a]!;
     const registered = sendPossibleRegistered(events, at, topo, a, moment);
-    const next = registered ? findForward(events, at, (x) => x.type === 'callback.sendPossible' && x.connection === conn) : undefined;
+    const next = registered ? findForward(events, at, ['callback.sendPossible'], (x) => x.connection === conn) : undefined;
     links.push(
       !registered
         ? { seq: e.seq, t: e.t, role: 'note', text: `${addr} has no SendPossible handler registered, so it is owed none (R21): its client must retry on its own (R25 timer).` }
         : next
-        ? { seq: next.seq, t: next.t, role: 'told', text: `Owed a SendPossible (R21: ${addr} has the handler registered), it was called ${next.t - e.t} µs later with BytesAvailable = ${next.bytesAvailable as number}.` }
+        ? { seq: next.seq, t: next.t, role: 'told', text: `Owed a SendPossible (R21: ${addr} has the handler registered), it was called ${next.t - e.t} µs later with BytesAvailable = ${next.bytesAvailable}.` }
         : { seq: e.seq, t: e.t, role: 'note', text: `It is owed a SendPossible (R21: ${addr} has the handler registered); none came by ${events.at(-1)!.t} µs, as far as the history looked at reaches.` },
     );
   }
@@ -147,11 +148,10 @@ const MAX_ONE_BY_ONE = 6;
 
 const n = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
 
-/** Bytes a record put into its transport's pool (a non-blocking copy, or a held blocking send's, R14). */
-function tookBytes(x: TraceEvent): number {
-  if (x.type === 'send.complete' && !x.blocking) return x.information as number;
-  if (x.type === 'buffer.copy') return x.bytes as number;
-  return 0;
+/** The connection and bytes a record put into its transport's pool (a non-blocking copy, or a held blocking send's, R14); null for none. */
+function poolCopy(x: TraceEvent): { conn: string; bytes: number } | null {
+  const bytes = x.type === 'send.complete' && !x.blocking ? x.information : x.type === 'buffer.copy' ? x.bytes : 0;
+  return bytes > 0 && x.connection !== undefined ? { conn: x.connection, bytes } : null;
 }
 
 function listNames(names: readonly string[], shown = 5): string {
@@ -172,15 +172,15 @@ function groupByClient<T extends { conn: string; bytes: number; first: TraceEven
 }
 
 /** Who held the pool at the refusal, from the model's state then: the links add up to what it held. */
-function holdersAt(events: readonly TraceEvent[], at: number, topo: Topology, tr: number, moment: RecordMoment, links: WhyLink[]): void {
-  const e = events[at]!;
+function holdersAt(events: readonly TraceEvent[], at: number, e: Of<'send.complete'>, topo: Topology, tr: number, moment: RecordMoment, links: WhyLink[]): void {
   const trName = topo.nodeIds[topo.transportNodes[tr]!]!;
   const cap = topo.transportCapacity[tr]!;
   // The latest copy of each connection before the refusal, to travel to.
   const lastCopy = new Map<string, TraceEvent>();
   for (let i = at - 1; i >= 0; i--) {
     const x = events[i]!;
-    if (tookBytes(x) > 0 && !lastCopy.has(x.connection as string)) lastCopy.set(x.connection as string, x);
+    const took = poolCopy(x);
+    if (took && !lastCopy.has(took.conn)) lastCopy.set(took.conn, x);
   }
   const holders: { conn: string; bytes: number; first: TraceEvent }[] = [];
   let used = 0;
@@ -207,7 +207,7 @@ function holdersAt(events: readonly TraceEvent[], at: number, topo: Topology, tr
       });
     }
   }
-  const conn = e.connection as string;
+  const conn = e.connection;
   links.push({
     seq: e.seq,
     t: e.t,
@@ -217,17 +217,16 @@ function holdersAt(events: readonly TraceEvent[], at: number, topo: Topology, tr
 }
 
 /** Without the model's state: the latest copies into the pool, until they add up to its capacity. */
-function holdersFromCopies(events: readonly TraceEvent[], at: number, topo: Topology, tr: number, links: WhyLink[]): void {
-  const e = events[at]!;
+function holdersFromCopies(events: readonly TraceEvent[], at: number, e: Of<'send.complete'>, topo: Topology, tr: number, links: WhyLink[]): void {
   const cap = topo.transportCapacity[tr]!;
   let sum = 0;
   const byConn = new Map<string, { bytes: number; first: TraceEvent }>();
   for (let i = at - 1; i >= 0 && sum < cap; i--) {
     const x = events[i]!;
-    const bytes = tookBytes(x);
-    if (bytes > 0 && transportOf(topo, x.connection as string) === tr) {
+    const took = poolCopy(x);
+    if (took && transportOf(topo, took.conn) === tr) {
+      const { conn: k, bytes } = took;
       sum += bytes;
-      const k = x.connection as string;
       const prev = byConn.get(k);
       byConn.set(k, { bytes: (prev?.bytes ?? 0) + bytes, first: x });
     }
@@ -242,33 +241,31 @@ function holdersFromCopies(events: readonly TraceEvent[], at: number, topo: Topo
 function sendPossibleRegistered(events: readonly TraceEvent[], at: number, topo: Topology, a: number, moment: RecordMoment | null): boolean {
   if (moment) return (moment.addressHandlers[a]! & H_SEND_POSSIBLE) !== 0;
   const addr = topo.addressIds[a];
-  const change = findBack(events, at, (x) => x.type === 'handler.register' && x.address === addr && x.event === 'SendPossible' && x.status === 'STATUS_SUCCESS');
+  const change = findBack(events, at, ['handler.register'], (x) => x.address === addr && x.event === 'SendPossible' && x.status === 'STATUS_SUCCESS');
   if (change) return change.registered === true;
   return (topo.clientHandlerMask[topo.addressClient[a]!]! & H_SEND_POSSIBLE) !== 0;
 }
 
-function explainError(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
-  const e = events[at]!;
-  const driver = e.driver as string;
-  const addr = e.address as string;
-  const subject = `${addr} (client ${e.client as string}) got ClientEvent${e.ex ? 'ErrorEx' : 'Error'}(${e.status as string}) because it depends on ${driver}, which failed (R30).`;
+function explainError(events: readonly TraceEvent[], at: number, e: Of<'callback.error'>, topo: Topology): WhyChain {
+  const driver = e.driver;
+  const addr = e.address;
+  const subject = `${addr} (client ${e.client}) got ClientEvent${e.ex ? 'ErrorEx' : 'Error'}(${e.status}) because it depends on ${driver}, which failed (R30).`;
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
-  const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.driver === driver);
-  if (fault) links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${driver} ${fault.fatal ? 'failed' : 'reported'} ${fault.status as string}${fault.fatal ? '' : ' (non-fatal, R36)'}.` });
+  const fault = findBack(events, at, ['driver.fault'], (x) => x.driver === driver);
+  if (fault) links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${driver} ${fault.fatal ? 'failed' : 'reported'} ${fault.status}${fault.fatal ? '' : ' (non-fatal, R36)'}.` });
   const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(driver));
   if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')} → ${addr}'s NIC${topo.addressNics[topo.addressIds.indexOf(addr)]!.length > 1 ? 's' : ''} ${topo.addressNics[topo.addressIds.indexOf(addr)]!.map((n) => topo.nodeIds[n]).join(', ')}.` });
   return { subject, links };
 }
 
-function explainBroken(events: readonly TraceEvent[], at: number, topo: Topology): WhyChain {
-  const e = events[at]!;
-  const addr = e.address as string;
-  const fault = findBack(events, at, (x) => x.type === 'driver.fault' && x.fatal === true && x.t === e.t);
-  const subject = `${e.connection as string} broke because its address ${addr} became unusable (R31)${fault ? ` when ${fault.driver as string} failed` : ''}.`;
+function explainBroken(events: readonly TraceEvent[], at: number, e: Of<'connection.broken'>, topo: Topology): WhyChain {
+  const addr = e.address;
+  const fault = findBack(events, at, ['driver.fault'], (x) => x.fatal && x.t === e.t);
+  const subject = `${e.connection} broke because its address ${addr} became unusable (R31)${fault ? ` when ${fault.driver} failed` : ''}.`;
   const links: WhyLink[] = [{ seq: e.seq, t: e.t, text: subject, role: 'subject' }];
   if (fault) {
-    links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${fault.driver as string} failed: ${fault.status as string}.` });
-    const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(fault.driver as string));
+    links.push({ seq: fault.seq, t: fault.t, role: 'fault', text: `${fault.driver} failed: ${fault.status}.` });
+    const path = dependencyPath(topo, topo.addressIds.indexOf(addr), topo.nodeIds.indexOf(fault.driver));
     if (path.length) links.push({ seq: e.seq, t: e.t, role: 'path', text: `Dependency: ${path.map((n) => topo.nodeIds[n]).join(' → ')}; the connection's own route does not matter.` });
   }
   return { subject, links };
@@ -292,12 +289,22 @@ export function dependencyPath(topo: Topology, address: number, node: number): n
   return walk(start, []) ?? [];
 }
 
-function findBack(events: readonly TraceEvent[], from: number, pred: (e: TraceEvent) => boolean): TraceEvent | undefined {
-  for (let i = from - 1; i >= 0; i--) if (pred(events[i]!)) return events[i];
+const isOf = <N extends RecordName>(x: TraceEvent, types: readonly N[]): x is Of<N> => types.some((t) => t === x.type);
+
+/** The latest record before `from` of one of `types` that `pred` accepts. */
+function findBack<N extends RecordName>(events: readonly TraceEvent[], from: number, types: readonly N[], pred: (e: Of<N>) => boolean): Of<N> | undefined {
+  for (let i = from - 1; i >= 0; i--) {
+    const x = events[i]!;
+    if (isOf(x, types) && pred(x)) return x;
+  }
   return undefined;
 }
 
-function findForward(events: readonly TraceEvent[], from: number, pred: (e: TraceEvent) => boolean): TraceEvent | undefined {
-  for (let i = from + 1; i < events.length; i++) if (pred(events[i]!)) return events[i];
+/** The first record after `from` of one of `types` that `pred` accepts. */
+function findForward<N extends RecordName>(events: readonly TraceEvent[], from: number, types: readonly N[], pred: (e: Of<N>) => boolean): Of<N> | undefined {
+  for (let i = from + 1; i < events.length; i++) {
+    const x = events[i]!;
+    if (isOf(x, types) && pred(x)) return x;
+  }
   return undefined;
 }

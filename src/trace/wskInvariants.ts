@@ -4,9 +4,9 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from './names.ts';
 
-const WSK_TYPES = new Set(['irp.pending', 'irp.complete', 'wsk.sendBacklog', 'wsk.disconnect']);
+const WSK_TYPES = new Set<TraceEvent['type']>(['irp.pending', 'irp.complete', 'wsk.sendBacklog', 'wsk.disconnect']);
 /** Records only a run through TDI writes (W1, W4). */
-const TDI_ONLY = new Set(['send.submit', 'send.complete', 'send.pending', 'callback.sendPossible', 'callback.error', 'callback.disconnect', 'handler.register', 'address.open', 'address.close', 'connection.broken', 'bugcheck']);
+const TDI_ONLY = new Set<TraceEvent['type']>(['send.submit', 'send.complete', 'send.pending', 'callback.sendPossible', 'callback.error', 'callback.disconnect', 'handler.register', 'address.open', 'address.close', 'connection.broken', 'bugcheck']);
 
 interface Irp {
   connection: string;
@@ -48,12 +48,12 @@ export function checkWskInvariants(s: Scenario, events: readonly TraceEvent[]): 
   };
 
   for (const e of events) {
-    const id = e.connection as string | undefined;
+    const id = e.connection;
     const c = id === undefined ? undefined : conns.get(id);
     if (TDI_ONLY.has(e.type)) bad(e, 'W1, W4: a TDI record in a run through WSK');
     switch (e.type) {
       case 'irp.pending': {
-        const irpId = e.irpId as number;
+        const irpId = e.irpId;
         if (c!.disconnected) bad(e, `W13: a WskSend on ${id}, which was disconnected`);
         if (irps.has(irpId) || completed.has(irpId)) bad(e, `W11: IRP #${irpId} pends a second time`);
         // W3: the client keeps within its limit when it sends.
@@ -63,14 +63,14 @@ export function checkWskInvariants(s: Scenario, events: readonly TraceEvent[]): 
           if (c!.ideal === undefined) bad(e, `W3: ${id} sent before it queried its ideal send backlog`);
           else if (c!.locked >= c!.ideal) bad(e, `W3: ${id} had ${c!.locked} bytes locked, its ideal send backlog is ${c!.ideal}`);
         }
-        irps.set(irpId, { connection: id!, bytes: e.bytes as number, copied: 0 });
+        irps.set(irpId, { connection: id!, bytes: e.bytes, copied: 0 });
         c!.pending++;
-        c!.locked += e.bytes as number;
-        if (e.lockedAfter !== c!.locked) bad(e, `W10: ${id} has ${c!.locked} bytes locked in pending IRPs, the trace says ${e.lockedAfter as number}`);
+        c!.locked += e.bytes;
+        if (e.lockedAfter !== c!.locked) bad(e, `W10: ${id} has ${c!.locked} bytes locked in pending IRPs, the trace says ${e.lockedAfter}`);
         break;
       }
       case 'irp.complete': {
-        const irpId = e.irpId as number;
+        const irpId = e.irpId;
         const p = irps.get(irpId);
         if (!p || p.connection !== id) {
           bad(e, `W11: IRP #${irpId} completes ${completed.has(irpId) ? 'a second time' : 'without having pended'}`);
@@ -78,7 +78,7 @@ export function checkWskInvariants(s: Scenario, events: readonly TraceEvent[]): 
         }
         irps.delete(irpId);
         completed.add(irpId);
-        const info = e.information as number;
+        const info = e.information;
         if (e.status === 'STATUS_SUCCESS' && (info !== p.bytes || p.copied !== p.bytes)) {
           bad(e, `W12: IRP #${irpId} completes STATUS_SUCCESS with ${info} of its ${p.bytes} bytes sent (${p.copied} taken into the send buffer)`);
         }
@@ -87,29 +87,29 @@ export function checkWskInvariants(s: Scenario, events: readonly TraceEvent[]): 
         if (c!.completedInfo > c!.transmitted) bad(e, `W12: ${id}'s completed IRPs report ${c!.completedInfo} bytes sent, its NIC sent ${c!.transmitted}`);
         c!.pending--;
         c!.locked -= p.bytes;
-        if (e.lockedAfter !== c!.locked) bad(e, `W10: ${id} has ${c!.locked} bytes locked in pending IRPs, the trace says ${e.lockedAfter as number}`);
+        if (e.lockedAfter !== c!.locked) bad(e, `W10: ${id} has ${c!.locked} bytes locked in pending IRPs, the trace says ${e.lockedAfter}`);
         break;
       }
       case 'buffer.copy': {
         if (e.irpId === undefined) break;
-        const p = irps.get(e.irpId as number);
+        const p = irps.get(e.irpId);
         if (c!.disconnected) bad(e, `W13: bytes of ${id}, which was disconnected, taken into the send buffer`);
-        if (!p || p.connection !== id) bad(e, `W11: bytes taken from IRP #${e.irpId as number}, which is not pending on ${id}`);
+        if (!p || p.connection !== id) bad(e, `W11: bytes taken from IRP #${e.irpId}, which is not pending on ${id}`);
         else {
-          p.copied += e.bytes as number;
-          if (p.copied > p.bytes) bad(e, `W10: ${p.copied} bytes taken from IRP #${e.irpId as number} of ${p.bytes}`);
+          p.copied += e.bytes;
+          if (p.copied > p.bytes) bad(e, `W10: ${p.copied} bytes taken from IRP #${e.irpId} of ${p.bytes}`);
         }
         break;
       }
       case 'buffer.transmit':
         if (c!.disconnected) bad(e, `W13: bytes of ${id} sent after it was disconnected`);
-        c!.transmitted += e.bytes as number;
+        c!.transmitted += e.bytes;
         // W10: what the NIC sent of a connection came from its IRPs: completed ones, or pending ones' taken bytes.
         if (c!.transmitted > c!.completedInfo + pendingCopied(id!)) bad(e, `W10: ${id} sent ${c!.transmitted} bytes, more than its IRPs handed over`);
         break;
       case 'wsk.sendBacklog':
         if (c!.disconnected) bad(e, `W13: ${id} told its ideal send backlog after it was disconnected`);
-        c!.ideal = e.idealBacklogSize as number;
+        c!.ideal = e.idealBacklogSize;
         break;
       case 'wsk.disconnect':
         if (c!.disconnected) bad(e, `W5: ${id} disconnected twice`);
