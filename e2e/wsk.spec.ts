@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { Lab } from './lab.ts';
 import { seriousViolations } from './axe.ts';
 import { overlappingLabels } from './stageLabels.ts';
+import { LessonPlayer } from './lessonPlayer.ts';
 
 /** Opens Compare on `preset`, chooses "TDI vs WSK", runs both to the end; returns the dialog and a row reader. */
 async function compareApis(page: Page, preset: string) {
@@ -89,6 +90,52 @@ test('?api=wsk opens the run under WSK; a bad value is named and TDI is shown', 
   await expect(page.getByLabel('Kernel API')).toHaveValue('wsk');
   await lab.open('cascade', { api: 'winsock' });
   await expect(lab.notice).toContainText('api=winsock must be tdi or wsk');
+  await expect(page.getByTestId('api-badge')).toHaveCount(0);
+});
+
+test('lesson "From TDI to WSK" plays through: the race and the failure predicted under TDI, then the same under WSK (the stage switches API at step 4)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const lab = new Lab(page);
+  const lesson = new LessonPlayer(page);
+  await lab.open('basics');
+  await lesson.openFromMenu(/From TDI to WSK/);
+  await lesson.atStep(1);
+  await expect(lesson.count).toHaveText('Step 1 of 5');
+  await expect(page.getByTestId('api-badge')).toHaveCount(0);
+  // R24: under TDI, B1 loses the race.
+  await lesson.next();
+  await lesson.atStep(2, 'asking');
+  await expect(lab.stack.locator('text.race-badge', { hasText: /⚑/ })).toHaveCount(0); // nothing gives the answer away
+  await lesson.predict('B1');
+  await lesson.atStep(2);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+  // R30: both A and B hear ClientEventError (B-any depends on nic0 too).
+  await lesson.next();
+  await lesson.atStep(3, 'asking');
+  await lesson.predict(['A', 'B']);
+  await lesson.atStep(3);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+  // Step 4 runs through WSK: the run starts again at 0 µs under the other API.
+  await lesson.next();
+  await lesson.atStep(4, 'asking');
+  await expect(page.getByTestId('api-badge')).toHaveText('WSK');
+  await lesson.predict('STATUS_DEVICE_NOT_READY');
+  await lesson.atStep(4);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'false');
+  await expect(lesson.modelAnswer).toHaveText('STATUS_PENDING');
+  // W5: only A, whose socket is routed over the failed nic0, gets a disconnect.
+  await lesson.next();
+  await lesson.atStep(5, 'asking');
+  await lesson.predict(['A']);
+  await lesson.atStep(5);
+  await expect(lesson.reveal).toHaveAttribute('data-right', 'true');
+  await lesson.next();
+  await expect(lesson.end).toContainText('3 of 4 predictions matched the model');
+  // Back on a TDI step from the end screen: the stage returns to TDI.
+  await lesson.back();
+  await lesson.back();
+  await lesson.back();
+  await lesson.atStep(3);
   await expect(page.getByTestId('api-badge')).toHaveCount(0);
 });
 
