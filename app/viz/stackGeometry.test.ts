@@ -50,8 +50,6 @@ function frame(info: Topology, over: Partial<Record<keyof Frame, unknown>> = {})
     addressState: new Uint8Array(na).fill(3),
     addressHandlers: new Uint8Array(na),
     addressErrorCalls: new Uint32Array(na),
-    wskIrps: new Int32Array(nc),
-    wskLocked: new Float64Array(nc),
     ...over,
   } as unknown as Frame;
 }

@@ -117,7 +117,7 @@ export function addressState(f: Frame, a: number): AddressState {
 }
 
 export function connectionKey(f: Frame, c: number): string {
-  return `${f.connState[c]}/${f.lostRaces[c]}/${f.heldBytes[c]}/${f.pendingBytes[c]}/${f.queued[c]}/${f.wskIrps[c]}/${f.wskLocked[c]}`;
+  return `${f.connState[c]}/${f.lostRaces[c]}/${f.heldBytes[c]}/${f.pendingBytes[c]}/${f.queued[c]}/${f.irpsPending?.[c] ?? 0}/${f.lockedBytes?.[c] ?? 0}`;
 }
 
 export interface QueueBlock {
@@ -162,9 +162,9 @@ export function connectionState(f: Frame, c: number, geo: StackGeometry): Connec
     pendingBytes: f.pendingBytes[c]!,
     queued: f.queued[c]!,
     raceBadge: f.lostRaces[c]! > 0 ? `⚑${f.lostRaces[c]!}` : '',
-    irps: f.wskIrps[c]!,
-    lockedBytes: f.wskLocked[c]!,
-    irpBadge: irpBadge(f.wskIrps[c]!, f.wskLocked[c]!, irpBadgeWidth(geo)),
+    irps: f.irpsPending?.[c] ?? 0,
+    lockedBytes: f.lockedBytes?.[c] ?? 0,
+    irpBadge: irpBadge(f.irpsPending?.[c] ?? 0, f.lockedBytes?.[c] ?? 0, irpBadgeWidth(geo)),
     queue,
   };
 }

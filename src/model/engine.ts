@@ -438,6 +438,8 @@ export class Engine {
       addressState: Uint8Array.from(m.addr.open, (open, a) => (open ? 1 : 0) | (m.addr.usable[a] ? 2 : 0)),
       addressHandlers: m.addr.handlers.slice(),
       addressErrorCalls: m.addr.errorCalls.slice(),
+      // W1: under WSK, the client's locked buffers: the bytes and the count of its pending WskSend IRPs.
+      ...(this.api === 'wsk' ? { lockedBytes: m.wsk.lockedBytes.slice(), irpsPending: Int32Array.from(m.wsk.irps, (l) => l.length) } : {}),
     };
   }
 
@@ -603,6 +605,10 @@ export interface Snapshot {
   addressState: Uint8Array;
   addressHandlers: Uint8Array;
   addressErrorCalls: Int32Array;
+  /** Only in a run through WSK (W1): per connection, bytes locked in its pending WskSend IRPs. */
+  lockedBytes?: Float64Array;
+  /** Only in a run through WSK (W1): per connection, its pending WskSend IRPs. */
+  irpsPending?: Int32Array;
 }
 
 /** One blocking send held by a transport (R14): its connection, id, length and what is still to copy. */

@@ -132,6 +132,19 @@ describe('WSK model', () => {
     expect(r.events.some((e) => e.type === 'irp.pending' && e.connection === 'C1' && e.t > 5000)).toBe(false);
   });
 
+  it("W1: the snapshot shows each connection's locked buffers (bytes and count of pending IRPs) under WSK, and nothing of them under TDI", async () => {
+    const input = await preset('race');
+    const r = run(input, 5000, 'wsk');
+    const snap = r.engine.snapshot();
+    const lastLocked = (c: string) => r.events.filter((e) => e.connection === c && (e.type === 'irp.pending' || e.type === 'irp.complete')).at(-1)!.lockedAfter;
+    expect(Array.from(snap.lockedBytes!)).toEqual([lastLocked('A1'), lastLocked('B1')]);
+    expect(snap.lockedBytes![0]! + snap.lockedBytes![1]!).toBeGreaterThan(0);
+    const pending = (c: string) => r.of('irp.pending', { connection: c }).length - r.of('irp.complete', { connection: c }).length;
+    expect(Array.from(snap.irpsPending!)).toEqual([pending('A1'), pending('B1')]);
+    const tdi = run(input, 5000).engine.snapshot();
+    expect([tdi.lockedBytes, tdi.irpsPending]).toEqual([undefined, undefined]);
+  });
+
   it.each(PRESET_NAMES)('W10–W13, I1, I2: the invariant checker passes on %s under WSK', async (name) => {
     const input = await preset(name);
     const r = run(input, name === 'stress' ? 20_000 : undefined, 'wsk');

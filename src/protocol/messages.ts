@@ -24,7 +24,7 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
 // 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
-// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs.
+// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs;
 //     lessonRun may name the API its step runs through (a lesson step's `api`, #20).
 export const PROTOCOL_VERSION = 10;
 
@@ -198,9 +198,6 @@ export interface Frame extends Omit<Snapshot, 'state'> {
   achievedSpeed: number;
   /** Per connection, the engine's state bits (CONN_*): the snapshot's `state`. */
   connState: Uint8Array;
-  /** Under WSK (#20, W1), per connection: its pending WskSend IRPs and the bytes they keep locked (zeros under TDI). */
-  wskIrps: Int32Array;
-  wskLocked: Float64Array;
   events: FrameEvents;
   /** R10, R14: per transport, the blocking sends it holds, head first (at most PENDING_FRAME_LIMIT each). */
   transportPending: TransportPending[];
@@ -270,6 +267,7 @@ export function frameTransferables(f: Frame): ArrayBuffer[] {
   const ev = f.events;
   return [
     f.poolUsed, f.buffered, f.heldBytes, f.pendingBytes, f.queued, f.connState, f.lostRaces, f.transmitted,
-    f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, f.wskIrps, f.wskLocked, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    f.nodeFailed, f.addressState, f.addressHandlers, f.addressErrorCalls, ev.type, ev.t, ev.a, ev.b, ev.c, ev.d, ev.e, ev.f,
+    ...(f.lockedBytes ? [f.lockedBytes] : []), ...(f.irpsPending ? [f.irpsPending] : []),
   ].map((a) => a.buffer as ArrayBuffer);
 }

@@ -147,7 +147,6 @@ export function buildFrame(
   flags: { playing: boolean; behind: boolean; achievedSpeed: number; rewound?: boolean; reachedUs?: number; timeline?: Frame['timeline']; commandsHandled?: number; seeking?: boolean },
 ): Frame {
   const snap = engine.snapshot();
-  const wsk = engine.metrics().wsk;
   let total = 0;
   for (const k of chunks) total += k.length;
   const n = Math.min(total, FRAME_EVENT_LIMIT);
@@ -198,8 +197,8 @@ export function buildFrame(
     addressState: snap.addressState,
     addressHandlers: snap.addressHandlers,
     addressErrorCalls: snap.addressErrorCalls,
-    wskIrps: Int32Array.from(wsk.irps, (irps) => irps.length),
-    wskLocked: wsk.lockedBytes.slice(),
+    ...(snap.lockedBytes ? { lockedBytes: snap.lockedBytes } : {}),
+    ...(snap.irpsPending ? { irpsPending: snap.irpsPending } : {}),
     events: ev,
     transportPending: engine.pendingFifo(PENDING_FRAME_LIMIT),
     bugcheck: engine.bugcheck,

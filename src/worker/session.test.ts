@@ -868,8 +868,8 @@ describe('worker session under WSK (#20): the page\'s views of the run', () => {
     expect(end.finished).toBe(true);
     // R24 has no WSK counterpart: no lost race; the IRPs still pending keep their bytes locked.
     expect(Array.from(end.lostRaces).every((n) => n === 0)).toBe(true);
-    const locked = Array.from(end.wskLocked).reduce((a, b) => a + b, 0);
-    expect(Array.from(end.wskIrps).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    const locked = Array.from(end.lockedBytes!).reduce((a, b) => a + b, 0);
+    expect(Array.from(end.irpsPending!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     h.session.handle({ op: 'summary', id: 1 });
     const summary = (await h.answer(1)) as EventOf<'summary'>;
     expect(summary.summary.api).toBe('wsk');
@@ -880,7 +880,7 @@ describe('worker session under WSK (#20): the page\'s views of the run', () => {
     h.session.handle({ op: 'frameDone' });
     h.session.handle({ op: 'seek', timeUs: end.nowUs });
     h.session.handle({ op: 'frameDone' });
-    expect(Array.from(h.frames().at(-1)!.wskLocked)).toEqual(Array.from(end.wskLocked));
+    expect(Array.from(h.frames().at(-1)!.lockedBytes!)).toEqual(Array.from(end.lockedBytes!));
     h.session.handle({ op: 'find', id: 2, match: { type: 'irp.pending' } });
     expect(((await h.answer(2)) as EventOf<'found'>).record).toMatchObject({ type: 'irp.pending' });
     h.session.handle({ op: 'export', id: 3, format: 'summary' });
