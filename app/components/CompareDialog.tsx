@@ -92,7 +92,9 @@ export function CompareDialog() {
       clients.current = { A: null, B: null };
       setSummaries({ A: null, B: null });
     };
-    // Variants apply when the user presses Run (serial), not on every change of a select.
+    // Variants apply when the user presses Run (serial), not on every change of a select; `hosts` is
+    // two refs (stable elements in a new object each render) and `actions` the store's stable object.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, scenario, serial, given, mode]);
 
   if (!open || !scenario) return null;

@@ -15,6 +15,7 @@ import { useFrames, useViewFactory } from '../hooks/useViewFactory.ts';
 import { Narration } from '../narration/Narration.tsx';
 import { focusEntities } from '../lesson/focus.ts';
 import { EditButton } from '../editor/EditButton.tsx';
+import { RecordButton } from '../recorder/RecordButton.tsx';
 import { LoadProgress } from './LoadProgress.tsx';
 import { Banners } from './Banners.tsx';
 
@@ -85,6 +86,7 @@ export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onT
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
           <ApiBadge />
           <EditButton />
+          <RecordButton />
           <BranchBar />
           {/* Shown only in projector mode on a short screen (projector.css), where the panels and the log fold away. */}
           <button className="panels-toggle" aria-expanded={panelsOpen} aria-controls="side-panels event-log" onClick={onTogglePanels} title="Show or hide the side panels and the event log">

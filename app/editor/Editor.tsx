@@ -141,7 +141,7 @@ export default function Editor({ onClose }: { onClose: () => void }) {
   // connections (stress) a keystroke is drawn at once, and they catch up when there is time.
   const checked = useDeferredValue(draft);
   const validation = useMemo(() => (checked ? validateScenario(checked) : null), [checked]);
-  const problemLines = validation && !validation.ok ? validation.problems : [];
+  const problemLines = useMemo(() => (validation && !validation.ok ? validation.problems : []), [validation]);
   const problems: ProblemMap = useMemo(() => {
     const m: ProblemMap = new Map();
     for (const line of problemLines) {

@@ -522,12 +522,12 @@ export function scale(d: Draft, spec: ScaleSpec): Draft {
   };
 }
 
-// ---- Undo and redo --------------------------------------------------------------------------------
+// ---- Undo and redo (the lesson recorder keeps its drafts the same way: app/recorder/model.ts) -----
 
-export interface History {
-  past: Draft[];
-  present: Draft;
-  future: Draft[];
+export interface History<T = Draft> {
+  past: T[];
+  present: T;
+  future: T[];
   /** The field the last edit typed into: the next keystroke there joins that edit (one undo step). */
   typing: string | null;
 }
@@ -535,26 +535,26 @@ export interface History {
 /** Undo steps kept, at most. */
 export const HISTORY_LIMIT = 200;
 
-export const startHistory = (present: Draft): History => ({ past: [], present, future: [], typing: null });
+export const startHistory = <T = Draft>(present: T): History<T> => ({ past: [], present, future: [], typing: null });
 
 /**
  * The history after an edit. `typing` names the field typed into: consecutive edits of one field are
  * one undo step (typing "1460" is not four). An edit that changes nothing is no step at all.
  */
-export function commit(h: History, next: Draft, typing: string | null = null): History {
+export function commit<T>(h: History<T>, next: T, typing: string | null = null): History<T> {
   if (next === h.present) return h;
   if (typing !== null && typing === h.typing) return { ...h, present: next, future: [] };
   return { past: [...h.past, h.present].slice(-HISTORY_LIMIT), present: next, future: [], typing };
 }
 
-export function undo(h: History): History {
+export function undo<T>(h: History<T>): History<T> {
   const prev = h.past.at(-1);
   return prev === undefined
     ? h
     : { past: h.past.slice(0, -1), present: prev, future: [h.present, ...h.future], typing: null };
 }
 
-export function redo(h: History): History {
+export function redo<T>(h: History<T>): History<T> {
   const next = h.future[0];
   return next === undefined
     ? h

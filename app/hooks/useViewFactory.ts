@@ -42,7 +42,9 @@ export function useViewFactory<V extends MountableView>(
       view.destroy();
       if (viewRef.current === view) viewRef.current = null;
     };
-    // The caller's deps say when to rebuild (the factory and frame callback are new closures each render).
+    // The caller's deps say when to rebuild (the factory and frame callback are new closures each
+    // render); the rule cannot follow deps handed in, so the callers list them as for useEffect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return viewRef;
 }
@@ -52,5 +54,7 @@ export function useFrames(sim: SimClient | null, onFrame: (frame: Frame) => void
   useEffect(() => {
     if (!sim) return;
     return sim.onFrame((f) => onFrame(f));
+    // As useViewFactory: the caller's deps say when `onFrame` (a new closure each render) is taken anew.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sim, ...deps]);
 }

@@ -152,6 +152,8 @@ function Question({ step }: { step: LessonStepUi }) {
     q.kind === 'choice' ? (choice !== null ? { kind: 'choice', value: choice } : null) : q.kind === 'set' ? (set.size ? { kind: 'set', values: [...set] } : null) : num.trim() !== '' && Number.isFinite(Number(num)) ? { kind: 'number', value: Number(num) } : null;
   // The choice so far goes to the player: a clicker's PageDown checks it (docs/lessons.md).
   const key = JSON.stringify(answer);
+  // Keyed on the answer's value (`answer` is a new object each render; `actions` is stable): sent once per change.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => actions.lessonDraft(answer), [key]);
   return (
     <form

@@ -25,8 +25,11 @@ import {
 const topo = run(baseScenario(), 0).engine.topo;
 const S = statusIndex;
 
-/** One plausible record of every type, on the one-connection base scenario. */
-const SAMPLES: { [T in RecordType]: Partial<RecordFields> } = {
+/**
+ * A plausible record of each type, on the one-connection base scenario. A type without a sample is
+ * tried with zero columns; the call-and-sentence test below names it if those read wrong.
+ */
+const SAMPLES: { [T in RecordType]?: Partial<RecordFields> } = {
   [R.SEND_SUBMIT]: { c: 7, d: 2048, e: -1, f: 0x100 },
   [R.SEND_COMPLETE]: { b: S('STATUS_DEVICE_NOT_READY'), c: 7, e: -1 },
   [R.SEND_PENDING]: { c: 7, d: 2048 },

@@ -2,19 +2,24 @@
 // how they decode to the public JSON fields, what it is about, where the event log files it, how the
 // log writes it as a C call, how the chrome-trace export draws it, and a sentence a student reads.
 // decodeRecord (the JSONL trace), the chrome-trace exporter, the event log and the why-chain read this
-// table. Code that reacts to a record (the engine, the views' animations, the timeline statistics)
-// still tests R.X itself; what a record says and how it is written lives only here.
+// table, and the type of a decoded record, TraceRecord, is derived from it: each entry's `decode`
+// returns its fields, so a consumer narrows by `type` and the compiler knows the fields. Code that
+// reacts to a record (the engine, the views' animations, the timeline statistics) still tests R.X
+// itself; what a record says and how it is written lives only here.
 //
 // Adding a record type touches three files:
 //   1. here: a new R.X number (the next free one; never renumber — checkpoints and the engine's
-//      columns depend on them), its flag bits if any, and its RECORD_TABLE entry (the compiler
-//      rejects a missing entry);
+//      columns depend on them), its flag bits if any, and its RECORD_TABLE entry, written as
+//      `[R.X]: record({ name, …, decode: (columns, topo) => ({ …its fields, in JSONL key order }), … })`
+//      (the compiler rejects a missing entry; TraceRecord gains the new member by itself);
 //   2. the rule module that writes it (src/model/*.ts): `emit(m, R.X, a, b, c, d, e, f)` with the
 //      columns the entry names;
 //   3. its line in docs/formats.md § Record types (src/contract.test.ts fails, naming it, until it is
 //      there).
-// If it changes a preset's trace, the golden files of src/scenario/presets.test.ts show it as
-// a line diff.
+// The tests catch the rest: recordTable.test.ts decodes the new type (from zero columns unless it is
+// given a sample) and fails, naming it, where its call or sentence reads wrong; a preset whose trace
+// it changes fails its golden file in src/scenario/presets.test.ts, and `npx vitest run
+// src/scenario/presets.test.ts -u` writes the new one, where the record shows as an inserted line.
 import { IRQL_NAMES, HANDLER_NAMES, MISBEHAVIOURS, MISBEHAVIOUR_NAMES, STATUS_NAMES, EVENT_TYPES, maskToFlags, statusHex, type HandlerName, type StatusName } from '../base/status.ts';
 import type { Topology } from '../model/topology.ts';
 
