@@ -54,6 +54,7 @@ export function App() {
       preset: url.preset,
       ...(url.seed !== undefined && !restarted ? { seed: url.seed } : {}),
       ...(url.speed !== undefined && !restarted ? { speed: url.speed } : {}),
+      ...(url.api !== undefined && !restarted ? { api: url.api } : {}),
       notices: generation.notice ? [generation.notice] : url.notices,
       hash: generation.hash ?? location.hash,
     });

@@ -92,6 +92,13 @@ describe('share fragment', () => {
     ]);
   });
 
+  it('#20: the API travels in the link (v2 and v3); a value that is not tdi or wsk is named and left out', async () => {
+    const on = await decodeShareFragment('#' + (await encodeShareFragment({ scenario, api: 'wsk' })));
+    expect(on).toEqual({ ok: true, moment: { scenario, api: 'wsk' }, problems: [] });
+    const bad = await decodeShareFragment(await v2({ format: SHARE_FORMAT, scenario, api: 'winsock' }));
+    expect(bad).toEqual({ ok: true, moment: { scenario }, problems: ['The link\'s api "winsock" is not tdi or wsk: showing TDI.'] });
+  });
+
   it('#8: projector mode travels in the link; a value that is not a boolean is named and left out', async () => {
     const on = await decodeShareFragment('#' + (await encodeShareFragment({ scenario, projector: true })));
     expect(on).toEqual({ ok: true, moment: { scenario, projector: true }, problems: [] });

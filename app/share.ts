@@ -3,7 +3,7 @@
 // travel in the URL fragment. A preset's moment carries only what changed from the preset (v3); any
 // other scenario travels whole, as one deflated JSON document (v2), whichever link is shorter:
 //
-//   #v=3&p=<preset>&h=<preset hash>&t=<µs>&n=<records>&speed=…&theme=…&sel=<kind>:<id>&c=<base64url(deflate-raw(JSON changes))>
+//   #v=3&p=<preset>&h=<preset hash>&t=<µs>&n=<records>&speed=…&theme=…&api=wsk&sel=<kind>:<id>&c=<base64url(deflate-raw(JSON changes))>
 //   #v=2&s=<base64url(deflate-raw(JSON))>     JSON: { format: 'tdi-flow-lab/share@2', scenario, … }
 //
 // Old links (`#scenario=<base64url(deflate-raw(scenario JSON))>`) still open, at 0 µs. A link that is
@@ -33,6 +33,8 @@ export interface ShareMoment {
   theme?: ShareTheme;
   /** Projector mode (#8); absent: off. */
   projector?: boolean;
+  /** The kernel interface the clients use (#20); absent: TDI. */
+  api?: 'tdi' | 'wsk';
   /** Every branch of the run; `scenario` is the current one's. */
   branches?: { label: string; scenario: unknown; forkUs: number | null }[];
   branch?: number;
@@ -146,6 +148,7 @@ async function encodePresetFragment(moment: ShareMoment, preset: string): Promis
   if (moment.speed !== undefined) q.push(`speed=${moment.speed}`);
   if (moment.theme !== undefined && moment.theme !== 'system') q.push(`theme=${moment.theme}`);
   if (moment.projector) q.push('projector=1');
+  if (moment.api === 'wsk') q.push('api=wsk');
   if (moment.selection) q.push(`sel=${encodeURIComponent(`${moment.selection.kind}:${moment.selection.id}`)}`);
   if (Object.keys(changes).length) q.push(`c=${await deflateJson(changes)}`);
   return q.join('&');
@@ -175,6 +178,7 @@ async function decodePresetFragment(q: URLSearchParams): Promise<ShareDecoded> {
   }
   doc.theme = q.get('theme') ?? 'system'; // written only when not the default
   if (q.has('projector')) doc.projector = q.get('projector') === '1' ? true : q.get('projector');
+  if (q.has('api')) doc.api = q.get('api');
   const sel = q.get('sel');
   if (sel !== null) {
     const i = sel.indexOf(':');
@@ -258,6 +262,10 @@ export function readShareDocument(doc: unknown): ShareDecoded {
   if (doc.projector !== undefined) {
     if (typeof doc.projector === 'boolean') m.projector = doc.projector;
     else bad('projector', 'is not true or false', 'keeping this page’s projector mode');
+  }
+  if (doc.api !== undefined) {
+    if (doc.api === 'tdi' || doc.api === 'wsk') m.api = doc.api;
+    else bad('api', 'is not tdi or wsk', 'showing TDI');
   }
   if (doc.branches !== undefined) {
     const ok =

@@ -24,6 +24,20 @@ describe('readUrlState (#10: URL items)', () => {
   });
 });
 
+describe('readUrlState: api (#20)', () => {
+  it('reads api=wsk and api=tdi', () => {
+    expect(readUrlState('?preset=race&api=wsk').api).toBe('wsk');
+    expect(readUrlState('?api=tdi').api).toBe('tdi');
+    expect(readUrlState('?preset=race').api).toBeUndefined();
+  });
+
+  it.each(['WSK', 'winsock', '', '1'])('names api=%s in a notice and stays on TDI', (v) => {
+    const s = readUrlState(`?api=${encodeURIComponent(v)}`);
+    expect(s.api).toBeUndefined();
+    expect(s.notices).toEqual([`api=${v} must be tdi or wsk (the kernel interface the clients use): showing TDI.`]);
+  });
+});
+
 describe('speedChoices (#10: ?speed=0.37 shows as itself in the Speed menu)', () => {
   it('adds an off-ladder speed in order, so the menu shows what is in force', () => {
     const c = speedChoices(0.37);

@@ -1,7 +1,8 @@
-// What the address bar can ask for: ?preset=NAME&seed=N&speed=X&projector=1. A hand-edited value that makes no
+// What the address bar can ask for: ?preset=NAME&seed=N&speed=X&projector=1&api=wsk. A hand-edited value that makes no
 // sense is named in a notice and replaced by the default; it never blanks the page.
 import { isPresetName, PRESET_NAMES, type PresetName } from '../src/scenario/presets.ts';
 import { parseSpeedParam } from './store/speeds.ts';
+import type { Api } from '../src/model/state.ts';
 
 export interface UrlState {
   preset: PresetName;
@@ -9,6 +10,8 @@ export interface UrlState {
   speed?: number;
   /** `projector=1` (or 0): projector mode (#8). */
   projector?: boolean;
+  /** `api=wsk` (or tdi): the kernel interface the clients use (#20). */
+  api?: Api;
   notices: string[];
 }
 
@@ -37,6 +40,11 @@ export function readUrlState(search: string): UrlState {
     if (projector === '1' || projector === 'true') out.projector = true;
     else if (projector === '0' || projector === 'false') out.projector = false;
     else out.notices.push(`projector=${projector} must be 1 or 0 (or true or false): projector mode stays off.`);
+  }
+  const api = q.get('api');
+  if (api !== null) {
+    if (api === 'tdi' || api === 'wsk') out.api = api;
+    else out.notices.push(`api=${api} must be tdi or wsk (the kernel interface the clients use): showing TDI.`);
   }
   return out;
 }

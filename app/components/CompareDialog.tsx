@@ -1,5 +1,6 @@
 // Compare: the same scenario and seed twice, side by side, each in its own worker, differing in
-// policy options; played and scrubbed together; a difference table of their outcomes.
+// policy options — or run through TDI (A) and through its replacement, WSK (B, #20); played and
+// scrubbed together; a difference table of their outcomes.
 import { useEffect, useRef, useState } from 'react';
 import { appStore } from '../store/store.ts';
 import { useActions, useApp } from '../store/hooks.ts';
@@ -13,6 +14,9 @@ import { useDialogFocus } from '../hooks/useDialogFocus.ts';
 import { NOTIFY_POLICIES, RESUBMIT_FROM, RESUBMIT_SIZES } from '../../src/scenario/options.ts';
 
 type Side = 'A' | 'B';
+/** What A and B differ in: policy options (under the page's API), or the kernel interface (#20). */
+type CompareMode = 'policies' | 'apis';
+const API_CAPTION = { A: 'TDI — TdiSend, SendPossible, ClientEventError', B: 'WSK — WskSend IRPs that pend, WskSendBacklogEvent, WskDisconnectEvent' } as const;
 
 export function CompareDialog() {
   const open = useApp((s) => s.compareOpen);
@@ -21,6 +25,7 @@ export function CompareDialog() {
   const actions = useActions();
   const [va, setVa] = useState<Variant>({});
   const [vb, setVb] = useState<Variant>({ notify: 'oldest' });
+  const [mode, setMode] = useState<CompareMode>('policies');
   const [serial, setSerial] = useState(0);
   const [summaries, setSummaries] = useState<Record<Side, Summary | null>>({ A: null, B: null });
   // The shared time is written by the frame listener through refs: frames never re-render React.
@@ -48,13 +53,15 @@ export function CompareDialog() {
         c.onEvent((e) => {
           if (e.op === 'ready') {
             c.send({ op: 'setSpeed', speed: appStore.getState().speed });
-            // Two branches as they are, or two policy variants of the current scenario.
-            const run = given ? (side === 'A' ? given.a : given.b) : applyVariant(scenario, side === 'A' ? va : vb);
-            c.send({ op: 'load', source: { kind: 'json', scenario: run } });
+            // Two branches as they are, the scenario through TDI and through WSK, or two policy variants of it.
+            const apis = !given && mode === 'apis';
+            const run = given ? (side === 'A' ? given.a : given.b) : apis ? scenario : applyVariant(scenario, side === 'A' ? va : vb);
+            const api = apis ? (side === 'A' ? 'tdi' : 'wsk') : appStore.getState().api;
+            c.send({ op: 'load', source: { kind: 'json', scenario: run }, api });
           } else if (e.op === 'loaded' && hosts[side].current) {
             layout = e.topology;
             view?.destroy();
-            view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined });
+            view = createStackView(hosts[side].current!, layout, { onSelect: () => undefined, onNodeMenu: () => undefined }, { api: e.api ?? 'tdi' });
             if (startUs > 0) c.send({ op: 'seek', timeUs: startUs });
             if (playAfterLoad) c.send({ op: 'play' });
           }
@@ -88,7 +95,7 @@ export function CompareDialog() {
     // Variants apply when the user presses Run (serial), not on every change of a select; `hosts` is
     // two refs (stable elements in a new object each render) and `actions` the store's stable object.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, scenario, serial, given]);
+  }, [open, scenario, serial, given, mode]);
 
   if (!open || !scenario) return null;
   const both = (cmd: Parameters<SimClient['send']>[0]) => {
@@ -96,10 +103,11 @@ export function CompareDialog() {
     clients.current.B?.send(cmd);
   };
   const close = actions.closeCompare;
+  const apis = !given && mode === 'apis';
   const caption = (side: Side) =>
-    given ? (side === 'A' ? given.aLabel : given.bLabel) : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
+    given ? (side === 'A' ? given.aLabel : given.bLabel) : apis ? API_CAPTION[side] : describeVariant(side === 'A' ? va : vb) || 'as the scenario says';
   return (
-    <div className="overlay compare" role="dialog" aria-modal="true" aria-label="Compare two policies" ref={dialogRef}>
+    <div className="overlay compare" role="dialog" aria-modal="true" aria-label={apis ? 'Compare TDI and WSK' : 'Compare two policies'} ref={dialogRef} data-mode={given ? 'branches' : mode}>
       <div className="overlay-body compare-body">
         <div className="panel-head">
           <h2>Compare: {scenario.title}</h2>
@@ -108,8 +116,17 @@ export function CompareDialog() {
           </button>
         </div>
         <div className="compare-controls">
-          {!given && <VariantPicker side="A" value={va} onChange={setVa} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
-          {!given && <VariantPicker side="B" value={vb} onChange={setVb} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
+          {!given && (
+            <label className="field compare-mode">
+              <span>Compare</span>
+              <select aria-label="What A and B differ in" value={mode} onChange={(e) => setMode(e.target.value === 'apis' ? 'apis' : 'policies')}>
+                <option value="policies">two policies</option>
+                <option value="apis">TDI vs WSK</option>
+              </select>
+            </label>
+          )}
+          {!given && !apis && <VariantPicker side="A" value={va} onChange={setVa} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
+          {!given && !apis && <VariantPicker side="B" value={vb} onChange={setVb} clients={scenario.clients.map((c) => c.id)} transports={scenario.transports.map((t) => t.id)} />}
           <div className="transport-controls">
             <button className="primary" onClick={() => setSerial((n) => n + 1)}>
               Run A and B
@@ -141,7 +158,7 @@ export function CompareDialog() {
             </figure>
           ))}
         </div>
-        <DiffTable a={summaries.A} b={summaries.B} />
+        <DiffTable a={summaries.A} b={summaries.B} apis={apis} />
       </div>
     </div>
   );
@@ -221,16 +238,48 @@ function AsIsOptions({ options }: { options: readonly string[] }) {
   );
 }
 
-function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
+type Row = [name: string, get: (s: Summary) => number | null, fmt: (v: number) => string, better: 'higher' | 'lower'];
+
+/** Callbacks the clients were called with: TDI's SendPossible and ClientEventError(Ex), WSK's WskSendBacklogEvent and WskDisconnectEvent. */
+export function callbacksMade(s: Summary): number {
+  const errors = Object.values(s.clients).reduce((n, c) => n + c.errorCallbacks, 0);
+  return s.total.sendPossible + errors + (s.wsk ? s.wsk.total.backlogEvents + s.wsk.total.disconnects : 0);
+}
+
+/** How many clients learn of a failure: under TDI those a ClientEventError reached; under WSK those whose sockets' IRPs failed or were disconnected (W5). */
+export function clientsReached(s: Summary): number {
+  const wsk = s.wsk;
+  if (wsk) return Object.values(wsk.clients).filter((c) => c.irpsFailed > 0 || c.disconnects > 0).length;
+  return Object.values(s.clients).filter((c) => c.errorCallbacks > 0).length;
+}
+
+/** What a failure reaches, and how: "ClientEventError to 1 client (2 calls)" vs "2 sockets' IRPs failed, 2 disconnect events". */
+export function failureReach(s: Summary): string {
+  const wsk = s.wsk;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (wsk) return `${plural(wsk.total.socketsFailed, "socket's IRPs", "sockets' IRPs")} failed, ${plural(wsk.total.disconnects, 'disconnect event', 'disconnect events')}`;
+  const calls = Object.values(s.clients).reduce((n, c) => n + c.errorCallbacks, 0);
+  return `ClientEventError to ${plural(clientsReached(s), 'client', 'clients')} (${plural(calls, 'call', 'calls')})`;
+}
+
+function DiffTable({ a, b, apis }: { a: Summary | null; b: Summary | null; apis: boolean }) {
   // Per client too: a policy change often moves the race from one client to another rather than
   // ending it, and only per-client rows show that.
   const clientIds = Object.keys(a?.clients ?? b?.clients ?? {});
   const seconds = (s: Summary) => Math.max(1e-9, s.simulatedUs / 1e6);
-  const perClient: [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][] = clientIds.flatMap((id) => [
-    [`lost races · client ${id}`, (s: Summary) => s.clients[id]?.lostRaces ?? null, String, 'lower'],
-    [`throughput · client ${id}`, (s: Summary) => (s.clients[id] ? s.clients[id]!.bytesTransmitted / seconds(s) : null), (v: number) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
-  ] as [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][]);
-  const rows: [string, (s: Summary) => number | null, (v: number) => string, 'higher' | 'lower'][] = [
+  const perClient: Row[] = clientIds.flatMap((id): Row[] => [
+    [`lost races · client ${id}`, (s) => s.clients[id]?.lostRaces ?? null, String, 'lower'],
+    [`throughput · client ${id}`, (s) => (s.clients[id] ? s.clients[id].bytesTransmitted / seconds(s) : null), (v) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
+    // TDI vs WSK (#20): how long each client's sends wait (refusal to acceptance; a WskSend from its call to its completion).
+    ...(apis
+      ? ([
+          [`wait p50 · client ${id}`, (s) => s.clients[id]?.waitP50Us ?? null, (v) => fmtUs(v), 'lower'],
+          [`wait p95 · client ${id}`, (s) => s.clients[id]?.waitP95Us ?? null, (v) => fmtUs(v), 'lower'],
+        ] satisfies Row[])
+      : []),
+  ]);
+  const wskRows = apis || a?.wsk || b?.wsk;
+  const rows: Row[] = [
     ['throughput', (s) => s.total.throughputBytesPerS, (v) => `${fmtBytes(Math.round(v))}/s`, 'higher'],
     ['refusals (DEVICE_NOT_READY)', (s) => s.total.deviceNotReady, String, 'lower'],
     ['SendPossible calls', (s) => s.total.sendPossible, String, 'lower'],
@@ -238,7 +287,14 @@ function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
     ["Jain's fairness", (s) => s.jainFairness, (v) => v.toFixed(3), 'higher'],
     ['wait p50', (s) => s.total.waitP50Us, (v) => fmtUs(v), 'lower'],
     ['wait p95', (s) => s.total.waitP95Us, (v) => fmtUs(v), 'lower'],
-    ...perClient,
+    ...(wskRows
+      ? ([
+          ['callbacks made', callbacksMade, String, 'lower'],
+          // W1: what WSK costs the client instead: its buffers stay locked until the IRP completes (TDI copies and returns).
+          ['peak bytes locked in pending IRPs', (s) => s.wsk?.total.peakLockedBytes ?? 0, (v) => fmtBytes(v), 'lower'],
+          ['clients told of a failure', clientsReached, String, 'higher'],
+        ] satisfies Row[])
+      : []),
   ];
   return (
     <table className="diff-table" data-testid="diff-table">
@@ -251,19 +307,30 @@ function DiffTable({ a, b }: { a: Summary | null; b: Summary | null }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(([name, get, fmt, better]) => {
+        {[...rows, ...perClient].map(([name, get, fmt, better], i) => {
           const va = a ? get(a) : null;
           const vb = b ? get(b) : null;
           const d = va !== null && vb !== null ? vb - va : null;
           const good = d === null || d === 0 ? '' : (d > 0) === (better === 'higher') ? 'better' : 'worse';
-          return (
+          const row = (
             <tr key={name} data-row={name}>
               <th scope="row">{name}</th>
               <td>{va === null ? '–' : fmt(va)}</td>
               <td>{vb === null ? '–' : fmt(vb)}</td>
-              <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name.startsWith('throughput') ? fmtBytes(Math.round(d)) + '/s' : d}`}</td>
+              <td className={good}>{d === null ? '–' : `${d > 0 ? '+' : ''}${name === "Jain's fairness" ? d.toFixed(3) : name.startsWith('wait') ? fmtUs(d) : name.startsWith('throughput') ? fmtBytes(Math.round(d)) + '/s' : name.startsWith('peak bytes') ? fmtBytes(d) : d}`}</td>
             </tr>
           );
+          // The failure's reach, in words, right after the totals (before the per-client rows).
+          if (!wskRows || i !== rows.length - 1) return row;
+          return [
+            row,
+            <tr key="what a failure reaches" data-row="what a failure reaches">
+              <th scope="row">what a failure reaches</th>
+              <td>{a ? failureReach(a) : '–'}</td>
+              <td>{b ? failureReach(b) : '–'}</td>
+              <td>–</td>
+            </tr>,
+          ];
         })}
       </tbody>
     </table>

@@ -1,3 +1,4 @@
+import { ApiBadge } from './ApiChoice.tsx';
 import { useEffect, useRef } from 'react';
 import type { Selection } from '../store/store.ts';
 import { useActions, useApp } from '../store/hooks.ts';
@@ -25,6 +26,7 @@ export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onT
   const scenario = useApp((s) => s.scenario);
   const selection = useApp((s) => s.selection);
   const projector = useApp((s) => s.projector);
+  const api = useApp((s) => s.api);
   const hostRef = useRef<HTMLDivElement>(null);
   const timeRef = useRef<HTMLSpanElement>(null);
   const eventsRef = useRef<HTMLSpanElement>(null);
@@ -34,8 +36,8 @@ export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onT
 
   const viewRef = useViewFactory(
     hostRef,
-    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }, { projector }) : null,
-    [sim, layout, actions, projector],
+    sim && layout ? (el) => createStackView(el, layout, { onSelect: (e) => actions.select(e as Selection), onNodeMenu: actions.openFaultMenu }, { projector, api }) : null,
+    [sim, layout, actions, projector, api],
     { sim, onFrame: (view, f) => view.update(f) },
   );
   useViewFactory(scrubRef, sim && layout && durationUs ? (el) => createScrubber(el, durationUs, { onSeek: actions.seek }) : null, [sim, layout, durationUs, actions], {
@@ -82,6 +84,7 @@ export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onT
       <div className="stage-head">
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
+          <ApiBadge />
           <EditButton />
           <RecordButton />
           <BranchBar />

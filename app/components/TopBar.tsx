@@ -7,6 +7,7 @@ import { speedLabel } from '../url.ts';
 import { EmbedButton } from './EmbedButton.tsx';
 import { LessonsMenu } from '../lesson/LessonsMenu.tsx';
 import { ToolbarMore } from './ToolbarMore.tsx';
+import { ApiChoice } from './ApiChoice.tsx';
 
 export function TopBar() {
   const actions = useActions();
@@ -80,6 +81,7 @@ export function TopBar() {
       {/* One button a line: inside ToolbarMore it folds into the More menu on a projector's short screen. */}
       <ToolbarMore>
       <SeedField seed={seed} onCommit={actions.setSeed} />
+      <ApiChoice />
       <button
         title="A link to this moment: the scenario with the faults and policy changes you made, the time, speed, theme, branches and selection"
         onClick={() => void actions.share()}
@@ -92,7 +94,7 @@ export function TopBar() {
         </svg>
       </button>
       <EmbedButton />
-      <button title="Run two policies side by side" onClick={actions.openCompare}>
+      <button title="Run two policies, or TDI and WSK, side by side" onClick={actions.openCompare}>
         Compare…
       </button>
       <button title="Open a scenario file" onClick={() => fileRef.current?.click()}>

@@ -9,7 +9,7 @@ import type { LessonPort } from '../store/lessonPort.ts';
 import { isLessonName, loadBuiltinLesson, LESSON_NAMES } from '../../src/lesson/builtins.ts';
 import { answerKind, answerText, isRight, type StudentAnswer } from '../../src/lesson/query.ts';
 import type { Lesson } from '../../src/lesson/schema.ts';
-import { runStep, START, type Moment, type Runner, type StepRun } from '../../src/lesson/step.ts';
+import { runStep, START, stepApis, stepStart, type Moment, type Runner, type StepRun } from '../../src/lesson/step.ts';
 import { describeMatch } from '../../src/trace/match.ts';
 import { recordSentence } from '../../src/trace/recordTable.ts';
 import { packLesson, unpackLesson } from '../share.ts';
@@ -70,7 +70,30 @@ export function createLessonController(store: LessonPort) {
 
   const stopShortUs = (): number => (lesson?.speed ?? DEFAULT_LESSON_SPEED) * STOP_SHORT_MS * 1000;
 
-  function goTo(target: Moment, my: number, done: () => void, play: boolean): void {
+  /** Step `index`'s kernel interface (#20): its own `api`, else the previous step's, else TDI. */
+  const apiOf = (index: number): 'tdi' | 'wsk' => (lesson ? stepApis(lesson.steps)[index] ?? 'tdi' : 'tdi');
+
+  function goTo(target: Moment, my: number, done: () => void, play: boolean, index = ui()?.index ?? 0): void {
+    const want = apiOf(index);
+    if (lesson && store.api() !== want) {
+      // The step runs through the other API (#20): the lesson's scenario loads again under it, as the
+      // lesson's own load ('loading': the page does not close the lesson for it), then the moment.
+      const phase = ui()?.phase;
+      const serial = store.loadSerial();
+      const sim = store.sim();
+      if (!sim) return;
+      stopWatching();
+      patch({ phase: 'loading' });
+      const off = sim.onFrame(() => {
+        if (my !== epoch) return off();
+        if (store.loadSerial() === serial) return;
+        off();
+        if (phase) patch({ phase });
+        goTo(target, my, done, false, index);
+      });
+      send({ op: 'load', source: { kind: 'json', scenario: lesson.scenario }, api: want });
+      return;
+    }
     const now = store.sim()?.lastFrame;
     arrive(target, my, done);
     if (play && now && !now.finished && now.eventCount < target.events && now.nowUs < target.timeUs - stopShortUs() && target.timeUs - now.nowUs <= MAX_PLAYED_US) {
@@ -80,13 +103,17 @@ export function createLessonController(store: LessonPort) {
   }
 
   /** The worker replays the run on screen for each trigger (src/lesson/run.ts). */
-  const runner: Runner = async (trigger, fromSeq, collect) => {
-    const sim = store.sim();
-    if (!sim) throw new Error('the simulation is not running');
-    return (await sim.request('lessonRun', { trigger, fromSeq, ...(collect ? { collect } : {}) }, { channel: 'lesson' })).moment;
-  };
+  const runnerFor =
+    (api: 'tdi' | 'wsk'): Runner =>
+    async (trigger, fromSeq, collect) => {
+      const sim = store.sim();
+      if (!sim) throw new Error('the simulation is not running');
+      return (await sim.request('lessonRun', { trigger, fromSeq, api, ...(collect ? { collect } : {}) }, { channel: 'lesson' })).moment;
+    };
 
-  const prevEnd = (index: number): Moment => (index === 0 ? START : ui()?.moments[index - 1] ?? START);
+  /** Where step `index` starts: the previous step's moment, or 0 µs when it runs through another API (#20). */
+  const prevEnd = (index: number): Moment =>
+    index === 0 ? START : lesson ? stepStart(stepApis(lesson.steps), index, ui()?.moments[index - 1] ?? START) : START;
 
   /**
    * Enters a step: computes its moments, then goes to its pause — asking there, if it has a question
@@ -113,7 +140,7 @@ export function createLessonController(store: LessonPort) {
     void (async () => {
       let sr: StepRun;
       try {
-        sr = await runStep(step, prev, runner);
+        sr = await runStep(step, prev, runnerFor(apiOf(index)));
       } catch (e) {
         if (my === epoch) store.notice(`The lesson could not run this step: ${e instanceof Error ? e.message : String(e)}`);
         return;
@@ -249,7 +276,8 @@ export function createLessonController(store: LessonPort) {
     // ones pass in the tests): what it finds is shown beside each step, and nothing is refused.
     if (name === null) void runChecks(lesson, label);
     store.setPresetName(null);
-    send({ op: 'load', source: { kind: 'json', scenario: lesson.scenario } });
+    // Under the first step's API (#20: TDI unless it says), whatever the page had chosen.
+    send({ op: 'load', source: { kind: 'json', scenario: lesson.scenario }, api: apiOf(0) });
     if (lesson.preset) store.setPresetName(lesson.preset as PresetName);
     return true;
   }
@@ -352,7 +380,8 @@ export function createLessonController(store: LessonPort) {
       const at = ui()?.reveals[index]?.at;
       if (!at) return;
       stopWatching();
-      send({ op: 'seek', timeUs: at.timeUs, events: at.events });
+      // The step's own API first (#20), then its moment; the lesson stays at its end.
+      goTo(at, epoch, () => undefined, false, index);
     },
     restart(): void {
       const l = ui();

@@ -16,6 +16,7 @@ import { createMomentActions, type MomentActions } from './momentActions.ts';
 import type { LessonController } from '../lesson/controller.ts';
 import { createLessonPort } from './lessonPort.ts';
 import type { StudentAnswer } from '../../src/lesson/query.ts';
+import type { Api } from '../../src/model/state.ts';
 
 export type { ExportOptions } from './momentActions.ts';
 export { MAX_EXPORT_CHARS } from './momentActions.ts';
@@ -24,6 +25,8 @@ export { MAX_EXPORT_CHARS } from './momentActions.ts';
 export interface Boot {
   preset: PresetName;
   seed?: number;
+  /** `api=wsk`: the clients use Winsock Kernel (#20). */
+  api?: Api;
   speed?: number;
   notices?: string[];
   /** location.hash: a shared link carries its scenario there. */
@@ -74,6 +77,8 @@ export interface AppActions extends MomentActions {
   loadScenarioText(fileName: string, text: string): Promise<void>;
   /** The current scenario again with another seed (the preset menu keeps its name). */
   setSeed(seed: number): void;
+  /** The current scenario again with its clients on another kernel interface: TDI or WSK (#20). */
+  setApi(api: Api): void;
 
   /** Fails a driver now (R30–R36); in the past this forks a branch. */
   injectFault(fault: Commands['injectFault']): void;
@@ -161,7 +166,9 @@ export function createActions(set: Set, get: Get): AppActions {
   /** Set while a branch is being loaded: after it loads, seek back to this moment. */
   let branchSwitch: { t: number } | null = null;
 
-  const send = (cmd: Command): void => sim?.send(cmd);
+  // Every load runs under the page's chosen API unless it names its own (a link, a lesson step, a
+  // script): one place, so a preset, a file, a seed, a branch or a shared moment all keep it (#20).
+  const send = (cmd: Command): void => sim?.send(cmd.op === 'load' && cmd.api === undefined ? { ...cmd, api: get().api } : cmd);
   const moment = createMomentActions({ set, get, send, sim: () => sim });
   const sendLoad = (scenario: unknown, seed?: number): void =>
     send({ op: 'load', source: { kind: 'json', scenario }, ...(seed !== undefined ? { seed } : {}) });
@@ -233,6 +240,7 @@ export function createActions(set: Set, get: Get): AppActions {
       set({ fatal: `The simulation worker speaks protocol ${e.worker}, the page ${e.main}: reload the page.` });
     },
     loaded(e) {
+      if (get().api !== (e.api ?? 'tdi')) set({ api: e.api ?? 'tdi' });
       const st = get();
       // A big load's run is in place: the page draws it (the bar goes with its first frame).
       if (st.loading && e.reason === 'load') set({ loading: { ...st.loading, stage: 'drawing' } });
@@ -304,7 +312,7 @@ export function createActions(set: Set, get: Get): AppActions {
     connect(client, bootWith) {
       sim = client;
       boot = bootWith;
-      set({ speed: bootWith.speed ?? get().speed, notice: bootWith.notices?.join(' ') || null, loading: null });
+      set({ speed: bootWith.speed ?? get().speed, api: bootWith.api ?? get().api, notice: bootWith.notices?.join(' ') || null, loading: null });
       const offEvents = client.onEvent((e) => {
         const handler = received[e.op as keyof WorkerEventActions] as ((ev: typeof e) => void) | undefined;
         handler?.(e);
@@ -370,6 +378,8 @@ export function createActions(set: Set, get: Get): AppActions {
       if (typeof location !== 'undefined' && typeof history !== 'undefined') {
         const url = new URL(location.href);
         url.searchParams.set('preset', name);
+        if (get().api === 'wsk') url.searchParams.set('api', 'wsk');
+        else url.searchParams.delete('api');
         if (opts.seed !== undefined) url.searchParams.set('seed', String(opts.seed));
         else url.searchParams.delete('seed');
         // A shared moment's fragment belongs to the run it described, not to this preset.
@@ -408,6 +418,20 @@ export function createActions(set: Set, get: Get): AppActions {
             : null,
       });
       sendLoad({ ...st.scenario, seed });
+    },
+    setApi(api) {
+      const st = get();
+      if (api !== 'tdi' && api !== 'wsk') return void set({ notice: `There is no kernel interface "${String(api)}" (try tdi or wsk): the run stays on ${st.api.toUpperCase()}.` });
+      if (api === st.api) return;
+      set({ api });
+      if (typeof location !== 'undefined' && typeof history !== 'undefined') {
+        const url = new URL(location.href);
+        if (api === 'wsk') url.searchParams.set('api', 'wsk');
+        else url.searchParams.delete('api');
+        history.replaceState(null, '', url);
+      }
+      // The same scenario (with what was done by hand) runs again from the start under the other API.
+      if (st.scenario) send({ op: 'load', source: { kind: 'json', scenario: st.scenario }, api });
     },
 
     injectFault: (fault) => send({ op: 'injectFault', ...fault }),
@@ -493,6 +517,7 @@ export function createActions(set: Set, get: Get): AppActions {
           // The client's own handshake, frame pacing and watchdog: a script sending them would confuse them.
           return;
         case 'load':
+          if (cmd.api !== undefined && cmd.api !== get().api) set({ api: cmd.api });
           if (cmd.source.kind === 'preset') actions.loadPreset(cmd.source.name, cmd.seed !== undefined ? { seed: cmd.seed } : {});
           else actions.loadScenario(cmd.source.scenario, cmd.seed !== undefined ? { seed: cmd.seed } : {});
           return;

@@ -13,6 +13,8 @@ export interface LessonPort {
   /** The open lesson as the panel shows it, or null. */
   lesson(): LessonUi | null;
   layout(): Topology | null;
+  /** The kernel interface of the run on screen (#20). */
+  api(): 'tdi' | 'wsk';
   /** Bumped by every scenario load: the player waits for its lesson's scenario by it. */
   loadSerial(): number;
   /** The open lesson's state, changed in part (nothing when none is open). */
@@ -41,6 +43,7 @@ export function createLessonPort(
     ...rest,
     lesson: () => get().lesson,
     layout: () => get().layout,
+    api: () => get().api,
     loadSerial: () => get().loadSerial,
     patchLesson(p) {
       const l = get().lesson;

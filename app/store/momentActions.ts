@@ -105,6 +105,7 @@ export function createMomentActions(ctx: MomentContext) {
         speed: st.speed,
         theme: st.theme,
         ...(st.projector ? { projector: true } : {}),
+        ...(st.api === 'wsk' ? { api: 'wsk' as const } : {}),
         ...(st.branches.length > 1 ? { branches: st.branches.map((b, i) => (i === st.branch ? { ...b, scenario: st.scenario! } : b)), branch: st.branch } : {}),
         ...(sel && selId !== undefined ? { selection: { kind: sel.kind, id: selId } } : {}),
       };
@@ -203,7 +204,8 @@ export function createMomentActions(ctx: MomentContext) {
       if (problems.length) set({ notice: problems.join(' ') });
       restoring = m;
       set({ presetName: null });
-      send({ op: 'load', source: { kind: 'json', scenario: m.scenario } });
+      // A link names its API (absent: TDI, as before WSK existed), whatever the page had chosen.
+      send({ op: 'load', source: { kind: 'json', scenario: m.scenario }, api: m.api ?? 'tdi' });
     },
     /** Whether a link's scenario is being loaded (its rejection falls back to the preset). */
     get restoring(): boolean {

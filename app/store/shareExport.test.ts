@@ -47,10 +47,10 @@ describe('share restores the moment', () => {
     });
     const t = setup('#' + frag);
     t.emit({ op: 'ready', version: PROTOCOL_VERSION });
-    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'json', scenario: forked } });
+    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'json', scenario: forked }, api: 'tdi' });
     expect(t.lastSent('setSpeed')).toEqual({ op: 'setSpeed', speed: 0.01 });
     expect(t.store.getState().theme).toBe('light');
-    t.emit({ op: 'loaded', scenario: forked, topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: forked, topology, reason: 'load', api: 'tdi' });
     expect(t.lastSent('seek')).toEqual({ op: 'seek', timeUs: 5800, events: 412 });
     expect(t.store.getState()).toMatchObject({
       branch: 1,
@@ -67,7 +67,7 @@ describe('share restores the moment', () => {
   it('#8: projector mode is shared only when on, and a link with it turns it on', async () => {
     const t = setup();
     t.emit({ op: 'ready', version: PROTOCOL_VERSION });
-    t.emit({ op: 'loaded', scenario: scenario('s'), topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: scenario('s'), topology, reason: 'load', api: 'tdi' });
     t.frameAt(100);
     expect(t.actions.shareMoment()).not.toHaveProperty('projector');
     t.actions.setProjector();
@@ -83,7 +83,7 @@ describe('share restores the moment', () => {
     t.emit({ op: 'ready', version: PROTOCOL_VERSION });
     await expect.poll(() => t.lastSent('load')?.source.kind).toBe('json');
     t.emit({ op: 'invalid', problems: ['format: must be "tdi-flow-lab/scenario@1"'] });
-    expect(t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    expect(t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'tdi' });
     expect(t.store.getState().notice).toBe('The link\'s scenario was not loaded: format: must be "tdi-flow-lab/scenario@1". Showing race instead.');
     expect(t.store.getState().problems).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe('share restores the moment', () => {
   it('a broken link is named and the preset loads', async () => {
     const t = setup('#v=2&s=AAAA');
     t.emit({ op: 'ready', version: PROTOCOL_VERSION });
-    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'tdi' });
     expect(t.store.getState().notice).toMatch(/^The link's s= part does not unpack .* Showing race instead\.$/);
   });
 });
@@ -99,7 +99,7 @@ describe('share restores the moment', () => {
 describe('export through the worker', () => {
   it('export(format) asks the worker for the run up to now and assembles its pieces into a Blob, with progress', async () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load', api: 'tdi' });
     t.frameAt(5800);
     const progress: number[] = [];
     const done = t.actions.export('jsonl', { onProgress: (p) => progress.push(p) });
@@ -120,7 +120,7 @@ describe('export through the worker', () => {
 
   it("until 'end' leaves the time to the worker; cancelExport tells the worker to stop and rejects with AbortError", async () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load', api: 'tdi' });
     const done = t.actions.export('summary', { until: 'end' });
     const req = t.lastSent('export')!;
     expect(req).toEqual({ op: 'export', id: req.id, format: 'summary' });
@@ -132,7 +132,7 @@ describe('export through the worker', () => {
 
   it('a worker failure rejects the export with its message; a bad format is named', async () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: scenario('race'), topology, reason: 'load', api: 'tdi' });
     const done = t.actions.export('csv');
     t.emit({ op: 'failure', id: t.lastSent('export')!.id, message: 'The export failed: boom' });
     await expect(done).rejects.toThrow('The export failed: boom');
@@ -141,7 +141,7 @@ describe('export through the worker', () => {
 
   it('an export larger than the cap stops the worker and says what to do instead', async () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: scenario('stress'), topology, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: scenario('stress'), topology, reason: 'load', api: 'tdi' });
     const done = t.actions.export('jsonl', { until: 'end', maxChars: 2 ** 20 });
     const id = t.lastSent('export')!.id;
     t.emit({ op: 'exportPart', id, text: 'x'.repeat(2 ** 20 - 10), progress: 0.1 });

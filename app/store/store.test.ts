@@ -49,13 +49,13 @@ describe('app store actions', () => {
     const t = setup();
     t.emit({ op: 'ready', version: 2 });
     expect(t.lastSent('setSpeed')).toEqual({ op: 'setSpeed', speed: 0.01 });
-    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' } });
+    await expect.poll(() => t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'tdi' });
     expect(t.store.getState()).toMatchObject({ ready: true, presetName: 'race' });
   });
 
   it('a fault injected in the past forks a branch; switching back reloads it and returns to the same moment', () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load', api: 'tdi' });
     t.emit({ op: 'faultInjected', fault: { atUs: 500, driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true }, forked: true, scenario: t.scenario('forked') });
     expect(t.store.getState().branches.map((b) => b.label)).toEqual(['main', 'branch 2: LINK_FAILED on nic0 at 500 µs']);
     expect(t.store.getState().branch).toBe(1);
@@ -63,17 +63,33 @@ describe('app store actions', () => {
     t.emit(t.frameAt(700));
     t.actions.switchBranch(0);
     expect(t.lastSent('load')).toMatchObject({ source: { kind: 'json', scenario: { title: 'main' } } });
-    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load', api: 'tdi' });
     expect(t.lastSent('seek')).toEqual({ op: 'seek', timeUs: 700 });
     expect(t.store.getState().branches).toHaveLength(2); // a switch keeps the branches
     // Any other load starts a new run with one branch.
-    t.emit({ op: 'loaded', scenario: t.scenario('other'), topology: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: t.scenario('other'), topology: {} as never, reason: 'load', api: 'tdi' });
     expect(t.store.getState().branches.map((b) => b.label)).toEqual(['main']);
+  });
+
+  it('#20: TDI/WSK reloads the scenario on screen under the other API; every later load keeps it; the worker says which', () => {
+    const t = setup();
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load', api: 'tdi' });
+    t.actions.setApi('wsk');
+    expect(t.lastSent('load')).toMatchObject({ source: { kind: 'json', scenario: { title: 'main' } }, api: 'wsk' });
+    t.emit({ op: 'loaded', scenario: t.scenario('main'), topology: {} as never, reason: 'load', api: 'wsk' });
+    expect(t.store.getState().api).toBe('wsk');
+    t.actions.setSeed(9);
+    expect(t.lastSent('load')).toMatchObject({ source: { kind: 'json', scenario: { seed: 9 } }, api: 'wsk' });
+    // A load that names its API (a link, a script) wins; the store follows the worker's answer.
+    t.emit({ op: 'loaded', scenario: t.scenario('other'), topology: {} as never, reason: 'load', api: 'tdi' });
+    expect(t.store.getState().api).toBe('tdi');
+    t.actions.setApi('nope' as never);
+    expect(t.store.getState().notice).toBe('There is no kernel interface "nope" (try tdi or wsk): the run stays on TDI.');
   });
 
   it('#10: a seed change that leaves branches behind says so; a bad seed is named and loads nothing', () => {
     const t = setup();
-    t.emit({ op: 'loaded', scenario: { ...t.scenario('main'), seed: 1 }, topology: {} as never, reason: 'load' });
+    t.emit({ op: 'loaded', scenario: { ...t.scenario('main'), seed: 1 }, topology: {} as never, reason: 'load', api: 'tdi' });
     t.actions.setSeed(2);
     expect(t.store.getState().notice).toBeNull(); // one branch: nothing is lost, nothing to say
     t.emit({ op: 'faultInjected', fault: { atUs: 500, driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true }, forked: true, scenario: t.scenario('forked') });
@@ -125,7 +141,7 @@ describe('app store actions', () => {
     const t = setup();
     t.actions.command({ op: 'load', source: { kind: 'preset', name: 'cascade' }, seed: 3 });
     expect(t.store.getState().presetName).toBe('cascade');
-    expect(t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'cascade' }, seed: 3 });
+    expect(t.lastSent('load')).toEqual({ op: 'load', source: { kind: 'preset', name: 'cascade' }, seed: 3, api: 'tdi' });
     t.actions.command({ op: 'setSpeed', speed: 10 });
     expect(t.store.getState().speed).toBe(10); // the Speed menu follows a script's change
     t.actions.command({ op: 'injectFault', driver: 'nic0', status: 'STATUS_LINK_FAILED', fatal: true });

@@ -10,6 +10,7 @@ import { createActions, type AppActions } from './actions.ts';
 import { DEFAULT_SPEED } from './speeds.ts';
 import { setPageStore } from './pageStore.ts';
 import type { LoadStage } from './loadStages.ts';
+import type { Api } from '../../src/model/state.ts';
 
 export type { AppActions } from './actions.ts';
 
@@ -26,6 +27,11 @@ export interface AppState {
   presetName: PresetName | null;
   scenario: Scenario | null;
   layout: Topology | null;
+  /**
+   * The kernel interface the run's clients use (#20): the worker's `loaded` says it; every load the
+   * page sends asks for it unless it names its own (TDI/WSK in the toolbar, ?api=wsk, a link).
+   */
+  api: Api;
   problems: string[];
   /** A notice for the user (bad URL parameter, injected fault …); not an error of the app. */
   notice: string | null;
@@ -81,6 +87,7 @@ export function initialData(): AppData {
     presetName: null,
     scenario: null,
     layout: null,
+    api: 'tdi',
     problems: [],
     notice: null,
     transientNotice: null,

@@ -12,7 +12,7 @@ import 'd3-transition';
 import { easeCubicOut, easeQuadIn } from 'd3-ease';
 import type { Frame } from '../../src/protocol/messages.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import { COMPLETE_LOST_RACE, ERROR_EX, R } from '../../src/trace/records.ts';
+import { COMPLETE_LOST_RACE, ERROR_EX, R, BACKLOG_QUERY } from '../../src/trace/records.ts';
 import { H_ERROR, H_ERROR_EX, STATUS_NAMES } from '../../src/base/status.ts';
 import type { StackLayout } from './layout.ts';
 import type { StackGeometry } from './stackGeometry.ts';
@@ -93,7 +93,8 @@ const P_PENDING = 2;
 
 const reducedMotionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
 
-export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, gCallouts: Selection<SVGGElement, unknown, null, undefined>, info: Topology): StackEffects {
+/** `api` 'wsk' (#20): no TDI handler is told of a fault (no "not told" label); WSK's own records have their effects. */
+export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, undefined>, gCallouts: Selection<SVGGElement, unknown, null, undefined>, info: Topology, api: 'tdi' | 'wsk' = 'tdi'): StackEffects {
   let layout: StackLayout;
   let laneOf: Int32Array;
   let fxBudget = 0;
@@ -163,7 +164,7 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
   }
 
   function placeCallouts(geo: StackGeometry, held?: FifoFrame): void {
-    if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure) };
+    if (obstaclesOf?.geo !== geo) obstaclesOf = { geo, boxes: sceneObstacles(info, geo, measure, api === 'wsk') };
     for (const o of held?.overtakes ?? []) overtake(o, held!.drawArc);
     let obstacles = obstaclesOf.boxes;
     placedChipsKey = chipsKey(held);
@@ -295,6 +296,26 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
       case R.CLIENT_FAIL:
         label(`c${c}`, p.x, p.y, p.y + nameBottom + 8, '✕ failed', 'lbl-bad', P_FAILED_UP);
         break;
+      case R.WSK_SEND_BACKLOG: {
+        // W3: WskSendBacklogEvent, the transport telling the client its ideal backlog: a beam like SendPossible's
+        // (a query the client made itself is its own call: no beam).
+        if (fl & BACKLOG_QUERY) break;
+        beam(poolX, pool.y, p.x, nearY, 'var(--accent)');
+        const s1 = slot(p.y + nameBottom, pool.y, 1, laneOf[c]! % 2, layout.connectionSpacing);
+        label(`c${c}`, p.x, p.y, s1.y, fit([`backlog ${fmtBytes(d)}`, fmtBytes(d)], s1.w), 'lbl-accent', P_TOLD);
+        break;
+      }
+      case R.WSK_DISCONNECT: {
+        // W5: WskDisconnectEvent on this socket (abortive): nothing more can be sent on it.
+        ring(p.x, p.y, 'var(--bad)');
+        const s0 = slot(p.y + nameBottom, pool.y, 0, laneOf[c]! % 2, layout.connectionSpacing);
+        label(`c${c}`, p.x, p.y, s0.y, fit(['WskDisconnectEvent', 'disconnect', '✕'], s0.w), 'lbl-bad', P_ERROR);
+        break;
+      }
+      case R.IRP_COMPLETE:
+        // W5: a pending IRP that fails (the socket was disconnected or closed).
+        if (b !== S_SUCCESS) label(`c${c}`, p.x, p.y, p.y + nameBottom + 8, '✕ IRP failed', 'lbl-bad', P_FAILED_UP);
+        break;
       case R.SEND_PENDING: {
         const sp = slot(p.y + nameBottom, pool.y, 0, laneOf[c]! % 2, layout.connectionSpacing);
         label(`c${c}`, p.x, p.y, sp.y, fit(['PENDING'], sp.w), 'lbl-muted', P_PENDING);
@@ -422,7 +443,8 @@ export function createStackEffects(gFx: Selection<SVGGElement, unknown, null, un
         .style('opacity', 0)
         .remove();
       const regs = f.addressHandlers[a]!;
-      if (!(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, q.y + 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
+      // W5: under WSK no address is told of a fault at all (its sockets' IRPs fail, one by one).
+      if (api === 'tdi' && !(regs & (H_ERROR | H_ERROR_EX))) label(`a${a}`, q.x, q.y, q.y + 30, 'no Error handler: not told', 'lbl-muted', P_NOT_TOLD);
     });
   }
 

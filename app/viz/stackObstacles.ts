@@ -6,10 +6,12 @@ import type { Topology } from '../../src/model/topology.ts';
 import type { Box, Measure } from './callouts.ts';
 import { captionWidth, ROW_LABEL_X, type StackGeometry } from './stackGeometry.ts';
 import { fmtBytes } from '../format.ts';
+import { irpBadgeWidth } from './stackState.ts';
 
 const around = (x: number, y: number, w: number, h: number): Box => ({ x: x - w / 2, y: y - h / 2, w, h });
 
-export function sceneObstacles(info: Topology, geo: StackGeometry, measure: Measure): Box[] {
+/** `wsk`: the run is through Winsock Kernel (#20): the badge beside an endpoint may hold its pending IRPs, as wide as it has room for. */
+export function sceneObstacles(info: Topology, geo: StackGeometry, measure: Measure, wsk = false): Box[] {
   const { layout } = geo;
   const boxes: Box[] = [];
   if (geo.showRowLabels) {
@@ -38,7 +40,7 @@ export function sceneObstacles(info: Topology, geo: StackGeometry, measure: Meas
       boxes.push(around(p.x, p.y, 2 * r + 4, 2 * r + 4));
       if (geo.connection.showNames) boxes.push(around(p.x, p.y + r + 8, measure(id, 'conn-name').w, 13));
       // The lost-race count (⚑n) beside the endpoint.
-      boxes.push({ x: p.x + r, y: p.y - r - 10, w: measure('⚑999', 'race-badge').w, h: 13 });
+      boxes.push({ x: p.x + r, y: p.y - r - 10, w: wsk ? Math.max(measure('⚑999', 'race-badge').w, irpBadgeWidth(geo)) : measure('⚑999', 'race-badge').w, h: 13 });
     });
   }
   return boxes;

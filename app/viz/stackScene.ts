@@ -294,6 +294,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
         e.append('circle').attr('class', 'body');
         e.append('text').attr('class', 'name').attr('text-anchor', 'middle');
         e.append('text').attr('class', 'race-badge').attr('text-anchor', 'start');
+        e.append('text').attr('class', 'irp-badge').attr('text-anchor', 'start');
         e.append('title');
         e.on('click', (ev: MouseEvent, c) => {
           ev.stopPropagation();
@@ -309,6 +310,7 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
     g.select('circle.body').attr('r', r).attr('stroke', (c) => clientColor(info.addressClient[info.connectionAddress[c]!]!));
     g.select('text.name').attr('y', r + 12).text((c) => (showNames ? geo.names.connection[c]! : ''));
     g.select('text.race-badge').attr('x', r + 2).attr('y', -r + 2);
+    g.select('text.irp-badge').attr('x', r + 2).attr('y', -r + 2);
     g.select('title').text((c) => `Connection ${info.connectionIds[c]!} on ${info.addressIds[info.connectionAddress[c]!]!}, routed over ${info.nodeIds[info.connectionNicNode[c]!]!}`);
   }
 
@@ -418,6 +420,9 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
           .attr('data-pending-bytes', s.pendingBytes)
           .attr('data-queued', s.queued);
         gc.select('text.race-badge').text(s.raceBadge);
+        gc.select('text.irp-badge').text(s.irpBadge);
+        setAttr(this, 'data-irps', s.irps);
+        setAttr(this, 'data-locked-bytes', s.lockedBytes);
         nameByShownText(this, connectionLabel(c, s));
         gc.select('g.queue')
           .selectAll<SVGRectElement, QueueBlock>('rect')
@@ -432,10 +437,11 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
   }
 
   /** A connection's accessible name: what it is and, once a frame has come, its state. */
-  function connectionLabel(c: number, s: { state: string; lostRaces: number; heldBytes: number } | null): string {
+  function connectionLabel(c: number, s: { state: string; lostRaces: number; heldBytes: number; irps?: number; lockedBytes?: number } | null): string {
     const what = `Connection ${info.connectionIds[c]!} of client ${info.clientIds[info.addressClient[info.connectionAddress[c]!]!]!}`;
     if (!s) return what;
-    return `${what}: ${s.state === 'ok' ? 'sending' : s.state}${s.heldBytes > 0 ? `, ${s.heldBytes} bytes waiting` : ''}${s.lostRaces > 0 ? `, ${s.lostRaces} lost races` : ''}`;
+    const irps = s.irps ? `, ${s.irps} WskSend IRP${s.irps === 1 ? '' : 's'} pending with ${s.lockedBytes} bytes locked` : '';
+    return `${what}: ${s.state === 'ok' ? 'sending' : s.state}${s.heldBytes > 0 ? `, ${s.heldBytes} bytes waiting` : ''}${s.lostRaces > 0 ? `, ${s.lostRaces} lost races` : ''}${irps}`;
   }
 
   function highlight(entities: Entity[]): void {

@@ -117,7 +117,7 @@ export function addressState(f: Frame, a: number): AddressState {
 }
 
 export function connectionKey(f: Frame, c: number): string {
-  return `${f.connState[c]}/${f.lostRaces[c]}/${f.heldBytes[c]}/${f.pendingBytes[c]}/${f.queued[c]}`;
+  return `${f.connState[c]}/${f.lostRaces[c]}/${f.heldBytes[c]}/${f.pendingBytes[c]}/${f.queued[c]}/${f.irpsPending?.[c] ?? 0}/${f.lockedBytes?.[c] ?? 0}`;
 }
 
 export interface QueueBlock {
@@ -135,6 +135,11 @@ export interface ConnectionState {
   queued: number;
   /** "⚑3": lost races (R24), empty when none. */
   raceBadge: string;
+  /** Under WSK (W1): its pending WskSend IRPs and the bytes they keep locked; 0 under TDI. */
+  irps: number;
+  lockedBytes: number;
+  /** "3 IRPs · 4.4 KB locked" (or as much of it as fits beside the endpoint), in the lost-race badge's place: WSK has no lost race. */
+  irpBadge: string;
   /** The waiting queue: stacked blocks sized by bytes, above the endpoint (at most 8). */
   queue: QueueBlock[];
 }
@@ -157,6 +162,24 @@ export function connectionState(f: Frame, c: number, geo: StackGeometry): Connec
     pendingBytes: f.pendingBytes[c]!,
     queued: f.queued[c]!,
     raceBadge: f.lostRaces[c]! > 0 ? `⚑${f.lostRaces[c]!}` : '',
+    irps: f.irpsPending?.[c] ?? 0,
+    lockedBytes: f.lockedBytes?.[c] ?? 0,
+    irpBadge: irpBadge(f.irpsPending?.[c] ?? 0, f.lockedBytes?.[c] ?? 0, irpBadgeWidth(geo)),
     queue,
   };
+}
+
+/** The width of a character of the badge beside an endpoint (11 px bold). */
+const BADGE_CHAR_PX = 6.8;
+
+/** Room for the IRP badge: from the endpoint's edge to just before the next endpoint. */
+export function irpBadgeWidth(geo: StackGeometry): number {
+  return Math.max(0, geo.layout.connectionSpacing - 2 * geo.connection.radius - 8);
+}
+
+/** W1: a connection's pending IRPs as the longest text that fits in widthPx ('' with none pending). */
+export function irpBadge(irps: number, lockedBytes: number, widthPx: number): string {
+  if (irps <= 0) return '';
+  const n = `${irps} IRP${irps === 1 ? '' : 's'}`;
+  return [`${n} · ${fmtBytes(lockedBytes)} locked`, `${n} · ${fmtBytes(lockedBytes)}`, n, `${irps}`].find((t) => t.length * BADGE_CHAR_PX <= widthPx) ?? '';
 }

@@ -27,6 +27,8 @@ export interface StackView {
 export interface StackViewOptions {
   /** Projector mode (#8): everything in the stage is drawn larger (stageTextScale). */
   projector?: boolean;
+  /** The run's kernel interface (#20): under WSK no TDI handler is told of a fault; its own records draw their effects. */
+  api?: 'tdi' | 'wsk';
 }
 
 /**
@@ -98,7 +100,7 @@ export function createStackView(host: HTMLElement, info: Topology, callbacks: St
   import('./stackEffects.ts').then(
     (m) => {
       if (destroyed) return;
-      effects = m.createStackEffects(gFx, gCallouts, info);
+      effects = m.createStackEffects(gFx, gCallouts, info, options.api ?? 'tdi');
       for (const e of early ?? []) effects.animate(e.frame, geo, e.held);
       early = null;
     },

@@ -1,6 +1,6 @@
 // The built-in lessons, one per seed behaviour (issue 8), each a lesson file in lessons/. Loaded on
 // demand: the app and an embed pay for them only when a lesson is opened.
-export const LESSON_NAMES = ['send-flow-control', 'partial-copy', 'race', 'herd', 'blocking', 'cascade', 'irql'] as const;
+export const LESSON_NAMES = ['send-flow-control', 'partial-copy', 'race', 'herd', 'blocking', 'cascade', 'irql', 'tdi-to-wsk'] as const;
 export type LessonName = (typeof LESSON_NAMES)[number];
 
 export const LESSON_TITLES: Record<LessonName, string> = {
@@ -11,6 +11,7 @@ export const LESSON_TITLES: Record<LessonName, string> = {
   blocking: 'Blocking sends and EXPEDITED (R10, R14)',
   cascade: 'The error cascade (R30–R35)',
   irql: 'IRQL and the bug check (R40–R41)',
+  'tdi-to-wsk': 'From TDI to WSK (R24, R30 vs W1, W5)',
 };
 
 export function isLessonName(name: string): name is LessonName {
@@ -27,6 +28,7 @@ export async function loadBuiltinLesson(name: LessonName): Promise<unknown> {
     blocking: () => import('./lessons/blocking.json', { with: { type: 'json' } }),
     cascade: () => import('./lessons/cascade.json', { with: { type: 'json' } }),
     irql: () => import('./lessons/irql.json', { with: { type: 'json' } }),
+    'tdi-to-wsk': () => import('./lessons/tdi-to-wsk.json', { with: { type: 'json' } }),
   } satisfies Record<LessonName, () => Promise<{ default: unknown }>>;
   return structuredClone((await files[name]()).default);
 }

@@ -13,7 +13,8 @@ import type { Topology } from '../model/topology.ts';
 import type { Lesson, LessonStep } from './schema.ts';
 import { playLesson } from './play.ts';
 import { answerKind, queryMatch } from './query.ts';
-import type { StepRun } from './step.ts';
+import { stepApis, stepStart, type StepRun } from './step.ts';
+import type { Api } from '../model/state.ts';
 
 export type ProblemKind = 'spoiler' | 'not-first' | 'same-moment' | 'only-choice' | 'never';
 
@@ -44,16 +45,27 @@ export function problemLine(p: LessonProblem): string {
 export async function checkLesson(lesson: Lesson, played?: StepRun[]): Promise<LessonProblem[]> {
   const runs = played ?? (await playLesson(lesson));
   const problems: LessonProblem[] = [];
-  const limit = Math.min(MAX_CHECKED_RECORDS, Math.max(0, ...runs.map((r) => Math.max(r.end.events, r.pause.events))));
-  const pauses = lesson.steps.flatMap((s, i) => (s.question && answerKind(s.question.answerFrom) === 'choice' && !runs[i]!.missed ? [runs[i]!.pause.events] : []));
-  const trace = recordRun(lesson, limit, pauses);
-  const records = trace.records;
+  // One recorded run per kernel interface the steps use (#20: a step through another API is a new run).
+  const apis = stepApis(lesson.steps);
+  const traces = new Map<Api, RecordedRun>();
+  const traceOf = (api: Api): RecordedRun => {
+    const known = traces.get(api);
+    if (known) return known;
+    const mine = runs.filter((_, i) => apis[i] === api);
+    const limit = Math.min(MAX_CHECKED_RECORDS, Math.max(0, ...mine.map((r) => Math.max(r.end.events, r.pause.events))));
+    const pauses = lesson.steps.flatMap((s, i) => (apis[i] === api && s.question && answerKind(s.question.answerFrom) === 'choice' && !runs[i]!.missed ? [runs[i]!.pause.events] : []));
+    const made = recordRun(lesson, api, limit, pauses);
+    traces.set(api, made);
+    return made;
+  };
   let prevEnd = { timeUs: 0, events: 0 };
   lesson.steps.forEach((step, i) => {
     const r = runs[i]!;
     const n = i + 1;
+    const trace = traceOf(apis[i]!);
+    const records = trace.records;
     const add = (kind: ProblemKind, record: TraceEvent | null, message: string): void => void problems.push({ kind, step: n, record, message });
-    const prev = prevEnd;
+    const prev = stepStart(apis, i, prevEnd);
     prevEnd = r.end;
     const u = step.until;
     if (r.missed === 'pause' && u.kind === 'record') {
@@ -98,7 +110,7 @@ export async function checkLesson(lesson: Lesson, played?: StepRun[]): Promise<L
       }
     }
   });
-  if (trace.truncated) problems.push({ kind: 'never', step: lesson.steps.length, record: null, message: `checked only the first ${MAX_CHECKED_RECORDS.toLocaleString('en-US')} records` });
+  if ([...traces.values()].some((t) => t.truncated)) problems.push({ kind: 'never', step: lesson.steps.length, record: null, message: `checked only the first ${MAX_CHECKED_RECORDS.toLocaleString('en-US')} records` });
   return problems;
 }
 
@@ -152,10 +164,10 @@ interface RecordedRun {
  * pause — exactly there, inside a kernel event too (Engine.runToRecord: a fault's cascade stops
  * between two callbacks).
  */
-function recordRun(lesson: Lesson, limit: number, pauses: number[]): RecordedRun {
+function recordRun(lesson: Lesson, api: Api, limit: number, pauses: number[]): RecordedRun {
   const chunks: TraceChunk[] = [];
   const recorder = new TraceRecorder((k) => chunks.push(k), 4096);
-  const engine = new Engine(lesson.scenario, { trace: recorder });
+  const engine = new Engine(lesson.scenario, { trace: recorder, api });
   const topo = engine.topo;
   const records: TraceEvent[] = [];
   while (engine.eventCount < limit && engine.step());
@@ -163,7 +175,7 @@ function recordRun(lesson: Lesson, limit: number, pauses: number[]): RecordedRun
   for (const k of chunks.splice(0)) for (let i = 0; i < k.length && records.length < limit; i++) records.push(decodeRecord(k, i, topo));
   const states = new Map<number, OracleState>();
   for (const p of new Set(pauses)) {
-    const at = new Engine(lesson.scenario);
+    const at = new Engine(lesson.scenario, { api });
     at.runToRecord(p);
     states.set(p, engineState(at));
   }

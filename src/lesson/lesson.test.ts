@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LESSON_NAMES, loadBuiltinLesson } from './builtins.ts';
 import { parseLessonText, validateLesson } from './validate.ts';
 import { playLesson } from './play.ts';
+import { stepApis, stepStart } from './step.ts';
 import { evaluateQuery, isRight } from './query.ts';
 import { parseRichText } from './richText.ts';
 import { runToMoment } from './run.ts';
@@ -27,10 +28,13 @@ describe('built-in lessons (#8: at least one per seed behaviour, each ends with 
       const lesson = v.lesson;
       expect(lesson.steps.at(-1)!.question, 'the last step asks a question').toBeDefined();
       const played = await playLesson(lesson);
+      const apis = stepApis(lesson.steps);
       let prev = { timeUs: 0, events: 0 };
       let questions = 0;
       played.forEach((p, i) => {
         const step = lesson.steps[i]!;
+        // #20: a step through another API starts a new run at 0 µs.
+        prev = stepStart(apis, i, prev);
         expect(p.missed, `step ${i + 1} "${step.title}" reaches its moment`).toBeNull();
         expect(p.pause.events, `step ${i + 1} does not stop before step ${i}`).toBeGreaterThanOrEqual(prev.events);
         if (step.question) {
@@ -53,6 +57,20 @@ describe('built-in lessons (#8: at least one per seed behaviour, each ends with 
       expect(questions).toBeGreaterThan(0);
     });
   }
+
+  it('R24 vs W1, R30 vs W5: "From TDI to WSK" — TDI loses a race and tells A and B; WSK pends instead and disconnects only A1, the socket on the failed NIC', async () => {
+    const v = await validateLesson(await loadBuiltinLesson('tdi-to-wsk'));
+    if (!v.ok) throw new Error(v.problems.join('\n'));
+    expect(stepApis(v.lesson.steps)).toEqual(['tdi', 'tdi', 'tdi', 'wsk', 'wsk']);
+    const played = await playLesson(v.lesson);
+    const answers = played.map((p) => p.answer);
+    expect(answers[1]).toMatchObject({ kind: 'choice', value: 'B1' });
+    expect(answers[2]).toMatchObject({ kind: 'set', values: ['A', 'B'] });
+    expect(answers[3]).toMatchObject({ kind: 'choice', value: 'STATUS_PENDING' });
+    expect(answers[4]).toMatchObject({ kind: 'set', values: ['A'] });
+    // The WSK part is a new run: its first step starts at 0 µs, before the TDI part's moments.
+    expect(played[3]!.pause.events).toBeLessThan(played[2]!.end.events);
+  });
 
   it("R30/R31: the cascade lesson's answers come from the trace: only A-0 is told, C2 on the healthy NIC breaks", async () => {
     const v = await validateLesson(await loadBuiltinLesson('cascade'));
@@ -80,6 +98,14 @@ describe('built-in lessons (#8: at least one per seed behaviour, each ends with 
 });
 
 describe('#8: lesson validation names what is wrong and where', () => {
+  it('#20: a step\'s api other than tdi or wsk is named with its path', async () => {
+    const doc = (await loadBuiltinLesson('tdi-to-wsk')) as { steps: { api?: string }[] };
+    doc.steps[3]!.api = 'winsock';
+    const v = await validateLesson(doc);
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.problems).toContain('steps[3].api: must be "tdi" or "wsk" (the kernel interface the step runs through)');
+  });
+
   it('a wrong field in a trigger is rejected with its path', async () => {
     const v = await validateLesson(minimal({}, { until: { record: { type: 'send.complete', where: { lostRaec: true } } } }));
     expect(v.ok).toBe(false);

@@ -3,6 +3,7 @@
 // `lessonRun` with this (loaded on demand); the tests play whole lessons with it in Node.
 import { Engine } from '../model/engine.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import type { Api } from '../model/state.ts';
 import { TraceRecorder, type TraceChunk } from '../trace/records.ts';
 import { decodeRecord, type TraceEvent } from '../trace/names.ts';
 import { recordMatches, type RecordMatch } from '../trace/match.ts';
@@ -36,12 +37,13 @@ export const MAX_COLLECTED = 50_000;
 
 /**
  * Runs `scenario` from the start to the trigger, counting a record trigger's matches from seq
- * `fromSeq` (from: 'previous') or 0, and collecting the records matching `collect` with seq ≥ fromSeq.
+ * `fromSeq` (from: 'previous') or 0, and collecting the records matching `collect` with seq ≥ fromSeq,
+ * with the clients on `api` (the run on screen's: TDI, or WSK #20).
  */
-export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: number, collect: RecordMatch | null = null): LessonMoment {
+export function runToMoment(scenario: Scenario, trigger: RunTrigger, fromSeq: number, collect: RecordMatch | null = null, api: Api = 'tdi'): LessonMoment {
   const chunks: TraceChunk[] = [];
   const recorder = new TraceRecorder((k) => chunks.push(k), 4096);
-  const engine = new Engine(scenario, { trace: recorder });
+  const engine = new Engine(scenario, { trace: recorder, api });
   const collected: TraceEvent[] = [];
   const byTime = 'atUs' in trigger;
   const countFrom = byTime ? 0 : trigger.from === 'start' ? 0 : fromSeq;

@@ -74,6 +74,11 @@ export const stepSchema = z.strictObject({
   question: z.optional(questionSchema),
   /** Shown after the model ran (and after the reveal, for a question): why it happened. */
   explain: z.optional(text(MAX_NARRATION_CHARS)),
+  /**
+   * The kernel interface this step's run uses (#20): "tdi" or "wsk". Absent: the previous step's (the
+   * first step's: "tdi"). A step whose API differs from the previous step's starts the run again at 0 µs.
+   */
+  api: z.optional(z.enum(['tdi', 'wsk'], 'must be "tdi" or "wsk" (the kernel interface the step runs through)')),
 });
 
 export const lessonSchema = z.strictObject({

@@ -45,6 +45,18 @@ const at = (m: LessonMoment): Moment => ({ timeUs: m.timeUs, events: m.events })
 /** Just after a record. */
 const after = (e: TraceEvent): Moment => ({ timeUs: e.t, events: e.seq + 1 });
 
+/** Each step's kernel interface (#20): its own `api`, else the previous step's; the first step's default is TDI. */
+export function stepApis(steps: readonly Pick<LessonStep, 'api'>[]): ('tdi' | 'wsk')[] {
+  const out: ('tdi' | 'wsk')[] = [];
+  for (const s of steps) out.push(s.api ?? out[out.length - 1] ?? 'tdi');
+  return out;
+}
+
+/** Where step `index` starts: the previous step's end, or 0 µs when it runs through another API (a new run). */
+export function stepStart(apis: readonly string[], index: number, prevEnd: Moment): Moment {
+  return index > 0 && apis[index] !== apis[index - 1] ? START : prevEnd;
+}
+
 /** Whether a step pauses at a point its author chose before a record (its question's window starts there). */
 export function pausesBefore(step: LessonStep): boolean {
   return step.until.kind === 'record' && step.until.before;

@@ -62,7 +62,7 @@ const FIELDS = {
   findRows: { id: 'index', beforeRow: 'index', limit: 'index', filter: 'object' },
   find: { id: 'index', match: 'object' },
   // The trigger's shape is the replay's to refuse (a failure answer naming it).
-  lessonRun: { id: 'index', trigger: 'object', fromSeq: 'index', collect: 'object?' },
+  lessonRun: { id: 'index', trigger: 'object', fromSeq: 'index', collect: 'object?', api: 'api?' },
 } satisfies { [K in keyof Commands]: Record<Exclude<keyof Commands[K], 'op'>, Field> };
 
 /** `path`: the problem is in a field (`inspect.connection: …`), as the scenario validators name theirs. */

@@ -24,7 +24,8 @@ import type { RowFilter } from '../trace/rowFilter.ts';
 // 7: findRows (the log's filter searched back through the whole run).
 // 8: frames say which commands they show (commandsHandled) and whether a seek is under way.
 // 9: a big load says which stage it is at (loadProgress) and can be cancelled (cancelLoad).
-// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs.
+// 10: load may run the scenario through Winsock Kernel (`api: 'wsk'`); loaded says which API runs;
+//     lessonRun may name the API its step runs through (a lesson step's `api`, #20).
 export const PROTOCOL_VERSION = 10;
 
 type Empty = Record<never, never>;
@@ -94,7 +95,7 @@ export interface Commands {
    * A lesson step's moment: the current scenario replayed from the start to the trigger (a record's
    * nth match counted from seq fromSeq, or a time), with the records matching `collect` on the way.
    */
-  lessonRun: Request<{ trigger: RunTrigger; fromSeq: number; collect?: RecordMatch }>;
+  lessonRun: Request<{ trigger: RunTrigger; fromSeq: number; collect?: RecordMatch; api?: Api }>;
 }
 
 /** Worker → main thread. */

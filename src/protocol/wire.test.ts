@@ -10,7 +10,7 @@ describe('the worker wire (issue 18)', () => {
   it('a loaded event travels with its scenario as text and is read back equal; other events pass as they are', () => {
     const v = validateScenario(stressTimes(1));
     if (!v.ok) throw new Error(v.problems.join('\n'));
-    const loaded: Event = { op: 'loaded', scenario: v.scenario, topology: buildTopology(v.scenario), reason: 'load' };
+    const loaded: Event = { op: 'loaded', scenario: v.scenario, topology: buildTopology(v.scenario), reason: 'load', api: 'tdi' };
     const wire = structuredClone(encodeEvent(loaded));
     expect('scenario' in wire).toBe(false);
     expect(typeof (wire as { scenarioJson?: unknown }).scenarioJson).toBe('string');

@@ -52,6 +52,8 @@ export interface WskCounters {
   backlogEvents: number;
   /** WskDisconnectEvent calls (W5). */
   disconnects: number;
+  /** Sockets (connections) with at least one IRP completed with an error (W5): whom a failure reached. */
+  socketsFailed: number;
 }
 
 export interface Summary {
@@ -180,7 +182,7 @@ export function summarize(engine: Engine): Summary {
 function wskMeasures(engine: Engine): NonNullable<Summary['wsk']> {
   const w = engine.metrics().wsk;
   const topo = engine.topo;
-  const zero = (): WskCounters => ({ wskSends: 0, irpsPending: 0, irpsFailed: 0, lockedBytes: 0, peakLockedBytes: 0, backlogEvents: 0, disconnects: 0 });
+  const zero = (): WskCounters => ({ wskSends: 0, irpsPending: 0, irpsFailed: 0, lockedBytes: 0, peakLockedBytes: 0, backlogEvents: 0, disconnects: 0, socketsFailed: 0 });
   const perClient = topo.clientIds.map(zero);
   const total = zero();
   for (let c = 0; c < topo.connectionIds.length; c++) {
@@ -191,6 +193,7 @@ function wskMeasures(engine: Engine): NonNullable<Summary['wsk']> {
       row.lockedBytes += w.lockedBytes[c]!;
       row.backlogEvents += w.backlogEvents[c]!;
       row.disconnects += w.disconnects[c]!;
+      if (w.irpsFailed[c]! > 0) row.socketsFailed++;
     }
   }
   const clients: Record<string, WskCounters> = byId();

@@ -43,7 +43,7 @@ export function momentOfRecord(scenario: Scenario, cp: Checkpoint | null, seq: n
     moment = { buffered: s.buffered, addressHandlers: s.addressHandlers };
     throw new MomentReached();
   });
-  engine = cp ? Engine.fromCheckpoint(scenario, cp, { trace: recorder, ...(shapeOf ? { shapeOf } : {}) }) : new Engine(scenario, { trace: recorder });
+  engine = cp ? Engine.fromCheckpoint(scenario, cp, { trace: recorder, ...(shapeOf ? { shapeOf } : {}) }) : new Engine(scenario, { trace: recorder, api: shapeOf?.api ?? 'tdi' });
   try {
     while (recorder.nextSeq <= seq && engine.step());
   } catch (e) {

@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { TraceRecorder } from '../trace/records.ts';
 import type { Event } from '../protocol/messages.ts';
 import type { Timeline } from './timeline.ts';
+import type { Api } from '../model/state.ts';
 
 export interface SessionHost {
   post(message: Event, transfer?: ArrayBuffer[]): void;
@@ -18,6 +19,8 @@ export interface SessionCore {
   readonly host: SessionHost;
   readonly scenario: Scenario | null;
   readonly engine: Engine | null;
+  /** The kernel interface the run's clients use (the load's; exports and replays run under it too). */
+  readonly api: Api;
   readonly timeline: Timeline | null;
   readonly recorder: TraceRecorder;
   /** Playing (or running to the end): frames say so, and a paused run is never behind. */

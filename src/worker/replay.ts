@@ -6,8 +6,9 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { TraceEvent } from '../trace/names.ts';
 import type { RecordMatch } from '../trace/match.ts';
 import { runToMoment } from '../lesson/run.ts';
+import type { Api } from '../model/state.ts';
 
 /** The first record matching, or null: a lesson's "the first …" trigger (one replay loop for both). */
-export function findFirst(scenario: Scenario, match: RecordMatch): TraceEvent | null {
-  return runToMoment(scenario, { record: match, nth: 1, from: 'start' }, 0).record;
+export function findFirst(scenario: Scenario, match: RecordMatch, api: Api = 'tdi'): TraceEvent | null {
+  return runToMoment(scenario, { record: match, nth: 1, from: 'start' }, 0, null, api).record;
 }

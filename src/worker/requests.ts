@@ -45,7 +45,7 @@ export class Requests {
     this.core.loadedEngine();
     this.answerLater(cmd.id, async () => {
       const { findFirst } = await onDemand.replay();
-      this.core.host.post({ op: 'found', id: cmd.id, record: findFirst(this.core.scenario!, cmd.match) });
+      this.core.host.post({ op: 'found', id: cmd.id, record: findFirst(this.core.scenario!, cmd.match, this.core.api) });
     });
   }
 
@@ -53,7 +53,7 @@ export class Requests {
     this.core.loadedEngine();
     this.answerLater(cmd.id, async () => {
       const { runToMoment } = await onDemand.lesson();
-      this.core.host.post({ op: 'lessonReached', id: cmd.id, moment: runToMoment(this.core.scenario!, cmd.trigger, cmd.fromSeq, cmd.collect ?? null) });
+      this.core.host.post({ op: 'lessonReached', id: cmd.id, moment: runToMoment(this.core.scenario!, cmd.trigger, cmd.fromSeq, cmd.collect ?? null, cmd.api ?? this.core.api) });
     });
   }
 
@@ -138,7 +138,7 @@ export class Requests {
     if (!isExportFormat(cmd.format)) throw new Error(`there is no export format "${String(cmd.format)}"`);
     const untilUs = cmd.untilUs === undefined ? undefined : Math.max(0, Math.round(cmd.untilUs));
     const run = createExportRun(this.core.scenario, cmd.format, {
-      api: this.core.engine?.api ?? 'tdi',
+      api: this.core.api,
       ...(untilUs !== undefined ? { untilUs } : {}),
       ...(cmd.intervalUs !== undefined ? { intervalUs: cmd.intervalUs } : {}),
     });

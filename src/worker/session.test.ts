@@ -855,6 +855,44 @@ describe('record-level time', () => {
   });
 });
 
+describe('worker session under WSK (#20): the page\'s views of the run', () => {
+  it('W1: a load with api "wsk" runs through WskSend IRPs; reset, time travel, the summary, find and the export keep the API', async () => {
+    const h = harness();
+    h.session.handle({ op: 'load', source: { kind: 'preset', name: 'race' }, api: 'wsk' });
+    await h.loaded();
+    expect(h.posted.find((m) => m.op === 'loaded')).toMatchObject({ api: 'wsk' });
+    h.session.handle({ op: 'runToEnd' });
+    for (let i = 0; i < 200; i++) h.advance(1);
+    h.session.handle({ op: 'frameDone' });
+    const end = h.frames().at(-1)!;
+    expect(end.finished).toBe(true);
+    // R24 has no WSK counterpart: no lost race; the IRPs still pending keep their bytes locked.
+    expect(Array.from(end.lostRaces).every((n) => n === 0)).toBe(true);
+    const locked = Array.from(end.lockedBytes!).reduce((a, b) => a + b, 0);
+    expect(Array.from(end.irpsPending!).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    h.session.handle({ op: 'summary', id: 1 });
+    const summary = (await h.answer(1)) as EventOf<'summary'>;
+    expect(summary.summary.api).toBe('wsk');
+    expect(summary.summary.total.lostRaces).toBe(0);
+    expect(summary.summary.wsk!.total.lockedBytes).toBe(locked);
+    // Back to the middle and forward again: the checkpoints restore the WSK run, not a TDI one.
+    h.session.handle({ op: 'seek', timeUs: 3000 });
+    h.session.handle({ op: 'frameDone' });
+    h.session.handle({ op: 'seek', timeUs: end.nowUs });
+    h.session.handle({ op: 'frameDone' });
+    expect(Array.from(h.frames().at(-1)!.lockedBytes!)).toEqual(Array.from(end.lockedBytes!));
+    h.session.handle({ op: 'find', id: 2, match: { type: 'irp.pending' } });
+    expect(((await h.answer(2)) as EventOf<'found'>).record).toMatchObject({ type: 'irp.pending' });
+    h.session.handle({ op: 'export', id: 3, format: 'summary' });
+    await h.answer(3);
+    for (let i = 0; i < 50 && !h.posted.some((m) => m.op === 'exported'); i++) h.advance(1);
+    const text = h.posted.filter((m): m is EventOf<'exportPart'> => m.op === 'exportPart' && m.id === 3).map((m) => m.text).join('');
+    expect(JSON.parse(text).api).toBe('wsk');
+    h.session.handle({ op: 'reset' });
+    expect(h.posted.filter((m) => m.op === 'loaded').at(-1)).toMatchObject({ reason: 'reset', api: 'wsk' });
+  });
+});
+
 describe('#20: a run through Winsock Kernel', () => {
   it("W1: load with api 'wsk' runs the scenario through WSK (loaded says so), a reset keeps it, and the summary has no lost race", async () => {
     const h = harness();

@@ -54,6 +54,11 @@ export class SimSession implements SessionCore {
     this.recorder = this.frames.newRecorder();
   }
 
+  /** The kernel interface of the run (its engine's; a reset keeps it, checkpoints carry it). */
+  get api(): Api {
+    return this.engine?.api ?? 'tdi';
+  }
+
   get seeking(): boolean {
     return this.travel.seeking;
   }
