@@ -21,7 +21,7 @@ import { choicesFor, defaultAsk, howManyFields, kindLabel, lookAhead, problemsBy
 import type { Runner } from '../../src/lesson/step.ts';
 import { recordSentence } from '../../src/trace/recordTable.ts';
 import type { Topology } from '../../src/model/topology.ts';
-import type { Selection } from '../store/store.ts';
+import { appStore, type Selection } from '../store/store.ts';
 import { addStep, blankLesson, deleteStep, draftFromDoc, lessonDoc, lessonFileName, moveStep, newStep, splitProblems, updateStep, type Capture, type RecDraft, type RecStep } from './model.ts';
 
 type Checks = { state: 'checking' | 'done'; lesson: string[]; byStep: string[][]; valid: boolean };
@@ -133,6 +133,7 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
         next,
         kinds: ahead.kinds,
         nextSentence: next && topo ? recordSentence(next.record, { topo }) : 'nothing: the run ends here',
+        api: appStore.getState().api,
       };
     } catch (e) {
       setStatus(`Could not read the run: ${e instanceof Error ? e.message : String(e)}`);
@@ -156,7 +157,7 @@ export default function Recorder({ onClose }: { onClose: () => void }) {
   async function recaptureStep(s: RecStep): Promise<void> {
     const capture = await captureHere();
     if (!capture) return;
-    edit((d) => updateStep(d, s.key, { capture, template: undefined, question: null }));
+    edit((d) => updateStep(d, s.key, { capture, template: undefined, templateApi: undefined, question: null }));
     setStatus(`The step now pauses at ${us(capture.timeUs)}.`);
   }
 

@@ -6,7 +6,7 @@ import { validateLesson } from '../../src/lesson/validate.ts';
 import { commit, startHistory, undo } from '../editor/model.ts';
 import { addStep, blankLesson, deleteStep, draftFromDoc, lessonDoc, lessonFileName, moveStep, newStep, splitProblems, stepDoc, updateStep, type Capture } from './model.ts';
 
-const capture = (events: number, next: Capture['next'] = null): Capture => ({ events, timeUs: events * 10, next, kinds: [], nextSentence: '' });
+const capture = (events: number, next: Capture['next'] = null, api: Capture['api'] = 'tdi'): Capture => ({ events, timeUs: events * 10, next, kinds: [], nextSentence: '', api });
 const rec = (seq: number) => ({ seq, t: 1200, type: 'buffer.transmit' as const, connection: 'A1', nic: 'nic0', transport: 'tcp', bytes: 1460, bufferedAfter: 6732 });
 
 describe('the recorder\'s draft (#15)', () => {
@@ -40,6 +40,13 @@ describe('the recorder\'s draft (#15)', () => {
     const asked = stepDoc({ ...owed, question: { kind: 'which', type: 'callback.sendPossible', field: 'connection', ask: 'Who?', choices: ['A1', 'B1'] } });
     expect(asked.question).toEqual({ ask: 'Who?', choices: ['A1', 'B1'], answerFrom: { first: { type: 'callback.sendPossible' }, field: 'connection' } });
     expect(lessonFileName({ ...blankLesson('race'), title: 'Who gets the space?' })).toBe('who-gets-the-space.lesson.json');
+  });
+
+  it('#20: a step recorded on a WSK run says so, and the next one recorded on TDI says that; unchanged steps name no API', () => {
+    const steps = [capture(0), capture(34, { record: rec(34), nth: 3 }), capture(40, null, 'wsk'), capture(50, null, 'wsk'), capture(60)];
+    const d = steps.reduce((draft, c) => addStep(draft, newStep(c, [])), blankLesson('race'));
+    const apis = (lessonDoc(d).steps as Record<string, unknown>[]).map((s) => s.api);
+    expect(apis).toEqual([undefined, undefined, 'wsk', undefined, 'tdi']);
   });
 
   it(`every built-in lesson (${LESSON_NAMES.length}) opens as a template and saves back to a lesson the validator accepts, its steps' moments and questions as they were`, async () => {

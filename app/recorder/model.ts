@@ -3,6 +3,7 @@
 // the checker name what is wrong, nothing is dropped), questions as picked kinds and fields. Every
 // function returns a new draft; undo keeps the old ones (the editor's history: app/editor/model.ts).
 import type { TraceEvent } from '../../src/trace/names.ts';
+import type { Api } from '../../src/model/state.ts';
 import { LESSON_FORMAT } from '../../src/lesson/schema.ts';
 import { buildQuestion, stepTrigger, type QuestionSpec } from '../../src/lesson/build.ts';
 
@@ -16,6 +17,8 @@ export interface Capture {
   kinds: { type: string; first: TraceEvent }[];
   /** The next record in words. */
   nextSentence: string;
+  /** The kernel interface the run on screen went through (a step runs under it: steps[].api). */
+  api: Api;
 }
 
 export interface RecStep {
@@ -28,6 +31,8 @@ export interface RecStep {
   capture: Capture | null;
   /** A template step's own trigger and question (kept as they are until captured again). */
   template?: { until: unknown; question?: unknown };
+  /** A template step's own `api`, kept as it was written. */
+  templateApi?: unknown;
   question: QuestionSpec | null;
 }
 
@@ -91,7 +96,15 @@ export function stepDoc(s: RecStep): Record<string, unknown> {
 
 /** The lesson file as it would be saved (valid or not: the validator says). */
 export function lessonDoc(d: RecDraft): Record<string, unknown> {
-  return { format: LESSON_FORMAT, title: d.title, summary: d.summary, scenario: d.scenario, steps: d.steps.map(stepDoc) };
+  // A step without `api` runs through the one before it (TDI first): a captured step names its run's
+  // API only where it changes; a template step keeps what it said.
+  let api: unknown = 'tdi';
+  const steps = d.steps.map((s) => {
+    const own = s.capture ? (s.capture.api !== api ? s.capture.api : undefined) : s.templateApi;
+    if (own !== undefined) api = own;
+    return own !== undefined ? { api: own, ...stepDoc(s) } : stepDoc(s);
+  });
+  return { format: LESSON_FORMAT, title: d.title, summary: d.summary, scenario: d.scenario, steps };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -113,6 +126,7 @@ export function draftFromDoc(doc: unknown): RecDraft {
       focus: Array.isArray(s.focus) ? s.focus.filter((f): f is string => typeof f === 'string') : [],
       capture: null,
       template: { until: s.until, ...(s.question !== undefined ? { question: s.question } : {}) },
+      ...(s.api !== undefined ? { templateApi: s.api } : {}),
       question: null,
     })),
   };
