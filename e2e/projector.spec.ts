@@ -263,6 +263,8 @@ test('#14: the More menu works from the keyboard: it opens on Enter, arrows move
   // The first tool has the focus; ↓ and ↑ move through them, wrapping at the ends.
   await expect(menu.getByRole('spinbutton', { name: 'Seed' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(menu.getByRole('combobox', { name: 'Kernel API' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(menu.getByRole('button', { name: 'Share' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('button', { name: 'Export…' })).toBeFocused();

@@ -2,6 +2,16 @@
 // scenario on screen under the other API (the store's setApi); the badge beside the title says
 // which one the run on screen uses, so a screenshot or a class at the back of the room can tell.
 import { useActions, useApp } from '../store/hooks.ts';
+import { useMediaQuery } from '../hooks/useMediaQuery.ts';
+
+/**
+ * Where the TDI/WSK choice sits: in the toolbar on a phone (its rows wrap anyway) and in projector
+ * mode (its More menu); elsewhere beside the scenario's title, so a 1280-wide toolbar stays one row (#8).
+ */
+export function useApiChoiceInToolbar(): boolean {
+  const projector = useApp((s) => s.projector);
+  return useMediaQuery('(max-width: 760px)') || projector;
+}
 
 export function ApiChoice() {
   const actions = useActions();

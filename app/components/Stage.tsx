@@ -1,4 +1,4 @@
-import { ApiBadge } from './ApiChoice.tsx';
+import { ApiBadge, ApiChoice, useApiChoiceInToolbar } from './ApiChoice.tsx';
 import { useEffect, useRef } from 'react';
 import type { Selection } from '../store/store.ts';
 import { useActions, useApp } from '../store/hooks.ts';
@@ -21,6 +21,7 @@ import { Banners } from './Banners.tsx';
 
 export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onTogglePanels: () => void }) {
   const sim = useSim();
+  const apiInToolbar = useApiChoiceInToolbar();
   const actions = useActions();
   const layout = useApp((s) => s.layout);
   const scenario = useApp((s) => s.scenario);
@@ -85,6 +86,7 @@ export function Stage({ panelsOpen, onTogglePanels }: { panelsOpen: boolean; onT
         <div className="title-row">
           <h1 data-testid="title">{scenario?.title ?? 'Loading…'}</h1>
           <ApiBadge />
+          {!apiInToolbar && <ApiChoice />}
           <EditButton />
           <RecordButton />
           <BranchBar />

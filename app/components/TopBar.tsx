@@ -7,10 +7,11 @@ import { speedLabel } from '../url.ts';
 import { EmbedButton } from './EmbedButton.tsx';
 import { LessonsMenu } from '../lesson/LessonsMenu.tsx';
 import { ToolbarMore } from './ToolbarMore.tsx';
-import { ApiChoice } from './ApiChoice.tsx';
+import { ApiChoice, useApiChoiceInToolbar } from './ApiChoice.tsx';
 
 export function TopBar() {
   const actions = useActions();
+  const apiInToolbar = useApiChoiceInToolbar();
   const playing = useApp((s) => s.playing);
   const finished = useApp((s) => s.finished);
   const speed = useApp((s) => s.speed);
@@ -81,7 +82,7 @@ export function TopBar() {
       {/* One button a line: inside ToolbarMore it folds into the More menu on a projector's short screen. */}
       <ToolbarMore>
       <SeedField seed={seed} onCommit={actions.setSeed} />
-      <ApiChoice />
+      {apiInToolbar && <ApiChoice />}
       <button
         title="A link to this moment: the scenario with the faults and policy changes you made, the time, speed, theme, branches and selection"
         onClick={() => void actions.share()}
