@@ -64,10 +64,14 @@ function unlistAddress(m: Model, a: number): void {
 
 // ---- ClientEventError / ErrorEx (R30–R36) ---------------------------------------------------
 
-export function fault(m: Model, i: number): void {
+/**
+ * A driver's fault as it is below the clients, the same under TDI and WSK: its record, a dead NIC's
+ * transmission cancelled, its recovery scheduled. What the clients learn is the API's (R30 here, W5
+ * in wskFaults.ts).
+ */
+export function driverFault(m: Model, i: number): { node: number; status: number; fatal: boolean } {
   const f = m.faults[i]!;
   const topo = m.topo;
-  const addr = m.addr;
   const node = topo.nodeIndex.get(f.driver) as number;
   const status = statusIndex(f.status as StatusName);
   emit(m, R.DRIVER_FAULT, node, status, 0, 0, 0, f.fatal ? 1 : 0);
@@ -78,6 +82,14 @@ export function fault(m: Model, i: number): void {
   }
   // R35: the driver recovers; a non-fatal report (R36) "recovers" too, which only the trace shows.
   if (f.recoverAfterUs !== undefined) schedule(m, m.clock.nowUs + f.recoverAfterUs, EV_RECOVER, i, 0);
+  return { node, status, fatal: f.fatal };
+}
+
+export function fault(m: Model, i: number): void {
+  const f = m.faults[i]!;
+  const topo = m.topo;
+  const addr = m.addr;
+  const { node, status } = driverFault(m, i);
   const freed = new Uint8Array(m.scenario.transports.length);
   const nA = topo.addressIds.length;
   for (let a = 0; a < nA; a++) {

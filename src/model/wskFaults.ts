@@ -3,31 +3,23 @@
 // through its own connections whose path runs through the failed driver — WskDisconnectEvent with
 // WSK_FLAG_ABORTIVE, and its pending IRPs failing. TDI's handler and policy changes have nothing to act
 // on here (W4).
-import { IRQL_NAMES, statusIndex, type StatusName } from '../base/status.ts';
+import { IRQL_NAMES } from '../base/status.ts';
 import { R, WSK_FLAG_ABORTIVE, WSK_FLAG_AT_DISPATCH_LEVEL } from '../trace/records.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Topology } from './topology.ts';
 import { failHeld, setPoolUsed } from './sends.ts';
 import { cancelTx, kickNic } from './transmit.ts';
+import { driverFault } from './faults.ts';
 import { completeIrp, deactivate, serveIrps } from './wsk.ts';
-import { EV_FAULT, EV_HANDLER_CHANGE, EV_POLICY, EV_RECOVER, EV_WSK_RECONNECT, emit, schedule, type EventHandlers, type Model } from './state.ts';
+import { EV_FAULT, EV_HANDLER_CHANGE, EV_POLICY, EV_WSK_RECONNECT, emit, schedule, type EventHandlers, type Model } from './state.ts';
 
 const DISPATCH = IRQL_NAMES.indexOf('DISPATCH_LEVEL');
 
 /** EV_FAULT under WSK: a driver fails (W5); non-fatal reports reach no client (W4). */
 function wskFault(m: Model, i: number): void {
-  const f = m.faults[i]!;
   const topo = m.topo;
-  const node = topo.nodeIndex.get(f.driver) as number;
-  const status = statusIndex(f.status as StatusName);
-  emit(m, R.DRIVER_FAULT, node, status, 0, 0, 0, f.fatal ? 1 : 0);
-  if (f.fatal) {
-    m.nodes.failed[node]!++;
-    const slot = topo.nicSlotOfNode[node] as number;
-    if (slot >= 0) cancelTx(m, slot); // a dead NIC transmits nothing
-  }
-  if (f.recoverAfterUs !== undefined) schedule(m, m.clock.nowUs + f.recoverAfterUs, EV_RECOVER, i, 0);
-  if (!f.fatal) return; // W4: no ClientEventErrorEx counterpart
+  const { node, status, fatal } = driverFault(m, i);
+  if (!fatal) return; // W4: no ClientEventErrorEx counterpart
   const freed = new Uint8Array(topo.transportNodes.length);
   const deps = connectionDeps(topo, m.scenario);
   for (let c = 0; c < topo.connectionIds.length; c++) {
