@@ -85,6 +85,23 @@ export function driverFault(m: Model, i: number): { node: number; status: number
   return { node, status, fatal: f.fatal };
 }
 
+/** R32 (and W5 under WSK): a broken connection's bytes still in the pool are discarded, freeing that space. */
+export function discardBuffered(m: Model, c: number, tr: number): void {
+  const conn = m.conn;
+  const n = m.topo.connectionNicSlot[c] as number;
+  if (m.nic.txConn[n] === c) cancelTx(m, n);
+  const bytes = conn.buffered[c] as number;
+  if (bytes > 0) {
+    const used = (m.pool.used[tr] as number) - bytes;
+    emit(m, R.BUFFER_DISCARD, c, 0, 0, bytes, used, 0);
+    conn.buffered[c] = 0;
+    conn.inTx[c] = 0;
+    m.metrics.discarded[c]! += bytes;
+    setPoolUsed(m, tr, used);
+    kickNic(m, n); // the NIC may have been sending this connection's bytes; others may go now
+  }
+}
+
 export function fault(m: Model, i: number): void {
   const f = m.faults[i]!;
   const topo = m.topo;
@@ -158,19 +175,7 @@ function breakConnection(m: Model, c: number, status: number, tr: number, irql: 
   const ring = m.pool.blockingRing[tr]!;
   const at = ring.indexOf(c);
   if (at >= 0) ring.splice(at, 1);
-  // R32: its bytes still in the pool are discarded, freeing that space.
-  const n = m.topo.connectionNicSlot[c] as number;
-  if (m.nic.txConn[n] === c) cancelTx(m, n);
-  const bytes = conn.buffered[c] as number;
-  if (bytes > 0) {
-    const used = (m.pool.used[tr] as number) - bytes;
-    emit(m, R.BUFFER_DISCARD, c, 0, 0, bytes, used, 0);
-    conn.buffered[c] = 0;
-    conn.inTx[c] = 0;
-    m.metrics.discarded[c]! += bytes;
-    setPoolUsed(m, tr, used);
-    kickNic(m, n); // the NIC may have been sending this connection's bytes; others may go now
-  }
+  discardBuffered(m, c, tr);
   const a = m.topo.connectionAddress[c] as number;
   if (m.params.transport.disconnectOnError[tr] && m.addr.handlers[a]! & H_DISCONNECT) {
     conn.lastIrql[c] = irql;

@@ -7,9 +7,8 @@ import { IRQL_NAMES } from '../base/status.ts';
 import { R, WSK_FLAG_ABORTIVE, WSK_FLAG_AT_DISPATCH_LEVEL } from '../trace/records.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Topology } from './topology.ts';
-import { failHeld, setPoolUsed } from './sends.ts';
-import { cancelTx, kickNic } from './transmit.ts';
-import { driverFault } from './faults.ts';
+import { failHeld } from './sends.ts';
+import { discardBuffered, driverFault } from './faults.ts';
 import { completeIrp, deactivate, serveIrps } from './wsk.ts';
 import { EV_FAULT, EV_HANDLER_CHANGE, EV_POLICY, EV_WSK_RECONNECT, emit, schedule, type EventHandlers, type Model } from './state.ts';
 
@@ -58,18 +57,7 @@ function disconnect(m: Model, c: number, status: number, node: number): void {
     wsk.inCopyRing[c] = 0;
   }
   // Its bytes still in the send buffer are dropped, freeing that space (as R32 under TDI).
-  const slot = topo.connectionNicSlot[c] as number;
-  if (m.nic.txConn[slot] === c) cancelTx(m, slot);
-  const bytes = conn.buffered[c] as number;
-  if (bytes > 0) {
-    const used = (m.pool.used[tr] as number) - bytes;
-    emit(m, R.BUFFER_DISCARD, c, 0, 0, bytes, used, 0);
-    conn.buffered[c] = 0;
-    conn.inTx[c] = 0;
-    m.metrics.discarded[c]! += bytes;
-    setPoolUsed(m, tr, used);
-    kickNic(m, slot);
-  }
+  discardBuffered(m, c, tr);
   // The client was told: it fails what it still holds for the connection, and closes the socket.
   failHeld(m, c, abort);
   deactivate(m, c);
