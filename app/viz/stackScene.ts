@@ -383,18 +383,22 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       })
       .each(function (a) {
         const s = addressState(f, a);
-        const ga = select(this)
-          .attr('data-open', s.open ? 'true' : 'false')
-          .attr('data-usable', s.usable ? 'true' : 'false')
-          .attr('data-error-calls', s.errorCalls)
-          .attr('data-handlers', s.handlers);
-        ga.select('g.badges')
+        // Only what differs is written: a rewritten <text> is laid out again even when its words are
+        // the same, and a seek changes every address's error count (64 addresses × 4 badges on stress).
+        setAttr(this, 'data-open', s.open ? 'true' : 'false');
+        setAttr(this, 'data-usable', s.usable ? 'true' : 'false');
+        setAttr(this, 'data-error-calls', s.errorCalls);
+        setAttr(this, 'data-handlers', s.handlers);
+        select(this)
+          .select('g.badges')
           .selectAll<SVGTextElement, { on: boolean; text: string }>('text')
           .data(s.badges)
           .join('text')
-          .attr('x', (_, i) => i * 12)
-          .attr('class', (d) => (d.on ? 'badge on' : 'badge off'))
-          .text((d) => d.text);
+          .each(function (d, i) {
+            setAttr(this, 'x', i * 12);
+            setAttr(this, 'class', d.on ? 'badge on' : 'badge off');
+            setText(this, d.text);
+          });
         nameByShownText(this, `address ${info.addressIds[a]!} of client ${info.clientIds[info.addressClient[a]!]!}, ${!s.open ? 'closed' : s.usable ? 'open' : 'unusable'}, handlers ${s.handlers.replaceAll(' ', ', ') || 'none'}`);
       });
 
@@ -413,14 +417,14 @@ export function createStackScene(svg: Svg, host: HTMLElement, info: Topology, ca
       })
       .each(function (c) {
         const s = connectionState(f, c, g);
-        const gc = select(this)
-          .attr('data-state', s.state)
-          .attr('data-lost-races', s.lostRaces)
-          .attr('data-held-bytes', s.heldBytes)
-          .attr('data-pending-bytes', s.pendingBytes)
-          .attr('data-queued', s.queued);
-        gc.select('text.race-badge').text(s.raceBadge);
-        gc.select('text.irp-badge').text(s.irpBadge);
+        setAttr(this, 'data-state', s.state);
+        setAttr(this, 'data-lost-races', s.lostRaces);
+        setAttr(this, 'data-held-bytes', s.heldBytes);
+        setAttr(this, 'data-pending-bytes', s.pendingBytes);
+        setAttr(this, 'data-queued', s.queued);
+        const gc = select(this);
+        setText(gc.select<SVGTextElement>('text.race-badge').node(), s.raceBadge);
+        setText(gc.select<SVGTextElement>('text.irp-badge').node(), s.irpBadge);
         setAttr(this, 'data-irps', s.irps);
         setAttr(this, 'data-locked-bytes', s.lockedBytes);
         nameByShownText(this, connectionLabel(c, s));
