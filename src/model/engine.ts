@@ -13,7 +13,7 @@
 //   wskFaults.ts     WskDisconnectEvent and failed IRPs instead of ClientEventError (W4–W6)
 // The state they share is described once, in state.ts.
 import { CONN_BROKEN, CONN_DEBT, CONN_PENDING, CONN_WAITING } from './connState.ts';
-import { EventHeap } from '../sim/heap.ts';
+import { EventHeap, type HeapState } from '../sim/heap.ts';
 import { Prng } from '../base/prng.ts';
 import { IRQL_NAMES, type StatusName } from '../base/status.ts';
 import type { FaultSpec, PolicyChange, Scenario } from '../scenario/schema.ts';
@@ -515,7 +515,7 @@ export class Engine {
     for (const k of DYNAMIC_STORES) (stores as Record<string, unknown>)[k] = stateCodec.pack(m[k]);
     return {
       stores,
-      heap: m.heap.serialize(),
+      heap: stateCodec.pack(m.heap.serialize()),
       prng: m.prng.getState(),
       faults: structuredClone(m.faults),
       policyChanges: structuredClone(m.policyChanges),
@@ -532,7 +532,7 @@ export class Engine {
     const m = this.m;
     // A store the checkpoint predates (`wsk`, before WSK existed) keeps its fresh start.
     for (const k of DYNAMIC_STORES) if (cp.stores[k] !== undefined) (m as unknown as Record<string, unknown>)[k] = stateCodec.unpack(cp.stores[k]);
-    m.heap = EventHeap.restore(cp.heap);
+    m.heap = EventHeap.restore(stateCodec.unpack<HeapState>(cp.heap));
     m.prng.setState(cp.prng);
     const { faults, policyChanges } = m.scenario;
     // Changes the checkpoint holds beyond the scenario's belong to a future a fork abandoned.
@@ -576,7 +576,8 @@ export function checkpointBytes(cp: Checkpoint): number {
 export interface Checkpoint {
   /** The dynamic stores (state.ts), copied whole, lists of lists packed (stateCopy.ts: unpackState). */
   stores: Record<keyof DynamicStores, unknown>;
-  heap: ReturnType<EventHeap['serialize']>;
+  /** The pending kernel events (heap.ts: serialize), packed as the stores are. */
+  heap: unknown;
   prng: [number, number, number, number];
   faults: FaultSpec[];
   policyChanges: PolicyChange[];

@@ -15,15 +15,19 @@ const FIRST_SPAN_US = 1000;
 const HISTORY = 1 << 18; // 262,144 records
 /**
  * Memory the checkpoints of one run may hold. A seek replays from the nearest checkpoint, so the
- * denser they are the faster it is: at 2,048 connections one is ~0.45 MB, so the budget keeps
- * ~290 of them — over the stress preset's 33 M events, one every ~115,000 records (a replay of
- * ~50 ms at the engine's 2.5 M records/s).
+ * denser they are the faster it is: at 2,048 connections one is ~0.3 MB (stateCopy.ts keeps whole
+ * numbers in 1, 2 or 4 bytes), so the budget would keep ~440 of them. On the stress preset their cost
+ * (SEEK_REPLAY_MS) spaces them first: ~360 over its 33 M events, one every ~90,000 records (a replay
+ * of ~35 ms at the engine's 2.5 M records/s), ~110 MB in all.
  */
 export const CHECKPOINT_BUDGET_BYTES = 128 * 2 ** 20;
 /** Taking a checkpoint may cost at most this share of the real time since the previous one. */
 const CHECKPOINT_COST_SHARE = 0.05;
-/** Real ms a seek may replay from its checkpoint at most (the spacing's cap; ~1.5 ms per checkpoint is then ~2.5%). */
-const SEEK_REPLAY_MS = 60;
+/**
+ * Real ms a seek may replay from its checkpoint at most: the spacing's cap (#16: the page shows a
+ * seek within 100 ms). A checkpoint costs ~2 ms on stress as End takes it, ~5% of this.
+ */
+const SEEK_REPLAY_MS = 40;
 /** Kernel dispatches between checkpoints at the start (the cost and the budget space them further). */
 const MIN_SPACING = 8192;
 
