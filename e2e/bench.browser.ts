@@ -348,7 +348,8 @@ async function seekAfterEnd(dir: string, name: string, profileTo?: string): Prom
   const duration = 30_000_000;
   let seed = 16;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const times = Array.from({ length: 14 }, () => Math.round(next() * duration));
+  // 30 measured: the p95 of 12 was their largest, one slow seek on a busy machine.
+  const times = Array.from({ length: 32 }, () => Math.round(next() * duration));
   const cdp = profileTo ? await page.context().newCDPSession(page) : null;
   // A .cpuprofile: the page's script; a .trace.json: the main thread's whole work (style, layout, paint).
   const tracing = profileTo?.endsWith('.trace.json') === true;
