@@ -32,9 +32,10 @@ import {
 // ---- The application above the client ----------------------------------------------------------
 
 export function scheduleGenerated(m: Model, c: number, k: number): void {
-  const g = m.scenario.connections[c]!.generator!;
-  let at = g.startUs + k * g.everyUs;
-  if (g.jitterUs > 0) at += m.prng.intInclusive(g.jitterUs);
+  const p = m.params.connection;
+  let at = (p.generatorStartUs[c] as number) + k * (p.generatorEveryUs[c] as number);
+  const jitterUs = p.generatorJitterUs[c] as number;
+  if (jitterUs > 0) at += m.prng.intInclusive(jitterUs);
   const last = m.conn.generatorLastUs;
   if (at < (last[c] as number)) at = last[c] as number;
   last[c] = at;
@@ -51,11 +52,11 @@ export function takeAppSend(m: Model, c: number, which: number): number {
     appSendFlags = x.flags;
     return x.bytes;
   }
-  const g = m.scenario.connections[c]!.generator!;
+  const p = m.params.connection;
   const k = -which - 1;
-  if (k + 1 < g.count) scheduleGenerated(m, c, k + 1);
-  appSendFlags = m.params.connection.generatorFlags[c] as number;
-  return g.bytes;
+  if (k + 1 < (p.generatorCount[c] as number)) scheduleGenerated(m, c, k + 1);
+  appSendFlags = p.generatorFlags[c] as number;
+  return p.generatorBytes[c] as number;
 }
 /** The flag mask of the send takeAppSend returned last. */
 let appSendFlags = 0;
