@@ -169,9 +169,16 @@ function packLists(lists: unknown[]): PackedLists | null {
   let j = 0;
   const codec = codecFor(keys);
   if (codec) {
-    // A record type of the model's: its fields by name (an extra key would not be kept: the types
-    // allow none, and the model makes these records only as literals of their type).
-    for (const l of lists as unknown[][]) for (const x of l) if (x === null || typeof x !== 'object' || !codec.write(x, cols, j++)) return null;
+    // A record type of the model's: its fields read by name, its keys only compared (the same ones
+    // in the same order: a record with one more would lose it in the columns).
+    for (const l of lists as unknown[][]) {
+      for (const x of l) {
+        if (x === null || typeof x !== 'object' || !codec.write(x, cols, j++)) return null;
+        let f = 0;
+        for (const k in x) if (k !== keys[f++]) return null;
+        if (f !== keys.length) return null;
+      }
+    }
     const fields: Record<string, Float64Array | Narrowed> = {};
     for (let f = 0; f < keys.length; f++) fields[keys[f]!] = column(cols[f]!);
     return { packedLists: true, offsets, values: null, fields, booleans: [], codec: RECORD_CODECS.indexOf(codec) };
