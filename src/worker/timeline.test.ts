@@ -20,7 +20,7 @@ describe('#10: checkpoints within a budget', () => {
     const v = validateScenario(await loadPreset('stress'));
     if (!v.ok) throw new Error('invalid');
     const engine = new Engine(v.scenario);
-    // A budget that a run of a few seconds reaches (at 2,048 connections a checkpoint is ~0.45 MB).
+    // A budget that a run of a few seconds reaches (at 2,048 connections a checkpoint is ~0.3 MB).
     const budget = 5 * 2 ** 20;
     const tl = new Timeline(engine.topo, v.scenario.durationUs, () => 0, budget);
     tl.maybeCheckpoint(engine, engine.eventCount);
@@ -37,6 +37,35 @@ describe('#10: checkpoints within a budget', () => {
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     // Evenly spread: no gap more than twice the mean (dropping every other one would leave ~2× everywhere at best).
     expect(Math.max(...gaps)).toBeLessThanOrEqual(2.2 * mean);
+  });
+});
+
+describe('#16: checkpoints spaced by the typical one', () => {
+  it('one pause between two checkpoints, or one slow checkpoint, does not change the spacing (a seek replays as far as the widest gap)', async () => {
+    const v = validateScenario(await loadPreset('stress'));
+    if (!v.ok) throw new Error('invalid');
+    const engine = new Engine(v.scenario);
+    // A clock the test drives: the run goes 1,000 kernel dispatches a ms, a checkpoint costs 2 ms
+    // (read before and after taking it), except where the test says otherwise.
+    let ms = 0;
+    let costMs = 2;
+    let reads = 0;
+    const tl = new Timeline(engine.topo, v.scenario.durationUs, () => (reads++ % 2 === 1 ? (ms += costMs) : ms));
+    const spacings: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const from = engine.dispatchCount;
+      engine.runUntil(v.scenario.durationUs, Math.max(1, tl.spacing - (engine.dispatchCount - (tl.marks.at(-1)?.dispatch ?? 0))));
+      ms += (engine.dispatchCount - from) / 1000;
+      if (i === 20) ms += 60_000; // the user paused for a minute
+      costMs = i === 30 ? 40 : 2; // a garbage collection inside one checkpoint
+      tl.maybeCheckpoint(engine, engine.eventCount);
+      spacings.push(tl.spacing);
+    }
+    // SEEK_REPLAY_MS (40) of the run at 1,000 dispatches a ms: 40,000, and it stays there.
+    const settled = spacings.slice(10);
+    expect(settled.length).toBe(30);
+    for (const s of settled) expect(s).toBeGreaterThan(38_000);
+    for (const s of settled) expect(s).toBeLessThan(42_000);
   });
 });
 
