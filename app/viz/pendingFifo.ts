@@ -131,6 +131,9 @@ export interface FifoLayer {
   update(f: Frame, geo: StackGeometry, opts: { history: boolean; reduced: boolean }): FifoFrame;
 }
 
+/** How long a chip takes to close up (slide left into its place). */
+const SLIDE_MS = 250;
+
 function drawArc(gFx: G, o: Overtake, reduced: boolean, fxMs: number): void {
   const c = o.chip;
   const y = c.y + c.h;
@@ -159,6 +162,8 @@ type G = Selection<SVGGElement, unknown, null, undefined>;
 export function createFifoLayer(g: G, info: Topology, measure: Measure): FifoLayer {
   /** The chips drawn last, per transport in order: who was waiting before this frame. */
   let before: string[][] = [];
+  /** Chips sliding left (closing up): from where, until when (real ms). */
+  const sliding = new Map<string, { fromX: number; untilMs: number }>();
 
   return {
     update(f, geo, { history, reduced }) {
@@ -240,7 +245,21 @@ export function createFifoLayer(g: G, info: Topology, measure: Measure): FifoLay
           })
           .interrupt('move')
           .attr('transform', (d) => `translate(${d.x},${d.y})`);
-        left.transition('move').duration(250).attr('transform', (d) => `translate(${d.x},${d.y})`);
+        left.transition('move').duration(SLIDE_MS).attr('transform', (d) => `translate(${d.x},${d.y})`);
+        // While a chip slides, its text crosses the ground from where it was: callouts keep clear of
+        // all of it until it lands, not only of where it lands — frames come faster than a slide
+        // ends, and a label placed in its way in the next one was crossed (labels.spec, a busy machine).
+        const nowMs = performance.now();
+        left.each(function (d) {
+          const was = sliding.get(d.key);
+          sliding.set(d.key, { fromX: Math.max(at(this), was && was.untilMs > nowMs ? was.fromX : -Infinity), untilMs: nowMs + SLIDE_MS });
+        });
+        for (const d of placed.transports[tr]!.chips) {
+          const slide = sliding.get(d.key);
+          if (!slide) continue;
+          if (slide.untilMs <= nowMs || slide.fromX <= d.x) sliding.delete(d.key);
+          else boxes.push({ x: d.x, y: d.y, w: slide.fromX - d.x + d.w, h: d.h });
+        }
         chips.attr('data-x', (d) => d.x);
         chips
           .select('rect.chip-bg')
