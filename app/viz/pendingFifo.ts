@@ -250,15 +250,15 @@ export function createFifoLayer(g: G, info: Topology, measure: Measure): FifoLay
         // all of it until it lands, not only of where it lands — frames come faster than a slide
         // ends, and a label placed in its way in the next one was crossed (labels.spec, a busy machine).
         const nowMs = performance.now();
+        // Slides that ended, of chips still here or gone (copied): a long run must not keep them all.
+        for (const [key, slide] of sliding) if (slide.untilMs <= nowMs) sliding.delete(key);
         left.each(function (d) {
           const was = sliding.get(d.key);
           sliding.set(d.key, { fromX: Math.max(at(this), was && was.untilMs > nowMs ? was.fromX : -Infinity), untilMs: nowMs + SLIDE_MS });
         });
         for (const d of placed.transports[tr]!.chips) {
           const slide = sliding.get(d.key);
-          if (!slide) continue;
-          if (slide.untilMs <= nowMs || slide.fromX <= d.x) sliding.delete(d.key);
-          else boxes.push({ x: d.x, y: d.y, w: slide.fromX - d.x + d.w, h: d.h });
+          if (slide && slide.fromX > d.x) boxes.push({ x: d.x, y: d.y, w: slide.fromX - d.x + d.w, h: d.h });
         }
         chips.attr('data-x', (d) => d.x);
         chips

@@ -17,14 +17,14 @@ const HISTORY = 1 << 18; // 262,144 records
  * Memory the checkpoints of one run may hold. A seek replays from the nearest checkpoint, so the
  * denser they are the faster it is: at 2,048 connections one is ~0.3 MB (stateCopy.ts keeps whole
  * numbers in 1, 2 or 4 bytes), so the budget would keep ~440 of them. On the stress preset their cost
- * (SEEK_REPLAY_MS) spaces them first: ~360 over its 33 M events, one every ~90,000 records (a replay
- * of ~35 ms at the engine's 2.5 M records/s), ~110 MB in all.
+ * (SEEK_REPLAY_MS) spaces them first: 320–420 over its 33 M events, one every 80,000–105,000
+ * records (a replay of ~35 ms at the engine's 2.5 M records/s), 90–125 MB in all.
  */
 export const CHECKPOINT_BUDGET_BYTES = 128 * 2 ** 20;
 /**
  * The share of the real time since the previous checkpoint that taking one aims at (4%, with room to
  * 5%). SEEK_REPLAY_MS caps the spacing first where a checkpoint costs more than ~1.6 ms: seeks stay
- * fast, and the share grows (stress: 5.0% of End here, 10% on a machine twice as slow).
+ * fast, and the share grows (stress: 5–6% of End here, ~10% on a machine twice as slow).
  */
 const CHECKPOINT_COST_SHARE = 0.05;
 /**
